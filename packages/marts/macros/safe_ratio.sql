@@ -1,0 +1,9 @@
+{#- numerator / denominator as a double, null (not an error, not infinity) when the denominator is
+    zero or null. Optional `precision` rounds the result. -#}
+{% macro safe_ratio(numerator, denominator, precision=none) -%}
+    {%- if precision is not none -%}
+    round(case when coalesce({{ denominator }}, 0) = 0 then null else cast({{ numerator }} as double) / {{ denominator }} end, {{ precision }})
+    {%- else -%}
+    case when coalesce({{ denominator }}, 0) = 0 then null else cast({{ numerator }} as double) / {{ denominator }} end
+    {%- endif -%}
+{%- endmacro %}
