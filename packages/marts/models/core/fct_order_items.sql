@@ -1,0 +1,87 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key='order_item_id',
+        on_schema_change='append_new_columns'
+    )
+}}
+
+-- One row per order line. Incremental: each run re-reads the lines loaded, or whose order changed
+-- status, within the last `lookback_days` days of what the table already holds, and merges them
+-- on order_item_id. Late-arriving lines are inserted and lines of orders that moved on (shipped,
+-- delivered, returned) are updated in place.
+
+with order_items as (
+
+    select * from {{ ref('staging', 'stg_ecommerce__order_items') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('staging', 'stg_ecommerce__orders') }}
+
+),
+
+products as (
+
+    select * from {{ ref('dim_products') }}
+
+),
+
+final as (
+
+    select
+        {{ generate_surrogate_key(['order_items.order_item_id']) }} as order_item_key,
+        order_items.order_item_id,
+        order_items.order_id,
+        products.product_key,
+        order_items.product_id,
+        orders.customer_id,
+        cast(strftime(orders.order_date, '%Y%m%d') as integer) as date_key,
+
+        orders.status as order_status,
+        products.category_name,
+        products.subcategory_name,
+
+        order_items.quantity,
+        order_items.unit_price,
+        products.unit_cost,
+        order_items.discount_pct,
+        order_items.gross_amount,
+        order_items.discount_amount,
+        order_items.line_total,
+        cast(order_items.quantity * products.unit_cost as decimal(18, 2)) as cost_amount,
+        cast(order_items.line_total - order_items.quantity * products.unit_cost as decimal(18, 2)) as gross_profit,
+
+        order_items.has_discount,
+        orders.is_valid,
+        orders.is_completed,
+        orders.is_cancelled,
+        orders.is_returned,
+
+        orders.order_date,
+
+        orders.ordered_at,
+        orders.updated_at as order_updated_at,
+        order_items.loaded_at
+
+    from order_items
+    inner join orders
+        on order_items.order_id = orders.order_id
+    left join products
+        on order_items.product_id = products.product_id
+
+    {% if is_incremental() %}
+    where order_items.loaded_at >= (
+            select max(loaded_at) - interval {{ var('lookback_days', 3) }} day from {{ this }}
+        )
+        or orders.updated_at >= (
+            select max(order_updated_at) - interval {{ var('lookback_days', 3) }} day from {{ this }}
+        )
+    {% endif %}
+
+)
+
+select * from final

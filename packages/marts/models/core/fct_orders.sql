@@ -1,0 +1,156 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key='order_id',
+        on_schema_change='append_new_columns',
+        post_hook=["analyze {{ this }}"]
+    )
+}}
+
+-- One row per order. Incremental because orders are the second-largest table and grow every
+-- day, while only recent orders still change: each run re-reads the orders updated within the
+-- last `lookback_days` days of what the table holds (status moves, late loads) and merges them
+-- on order_id. The post-hook refreshes the table statistics the dashboards' joins rely on.
+
+with orders as (
+
+    select * from {{ ref('staging', 'stg_ecommerce__orders') }}
+    {% if is_incremental() %}
+    where updated_at >= (select max(updated_at) - interval {{ var('lookback_days', 3) }} day from {{ this }})
+        or loaded_at >= (select max(loaded_at) - interval {{ var('lookback_days', 3) }} day from {{ this }})
+    {% endif %}
+
+),
+
+order_lines as (
+
+    select
+        order_id,
+        count(*) as line_count,
+        sum(quantity) as unit_count,
+        sum(gross_amount) as gross_amount,
+        sum(discount_amount) as discount_amount,
+        sum(cost_amount) as cost_amount
+    from {{ ref('fct_order_items') }}
+    group by order_id
+
+),
+
+payments as (
+
+    select
+        order_id,
+        sum(amount) as paid_amount,
+        min(paid_at) as first_paid_at
+    from {{ ref('staging', 'stg_ecommerce__payments') }}
+    group by order_id
+
+),
+
+refunds as (
+
+    select
+        order_id,
+        sum(amount) as refunded_amount,
+        min(refunded_at) as first_refunded_at
+    from {{ ref('staging', 'stg_ecommerce__refunds') }}
+    group by order_id
+
+),
+
+customer_versions as (
+
+    select customer_id, customer_key, valid_from, valid_to, version_number
+    from {{ ref('dim_customers') }}
+
+),
+
+-- The customer version in force when the order was placed; an order older than every version
+-- (possible only if the source back-dates a signup) falls back to the first version.
+order_customer_version as (
+
+    select
+        orders.order_id,
+        coalesce(max(in_force.customer_key), max(first_version.customer_key)) as customer_key
+    from orders
+    left join customer_versions as in_force
+        on orders.customer_id = in_force.customer_id
+        and orders.ordered_at >= in_force.valid_from
+        and (in_force.valid_to is null or orders.ordered_at < in_force.valid_to)
+    left join customer_versions as first_version
+        on orders.customer_id = first_version.customer_id
+        and first_version.version_number = 1
+    group by orders.order_id
+
+),
+
+campaigns as (
+
+    select * from {{ ref('dim_campaigns') }}
+
+),
+
+final as (
+
+    select
+        orders.order_id,
+        order_customer_version.customer_key,
+        orders.customer_id,
+        cast(strftime(orders.order_date, '%Y%m%d') as integer) as date_key,
+        orders.campaign_id,
+
+        orders.status,
+        orders.coupon_code,
+        campaigns.channel as campaign_channel,
+
+        cast(coalesce(order_lines.line_count, 0) as integer) as line_count,
+        cast(coalesce(order_lines.unit_count, 0) as integer) as unit_count,
+        cast(coalesce(order_lines.gross_amount, 0) as decimal(18, 2)) as gross_amount,
+        cast(coalesce(order_lines.discount_amount, 0) as decimal(18, 2)) as discount_amount,
+        orders.subtotal,
+        orders.shipping_amount,
+        orders.tax_amount,
+        orders.order_total,
+        cast(case when orders.is_completed then orders.order_total else 0 end as decimal(18, 2)) as recognized_revenue,
+        cast(coalesce(order_lines.cost_amount, 0) as decimal(18, 2)) as cost_amount,
+        cast(orders.subtotal - coalesce(order_lines.cost_amount, 0) as decimal(18, 2)) as gross_profit,
+        cast(coalesce(payments.paid_amount, 0) as decimal(18, 2)) as paid_amount,
+        cast(coalesce(refunds.refunded_amount, 0) as decimal(18, 2)) as refunded_amount,
+        round(date_diff('second', orders.ordered_at, orders.shipped_at) / 3600.0, 2) as hours_to_ship,
+        round(date_diff('second', orders.shipped_at, orders.delivered_at) / 3600.0, 2) as hours_in_transit,
+        round(date_diff('second', orders.ordered_at, orders.delivered_at) / 86400.0, 2) as days_to_deliver,
+
+        orders.is_completed,
+        orders.is_cancelled,
+        orders.is_returned,
+        orders.is_valid,
+        orders.has_coupon,
+        orders.campaign_id is not null as has_campaign,
+        refunds.order_id is not null as has_refund,
+
+        orders.order_date,
+
+        orders.ordered_at,
+        payments.first_paid_at,
+        orders.shipped_at,
+        orders.delivered_at,
+        refunds.first_refunded_at,
+        orders.updated_at,
+        orders.loaded_at
+
+    from orders
+    inner join order_customer_version
+        on orders.order_id = order_customer_version.order_id
+    left join order_lines
+        on orders.order_id = order_lines.order_id
+    left join payments
+        on orders.order_id = payments.order_id
+    left join refunds
+        on orders.order_id = refunds.order_id
+    left join campaigns
+        on orders.campaign_id = campaigns.campaign_id
+
+)
+
+select * from final
