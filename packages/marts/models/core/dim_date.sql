@@ -1,6 +1,6 @@
 {{ config(materialized='table') }}
 
--- One row per calendar day, from 1 January of the year of the earliest transaction to
+-- One row per calendar day, from the week of 1 January of the year of the earliest transaction to
 -- 31 December of the year of the latest one, so every order, shipment, delivery, payment,
 -- refund, signup, touch, web event and campaign day has a row and years are complete.
 
@@ -35,7 +35,9 @@ with transaction_dates as (
 bounds as (
 
     select
-        cast(date_trunc('year', min(first_date)) as date) as spine_start,
+        -- back to the Monday of the week holding 1 January, so weekly series keyed on their week
+        -- start always find their day here
+        cast(date_trunc('week', date_trunc('year', min(first_date))) as date) as spine_start,
         cast(date_trunc('year', max(last_date)) + interval 1 year - interval 1 day as date) as spine_end
     from transaction_dates
 

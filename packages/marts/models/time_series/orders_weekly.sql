@@ -1,0 +1,7 @@
+{{ config(materialized='table') }}
+
+-- One row per week from the first order to the reporting as-of date, zero-sale weeks included:
+-- counts, valid-order revenue, AOV, year-to-date totals and period-over-period and
+-- year-over-year growth. The shared logic lives in the orders_time_series macro.
+
+{{ orders_time_series('week', 'week_start_date') }}
