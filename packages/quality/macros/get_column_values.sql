@@ -25,7 +25,13 @@
         limit {{ max_records }}
         {%- endif %}
     {%- endset -%}
-    {%- set values = run_query(query).columns[0].values() | list %}
+    {%- set result = run_query(query) %}
+    {#- rows, not columns[0]: a result may come back empty while the query is pending -#}
+    {%- set ns = namespace(values=[]) %}
+    {%- for row in (result.rows if result else []) %}
+        {%- set ns.values = ns.values + [row[0]] %}
+    {%- endfor %}
+    {%- set values = ns.values %}
     {%- if values -%}
         {{ return(values) }}
     {%- else -%}

@@ -38,9 +38,6 @@
         {%- set ns.per_relation = ns.per_relation + [rel.columns] %}
     {%- endfor %}
 
-    {%- if not ns.names %}
-        {{ exceptions.raise_compiler_error("There were no columns found to union for relations " ~ relations | join(', ')) }}
-    {%- endif %}
 
     {%- for relation in relations %}
         {%- set relation_columns = ns.per_relation[loop.index0] %}
@@ -49,6 +46,10 @@
         select
             {%- if source_column_name is not none %}
             cast('{{ relation | string | replace("'", "''") }}' as varchar) as {{ source_column_name }},
+            {%- endif %}
+            {%- if not ns.names %}
+            {#- no column known (yet): keep the statement valid -#}
+            null as _no_columns_found
             {%- endif %}
             {%- for name in ns.names %}
                 {%- set value = adapter.quote(name) if ns.lowered[loop.index0] in relation_columns else 'null' %}
