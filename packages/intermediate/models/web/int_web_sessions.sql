@@ -1,0 +1,113 @@
+with
+
+events as (
+    select * from {{ ref('stg_ecommerce__web_events') }}
+),
+
+-- A new session starts on a device's first event and after every gap longer than the timeout.
+events_with_gaps as (
+    select
+        *,
+        lag(occurred_at) over device_events as previous_occurred_at
+    from events
+    window device_events as (partition by anonymous_id order by occurred_at, web_event_id)
+),
+
+events_numbered as (
+    select
+        *,
+        sum(
+            case
+                when previous_occurred_at is null
+                    or occurred_at > previous_occurred_at
+                        + to_minutes(cast({{ var('session_timeout_minutes', 30) }} as bigint))
+                    then 1
+                else 0
+            end
+        ) over (
+            partition by anonymous_id
+            order by occurred_at, web_event_id
+            rows between unbounded preceding and current row
+        ) as session_number
+    from events_with_gaps
+),
+
+-- The customer a device is known as: the first customer it was ever logged in as.
+device_customers as (
+    select
+        anonymous_id,
+        arg_min(customer_id, (occurred_at, web_event_id)) as customer_id
+    from events
+    where customer_id is not null
+    group by anonymous_id
+),
+
+sessions as (
+    select
+        anonymous_id,
+        session_number,
+        arg_min(customer_id, (occurred_at, web_event_id)) filter (where customer_id is not null) as session_customer_id,
+        arg_min(utm_campaign_id, (occurred_at, web_event_id)) filter (where utm_campaign_id is not null) as utm_campaign_id,
+        arg_min(utm_source, (occurred_at, web_event_id)) filter (where utm_source is not null) as utm_source,
+        arg_min(page_url, (occurred_at, web_event_id)) as landing_page_url,
+        arg_max(page_url, (occurred_at, web_event_id)) as exit_page_url,
+        count(*) as event_count,
+        count(*) filter (where event_type = 'pageview') as pageview_count,
+        count(*) filter (where event_type = 'add_to_cart') as add_to_cart_count,
+        count(*) filter (where event_type = 'purchase') as purchase_count,
+        count(*) filter (where event_type = 'signup') as signup_count,
+        count(*) filter (where event_type = 'login') as login_count,
+        min(occurred_at) as started_at,
+        max(occurred_at) as ended_at
+    from events_numbered
+    group by anonymous_id, session_number
+),
+
+final as (
+    select
+        -- ids
+        {{ generate_surrogate_key(['sessions.anonymous_id', 'sessions.session_number']) }} as session_id,
+        sessions.anonymous_id,
+        coalesce(sessions.session_customer_id, device_customers.customer_id) as customer_id,
+        sessions.utm_campaign_id,
+
+        -- strings
+        sessions.landing_page_url,
+        sessions.exit_page_url,
+        sessions.utm_source,
+        case
+            when sessions.purchase_count > 0 then 'purchased'
+            when sessions.add_to_cart_count > 0 then 'abandoned_cart'
+            when sessions.event_count = 1 then 'bounced'
+            else 'browsed'
+        end as outcome,
+
+        -- numerics
+        sessions.session_number,
+        sessions.event_count,
+        sessions.pageview_count,
+        sessions.add_to_cart_count,
+        sessions.purchase_count,
+        date_diff('second', sessions.started_at, sessions.ended_at) as duration_seconds,
+
+        -- booleans
+        sessions.session_customer_id is not null as is_identified,
+        sessions.event_count = 1 as is_bounce,
+        sessions.add_to_cart_count > 0 as has_add_to_cart,
+        sessions.purchase_count > 0 as has_purchase,
+        sessions.signup_count > 0 as has_signup,
+        sessions.login_count > 0 as has_login,
+
+        -- dates
+        cast(sessions.started_at as date) as session_date,
+
+        -- timestamps
+        sessions.started_at,
+        sessions.ended_at
+
+    from sessions
+    left join device_customers
+        on sessions.anonymous_id = device_customers.anonymous_id
+)
+
+select * from final
