@@ -37,8 +37,8 @@ final as (
         products.unit_cost,
         products.list_price,
         cast(products.list_price - products.unit_cost as decimal(18, 2)) as unit_margin,
-        {{ safe_ratio('products.list_price - products.unit_cost', 'products.list_price', 4) }} as margin_pct,
-        {{ safe_ratio('products.list_price - products.unit_cost', 'products.unit_cost', 4) }} as markup_pct,
+        {{ safe_ratio('100 * (products.list_price - products.unit_cost)', 'products.list_price', 2) }} as margin_pct,
+        {{ safe_ratio('100 * (products.list_price - products.unit_cost)', 'products.unit_cost', 2) }} as markup_pct,
 
         products.is_active,
 

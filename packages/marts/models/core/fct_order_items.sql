@@ -14,19 +14,22 @@
 
 with order_items as (
 
-    select * from {{ ref('staging', 'stg_ecommerce__order_items') }}
+    select * from {{ ref('intermediate', 'int_order_items_enriched') }}
 
 ),
 
+-- Only for the order's updated_at, which moves when the status changes.
 orders as (
 
-    select * from {{ ref('staging', 'stg_ecommerce__orders') }}
+    select order_id, updated_at
+    from {{ ref('staging', 'stg_ecommerce__orders') }}
 
 ),
 
 products as (
 
-    select * from {{ ref('dim_products') }}
+    select product_id, product_key
+    from {{ ref('dim_products') }}
 
 ),
 
@@ -38,32 +41,33 @@ final as (
         order_items.order_id,
         products.product_key,
         order_items.product_id,
-        orders.customer_id,
-        cast(strftime(orders.order_date, '%Y%m%d') as integer) as date_key,
+        order_items.customer_id,
+        order_items.campaign_id,
+        cast(strftime(order_items.order_date, '%Y%m%d') as integer) as date_key,
 
-        orders.status as order_status,
-        products.category_name,
-        products.subcategory_name,
+        order_items.order_status,
+        order_items.category_name,
+        order_items.subcategory_name,
 
         order_items.quantity,
         order_items.unit_price,
-        products.unit_cost,
+        order_items.unit_cost,
         order_items.discount_pct,
         order_items.gross_amount,
         order_items.discount_amount,
         order_items.line_total,
-        cast(order_items.quantity * products.unit_cost as decimal(18, 2)) as cost_amount,
-        cast(order_items.line_total - order_items.quantity * products.unit_cost as decimal(18, 2)) as gross_profit,
+        order_items.cost_amount,
+        order_items.profit as gross_profit,
 
         order_items.has_discount,
-        orders.is_valid,
-        orders.is_completed,
-        orders.is_cancelled,
-        orders.is_returned,
+        order_items.is_valid,
+        order_items.is_completed,
+        order_items.is_cancelled,
+        order_items.is_returned,
 
-        orders.order_date,
+        order_items.order_date,
 
-        orders.ordered_at,
+        order_items.ordered_at,
         orders.updated_at as order_updated_at,
         order_items.loaded_at
 

@@ -1,8 +1,9 @@
 {{ config(materialized='table') }}
 
 -- One row per product (every catalogue product, sold or not): sales, profit and margin from
--- valid orders, return rate, sales velocity over a trailing window, slow-mover flag and revenue
--- ranks overall and within the category. Orders after the reporting as-of date are ignored.
+-- valid orders, return rate, sales velocity over the trailing `slow_mover_window_days` days up
+-- to the reporting as-of date, the slow-mover flag, and revenue ranks overall and within the
+-- category.
 
 with products as (
 
@@ -10,41 +11,23 @@ with products as (
 
 ),
 
-as_of as (
+sales as (
 
-    select {{ reporting_as_of_date() }} as as_of_date
-
-),
-
-order_items as (
-
-    select
-        fct_order_items.*,
-        fct_order_items.order_date > as_of.as_of_date - {{ var('slow_mover_window_days') }} as is_in_trailing_window
-    from {{ ref('fct_order_items') }} as fct_order_items
-    cross join as_of
-    where fct_order_items.order_date <= as_of.as_of_date
+    select * from {{ ref('intermediate', 'int_product_sales_aggregated_by_product') }}
 
 ),
 
-sales_by_product as (
+trailing_sales as (
 
     select
-        product_id,
-        count(distinct order_id) filter (where is_valid) as order_count,
-        sum(quantity) filter (where is_valid) as units_sold,
-        sum(line_total) filter (where is_valid) as revenue,
-        sum(discount_amount) filter (where is_valid) as discount_amount,
-        sum(cost_amount) filter (where is_valid) as cost_amount,
-        sum(gross_profit) filter (where is_valid) as gross_profit,
-        sum(quantity) filter (where is_completed) as units_delivered,
-        sum(quantity) filter (where is_returned) as units_returned,
-        sum(quantity) filter (where is_valid and is_in_trailing_window) as units_sold_trailing,
-        sum(line_total) filter (where is_valid and is_in_trailing_window) as revenue_trailing,
-        min(order_date) filter (where is_valid) as first_sale_date,
-        max(order_date) filter (where is_valid) as last_sale_date
-    from order_items
-    group by product_id
+        daily.product_id,
+        sum(daily.units_sold) as units_sold_trailing,
+        sum(daily.revenue) as revenue_trailing
+    from {{ ref('intermediate', 'int_product_sales_aggregated_by_day') }} as daily
+    cross join (select {{ reporting_as_of_date() }} as as_of_date) as as_of
+    where daily.order_date > as_of.as_of_date - {{ var('slow_mover_window_days') }}
+        and daily.order_date <= as_of.as_of_date
+    group by daily.product_id
 
 ),
 
@@ -62,24 +45,31 @@ measured as (
         products.price_band,
         products.list_price,
         products.unit_cost,
-        cast(coalesce(sales_by_product.order_count, 0) as integer) as order_count,
-        cast(coalesce(sales_by_product.units_sold, 0) as integer) as units_sold,
-        cast(coalesce(sales_by_product.revenue, 0) as decimal(18, 2)) as revenue,
-        cast(coalesce(sales_by_product.discount_amount, 0) as decimal(18, 2)) as discount_amount,
-        cast(coalesce(sales_by_product.cost_amount, 0) as decimal(18, 2)) as cost_of_goods_sold,
-        cast(coalesce(sales_by_product.gross_profit, 0) as decimal(18, 2)) as gross_profit,
-        cast(coalesce(sales_by_product.units_delivered, 0) as integer) as units_delivered,
-        cast(coalesce(sales_by_product.units_returned, 0) as integer) as units_returned,
-        cast(coalesce(sales_by_product.units_sold_trailing, 0) as integer) as units_sold_trailing,
-        cast(coalesce(sales_by_product.revenue_trailing, 0) as decimal(18, 2)) as revenue_trailing,
+        sales.order_count,
+        sales.units_sold,
+        sales.units_delivered,
+        sales.units_returned,
+        sales.units_cancelled,
+        sales.revenue,
+        sales.discount_amount,
+        sales.cost_amount,
+        sales.profit,
+        sales.margin_pct,
+        sales.return_rate,
+        sales.days_with_sales,
+        sales.days_since_last_sale,
+        coalesce(trailing_sales.units_sold_trailing, 0) as units_sold_trailing,
+        coalesce(trailing_sales.revenue_trailing, 0) as revenue_trailing,
         products.is_active,
-        sales_by_product.first_sale_date,
-        sales_by_product.last_sale_date,
-        as_of.as_of_date
+        sales.has_sales,
+        sales.first_sold_date,
+        sales.last_sold_date,
+        sales.as_of_date
     from products
-    cross join as_of
-    left join sales_by_product
-        on products.product_id = sales_by_product.product_id
+    inner join sales
+        on products.product_id = sales.product_id
+    left join trailing_sales
+        on products.product_id = trailing_sales.product_id
 
 ),
 
@@ -99,33 +89,35 @@ final as (
 
         list_price,
         unit_cost,
-        order_count,
-        units_sold,
-        revenue,
-        discount_amount,
-        cost_of_goods_sold,
-        gross_profit,
-        {{ safe_ratio('gross_profit', 'revenue', 4) }} as gross_margin_pct,
+        cast(order_count as integer) as order_count,
+        cast(units_sold as integer) as units_sold,
+        cast(units_delivered as integer) as units_delivered,
+        cast(units_returned as integer) as units_returned,
+        cast(units_cancelled as integer) as units_cancelled,
+        cast(revenue as decimal(18, 2)) as revenue,
+        cast(discount_amount as decimal(18, 2)) as discount_amount,
+        cast(cost_amount as decimal(18, 2)) as cost_of_goods_sold,
+        cast(profit as decimal(18, 2)) as gross_profit,
+        margin_pct as gross_margin_pct,
         {{ money_ratio('revenue', 'units_sold') }} as average_selling_price,
-        units_delivered,
-        units_returned,
-        {{ safe_ratio('units_returned', 'units_delivered + units_returned', 4) }} as return_rate,
-        units_sold_trailing,
-        revenue_trailing,
+        round(return_rate, 4) as return_rate,
+        cast(units_sold_trailing as integer) as units_sold_trailing,
+        cast(revenue_trailing as decimal(18, 2)) as revenue_trailing,
         round(units_sold_trailing / {{ var('slow_mover_window_days') }}, 4) as units_per_day_trailing,
-        cast(date_diff('day', last_sale_date, as_of_date) as integer) as days_since_last_sale,
+        cast(days_with_sales as integer) as days_with_sales,
+        cast(days_since_last_sale as integer) as days_since_last_sale,
         {{ safe_ratio('revenue', 'sum(revenue) over (partition by category_name)', 4) }} as share_of_category_revenue,
         cast(rank() over (order by revenue desc) as integer) as revenue_rank_overall,
         cast(rank() over (partition by category_name order by revenue desc) as integer) as revenue_rank_in_category,
-        cast(rank() over (order by gross_profit desc) as integer) as profit_rank_overall,
+        cast(rank() over (order by profit desc) as integer) as profit_rank_overall,
         cast(rank() over (order by units_sold desc) as integer) as units_rank_overall,
 
         is_active,
-        units_sold > 0 as has_sales,
+        has_sales,
         is_active and units_sold_trailing < {{ var('slow_mover_max_units') }} as is_slow_mover,
 
-        first_sale_date,
-        last_sale_date,
+        first_sold_date,
+        last_sold_date,
         as_of_date
 
     from measured

@@ -1,0 +1,102 @@
+{{ config(materialized='table') }}
+
+-- One row per acquired customer × attribution model × credited campaign. A customer is acquired
+-- by their first order; their journey is every marketing touch up to that moment. Three models
+-- share the credit (weights sum to 1 per customer and model):
+--   first_touch  the journey's first touch gets 1
+--   last_touch   the journey's last touch gets 1
+--   linear       every touch gets 1 / touches in the journey (summed per campaign)
+-- Attributed values are the customer's first order total and lifetime value times the weight.
+
+with touches as (
+
+    select * from {{ ref('intermediate', 'int_marketing_touches_sequenced') }}
+    where is_converted
+
+),
+
+customers as (
+
+    select customer_id, lifetime_value
+    from {{ ref('customer_analytics') }}
+
+),
+
+converting_orders as (
+
+    select order_id, order_total
+    from {{ ref('fct_orders') }}
+
+),
+
+credits as (
+
+    select customer_id, converting_order_id, campaign_id, channel, 'first_touch' as attribution_model,
+        cast(1 as double) as attribution_weight, touched_at, converted_at
+    from touches
+    where is_first_touch
+
+    union all
+
+    select customer_id, converting_order_id, campaign_id, channel, 'last_touch',
+        cast(1 as double), touched_at, converted_at
+    from touches
+    where is_last_touch
+
+    union all
+
+    select customer_id, converting_order_id, campaign_id, channel, 'linear',
+        linear_attribution_weight, touched_at, converted_at
+    from touches
+
+),
+
+credits_by_campaign as (
+
+    select
+        customer_id,
+        attribution_model,
+        campaign_id,
+        channel,
+        converting_order_id,
+        count(*) as credited_touch_count,
+        sum(attribution_weight) as attribution_weight,
+        min(touched_at) as first_credited_touch_at,
+        converted_at
+    from credits
+    group by all
+
+),
+
+final as (
+
+    select
+        {{ generate_surrogate_key(['credits_by_campaign.customer_id', 'credits_by_campaign.attribution_model', 'credits_by_campaign.campaign_id']) }} as attribution_key,
+        credits_by_campaign.customer_id,
+        credits_by_campaign.campaign_id,
+        credits_by_campaign.converting_order_id,
+
+        credits_by_campaign.attribution_model,
+        credits_by_campaign.channel,
+
+        cast(credits_by_campaign.credited_touch_count as integer) as credited_touch_count,
+        round(credits_by_campaign.attribution_weight, 6) as attribution_weight,
+        converting_orders.order_total as first_order_total,
+        cast(round(credits_by_campaign.attribution_weight * converting_orders.order_total, 2) as decimal(18, 2)) as attributed_first_order_revenue,
+        customers.lifetime_value,
+        cast(round(credits_by_campaign.attribution_weight * customers.lifetime_value, 2) as decimal(18, 2)) as attributed_lifetime_value,
+
+        cast(credits_by_campaign.converted_at as date) as conversion_date,
+
+        credits_by_campaign.first_credited_touch_at,
+        credits_by_campaign.converted_at
+
+    from credits_by_campaign
+    inner join converting_orders
+        on credits_by_campaign.converting_order_id = converting_orders.order_id
+    left join customers
+        on credits_by_campaign.customer_id = customers.customer_id
+
+)
+
+select * from final
