@@ -1,0 +1,193 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { ShopsmartError } from '../errors.js';
+import type { Relation } from '../project/project-types.js';
+import { quoteIdentifier, renderRelation } from '../template/relation-value.js';
+import type { ColumnValue, QueryResultValue } from '../template/render-scope.js';
+import { WarehouseLock } from './warehouse-lock.js';
+
+export type RelationKind = 'table' | 'view';
+
+export interface ColumnDescription {
+  name: string;
+  dataType: string;
+}
+
+/** Converts DuckDB values into plain JSON-friendly JS (BIGINT → number when safe, DECIMAL → number). */
+export function plainValue(value: DuckDBValue | unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === 'object') {
+    const text = String(value);
+    const asNumber = Number(text);
+    if ('width' in (value as object) && 'scale' in (value as object)) return asNumber;
+    return text;
+  }
+  return value;
+}
+
+/**
+ * The engine's only door to DuckDB. Owns the instance, a pool of connections (one per thread),
+ * the warehouse lock, quoting and introspection; turns DuckDB's plain Errors into ShopsmartErrors.
+ *
+ * @example
+ * const adapter = await DuckDBAdapter.open({ path: 'warehouse/dev.duckdb', threads: 4, command: 'build' });
+ * await adapter.execute('create schema if not exists "main"');
+ * await adapter.close();
+ */
+export class DuckDBAdapter {
+  readonly #free: DuckDBConnection[] = [];
+  readonly #waiters: ((connection: DuckDBConnection) => void)[] = [];
+  readonly #all: DuckDBConnection[] = [];
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly lock: WarehouseLock | undefined,
+  ) {}
+
+  static async open(options: { path: string; threads: number; command: string }): Promise<DuckDBAdapter> {
+    const inMemory = options.path === ':memory:';
+    if (!inMemory) mkdirSync(dirname(options.path), { recursive: true });
+    const lock = inMemory ? undefined : WarehouseLock.acquire(options.path, options.command);
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(options.path);
+    } catch (error) {
+      lock?.release();
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ShopsmartError('SSA-WAREHOUSE-001', `cannot open the warehouse ${options.path}: ${message.split('\n')[0]}`, {
+        file: options.path,
+        hint: /lock/i.test(message) ? 'another process holds the DuckDB file open; close it and retry' : 'check the path and that the file is a DuckDB database',
+      });
+    }
+    const adapter = new DuckDBAdapter(options.path, instance, lock);
+    const connections = Math.max(1, options.threads);
+    for (let i = 0; i < connections; i++) {
+      const connection = await instance.connect();
+      adapter.#all.push(connection);
+      adapter.#free.push(connection);
+    }
+    return adapter;
+  }
+
+  /** Runs `work` on a pooled connection; waits for one when all are busy. */
+  async withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const connection = this.#free.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.#waiters.push(resolve)));
+    try {
+      return await work(connection);
+    } finally {
+      const waiter = this.#waiters.shift();
+      if (waiter) waiter(connection);
+      else this.#free.push(connection);
+    }
+  }
+
+  /** Executes statements; returns rows changed when DuckDB reports them. */
+  async execute(sql: string, connection?: DuckDBConnection): Promise<number | undefined> {
+    const run = async (c: DuckDBConnection) => {
+      try {
+        const result = await c.run(sql);
+        const changed = result.rowsChanged;
+        return typeof changed === 'number' ? changed : Number(changed);
+      } catch (error) {
+        throw toSqlError(error, sql);
+      }
+    };
+    return connection ? run(connection) : this.withConnection(run);
+  }
+
+  /** Rows as plain objects. */
+  async query(sql: string, connection?: DuckDBConnection): Promise<Record<string, unknown>[]> {
+    const run = async (c: DuckDBConnection) => {
+      try {
+        const reader = await c.runAndReadAll(sql);
+        return reader.getRowObjects().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plainValue(v)])));
+      } catch (error) {
+        throw toSqlError(error, sql);
+      }
+    };
+    return connection ? run(connection) : this.withConnection(run);
+  }
+
+  /** A run_query result shaped for templates. */
+  async queryForTemplate(sql: string): Promise<QueryResultValue> {
+    const rows = await this.query(sql);
+    const columnNames = rows[0] ? Object.keys(rows[0]) : [];
+    const matrix = rows.map((row) => columnNames.map((c) => row[c]));
+    return {
+      column_names: columnNames,
+      rows: matrix,
+      columns: columnNames.map((name, index) => ({ name, values: () => matrix.map((r) => r[index]) })),
+    };
+  }
+
+  async relationKind(relation: Relation, connection?: DuckDBConnection): Promise<RelationKind | undefined> {
+    const rows = await this.query(
+      `select table_type from information_schema.tables where table_schema = ${literal(relation.schema)} and table_name = ${literal(relation.identifier)}${relation.database ? ` and table_catalog = ${literal(relation.database)}` : ''}`,
+      connection,
+    );
+    const type = rows[0]?.table_type;
+    if (type === undefined) return undefined;
+    return type === 'VIEW' ? 'view' : 'table';
+  }
+
+  async columns(relationSql: string, connection?: DuckDBConnection): Promise<ColumnDescription[]> {
+    const rows = await this.query(`describe select * from ${relationSql}`, connection);
+    return rows.map((row) => ({ name: String(row.column_name), dataType: String(row.column_type) }));
+  }
+
+  async columnsForTemplate(relationSql: string): Promise<ColumnValue[]> {
+    return (await this.columns(relationSql)).map((c) => ({ name: c.name, column: c.name, dtype: c.dataType, data_type: c.dataType }));
+  }
+
+  async ensureSchema(schema: string, connection?: DuckDBConnection): Promise<void> {
+    await this.execute(`create schema if not exists ${quoteIdentifier(schema)}`, connection);
+  }
+
+  /** Runs `work` in a transaction; rolls back on any error so the previous state stays. */
+  async transaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+    await connection.run('begin transaction');
+    try {
+      const result = await work();
+      await connection.run('commit');
+      return result;
+    } catch (error) {
+      try {
+        await connection.run('rollback');
+      } catch {
+        // The transaction may already be aborted; the original error is what matters.
+      }
+      throw error;
+    }
+  }
+
+  quote(name: string): string {
+    return quoteIdentifier(name);
+  }
+
+  render(relation: Relation): string {
+    return renderRelation(relation);
+  }
+
+  async close(): Promise<void> {
+    for (const connection of this.#all) connection.closeSync();
+    this.instance.closeSync();
+    this.lock?.release();
+  }
+}
+
+export const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+/** DuckDB's error as a ShopsmartError; the caller adds the model file. */
+export function toSqlError(error: unknown, sql: string): ShopsmartError {
+  if (error instanceof ShopsmartError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const lineMatch = /LINE (\d+):/.exec(message);
+  return new ShopsmartError('SSA-SQL-001', message.split('\n')[0] ?? message, {
+    line: lineMatch ? Number(lineMatch[1]) : undefined,
+    hint: `the statement began: ${sql.trim().slice(0, 120).replace(/\s+/g, ' ')}`,
+    cause: error,
+  });
+}

@@ -1,0 +1,118 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Manifest } from '../project/manifest-types.js';
+import type { ParsedProject } from '../project/manifest-builder.js';
+import type { SqlCompiler } from '../template/sql-compiler.js';
+import type { RunResults } from './run-results.js';
+
+const schemaVersion = (name: string) => `https://schemas.getdbt.com/dbt/${name}/v12.json`;
+
+function writeJson(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** manifest.json in a shape close to dbt's: snake_case keys, dbt's top-level sections. */
+export function manifestArtifact(manifest: Manifest, compiled?: (uniqueId: string) => string | undefined): Record<string, unknown> {
+  const toDbt = (node: Manifest['nodes'][string]) => ({
+    unique_id: node.uniqueId,
+    resource_type: node.resourceType,
+    name: node.name,
+    package_name: node.packageName,
+    original_file_path: node.originalFilePath,
+    path: node.originalFilePath,
+    patch_path: node.origin.patchPath,
+    fqn: node.fqn,
+    tags: node.tags,
+    config: node.config,
+    depends_on: { nodes: node.dependsOn, macros: node.dependsOnMacros },
+    checksum: { name: 'sha256', checksum: node.checksum },
+    raw_code: node.rawCode,
+    compiled_code: compiled?.(node.uniqueId),
+    language: node.language,
+    description: node.description,
+    columns: Object.fromEntries(Object.values(node.columns).map((c) => [c.name, { name: c.name, description: c.description, data_type: c.dataType ?? null, meta: c.meta }])),
+    meta: node.meta,
+    docs: node.docs,
+    database: node.relation?.database ?? null,
+    schema: node.relation?.schema ?? null,
+    alias: node.relation?.identifier ?? null,
+    relation_name: node.relation ? `"${node.relation.schema}"."${node.relation.identifier}"` : null,
+    refs: node.refs.map((r) => (r.length > 1 ? { package: r[0], name: r[1] } : { name: r[0] })),
+    sources: node.sources,
+    ...(node.testMetadata ? { test_metadata: { name: node.testMetadata.name, namespace: node.testMetadata.namespace ?? null, kwargs: node.testMetadata.kwargs }, attached_node: node.attachedNode, column_name: node.columnName ?? null } : {}),
+    ...(node.resourceType === 'source' ? { source_name: node.sourceName, source_description: node.sourceDescription, loaded_at_field: node.loadedAtField ?? null, freshness: node.freshness ?? null, identifier: node.relation?.identifier } : {}),
+    ...(node.exposure ? { type: node.exposure.type, owner: node.exposure.owner, maturity: node.exposure.maturity ?? null, url: node.exposure.url ?? null, label: node.exposure.label ?? null } : {}),
+  });
+  return {
+    metadata: {
+      dbt_schema_version: schemaVersion('manifest'),
+      generator: '@shopsmart/core-runner',
+      generated_at: manifest.metadata.generatedAt,
+      invocation_id: manifest.metadata.invocationId,
+      project_name: manifest.metadata.projectName,
+      target: manifest.metadata.target,
+      layers: manifest.metadata.layers,
+    },
+    nodes: Object.fromEntries(Object.entries(manifest.nodes).map(([id, n]) => [id, toDbt(n)])),
+    sources: Object.fromEntries(Object.entries(manifest.sources).map(([id, n]) => [id, toDbt(n)])),
+    exposures: Object.fromEntries(Object.entries(manifest.exposures).map(([id, n]) => [id, toDbt(n)])),
+    macros: Object.fromEntries(Object.entries(manifest.macros).map(([id, m]) => [id, { unique_id: id, name: m.name, package_name: m.packageName, original_file_path: m.originalFilePath, description: m.description }])),
+    docs: Object.fromEntries(Object.entries(manifest.docs).map(([id, d]) => [id, { unique_id: id, name: d.name, package_name: d.packageName, block_contents: d.text }])),
+    parent_map: manifest.parentMap,
+    child_map: manifest.childMap,
+    disabled: manifest.disabled,
+  };
+}
+
+/** Writes target/manifest.json and target/compiled/<layer>/<path> for every compilable node. */
+export function writeManifestArtifacts(project: ParsedProject, compiler: SqlCompiler, compileAll = false): void {
+  const target = project.definition.targetPath;
+  const compiled = new Map<string, string>();
+  if (compileAll) {
+    for (const id of project.parsed.keys()) {
+      try {
+        compiled.set(id, compiler.compile(id));
+      } catch {
+        // Compile errors are reported by the compile task; the manifest still gets written.
+      }
+    }
+    for (const [id, sql] of compiled) {
+      const node = project.manifest.nodes[id];
+      if (!node) continue;
+      const path = node.resourceType === 'test' && node.testMetadata ? `${node.originalFilePath.replace(/\.ya?ml$/, '')}/${node.name}.sql` : node.originalFilePath;
+      const file = join(target, 'compiled', node.packageName, path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, sql);
+    }
+  }
+  writeJson(join(target, 'manifest.json'), manifestArtifact(project.manifest, (id) => compiled.get(id)));
+}
+
+/** Writes run_results.json, the manifest, and the SQL each node ran under target/run/. */
+export function writeRunArtifacts(project: ParsedProject, compiler: SqlCompiler, results: RunResults, executedSql: Map<string, string[]>): void {
+  const target = project.definition.targetPath;
+  writeManifestArtifacts(project, compiler, true);
+  for (const [id, statements] of executedSql) {
+    const node = project.manifest.nodes[id];
+    if (!node || statements.length === 0) continue;
+    const path = node.resourceType === 'test' && node.testMetadata ? `${node.originalFilePath.replace(/\.ya?ml$/, '')}/${node.name}.sql` : node.originalFilePath;
+    const file = join(target, 'run', node.packageName, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${statements.join(';\n\n')};\n`);
+  }
+  writeJson(join(target, 'run_results.json'), {
+    metadata: { dbt_schema_version: schemaVersion('run-results'), generated_at: results.generatedAt, invocation_id: results.invocationId },
+    elapsed_time: results.elapsedMs / 1000,
+    args: { which: results.command, ...results.args },
+    results: results.results.map((r) => ({
+      unique_id: r.uniqueId,
+      status: r.status,
+      execution_time: r.executionMs / 1000,
+      message: r.message,
+      failures: r.failures ?? null,
+      adapter_response: r.rowsAffected === undefined ? {} : { rows_affected: r.rowsAffected },
+      ...(r.error ? { error: r.error } : {}),
+    })),
+  });
+}

@@ -1,0 +1,25 @@
+import type { NodeStatus } from '../events.js';
+
+/** One node's outcome in run_results.json. */
+export interface RunResult {
+  uniqueId: string;
+  status: NodeStatus;
+  executionMs: number;
+  message: string;
+  rowsAffected?: number;
+  failures?: number;
+  sampleRows?: Record<string, unknown>[];
+  error?: { code: string; message: string; file?: string; line?: number; hint?: string };
+  /** Order in which the node started (for display). */
+  index?: number;
+}
+
+export interface RunResults {
+  command: string;
+  invocationId: string;
+  generatedAt: string;
+  elapsedMs: number;
+  success: boolean;
+  results: RunResult[];
+  args: Record<string, unknown>;
+}

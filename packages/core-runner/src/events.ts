@@ -1,0 +1,71 @@
+import type { ShopsmartError } from './errors.js';
+
+/** A node's outcome, as dbt names them. */
+export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn' | 'runtime error';
+
+/**
+ * Everything the engine has to say, as data. The CLI renders these as lines or JSON; a docs site
+ * or dashboard can subscribe to the same stream. The engine itself never prints.
+ */
+export type EngineEvent =
+  | { kind: 'run_started'; command: string; invocationId: string; target: string; nodeCount: number; threads: number; at: string }
+  | { kind: 'node_started'; uniqueId: string; resourceType: string; name: string; index: number; total: number; at: string }
+  | {
+      kind: 'node_finished';
+      uniqueId: string;
+      resourceType: string;
+      name: string;
+      index: number;
+      total: number;
+      status: NodeStatus;
+      materialized?: string;
+      relation?: string;
+      rowsAffected?: number;
+      failures?: number;
+      message?: string;
+      sampleRows?: Record<string, unknown>[];
+      executionMs: number;
+      at: string;
+    }
+  | { kind: 'node_skipped'; uniqueId: string; resourceType: string; name: string; reason: string; index: number; total: number; at: string }
+  | { kind: 'hook_finished'; hook: 'on-run-start' | 'on-run-end'; index: number; sql: string; executionMs: number; at: string }
+  | { kind: 'log'; level: 'debug' | 'info' | 'warn'; message: string; uniqueId?: string; at: string }
+  | { kind: 'warning'; message: string; at: string }
+  | { kind: 'error'; error: ReturnType<ShopsmartError['toJSON']>; at: string }
+  | {
+      kind: 'run_finished';
+      command: string;
+      success: boolean;
+      elapsedMs: number;
+      counts: Partial<Record<NodeStatus, number>>;
+      at: string;
+    };
+
+export type EngineEventKind = EngineEvent['kind'];
+
+/** Receives events. Must not throw; an exception in a listener is a listener bug. */
+export type EventListener = (event: EngineEvent) => void;
+
+type WithoutAt<E> = E extends unknown ? Omit<E, 'at'> : never;
+
+/** A tiny typed fan-out used by every task. */
+export class EventBus {
+  readonly #listeners: EventListener[] = [];
+
+  constructor(listener?: EventListener) {
+    if (listener) this.#listeners.push(listener);
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.#listeners.push(listener);
+    return () => {
+      const index = this.#listeners.indexOf(listener);
+      if (index >= 0) this.#listeners.splice(index, 1);
+    };
+  }
+
+  emit(event: WithoutAt<EngineEvent>): void {
+    const stamped = { ...event, at: new Date().toISOString() } as EngineEvent;
+    for (const listener of this.#listeners) listener(stamped);
+  }
+}

@@ -1,0 +1,16 @@
+export { DuckDBAdapter } from './adapter/duckdb-adapter.js';
+export { manifestArtifact, writeManifestArtifacts } from './artifacts/artifact-writer.js';
+export type { RunResult, RunResults } from './artifacts/run-results.js';
+export { InternalError, ShopsmartError, ShopsmartErrorList, type SourceLocation } from './errors.js';
+export { type EngineEvent, EventBus, type EventListener, type NodeStatus } from './events.js';
+export * from './graph/index.js';
+export { runLayerCli, validateLayerPackage } from './layer/layer-cli.js';
+export { documentationGaps } from './layer/layer-validator.js';
+export { defineLayer, type Layer } from './project/define-layer.js';
+export { buildManifest, type BuildManifestOptions, type ParsedProject } from './project/manifest-builder.js';
+export type { Manifest } from './project/manifest-types.js';
+export type { ProjectDefinition, TargetConfig } from './project/project-definition.js';
+export { projectFileName, readProject } from './project/project-file-reader.js';
+export type { NodeConfig, ProjectNode, Relation } from './project/project-types.js';
+export { SqlCompiler } from './template/sql-compiler.js';
+export { executeRun, planRun, type RunCommand, type RunOptions } from './tasks/run-task.js';

@@ -1,0 +1,26 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBAdapter } from '../adapter/duckdb-adapter.js';
+import type { NodeStatus } from '../events.js';
+import type { ParsedProject } from '../project/manifest-builder.js';
+import type { ProjectNode } from '../project/project-types.js';
+import type { SqlCompiler } from '../template/sql-compiler.js';
+
+/** Everything a materialization may use for one node. */
+export interface MaterializationContext {
+  node: ProjectNode;
+  project: ParsedProject;
+  adapter: DuckDBAdapter;
+  connection: DuckDBConnection;
+  compiler: SqlCompiler;
+  fullRefresh: boolean;
+  /** Keeps the SQL that ran, for target/run/ and run_results. */
+  recordSql(sql: string): void;
+}
+
+export interface MaterializationResult {
+  status: NodeStatus;
+  rowsAffected?: number;
+  failures?: number;
+  message: string;
+  sampleRows?: Record<string, unknown>[];
+}

@@ -1,0 +1,15 @@
+import type { MaterializationContext } from './materialization-types.js';
+
+/** Renders and runs a node's pre- or post-hooks, in order, on the node's connection. */
+export async function runNodeHooks(context: MaterializationContext, which: 'pre_hook' | 'post_hook', incremental = false): Promise<void> {
+  const { node, compiler, adapter, connection } = context;
+  for (const hook of node.config[which]) {
+    const sql = await compiler.renderWithWarehouse(node, hook, {
+      incremental,
+      warehouse: { query: (q) => adapter.queryForTemplate(q), columns: (r) => adapter.columnsForTemplate(r) },
+    });
+    if (!sql.trim()) continue;
+    context.recordSql(sql);
+    await adapter.execute(sql, connection);
+  }
+}

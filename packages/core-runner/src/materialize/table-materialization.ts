@@ -1,0 +1,36 @@
+import { stripTrailingSemicolon } from '../template/sql-compiler.js';
+import type { MaterializationContext, MaterializationResult } from './materialization-types.js';
+import { replaceStatements } from './relation-replacer.js';
+import { runNodeHooks } from './run-hooks.js';
+
+/**
+ * `view` and `table`: the new version is created inside the same transaction that drops or
+ * replaces the old one, so a failing query leaves the previous relation exactly as it was.
+ */
+export async function materializeRelation(context: MaterializationContext, kind: 'view' | 'table'): Promise<MaterializationResult> {
+  const { node, adapter, connection, compiler } = context;
+  const relation = node.relation;
+  if (!relation) throw new Error(`${node.uniqueId} has no relation`);
+  const sql = stripTrailingSemicolon(
+    await compiler.compileForExecution(node.uniqueId, {
+      incremental: false,
+      warehouse: { query: (q) => adapter.queryForTemplate(q), columns: (r) => adapter.columnsForTemplate(r) },
+    }),
+  );
+  await adapter.ensureSchema(relation.schema, connection);
+  await runNodeHooks(context, 'pre_hook');
+  const statements = await replaceStatements(adapter, connection, relation, kind, sql);
+  await adapter.transaction(connection, async () => {
+    for (const statement of statements) {
+      context.recordSql(statement);
+      await adapter.execute(statement, connection);
+    }
+  });
+  await runNodeHooks(context, 'post_hook');
+  let rowsAffected: number | undefined;
+  if (kind === 'table') {
+    const rows = await adapter.query(`select count(*) as n from ${adapter.render(relation)}`, connection);
+    rowsAffected = Number(rows[0]?.n ?? 0);
+  }
+  return { status: 'success', rowsAffected, message: kind === 'table' ? `table ${rowsAffected} rows` : 'view created' };
+}

@@ -1,0 +1,83 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ShopsmartError } from '../errors.js';
+import { defaultResourcePaths, type ResourcePaths } from './layer-reader.js';
+import { readYaml } from './yaml-reader.js';
+
+/** A nested `+config` tree from dbt_project.yml (`models:`, `seeds:`, …). */
+export type ConfigTree = Record<string, unknown>;
+
+/** What a layer's (or a plain dbt project's) dbt_project.yml says. */
+export interface DbtProjectFile {
+  name?: string;
+  profile?: string;
+  paths: ResourcePaths;
+  /** Vars: global ones, plus `{ <package>: { ... } }` scoped ones, as dbt allows. */
+  vars: Record<string, unknown>;
+  models: ConfigTree;
+  seeds: ConfigTree;
+  snapshots: ConfigTree;
+  tests: ConfigTree;
+  onRunStart: string[];
+  onRunEnd: string[];
+  file?: string;
+}
+
+const emptyProject = (): DbtProjectFile => ({
+  paths: defaultResourcePaths,
+  vars: {},
+  models: {},
+  seeds: {},
+  snapshots: {},
+  tests: {},
+  onRunStart: [],
+  onRunEnd: [],
+});
+
+/** Reads `<root>/dbt_project.yml` when present; a layer may omit it. */
+export function readDbtProjectFile(root: string): { project: DbtProjectFile; errors: ShopsmartError[] } {
+  const file = join(root, 'dbt_project.yml');
+  if (!existsSync(file)) return { project: emptyProject(), errors: [] };
+  const { yaml, errors } = readYaml(readFileSync(file, 'utf8'), file);
+  if (!yaml) return { project: emptyProject(), errors };
+  const raw = (yaml.value ?? {}) as Record<string, unknown>;
+  const list = (key: string): string[] | undefined => {
+    const value = raw[key];
+    if (value === undefined) return undefined;
+    return Array.isArray(value) ? value.map(String) : [String(value)];
+  };
+  const object = (key: string): ConfigTree => {
+    const value = raw[key];
+    if (value === undefined || value === null) return {};
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      errors.push(
+        new ShopsmartError('SSA-PROJECT-002', `'${key}' must be a mapping`, { file, line: yaml.lineOf([key]) }),
+      );
+      return {};
+    }
+    return value as ConfigTree;
+  };
+  return {
+    project: {
+      name: typeof raw.name === 'string' ? raw.name : undefined,
+      profile: typeof raw.profile === 'string' ? raw.profile : undefined,
+      paths: {
+        model: list('model-paths') ?? defaultResourcePaths.model,
+        macro: list('macro-paths') ?? defaultResourcePaths.macro,
+        seed: list('seed-paths') ?? defaultResourcePaths.seed,
+        snapshot: list('snapshot-paths') ?? defaultResourcePaths.snapshot,
+        test: list('test-paths') ?? defaultResourcePaths.test,
+        analysis: list('analysis-paths') ?? defaultResourcePaths.analysis,
+      },
+      vars: object('vars'),
+      models: object('models'),
+      seeds: object('seeds'),
+      snapshots: object('snapshots'),
+      tests: { ...object('tests'), ...object('data_tests') },
+      onRunStart: list('on-run-start') ?? [],
+      onRunEnd: list('on-run-end') ?? [],
+      file,
+    },
+    errors,
+  };
+}

@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { Layer } from './define-layer.js';
+
+export type LayerFileKind = 'model' | 'macro' | 'seed' | 'snapshot' | 'test' | 'analysis';
+
+export interface LayerFile {
+  kind: LayerFileKind;
+  /** Path relative to the layer root, always with `/`. */
+  path: string;
+  absolutePath: string;
+  extension: 'sql' | 'yml' | 'md' | 'csv';
+  text: string;
+}
+
+/** The folders a dbt project reads, with dbt's defaults. */
+export interface ResourcePaths {
+  model: string[];
+  macro: string[];
+  seed: string[];
+  snapshot: string[];
+  test: string[];
+  analysis: string[];
+}
+
+export const defaultResourcePaths: ResourcePaths = {
+  model: ['models'],
+  macro: ['macros'],
+  seed: ['seeds'],
+  snapshot: ['snapshots'],
+  test: ['tests'],
+  analysis: ['analyses'],
+};
+
+const extensions = new Set(['sql', 'yml', 'yaml', 'md', 'csv']);
+
+/** Reads every file the layer's resource folders hold. I/O only; no parsing. */
+export function readLayerFiles(layer: Layer, paths: ResourcePaths = defaultResourcePaths): LayerFile[] {
+  const files: LayerFile[] = [];
+  for (const [kind, folders] of Object.entries(paths) as [LayerFileKind, string[]][]) {
+    for (const folder of folders) {
+      for (const absolutePath of walk(join(layer.root, folder))) {
+        const ext = absolutePath.slice(absolutePath.lastIndexOf('.') + 1);
+        if (!extensions.has(ext)) continue;
+        files.push({
+          kind,
+          path: relative(layer.root, absolutePath).split(sep).join('/'),
+          absolutePath,
+          extension: (ext === 'yaml' ? 'yml' : ext) as LayerFile['extension'],
+          text: ext === 'csv' ? '' : readFileSync(absolutePath, 'utf8'),
+        });
+      }
+    }
+  }
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+function walk(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const entry of entries.sort()) {
+    if (entry.startsWith('.') || entry === 'node_modules') continue;
+    const full = join(dir, entry);
+    if (statSync(full).isDirectory()) out.push(...walk(full));
+    else out.push(full);
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+import type { ConfigTree } from './dbt-project-file.js';
+import type { Layer } from './define-layer.js';
+
+/** Where a run writes: a DuckDB file, its default schema, and how many nodes run at once. */
+export interface TargetConfig {
+  name: string;
+  type: 'duckdb';
+  /** DuckDB file path (absolute once loaded), or ':memory:'. */
+  path: string;
+  schema: string;
+  threads: number;
+  /** Anything else a profile says (extensions, settings); exposed to templates as `target.*`. */
+  extra: Record<string, unknown>;
+}
+
+/** A whole project: the layers it builds, its targets, vars and root-level config. */
+export interface ProjectDefinition {
+  name: string;
+  rootDir: string;
+  /** Where artifacts go (`target/` by default). */
+  targetPath: string;
+  layers: Layer[];
+  vars: Record<string, unknown>;
+  targets: Record<string, TargetConfig>;
+  defaultTarget: string;
+  /** Root-level config trees that override the layers' own, as a root dbt project does. */
+  config: { models: ConfigTree; seeds: ConfigTree; snapshots: ConfigTree; tests: ConfigTree };
+  onRunStart: string[];
+  onRunEnd: string[];
+  /** True when the project is a plain dbt project directory. */
+  isDbtProject: boolean;
+}
+
+export const defaultTargets = (rootDir: string): Record<string, TargetConfig> => ({
+  dev: { name: 'dev', type: 'duckdb', path: `${rootDir}/warehouse/dev.duckdb`, schema: 'main', threads: 4, extra: {} },
+  prod: { name: 'prod', type: 'duckdb', path: `${rootDir}/warehouse/prod.duckdb`, schema: 'main', threads: 8, extra: {} },
+});

@@ -1,0 +1,42 @@
+import { ParseScope } from '../template/parse-scope.js';
+import type { TemplateEngine } from '../template/template-engine.js';
+import type { VarResolver } from '../template/var-resolver.js';
+import type { TargetConfig } from './project-definition.js';
+import type { ProjectNode, Relation } from './project-types.js';
+
+/**
+ * Where a node lands, by dbt's rules: `generate_schema_name` (target schema, or
+ * `<target>_<custom>` when a custom schema is configured; a project may override the macro),
+ * identifier = alias or name. Ephemeral models and analyses have no relation.
+ */
+export function relationFor(node: ProjectNode, target: TargetConfig, engine: TemplateEngine, vars: VarResolver): Relation | undefined {
+  const { config } = node;
+  if (node.resourceType === 'analysis' || node.resourceType === 'unit_test') return undefined;
+  if (node.resourceType === 'test') {
+    return { schema: `${target.schema}_${String(config.schema ?? 'dbt_test__audit')}`, identifier: String(config.alias ?? node.name) };
+  }
+  if (config.materialized === 'ephemeral') return undefined;
+  const identifier = String(config.alias ?? node.name);
+  if (node.resourceType === 'snapshot' && typeof config.target_schema === 'string') {
+    return { schema: config.target_schema, identifier };
+  }
+  const custom = typeof config.schema === 'string' && config.schema.length > 0 ? config.schema : undefined;
+  const database = typeof config.database === 'string' ? config.database : undefined;
+  return { ...(database ? { database } : {}), schema: schemaName(node, custom, target, engine, vars), identifier };
+}
+
+function schemaName(node: ProjectNode, custom: string | undefined, target: TargetConfig, engine: TemplateEngine, vars: VarResolver): string {
+  const override = engine.macrosVisibleFrom(node.packageName).get('generate_schema_name');
+  if (override && override !== 'shopsmart') {
+    const scope = new ParseScope(node.packageName, vars, { name: node.name });
+    const rendered = engine.render({
+      file: node.originalFilePath,
+      source: `{{ generate_schema_name(custom_schema_name, node) }}`,
+      layer: node.packageName,
+      scope,
+      context: { custom_schema_name: custom ?? null, node: { name: node.name, resource_type: node.resourceType, package_name: node.packageName, fqn: node.fqn, config: node.config } },
+    });
+    return rendered.trim();
+  }
+  return custom ? `${target.schema}_${custom}` : target.schema;
+}

@@ -1,0 +1,106 @@
+import { checksumOf } from './checksum.js';
+import { finaliseConfig, mergeConfig } from './config-resolver.js';
+import type { ProjectNode, TestDeclaration } from './project-types.js';
+
+/** What a generic test is attached to. */
+export interface TestTarget {
+  uniqueId: string;
+  /** Name used in the test's name: the model name, or `source_table` for sources. */
+  nameForTest: string;
+  /** Jinja expression yielding the relation under test: `ref('x')` or `source('s', 't')`. */
+  relationExpression: string;
+  packageName: string;
+  fqnPrefix: string[];
+  tags: string[];
+}
+
+const builtinTests = new Set(['unique', 'not_null', 'accepted_values', 'relationships']);
+
+function slug(value: unknown): string {
+  if (Array.isArray(value)) return value.map(slug).join('__');
+  if (value && typeof value === 'object') return Object.values(value).map(slug).join('__');
+  return String(value).replace(/[^A-Za-z0-9_]+/g, '_');
+}
+
+/**
+ * dbt's test naming: `<test>_<model>_<column>__<args>`; over 64 characters it keeps a readable
+ * prefix and appends a hash, so names stay stable and unique.
+ *
+ * @example
+ * testNodeName('accepted_values', 'stg_orders', { column_name: 'status', values: ['a', 'b'] })
+ * // → 'accepted_values_stg_orders_status__a__b'
+ */
+export function testNodeName(testName: string, targetName: string, kwargs: Record<string, unknown>): string {
+  const bare = testName.includes('.') ? testName.slice(testName.lastIndexOf('.') + 1) : testName;
+  const parts = [bare, targetName];
+  if (kwargs.column_name !== undefined) parts.push(slug(kwargs.column_name));
+  const rest = Object.entries(kwargs)
+    .filter(([key]) => key !== 'column_name' && key !== 'model')
+    .map(([, value]) => slug(value));
+  let name = parts.join('_') + (rest.length > 0 ? `__${rest.join('__')}` : '');
+  name = name.replace(/_+$/g, '');
+  if (name.length > 64) name = `${name.slice(0, 30)}_${checksumOf(name).slice(0, 32)}`;
+  return name;
+}
+
+/** Turns YAML test declarations on a node/column into test nodes (not yet rendered). */
+export function createTestNodes(target: TestTarget, tests: TestDeclaration[], projectTestConfig: Record<string, unknown>): ProjectNode[] {
+  return tests.map((test) => {
+    const name = test.name ?? testNodeName(test.testName, target.nameForTest, test.kwargs);
+    const namespace = test.testName.includes('.') ? test.testName.slice(0, test.testName.indexOf('.')) : undefined;
+    const bareName = namespace ? test.testName.slice(namespace.length + 1) : test.testName;
+    const macroName = `test_${bareName}`;
+    const call = renderTestCall(namespace, macroName, target.relationExpression, test.kwargs);
+    const merged = mergeConfig(mergeConfig({ tags: target.tags }, projectTestConfig), test.config);
+    const config = finaliseConfig('test', merged);
+    config.severity = String(config.severity ?? 'error').toLowerCase();
+    const hash = checksumOf(`${target.uniqueId}|${name}|${JSON.stringify(test.kwargs)}`).slice(0, 10);
+    return {
+      uniqueId: `test.${target.packageName}.${name}.${hash}`,
+      resourceType: 'test',
+      name,
+      packageName: target.packageName,
+      originalFilePath: test.file,
+      fqn: [...target.fqnPrefix, name],
+      tags: config.tags,
+      config,
+      dependsOn: [target.uniqueId],
+      dependsOnMacros: [builtinTests.has(bareName) && !namespace ? `macro.shopsmart.${macroName}` : macroName],
+      checksum: checksumOf(call + JSON.stringify(config)),
+      rawCode: call,
+      language: 'sql',
+      description: '',
+      columns: {},
+      meta: {},
+      docs: { show: true },
+      origin: { absolutePath: test.file, patchPath: test.file, patchLine: test.line },
+      testMetadata: { name: bareName, namespace, kwargs: test.kwargs },
+      attachedNode: target.uniqueId,
+      columnName: typeof test.kwargs.column_name === 'string' ? test.kwargs.column_name : undefined,
+      refs: [],
+      sources: [],
+    } satisfies ProjectNode;
+  });
+}
+
+/** A literal that Jinja parses back to the same value (JSON, with Python-style constants). */
+function jinjaLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'none';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') {
+    // dbt renders Jinja inside test arguments: `to: ref('dim_customers')`.
+    if (/^\s*(ref|source)\s*\(/.test(value)) return value.trim();
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(jinjaLiteral).join(', ')}]`;
+  return `{${Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${jinjaLiteral(v)}`)
+    .join(', ')}}`;
+}
+
+function renderTestCall(namespace: string | undefined, macroName: string, relation: string, kwargs: Record<string, unknown>): string {
+  const args = [`model=${relation}`, ...Object.entries(kwargs).map(([key, value]) => `${key}=${jinjaLiteral(value)}`)];
+  const callee = namespace ? `${namespace}.${macroName}` : macroName;
+  return `{{ ${callee}(${args.join(', ')}) }}`;
+}

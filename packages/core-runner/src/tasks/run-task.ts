@@ -1,0 +1,157 @@
+import { DuckDBAdapter } from '../adapter/duckdb-adapter.js';
+import { writeRunArtifacts } from '../artifacts/artifact-writer.js';
+import type { RunResult, RunResults } from '../artifacts/run-results.js';
+import { ShopsmartError, throwIfAny } from '../errors.js';
+import type { EventBus, NodeStatus } from '../events.js';
+import { buildGraph } from '../graph/dag-builder.js';
+import { linkBuildOrder } from '../graph/build-order-linker.js';
+import type { PreviousResults, PreviousState } from '../graph/graph-types.js';
+import { RunScheduler } from '../graph/run-scheduler.js';
+import { selectNodes } from '../graph/selector-evaluator.js';
+import { materializeNode } from '../materialize/node-materializer.js';
+import type { ParsedProject } from '../project/manifest-builder.js';
+import type { ProjectNode, ResourceType } from '../project/project-types.js';
+import { SqlCompiler } from '../template/sql-compiler.js';
+import { runProjectHooks } from './project-hooks.js';
+
+export type RunCommand = 'run' | 'build' | 'seed' | 'test' | 'snapshot';
+
+export interface RunOptions {
+  command: RunCommand;
+  select?: string[];
+  exclude?: string[];
+  fullRefresh?: boolean;
+  threads?: number;
+  state?: PreviousState;
+  results?: PreviousResults;
+  events: EventBus;
+  /** Skip writing target/ (tests of the engine itself may want that). */
+  writeArtifacts?: boolean;
+}
+
+const runnableTypes: Record<RunCommand, ResourceType[]> = {
+  run: ['model'],
+  seed: ['seed'],
+  test: ['test'],
+  snapshot: ['snapshot'],
+  build: ['model', 'seed', 'snapshot', 'test'],
+};
+
+const passing: NodeStatus[] = ['success', 'pass', 'warn'];
+
+/** The graph, selection and order a command will execute, without executing anything. */
+export function planRun(project: ParsedProject, options: Pick<RunOptions, 'command' | 'select' | 'exclude' | 'state' | 'results'>) {
+  const nodes = [...Object.values(project.manifest.nodes), ...Object.values(project.manifest.sources), ...Object.values(project.manifest.exposures)];
+  const { graph, errors } = buildGraph(nodes);
+  throwIfAny(errors);
+  const { selected, warnings } = selectNodes(graph, { select: options.select, exclude: options.exclude, state: options.state, results: options.results });
+  const types = runnableTypes[options.command];
+  const runnable = new Set([...selected].filter((id) => types.includes(graph.nodes.get(id)?.resourceType as ResourceType)));
+  return { graph: options.command === 'build' ? linkBuildOrder(graph) : graph, selected: runnable, warnings };
+}
+
+/**
+ * Runs a command (run, build, seed, test, snapshot) over the selected nodes: independent nodes in
+ * parallel up to `threads`, descendants of a failure skipped, every step reported as an event.
+ * Returns the results; throws only for problems that stop the whole run (lock, bad selector).
+ */
+export async function executeRun(project: ParsedProject, options: RunOptions): Promise<RunResults> {
+  const started = performance.now();
+  const { events } = options;
+  const { graph, selected, warnings } = planRun(project, options);
+  for (const warning of warnings) events.emit({ kind: 'warning', message: warning });
+  const threads = options.threads ?? project.target.threads;
+  const adapter = await DuckDBAdapter.open({ path: project.target.path, threads, command: options.command });
+  const compiler = new SqlCompiler(project);
+  const results: RunResult[] = [];
+  const total = selected.size;
+  let index = 0;
+  events.emit({ kind: 'run_started', command: options.command, invocationId: project.invocationId, target: project.target.name, nodeCount: total, threads, at: '' } as never);
+  const executedSql = new Map<string, string[]>();
+  try {
+    await runProjectHooks(project, adapter, compiler, 'on-run-start', events);
+    const scheduler = new RunScheduler(graph, selected);
+    const queue: string[] = [];
+    const running = new Map<string, Promise<{ id: string; result: RunResult }>>();
+    const start = (id: string) => {
+      const node = project.manifest.nodes[id] as ProjectNode;
+      const nodeIndex = ++index;
+      events.emit({ kind: 'node_started', uniqueId: id, resourceType: node.resourceType, name: node.name, index: nodeIndex, total });
+      const t0 = performance.now();
+      const sqlLog: string[] = [];
+      executedSql.set(id, sqlLog);
+      const work = adapter.withConnection(async (connection) =>
+        materializeNode({ node, project, adapter, connection, compiler, fullRefresh: options.fullRefresh ?? false, recordSql: (sql) => sqlLog.push(sql) }),
+      );
+      running.set(
+        id,
+        work.then(
+          (outcome) => ({ id, result: { uniqueId: id, status: outcome.status, executionMs: performance.now() - t0, message: outcome.message, rowsAffected: outcome.rowsAffected, failures: outcome.failures, sampleRows: outcome.sampleRows, index: nodeIndex } }),
+          (error: unknown) => ({ id, result: { uniqueId: id, status: 'error' as NodeStatus, executionMs: performance.now() - t0, message: describe(error, node), error: asError(error, node), index: nodeIndex } }),
+        ),
+      );
+    };
+    while (!scheduler.finished) {
+      queue.push(...scheduler.takeReady());
+      while (queue.length > 0 && running.size < threads) start(queue.shift() as string);
+      if (running.size === 0) {
+        if (scheduler.stalled) throw new ShopsmartError('SSA-GRAPH-STALL', 'the run cannot continue: remaining nodes wait on each other');
+        continue;
+      }
+      const { id, result } = await Promise.race(running.values());
+      running.delete(id);
+      results.push(result);
+      const node = project.manifest.nodes[id] as ProjectNode;
+      events.emit({
+        kind: 'node_finished',
+        uniqueId: id,
+        resourceType: node.resourceType,
+        name: node.name,
+        index: result.index ?? 0,
+        total,
+        status: result.status,
+        materialized: node.resourceType === 'model' ? node.config.materialized : undefined,
+        relation: node.relation && node.resourceType !== 'test' ? `${node.relation.schema}.${node.relation.identifier}` : undefined,
+        rowsAffected: result.rowsAffected,
+        failures: result.failures,
+        message: result.message,
+        sampleRows: result.sampleRows,
+        executionMs: result.executionMs,
+      });
+      if (passing.includes(result.status)) scheduler.markSucceeded(id);
+      else {
+        for (const skipped of scheduler.markFailed(id)) {
+          const skippedNode = project.manifest.nodes[skipped.uniqueId] as ProjectNode;
+          const cause = project.manifest.nodes[skipped.cause]?.name ?? skipped.cause;
+          const message = `skipped: upstream '${cause}' ${result.status === 'fail' ? 'failed its test' : 'failed'}`;
+          results.push({ uniqueId: skipped.uniqueId, status: 'skipped', executionMs: 0, message });
+          events.emit({ kind: 'node_skipped', uniqueId: skipped.uniqueId, resourceType: skippedNode.resourceType, name: skippedNode.name, reason: message, index: ++index, total });
+        }
+      }
+    }
+    await runProjectHooks(project, adapter, compiler, 'on-run-end', events);
+  } finally {
+    await adapter.close();
+  }
+  const elapsedMs = performance.now() - started;
+  const counts: Partial<Record<NodeStatus, number>> = {};
+  for (const result of results) counts[result.status] = (counts[result.status] ?? 0) + 1;
+  const success = results.every((r) => passing.includes(r.status));
+  const runResults: RunResults = { command: options.command, invocationId: project.invocationId, generatedAt: new Date().toISOString(), elapsedMs, success, results, args: { select: options.select ?? [], exclude: options.exclude ?? [], threads, fullRefresh: options.fullRefresh ?? false } };
+  if (options.writeArtifacts !== false) writeRunArtifacts(project, compiler, runResults, executedSql);
+  events.emit({ kind: 'run_finished', command: options.command, success, elapsedMs, counts });
+  return runResults;
+}
+
+function asError(error: unknown, node: ProjectNode): NonNullable<RunResult['error']> {
+  if (error instanceof ShopsmartError) return { code: error.code, message: error.message, file: error.file ?? node.originalFilePath, line: error.line, hint: error.hint };
+  return { code: 'SSA-INTERNAL', message: error instanceof Error ? error.message : String(error), file: node.originalFilePath };
+}
+
+function describe(error: unknown, node: ProjectNode): string {
+  if (error instanceof ShopsmartError) {
+    const where = error.file ?? node.originalFilePath;
+    return `${error.message}${where ? ` (${where}${error.line ? `:${error.line}` : ''})` : ''}${error.hint ? ` — ${error.hint}` : ''}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,67 @@
+/**
+ * Finds dbt's block tags in raw files — `{% macro %}`, `{% test %}`, `{% snapshot %}`, `{% docs %}` —
+ * with plain scanning, so the loader knows names and lines without rendering anything.
+ */
+
+export interface FoundBlock {
+  kind: 'macro' | 'test' | 'snapshot' | 'docs' | 'materialization';
+  name: string;
+  /** 1-based line of the opening tag. */
+  line: number;
+  /** Text between the opening and closing tags. */
+  body: string;
+  /** Offsets of the whole block, tags included. */
+  start: number;
+  end: number;
+}
+
+const openTag = /\{%-?\s*(macro|test|snapshot|docs|materialization)\s+([A-Za-z_][\w]*)[^%]*-?%\}/g;
+
+const lineAt = (text: string, offset: number): number => {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+};
+
+/** Every block in `text`, in order. Unclosed blocks are returned with `end = -1`. */
+export function findBlocks(text: string): FoundBlock[] {
+  const blocks: FoundBlock[] = [];
+  openTag.lastIndex = 0;
+  for (let match = openTag.exec(text); match; match = openTag.exec(text)) {
+    const kind = match[1] as FoundBlock['kind'];
+    const closer = new RegExp(`\\{%-?\\s*end${kind}\\s*-?%\\}`, 'g');
+    closer.lastIndex = match.index + match[0].length;
+    const close = closer.exec(text);
+    blocks.push({
+      kind,
+      name: match[2] as string,
+      line: lineAt(text, match.index),
+      body: close ? text.slice(match.index + match[0].length, close.index) : '',
+      start: match.index,
+      end: close ? close.index + close[0].length : -1,
+    });
+    if (kind !== 'macro' && kind !== 'test' && close) openTag.lastIndex = close.index + close[0].length;
+  }
+  return blocks;
+}
+
+/**
+ * Rewrites `{% test name(args) %}…{% endtest %}` as `{% macro test_name(args) %}…{% endmacro %}`,
+ * which is how dbt itself stores generic tests. Line numbers are unchanged.
+ */
+export function testBlocksToMacros(text: string): string {
+  return text
+    .replace(/\{%(-?)\s*test\s+([A-Za-z_]\w*)\s*\(/g, (_m, dash: string, name: string) => `{%${dash} macro test_${name}(`)
+    .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, (_m, a: string, b: string) => `{%${a} endmacro ${b}%}`);
+}
+
+/**
+ * The body of a `{% snapshot %}` block with the tags blanked out but newlines kept,
+ * so errors inside the body report the file's own line numbers.
+ */
+export function snapshotBody(text: string, block: FoundBlock): string {
+  const before = text.slice(0, block.start).replace(/[^\n]/g, ' ');
+  const openEnd = text.indexOf('%}', block.start) + 2;
+  const openTagText = text.slice(block.start, openEnd).replace(/[^\n]/g, ' ');
+  return before + openTagText + block.body;
+}

@@ -1,0 +1,97 @@
+import type { ProjectNode } from '../project/project-types.js';
+import type { RefResolver } from '../project/ref-resolver.js';
+import { type RelationValue, relationText } from './relation-value.js';
+import { type ColumnValue, type QueryResultValue, type RenderScope, splitArgs, toPlain } from './render-scope.js';
+import type { VarResolver } from './var-resolver.js';
+
+/** Answers a template's questions about the warehouse; filled in before each render attempt. */
+export interface WarehouseAnswers {
+  queries: Map<string, QueryResultValue>;
+  columns: Map<string, ColumnValue[]>;
+}
+
+/**
+ * Renders a node at run time with real relations. Jinja callbacks are synchronous and DuckDB is not,
+ * so `run_query` and `get_columns_in_relation` answer from `answers`; an unanswered question is
+ * recorded in `pending`, the caller runs it, and renders again (see `renderWithWarehouse`).
+ */
+export class ExecutionScope implements RenderScope {
+  readonly errors: { message: string; hint?: string; code?: string }[] = [];
+  readonly execute = true;
+  readonly pending = { queries: new Set<string>(), columns: new Set<string>() };
+  readonly logs: string[] = [];
+
+  constructor(
+    private readonly node: ProjectNode,
+    private readonly file: string,
+    private readonly refs: RefResolver,
+    private readonly vars: VarResolver,
+    private readonly relationOf: (uniqueId: string) => RelationValue,
+    private readonly incremental: boolean,
+    private readonly answers: WarehouseAnswers,
+    readonly thisRelation: RelationValue | undefined,
+    readonly model: Record<string, unknown>,
+  ) {}
+
+  ref(args: unknown[]): RelationValue | string {
+    const { positional } = splitArgs(args);
+    const result = this.refs.ref(this.node, positional.map(String), this.file);
+    if ('error' in result) {
+      this.errors.push({ code: result.error.code, message: result.error.message, hint: result.error.hint });
+      return '';
+    }
+    return this.relationOf(result.uniqueId);
+  }
+
+  source(args: unknown[]): RelationValue | string {
+    const { positional } = splitArgs(args);
+    const result = this.refs.source(this.node, positional.map(String), this.file);
+    if ('error' in result) {
+      this.errors.push({ code: result.error.code, message: result.error.message, hint: result.error.hint });
+      return '';
+    }
+    return this.relationOf(result.uniqueId);
+  }
+
+  config(): string {
+    return '';
+  }
+
+  var(args: unknown[]): unknown {
+    const { positional } = splitArgs(args);
+    const resolved = this.vars.resolve(this.node.packageName, String(positional[0]), { has: positional.length > 1, value: positional[1] });
+    if ('error' in resolved) {
+      this.errors.push({ code: 'SSA-VAR-404', message: resolved.error, hint: resolved.hint });
+      return null;
+    }
+    return resolved.value;
+  }
+
+  isIncremental(): boolean {
+    return this.incremental;
+  }
+
+  runQuery(sql: string): QueryResultValue | null {
+    const answer = this.answers.queries.get(sql);
+    if (answer) return answer;
+    this.pending.queries.add(sql);
+    return { column_names: [], rows: [], columns: [] };
+  }
+
+  getColumnsInRelation(relation: unknown): ColumnValue[] {
+    const text = relationText(toPlain(relation));
+    if (!text) {
+      this.errors.push({ code: 'SSA-ADAPTER-001', message: 'adapter.get_columns_in_relation needs a relation (ref(...), source(...) or this)' });
+      return [];
+    }
+    const answer = this.answers.columns.get(text);
+    if (answer) return answer;
+    this.pending.columns.add(text);
+    return [];
+  }
+
+  log(message: unknown): string {
+    this.logs.push(String(message));
+    return '';
+  }
+}

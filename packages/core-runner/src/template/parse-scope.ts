@@ -1,0 +1,90 @@
+import type { RelationValue } from './relation-value.js';
+import { type ColumnValue, type QueryResultValue, type RenderScope, splitArgs, toPlain } from './render-scope.js';
+import type { VarResolver } from './var-resolver.js';
+
+/** Marks a place in parsed SQL where a relation goes once every node's config is known. */
+export const tokenPattern = /⟦(\d+|t):(rel|schema|identifier|database)⟧/g;
+
+function tokenRelation(key: string): RelationValue {
+  return {
+    __relation__: `⟦${key}:rel⟧`,
+    database: `⟦${key}:database⟧`,
+    schema: `⟦${key}:schema⟧`,
+    identifier: `⟦${key}:identifier⟧`,
+    name: `⟦${key}:identifier⟧`,
+    table: `⟦${key}:identifier⟧`,
+  };
+}
+
+/**
+ * Renders a node once at parse time, recording its `ref`/`source`/`config` calls. Relations come
+ * out as tokens so the same output becomes compiled SQL by substitution, without a second render;
+ * nodes that ask about the warehouse (`is_incremental`, `run_query`, …) are re-rendered when they run.
+ */
+export class ParseScope implements RenderScope {
+  readonly errors: { message: string; hint?: string; code?: string }[] = [];
+  readonly execute = false;
+  readonly thisRelation = tokenRelation('t');
+  readonly refs: { args: string[]; key: number }[] = [];
+  readonly sourceCalls: { args: string[]; key: number }[] = [];
+  inFileConfig: Record<string, unknown> = {};
+  needsExecutionRender = false;
+  #keys = 0;
+
+  constructor(
+    private readonly layer: string,
+    private readonly vars: VarResolver,
+    readonly model: Record<string, unknown>,
+  ) {}
+
+  ref(args: unknown[]): RelationValue {
+    const { positional } = splitArgs(args);
+    const key = this.#keys++;
+    this.refs.push({ args: positional.map(String), key });
+    return tokenRelation(String(key));
+  }
+
+  source(args: unknown[]): RelationValue {
+    const { positional } = splitArgs(args);
+    const key = this.#keys++;
+    this.sourceCalls.push({ args: positional.map(String), key });
+    return tokenRelation(String(key));
+  }
+
+  config(args: unknown[]): string {
+    const { positional, kwargs } = splitArgs(args);
+    const fromDict = positional[0] instanceof Map ? (toPlain(positional[0]) as Record<string, unknown>) : {};
+    this.inFileConfig = { ...this.inFileConfig, ...fromDict, ...(toPlain(kwargs) as Record<string, unknown>) };
+    return '';
+  }
+
+  var(args: unknown[]): unknown {
+    const { positional } = splitArgs(args);
+    const name = String(positional[0]);
+    const resolved = this.vars.resolve(this.layer, name, { has: positional.length > 1, value: positional[1] });
+    if ('error' in resolved) {
+      this.errors.push({ code: 'SSA-VAR-404', message: resolved.error, hint: resolved.hint });
+      return null;
+    }
+    return resolved.value;
+  }
+
+  isIncremental(): boolean {
+    this.needsExecutionRender = true;
+    return false;
+  }
+
+  runQuery(): QueryResultValue | null {
+    this.needsExecutionRender = true;
+    return null;
+  }
+
+  getColumnsInRelation(): ColumnValue[] {
+    this.needsExecutionRender = true;
+    return [];
+  }
+
+  log(): string {
+    return '';
+  }
+}

@@ -1,0 +1,161 @@
+import { relative } from 'node:path';
+import { ShopsmartError } from '../errors.js';
+import type { ParsedProject } from '../project/manifest-builder.js';
+import type { ProjectNode } from '../project/project-types.js';
+import { ExecutionScope, type WarehouseAnswers } from './execution-scope.js';
+import { tokenPattern } from './parse-scope.js';
+import { type RelationValue, relationValue, renderRelation } from './relation-value.js';
+import type { ColumnValue, QueryResultValue } from './render-scope.js';
+
+/** What a run-time render may ask the warehouse (the adapter implements it). */
+export interface WarehouseQuestions {
+  query(sql: string): Promise<QueryResultValue>;
+  columns(relation: string): Promise<ColumnValue[]>;
+}
+
+const maxRenderRounds = 8;
+const leadingWith = /^(\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*)with\s+(recursive\s+)?/i;
+
+/**
+ * Turns parsed nodes into SQL: substitutes relation tokens, injects ephemeral models as CTEs
+ * (nested ephemerals first, each once), and re-renders nodes that need the warehouse at run time.
+ *
+ * @example
+ * const compiler = new SqlCompiler(parsedProject);
+ * compiler.compile('model.marts.fct_orders');
+ * // → 'with __dbt__cte__int_x as (select …) select … from "main"."stg_orders" join __dbt__cte__int_x …'
+ */
+export class SqlCompiler {
+  readonly #cache = new Map<string, string>();
+
+  constructor(private readonly project: ParsedProject) {}
+
+  node(uniqueId: string): ProjectNode {
+    const node = this.project.manifest.nodes[uniqueId] ?? this.project.manifest.sources[uniqueId];
+    if (!node) throw new ShopsmartError('SSA-NODE-404', `no node '${uniqueId}' in the project`);
+    return node;
+  }
+
+  /** SQL text for a reference to `uniqueId` from another node's code. */
+  referenceText(uniqueId: string): string {
+    const node = this.node(uniqueId);
+    if (node.resourceType === 'model' && node.config.materialized === 'ephemeral') return `__dbt__cte__${node.name}`;
+    if (!node.relation) throw new ShopsmartError('SSA-NODE-405', `'${node.name}' has no relation to select from`);
+    return renderRelation(node.relation);
+  }
+
+  relationValueOf(uniqueId: string): RelationValue {
+    const node = this.node(uniqueId);
+    if (node.resourceType === 'model' && node.config.materialized === 'ephemeral') {
+      const name = `__dbt__cte__${node.name}`;
+      return relationValue({ schema: '', identifier: name }, name);
+    }
+    return relationValue(node.relation ?? { schema: '', identifier: node.name });
+  }
+
+  /** Compiled SQL from the parse render (no warehouse access). */
+  compile(uniqueId: string): string {
+    const cached = this.#cache.get(uniqueId);
+    if (cached !== undefined) return cached;
+    const node = this.node(uniqueId);
+    const parsed = this.project.parsed.get(uniqueId);
+    if (!parsed) throw new ShopsmartError('SSA-NODE-406', `'${node.name}' has no SQL to compile`);
+    const body = this.#substitute(node, parsed.code, parsed.tokens);
+    const sql = this.#injectEphemerals(node, body);
+    this.#cache.set(uniqueId, sql);
+    return sql;
+  }
+
+  /**
+   * Compiled SQL for running `uniqueId` now: the parse render when it is enough, otherwise a fresh
+   * render with `is_incremental()` answered and warehouse questions asked until none are pending.
+   */
+  async compileForExecution(uniqueId: string, options: { incremental: boolean; warehouse: WarehouseQuestions }): Promise<string> {
+    const parsed = this.project.parsed.get(uniqueId);
+    if (!parsed?.renderAtExecution) return this.compile(uniqueId);
+    const node = this.node(uniqueId);
+    const body = await this.renderWithWarehouse(node, node.rawCode, options);
+    return this.#injectEphemerals(node, body);
+  }
+
+  /** Renders any Jinja (a model body or a hook) in a node's run-time context. */
+  async renderWithWarehouse(node: ProjectNode, source: string, options: { incremental: boolean; warehouse: WarehouseQuestions }): Promise<string> {
+    const answers: WarehouseAnswers = { queries: new Map(), columns: new Map() };
+    const file = relative(this.project.definition.rootDir, node.origin.absolutePath) || node.originalFilePath;
+    for (let round = 0; round < maxRenderRounds; round++) {
+      const scope = new ExecutionScope(
+        node,
+        file,
+        this.project.refs,
+        this.project.vars,
+        (id) => this.relationValueOf(id),
+        options.incremental,
+        answers,
+        node.relation ? relationValue(node.relation) : undefined,
+        { name: node.name, unique_id: node.uniqueId, package_name: node.packageName, config: node.config },
+      );
+      const output = this.project.engine.render({ file, source, layer: node.packageName, scope });
+      if (scope.pending.queries.size === 0 && scope.pending.columns.size === 0) return output;
+      for (const sql of scope.pending.queries) answers.queries.set(sql, await options.warehouse.query(sql));
+      for (const relation of scope.pending.columns) answers.columns.set(relation, await options.warehouse.columns(relation));
+    }
+    throw new ShopsmartError('SSA-JINJA-004', `'${node.name}' kept asking the warehouse new questions after ${maxRenderRounds} renders`, {
+      file,
+      hint: 'run_query calls whose SQL depends on earlier run_query results are limited; simplify the template',
+    });
+  }
+
+  #substitute(node: ProjectNode, code: string, tokens: Map<number, string>): string {
+    const filtered = node.resourceType === 'test' && typeof node.config.where === 'string' && node.config.where.trim() ? node.config.where : undefined;
+    return code.replace(tokenPattern, (_match, key: string, field: string) => {
+      const uniqueId = key === 't' ? node.uniqueId : tokens.get(Number(key));
+      if (!uniqueId) return _match;
+      if (field === 'rel') {
+        if (key === 't') return node.relation ? renderRelation(node.relation) : `__dbt__cte__${node.name}`;
+        const text = this.referenceText(uniqueId);
+        // dbt applies a test's `where` config by wrapping the model it tests in a subquery.
+        if (filtered && uniqueId === node.attachedNode) return `(select * from ${text} where ${filtered}) dbt_subquery`;
+        return text;
+      }
+      const value = this.relationValueOf(uniqueId) as unknown as Record<string, string>;
+      return value[field] ?? '';
+    });
+  }
+
+  /** Ephemeral models this SQL reaches, deepest first, each once. */
+  #ephemeralChain(node: ProjectNode): ProjectNode[] {
+    const chain: ProjectNode[] = [];
+    const seen = new Set<string>();
+    const visit = (current: ProjectNode) => {
+      for (const parentId of current.dependsOn) {
+        const parent = this.project.manifest.nodes[parentId];
+        if (!parent || parent.resourceType !== 'model' || parent.config.materialized !== 'ephemeral' || seen.has(parentId)) continue;
+        seen.add(parentId);
+        visit(parent);
+        chain.push(parent);
+      }
+    };
+    visit(node);
+    return chain;
+  }
+
+  #injectEphemerals(node: ProjectNode, body: string): string {
+    const chain = this.#ephemeralChain(node);
+    if (chain.length === 0) return body;
+    const ctes = chain.map((ephemeral) => {
+      const parsed = this.project.parsed.get(ephemeral.uniqueId);
+      const code = parsed ? this.#substitute(ephemeral, parsed.code, parsed.tokens) : '';
+      return `__dbt__cte__${ephemeral.name} as (\n${stripTrailingSemicolon(code)}\n)`;
+    });
+    const match = leadingWith.exec(body);
+    if (match) {
+      const recursive = match[2] ? 'recursive ' : '';
+      return `${match[1]}with ${recursive}${ctes.join(',\n')},\n${body.slice(match[0].length)}`;
+    }
+    return `with ${ctes.join(',\n')}\n${body}`;
+  }
+}
+
+export function stripTrailingSemicolon(sql: string): string {
+  return sql.replace(/;\s*$/, '');
+}

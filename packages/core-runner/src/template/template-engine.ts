@@ -1,0 +1,199 @@
+import { Environment } from 'minijinja-js';
+import { ShopsmartError } from '../errors.js';
+import { testBlocksToMacros } from './block-extractor.js';
+import { relationText, renderRelations } from './relation-value.js';
+import { type RenderScope, splitArgs, toPlain } from './render-scope.js';
+
+/** The macro files of one layer and the layers it can see (itself first, then its dependencies). */
+export interface MacroLayerSource {
+  layer: string;
+  visible: string[];
+  files: { path: string; text: string; names: string[] }[];
+}
+
+export interface RenderRequest {
+  /** Shown in errors; the layer-relative file path. */
+  file: string;
+  source: string;
+  layer: string;
+  scope: RenderScope;
+  /** Extra top-level variables for this template only (macros do not see them). */
+  context?: Record<string, unknown>;
+}
+
+interface ModuleLines {
+  /** For each line of a combined macro module: the file and line it came from. */
+  origins: { file: string; line: number }[];
+}
+
+const callPattern = /([A-Za-z_]\w*)\s*\(/g;
+const errorLocation = /\(in ([^:()]+):(\d+)\)/;
+
+/**
+ * Jinja rendering with dbt's context on minijinja (WASM). One engine serves a whole project:
+ * macros are registered once per layer as a combined module; each render imports only the
+ * macros its text calls, on the template's first line so line numbers stay the file's own.
+ *
+ * @example
+ * const engine = new TemplateEngine([{ layer: 'staging', visible: ['staging'], files: [] }], { target });
+ * engine.render({ file: 'models/a.sql', source: "select * from {{ ref('b') }}", layer: 'staging', scope });
+ */
+export class TemplateEngine {
+  readonly #env = new Environment();
+  #scope: RenderScope | undefined;
+  readonly #macroNames = new Map<string, Map<string, string>>();
+  readonly #moduleLines = new Map<string, ModuleLines>();
+  readonly #layers = new Set<string>();
+
+  constructor(layers: MacroLayerSource[], globals: Record<string, unknown> = {}) {
+    const env = this.#env;
+    env.enablePyCompat();
+    env.undefinedBehavior = 'strict';
+    env.trimBlocks = false;
+    env.keepTrailingNewline = true;
+    this.#registerGlobals(globals);
+    const byName = new Map(layers.map((l) => [l.layer, l]));
+    for (const layer of layers) this.#layers.add(layer.layer);
+    for (const layer of layers) {
+      // Dependencies first so that a layer's own macro of the same name wins (defined last).
+      const chain = [...layer.visible].reverse().flatMap((name) => (byName.get(name) ? [byName.get(name) as MacroLayerSource] : []));
+      const names = new Map<string, string>();
+      const origins: ModuleLines['origins'] = [];
+      const parts: string[] = [];
+      for (const source of chain) {
+        for (const file of source.files) {
+          for (const name of file.names) names.set(name, source.layer);
+          const text = testBlocksToMacros(file.text);
+          const lineCount = text.split('\n').length;
+          for (let i = 1; i <= lineCount; i++) origins.push({ file: `${source.layer}:${file.path}`, line: i });
+          parts.push(text);
+        }
+      }
+      this.#macroNames.set(layer.layer, names);
+      const body = parts.join('\n');
+      const moduleName = `__macros__/${layer.layer}`;
+      this.#moduleLines.set(moduleName, { origins });
+      env.addTemplate(moduleName, this.#importsFor(body, layer.layer, true) + body);
+    }
+  }
+
+  /** Macro names visible from `layer`, mapped to the layer defining the winning version. */
+  macrosVisibleFrom(layer: string): ReadonlyMap<string, string> {
+    return this.#macroNames.get(layer) ?? new Map();
+  }
+
+  /** Renders a template; throws a ShopsmartError naming file, line and the Jinja message. */
+  render(request: RenderRequest): string {
+    const previous = this.#scope;
+    this.#scope = request.scope;
+    const env = this.#env;
+    env.addGlobal('this', request.scope.thisRelation ?? null);
+    env.addGlobal('execute', request.scope.execute);
+    env.addGlobal('model', request.scope.model ?? {});
+    let output: string;
+    try {
+      const prefix = this.#importsFor(request.source, request.layer, false);
+      output = env.renderNamedStr(request.file, prefix + request.source, request.context ?? {});
+    } catch (error) {
+      throw this.#toError(error, request.file);
+    } finally {
+      this.#scope = previous;
+    }
+    const recorded = request.scope.errors[0];
+    if (recorded) {
+      throw new ShopsmartError(recorded.code ?? 'SSA-JINJA-002', recorded.message, { file: request.file, hint: recorded.hint });
+    }
+    return renderRelations(output);
+  }
+
+  /** `{% from … import … %}` for the macros a text calls, and namespace imports (`staging.x()`). */
+  #importsFor(text: string, layer: string, insideModule: boolean): string {
+    const visible = this.#macroNames.get(layer);
+    let prefix = '';
+    if (!visible) return prefix;
+    if (!insideModule) {
+      const used = new Set<string>();
+      callPattern.lastIndex = 0;
+      for (let m = callPattern.exec(text); m; m = callPattern.exec(text)) {
+        const name = m[1] as string;
+        if (visible.has(name)) used.add(name);
+      }
+      if (used.size > 0) prefix += `{% from '__macros__/${layer}' import ${[...used].join(', ')} %}`;
+    }
+    for (const other of this.#layers) {
+      if (insideModule && other === layer) continue;
+      if (text.includes(`${other}.`) && new RegExp(`\\b${other}\\.[A-Za-z_]\\w*\\s*\\(`).test(text)) {
+        prefix += `{% import '__macros__/${other}' as ${other} %}`;
+      }
+    }
+    return prefix;
+  }
+
+  #toError(error: unknown, file: string): ShopsmartError {
+    const text = error instanceof Error ? error.message : String(error);
+    const firstLine = text.split('\n')[0] ?? text;
+    const where = errorLocation.exec(firstLine);
+    let location = { file, line: undefined as number | undefined };
+    if (where) {
+      const origin = this.#moduleLines.get(where[1] as string)?.origins[Number(where[2]) - 1];
+      location = origin ? { file: origin.file, line: origin.line } : { file, line: Number(where[2]) };
+    }
+    const message = firstLine.replace(errorLocation, '').trim();
+    const undefinedName = /undefined value/.test(message) ? this.#undefinedNameHint(text) : undefined;
+    return new ShopsmartError('SSA-JINJA-001', `template error: ${message}`, {
+      ...location,
+      hint: undefinedName ?? 'check the Jinja syntax and the names used at this line',
+    });
+  }
+
+  #undefinedNameHint(detail: string): string | undefined {
+    const referenced = /Referenced variables: \{([^}]*)\}/.exec(detail)?.[1];
+    return referenced ? `the names used here are: ${referenced.trim()}; one of them is not defined (a macro, var or variable)` : undefined;
+  }
+
+  #registerGlobals(extra: Record<string, unknown>): void {
+    const env = this.#env;
+    const scope = (): RenderScope => {
+      if (!this.#scope) throw new Error('render scope missing');
+      return this.#scope;
+    };
+    env.addGlobal('ref', (...args: unknown[]) => scope().ref(args));
+    env.addGlobal('source', (...args: unknown[]) => scope().source(args));
+    env.addGlobal('config', (...args: unknown[]) => scope().config(args));
+    env.addGlobal('var', (...args: unknown[]) => scope().var(args));
+    env.addGlobal('is_incremental', () => scope().isIncremental());
+    env.addGlobal('run_query', (sql: unknown) => scope().runQuery(String(sql)));
+    env.addGlobal('log', (message: unknown, info: unknown) => scope().log(message, info));
+    env.addGlobal('env_var', (...args: unknown[]) => {
+      const { positional } = splitArgs(args);
+      const name = String(positional[0]);
+      const value = process.env[name];
+      if (value !== undefined) return value;
+      if (positional.length > 1) return positional[1];
+      scope().errors.push({
+        code: 'SSA-ENV-404',
+        message: `env_var('${name}') is not set and has no default`,
+        hint: `set ${name} in the environment or pass a default: env_var('${name}', 'value')`,
+      });
+      return '';
+    });
+    env.addGlobal('exceptions', {
+      raise_compiler_error: (message: unknown) => {
+        scope().errors.push({ code: 'SSA-JINJA-003', message: `compilation error raised by the template: ${String(message)}` });
+        return '';
+      },
+      warn: (message: unknown) => scope().log(message, true),
+    });
+    env.addGlobal('adapter', {
+      quote: (name: unknown) => `"${String(name).replace(/"/g, '""')}"`,
+      get_columns_in_relation: (relation: unknown) => scope().getColumnsInRelation(toPlain(relation)),
+      get_relation: (...args: unknown[]) => {
+        const { positional, kwargs } = splitArgs(args);
+        const [database, schema, identifier] = [kwargs.database ?? positional[0], kwargs.schema ?? positional[1], kwargs.identifier ?? positional[2]];
+        return { __relation__: relationText(`"${schema}"."${identifier}"`), database: String(database ?? ''), schema: String(schema), identifier: String(identifier), name: String(identifier), table: String(identifier) };
+      },
+    });
+    env.addGlobal('return', (value: unknown) => value);
+    for (const [name, value] of Object.entries(extra)) env.addGlobal(name, value);
+  }
+}
