@@ -1,0 +1,57 @@
+import { readProject, ShopsmartError } from '@shopsmart/core-runner';
+import { advance, generateWarehouse } from '@shopsmart/mockgen';
+import type { CliArgs } from '../cli-args.js';
+import type { Output } from '../event-printer.js';
+import { ExitCode } from '../exit-codes.js';
+
+async function warehousePath(args: CliArgs): Promise<string> {
+  const definition = await readProject(args.projectDir, args.profilesDir);
+  const name = args.target ?? definition.defaultTarget;
+  const target = definition.targets[name];
+  if (!target) throw new ShopsmartError('SSA-TARGET-404', `target '${name}' is not defined`, { hint: `targets: ${Object.keys(definition.targets).join(', ')}` });
+  return target.path;
+}
+
+function progressPrinter(output: Output, quiet: boolean) {
+  let last = 0;
+  return (event: { phase: string; table?: string; completed: number; total: number }) => {
+    if (quiet) return;
+    const now = Date.now();
+    if (now - last < 250 && event.completed < event.total) return;
+    last = now;
+    output.err(`  [${event.completed}/${event.total}] ${event.phase}${event.table ? ` ${event.table}` : ''}`);
+  };
+}
+
+/** `generate`: writes the mock warehouse's raw schema (or CSV/Parquet files). */
+export async function generateCommand(args: CliArgs, output: Output): Promise<number> {
+  const path = await warehousePath(args);
+  const asOf = args.asOf ?? new Date().toISOString().slice(0, 10);
+  const summary = await generateWarehouse({
+    warehousePath: path,
+    scale: args.scale ?? 1,
+    seed: args.seed ?? 42,
+    asOf,
+    dirty: args.dirty,
+    format: (args.format ?? 'duckdb') as 'duckdb' | 'csv' | 'parquet',
+    outDir: args.out,
+    onProgress: progressPrinter(output, args.logFormat === 'json'),
+  });
+  const rows = summary.tables.reduce((sum, t) => sum + t.rows, 0);
+  if (args.logFormat === 'json') output.out(JSON.stringify(summary));
+  else {
+    output.out(`Generated ${rows.toLocaleString('en-US')} rows in ${summary.tables.length} tables (as of ${summary.asOf}) in ${(summary.durationMs / 1000).toFixed(2)}s → ${args.out ?? path}`);
+    for (const table of summary.tables) output.out(`  ${table.name.padEnd(24)} ${table.rows.toLocaleString('en-US').padStart(12)}`);
+    if (summary.defects.length > 0) output.out(`  injected ${summary.defects.length} defects (recorded in raw._mockgen_defects)`);
+  }
+  return ExitCode.ok;
+}
+
+/** `advance --days N`: the next N days of the shop. */
+export async function advanceCommand(args: CliArgs, output: Output): Promise<number> {
+  const path = await warehousePath(args);
+  if (args.days === undefined) throw new ShopsmartError('SSA-CLI-001', 'advance needs --days N', { hint: 'e.g. pnpm cli advance --days 7' });
+  const summary = await advance({ warehousePath: path, days: args.days, seed: args.seed, onProgress: progressPrinter(output, args.logFormat === 'json') });
+  output.out(args.logFormat === 'json' ? JSON.stringify(summary) : `Advanced the shop by ${args.days} days: ${JSON.stringify(summary)}`);
+  return ExitCode.ok;
+}

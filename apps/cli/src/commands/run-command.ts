@@ -1,0 +1,31 @@
+import { EventBus, executeRun, type RunCommand } from '@shopsmart/core-runner';
+import type { CliArgs } from '../cli-args.js';
+import { createEventPrinter, type Output } from '../event-printer.js';
+import { ExitCode } from '../exit-codes.js';
+import { openProject, readState } from '../project-session.js';
+
+/** build | run | seed | test | snapshot: parse, select, execute; exit 1 when any node failed. */
+export async function runCommand(args: CliArgs, output: Output): Promise<number> {
+  const project = await openProject(args);
+  const events = new EventBus(createEventPrinter(args.logFormat, output));
+  const { state, results } = readState(args, project.definition.targetPath);
+  const outcome = await executeRun(project, {
+    command: args.command as RunCommand,
+    select: args.select,
+    exclude: args.exclude,
+    fullRefresh: args.fullRefresh,
+    threads: args.threads,
+    state,
+    results,
+    events,
+  });
+  if (!outcome.success && args.logFormat === 'text') {
+    output.out('');
+    for (const result of outcome.results.filter((r) => r.status === 'error' || r.status === 'fail')) {
+      const node = project.manifest.nodes[result.uniqueId];
+      output.out(`${result.status === 'fail' ? 'Failure' : 'Error'} in ${node?.resourceType} ${node?.name} (${node?.originalFilePath}): ${result.message}`);
+      if (result.error?.line && result.status === 'error') output.out(`  compiled SQL: ${project.definition.targetPath}/run/${node?.packageName}/${node?.originalFilePath}`);
+    }
+  }
+  return outcome.success ? ExitCode.ok : ExitCode.nodeFailed;
+}
