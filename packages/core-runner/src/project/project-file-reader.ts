@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ShopsmartError, throwIfAny } from '../errors.js';
 import { readDbtProjectFile } from './dbt-project-file.js';
@@ -62,7 +62,10 @@ async function importLayer(packageName: string, rootDir: string, file: string, l
   const require = createRequire(join(rootDir, 'package.json'));
   let entry: string;
   try {
-    entry = require.resolve(packageName);
+    // Layer packages are ESM-only; resolve their package.json (always exported) and read the entry.
+    const manifestPath = require.resolve(`${packageName}/package.json`);
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports?: { '.': { import?: string } }; main?: string };
+    entry = join(dirname(manifestPath), manifest.exports?.['.']?.import ?? manifest.main ?? 'dist/index.js');
   } catch {
     throw new ShopsmartError('SSA-PROJECT-006', `layer package '${packageName}' cannot be found from ${rootDir}`, {
       file,

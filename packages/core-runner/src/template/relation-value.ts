@@ -1,9 +1,10 @@
 import type { Relation } from '../project/project-types.js';
 
 /**
- * How a relation travels through Jinja. minijinja renders a JS object as a map, so a relation is a
- * map that carries its own rendered text under `__relation__`; `renderRelations` swaps the printed
- * map for that text after rendering. Attribute access (`this.identifier`) works as in dbt.
+ * How a relation travels through Jinja. minijinja renders a JS object as a map (and prints it
+ * differently inside macros), so a relation is a map whose `__relation__` holds a short marker
+ * `⟪n⟫` naming its SQL text in a registry; `renderRelations` swaps every printed map for that
+ * text after rendering. Attribute access (`this.identifier`) works as in dbt.
  */
 export interface RelationValue {
   __relation__: string;
@@ -22,9 +23,23 @@ export function renderRelation(relation: Relation): string {
   return parts.map(quoteIdentifier).join('.');
 }
 
+const markerByText = new Map<string, string>();
+const textByMarker = new Map<string, string>();
+
+/** The marker standing for a relation's SQL text (the same text always gets the same marker). */
+export function relationMarker(text: string): string {
+  let marker = markerByText.get(text);
+  if (!marker) {
+    marker = `⟪${markerByText.size}⟫`;
+    markerByText.set(text, marker);
+    textByMarker.set(marker, text);
+  }
+  return marker;
+}
+
 export function relationValue(relation: Relation, rendered = renderRelation(relation)): RelationValue {
   return {
-    __relation__: rendered,
+    __relation__: relationMarker(rendered),
     database: relation.database ?? '',
     schema: relation.schema,
     identifier: relation.identifier,
@@ -33,18 +48,24 @@ export function relationValue(relation: Relation, rendered = renderRelation(rela
   };
 }
 
-const printedRelation = /\{"__relation__": "((?:[^"\\]|\\.)*)"(?:, "[a-z_]+": "(?:[^"\\]|\\.)*")*\}/g;
+const printedRelation = /\{"__relation__": ?"(⟪\d+⟫|⟦[^⟧]+⟧)"[^{}]*\}/g;
+const bareMarker = /⟪\d+⟫/g;
 
-/** Replaces every printed relation map in rendered SQL with its SQL text. */
+/** Replaces every printed relation map (and bare marker) in rendered SQL with its SQL text. */
 export function renderRelations(output: string): string {
-  if (!output.includes('__relation__')) return output;
-  return output.replace(printedRelation, (_match, inner: string) => JSON.parse(`"${inner}"`) as string);
+  if (!output.includes('__relation__') && !output.includes('⟪')) return output;
+  return output
+    .replace(printedRelation, (_match, marker: string) => textByMarker.get(marker) ?? marker)
+    .replace(bareMarker, (marker) => textByMarker.get(marker) ?? marker);
 }
 
 /** Accepts what a template may pass where a relation is expected: a relation map or its text. */
 export function relationText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (value instanceof Map) return relationText(Object.fromEntries(value));
-  if (value && typeof value === 'object' && '__relation__' in value) return String((value as RelationValue).__relation__);
+  if (value && typeof value === 'object' && '__relation__' in value) {
+    const marker = String((value as RelationValue).__relation__);
+    return textByMarker.get(marker) ?? marker;
+  }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { Environment } from 'minijinja-js';
 import { ShopsmartError } from '../errors.js';
 import { testBlocksToMacros } from './block-extractor.js';
-import { relationText, renderRelations } from './relation-value.js';
+import { relationValue, renderRelations } from './relation-value.js';
 import { type RenderScope, splitArgs, toPlain } from './render-scope.js';
 
 /** The macro files of one layer and the layers it can see (itself first, then its dependencies). */
@@ -26,6 +26,7 @@ interface ModuleLines {
   origins: { file: string; line: number }[];
 }
 
+const noEscapeSuffix = '#.sql';
 const callPattern = /([A-Za-z_]\w*)\s*\(/g;
 const errorLocation = /\(in ([^:()]+):(\d+)\)/;
 
@@ -93,7 +94,9 @@ export class TemplateEngine {
     let output: string;
     try {
       const prefix = this.#importsFor(request.source, request.layer, false);
-      output = env.renderNamedStr(request.file, prefix + request.source, request.context ?? {});
+      // minijinja picks auto-escaping from the template name (.yml → JSON escaping); SQL needs none.
+      const name = request.file.endsWith('.sql') ? request.file : `${request.file}${noEscapeSuffix}`;
+      output = env.renderNamedStr(name, prefix + request.source, request.context ?? {});
     } catch (error) {
       throw this.#toError(error, request.file);
     } finally {
@@ -137,6 +140,7 @@ export class TemplateEngine {
     if (where) {
       const origin = this.#moduleLines.get(where[1] as string)?.origins[Number(where[2]) - 1];
       location = origin ? { file: origin.file, line: origin.line } : { file, line: Number(where[2]) };
+      location.file = location.file.replace(noEscapeSuffix, '');
     }
     const message = firstLine.replace(errorLocation, '').trim();
     const undefinedName = /undefined value/.test(message) ? this.#undefinedNameHint(text) : undefined;
@@ -190,7 +194,7 @@ export class TemplateEngine {
       get_relation: (...args: unknown[]) => {
         const { positional, kwargs } = splitArgs(args);
         const [database, schema, identifier] = [kwargs.database ?? positional[0], kwargs.schema ?? positional[1], kwargs.identifier ?? positional[2]];
-        return { __relation__: relationText(`"${schema}"."${identifier}"`), database: String(database ?? ''), schema: String(schema), identifier: String(identifier), name: String(identifier), table: String(identifier) };
+        return relationValue({ ...(database ? { database: String(database) } : {}), schema: String(schema), identifier: String(identifier) });
       },
     });
     env.addGlobal('return', (value: unknown) => value);
