@@ -1,0 +1,5 @@
+select
+    payment_id,
+    order_id,
+    round(amount_cents / 100.0, 2) as amount,
+from "main"."raw_payments"

@@ -1,0 +1,14 @@
+
+with child as (
+    select order_id as from_field
+    from "main"."fct_orders"
+    where order_id is not null
+),
+parent as (
+    select order_id as to_field
+    from "main_stg"."stg_payments"
+)
+select from_field
+from child
+left join parent on child.from_field = parent.to_field
+where parent.to_field is null
