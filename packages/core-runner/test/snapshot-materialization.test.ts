@@ -150,6 +150,23 @@ describe('check strategy', () => {
   });
 });
 
+describe('dbt 1.9 options', () => {
+  it('writes dbt_valid_to_current on current rows, under renamed meta columns', async () => {
+    const config = `unique_key='id', strategy='timestamp', updated_at='updated_at', dbt_valid_to_current="timestamp '9999-12-31'", snapshot_meta_column_names={'dbt_valid_from': 'valid_from', 'dbt_valid_to': 'valid_to'}`;
+    const { sql, snapshot, rows } = await fixture(config, customers);
+    await snapshot();
+    expect((await rows('id, valid_from')).map((r) => r.valid_to)).toEqual(['9999-12-31 00:00:00', '9999-12-31 00:00:00', '9999-12-31 00:00:00']);
+    await sql(`update raw.customers set tier = 'gold', updated_at = '2024-02-01' where id = 2`);
+    expect((await snapshot()).message).toBe('snapshot: 1 new version, 1 closed');
+    const bob = (await rows('id, valid_from')).filter((r) => r.id === 2);
+    expect(bob.map((r) => [r.tier, r.valid_from, r.valid_to])).toEqual([
+      ['silver', '2024-01-01 00:00:00', '2024-02-01 00:00:00'],
+      ['gold', '2024-02-01 00:00:00', '9999-12-31 00:00:00'],
+    ]);
+    expect((await snapshot()).message).toBe('snapshot unchanged');
+  });
+});
+
 describe('hard deletes', () => {
   it('invalidate closes the version of a key that left the source', async () => {
     const { sql, snapshot, rows } = await fixture("unique_key='id', strategy='timestamp', updated_at='updated_at', invalidate_hard_deletes=True", customers);

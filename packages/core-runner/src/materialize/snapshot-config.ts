@@ -99,7 +99,9 @@ export function snapshotSpec(node: ProjectNode): SnapshotSpec {
   } else if (isTrue(legacy)) hardDeletes = 'invalidate';
 
   const columns = { ...defaultColumnNames };
-  const names = config.snapshot_meta_column_names;
+  // A Jinja dict in config() arrives as a Map; YAML gives a plain object.
+  const rawNames = config.snapshot_meta_column_names;
+  const names = rawNames instanceof Map ? Object.fromEntries(rawNames) : rawNames;
   if (isSet(names)) {
     if (typeof names !== 'object' || Array.isArray(names)) problem('SSA-SNAP-016', 'snapshot_meta_column_names must be a mapping', 'e.g. { dbt_valid_from: valid_from, dbt_valid_to: valid_to }');
     else {
