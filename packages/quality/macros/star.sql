@@ -8,12 +8,15 @@
 -#}
 {%- macro star(from, relation_alias=false, except=[], prefix='', suffix='', quote_identifiers=true) -%}
 
+{#- asked even before execution (dbt answers [] while parsing), so the caller renders again once the
+    warehouse can answer -#}
+{%- set relation_columns = adapter.get_columns_in_relation(from) %}
 {%- if not execute -%}
 *
 {%- else -%}
     {%- set excluded = except | map('lower') | list %}
     {%- set ns = namespace(columns=[]) %}
-    {%- for column in adapter.get_columns_in_relation(from) if column.name | lower not in excluded %}
+    {%- for column in relation_columns if column.name | lower not in excluded %}
         {%- set ns.columns = ns.columns + [column.name] %}
     {%- endfor %}
     {%- if not ns.columns -%}

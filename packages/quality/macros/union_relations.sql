@@ -13,7 +13,13 @@
     {{ exceptions.raise_compiler_error("Both an exclude and include list were provided to the `union` macro. Only one is allowed") }}
 {%- endif %}
 
-{#- the columns are read from the warehouse, so nothing renders before execution -#}
+{#- the columns are asked for even before execution (dbt answers [] while parsing), so the caller
+    renders again once the warehouse can answer; nothing renders before execution -#}
+{%- set ns_columns = namespace(by_relation=[]) %}
+{%- for relation in relations %}
+    {%- set ns_columns.by_relation = ns_columns.by_relation + [adapter.get_columns_in_relation(relation)] %}
+{%- endfor %}
+
 {%- if execute -%}
 
     {%- set overrides = column_override or {} %}
@@ -23,7 +29,7 @@
     {%- set ns = namespace(names=[], lowered=[], types=[], per_relation=[]) %}
     {%- for relation in relations %}
         {%- set rel = namespace(columns=[]) %}
-        {%- for column in adapter.get_columns_in_relation(relation) %}
+        {%- for column in ns_columns.by_relation[loop.index0] %}
             {%- set lowered = column.name | lower %}
             {%- if (include and lowered not in included) or (exclude and lowered in excluded) %}
             {%- else %}
