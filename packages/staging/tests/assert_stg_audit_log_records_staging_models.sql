@@ -1,5 +1,18 @@
 -- The pre-hook of every staging model logs its execution: each staging view has at least one
 -- audit row once the layer has been built.
+-- The audit table is not a ref: declare the models so that the test runs after them.
+-- depends_on: {{ ref('stg_ecommerce__customers') }}
+-- depends_on: {{ ref('stg_ecommerce__products') }}
+-- depends_on: {{ ref('stg_ecommerce__orders') }}
+-- depends_on: {{ ref('stg_ecommerce__order_items') }}
+-- depends_on: {{ ref('stg_ecommerce__order_status_changes') }}
+-- depends_on: {{ ref('stg_ecommerce__payments') }}
+-- depends_on: {{ ref('stg_ecommerce__refunds') }}
+-- depends_on: {{ ref('stg_ecommerce__marketing_touches') }}
+-- depends_on: {{ ref('stg_ecommerce__web_events') }}
+-- depends_on: {{ ref('stg_seeds__product_categories') }}
+-- depends_on: {{ ref('stg_seeds__campaigns') }}
+
 with
 
 expected as (
