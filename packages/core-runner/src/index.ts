@@ -7,6 +7,7 @@ export * from './graph/index.js';
 export { runLayerCli, validateLayerPackage } from './layer/layer-cli.js';
 export { documentationGaps } from './layer/layer-validator.js';
 export { defineLayer, type Layer } from './project/define-layer.js';
+export { type DefineProjectOptions, defineProject } from './project/define-project.js';
 export { buildManifest, type BuildManifestOptions, type ParsedProject } from './project/manifest-builder.js';
 export type { Manifest } from './project/manifest-types.js';
 export type { ProjectDefinition, TargetConfig } from './project/project-definition.js';
