@@ -15,3 +15,4 @@ export { projectFileName, readProject } from './project/project-file-reader.js';
 export type { NodeConfig, ProjectNode, Relation } from './project/project-types.js';
 export { SqlCompiler } from './template/sql-compiler.js';
 export { executeRun, planRun, type RunCommand, type RunOptions } from './tasks/run-task.js';
+export { checkSourceFreshness, type FreshnessOptions, type FreshnessResult, type FreshnessResults } from './tasks/freshness-task.js';
