@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error.js';
 
-export const commands = ['build', 'run', 'seed', 'test', 'snapshot', 'compile', 'ls', 'generate', 'advance'] as const;
+export const commands = ['build', 'run', 'seed', 'test', 'snapshot', 'source', 'compile', 'ls', 'generate', 'advance'] as const;
 export type CommandName = (typeof commands)[number];
 
 export interface CliArgs {
@@ -35,6 +35,7 @@ commands:
   seed        load CSV seeds
   test        data tests
   snapshot    SCD type 2 snapshots
+  source freshness   check sources' loaded_at_field against warn_after / error_after (writes target/sources.json)
   compile     render SQL to target/compiled without running it
   ls          list selected nodes
   generate    write the mock warehouse (--scale --seed --as-of --dirty --format --out)
@@ -67,6 +68,7 @@ export async function parseCliArgs(argv: string[]): Promise<CliArgs> {
   const command = positionals[0];
   if (!command) throw new UsageError('no command given');
   if (!(commands as readonly string[]).includes(command)) throw new UsageError(`unknown command '${command}'`, command, [...commands]);
+  if (command === 'source' && positionals[1] !== 'freshness') throw new UsageError(positionals[1] ? `unknown source sub-command '${positionals[1]}'` : "'source' needs a sub-command", positionals[1] ?? '', ['freshness']);
   const number = (name: string, value: string | undefined, check: (n: number) => boolean): number | undefined => {
     if (value === undefined) return undefined;
     const n = Number(value);

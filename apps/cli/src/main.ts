@@ -1,5 +1,6 @@
 import { type CliArgs, parseCliArgs, usage } from './cli-args.js';
 import { compileCommand } from './commands/compile-command.js';
+import { freshnessCommand } from './commands/freshness-command.js';
 import { lsCommand } from './commands/ls-command.js';
 import { advanceCommand, generateCommand } from './commands/mock-commands.js';
 import { runCommand } from './commands/run-command.js';
@@ -17,6 +18,7 @@ const handlers: Record<CliArgs['command'], (args: CliArgs, output: Output) => Pr
   seed: runCommand,
   test: runCommand,
   snapshot: runCommand,
+  source: freshnessCommand,
   compile: compileCommand,
   ls: lsCommand,
   generate: generateCommand,

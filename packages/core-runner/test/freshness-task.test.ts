@@ -13,7 +13,8 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-const hoursAgo = (hours: number) => `timestamp '${new Date(Date.now() - hours * 3600_000).toISOString().replace('T', ' ').replace('Z', '')}'`;
+const hoursAgo = (hours: number) =>
+  `timestamp '${new Date(Date.now() - hours * 3600_000).toISOString().replace('T', ' ').replace('Z', '')}'`;
 
 const sourcesYaml = `version: 2
 sources:
@@ -61,7 +62,10 @@ create table raw.countries as select 'NL' as code, ${hoursAgo(500)} as _loaded_a
   connection.closeSync();
   instance.closeSync();
   const definition = await readProject(dir);
-  const project = buildManifest({ definition, target: definition.targets.dev as NonNullable<(typeof definition.targets)['dev']> });
+  const project = buildManifest({
+    definition,
+    target: definition.targets.dev as NonNullable<(typeof definition.targets)['dev']>,
+  });
   return { dir, project };
 }
 
@@ -87,28 +91,56 @@ describe('checkSourceFreshness', () => {
     expect(byName.missing?.message).toMatch(/missing/);
     expect(outcome.success).toBe(false);
 
-    const finished = events.filter((e): e is Extract<EngineEvent, { kind: 'node_finished' }> => e.kind === 'node_finished');
+    const finished = events.filter(
+      (e): e is Extract<EngineEvent, { kind: 'node_finished' }> => e.kind === 'node_finished',
+    );
     expect(finished).toHaveLength(5);
     expect(finished.every((e) => e.resourceType === 'source')).toBe(true);
-    expect(finished.find((e) => e.name === 'raw.customers')).toMatchObject({ status: 'warn', relation: 'raw.customers', message: 'age 30.0 h, warn after 24 h, error after 2 d' });
-    expect(events.at(-1)).toMatchObject({ kind: 'run_finished', command: 'source freshness', success: false, counts: { pass: 1, warn: 2, error: 1, 'runtime error': 1 } });
+    expect(finished.find((e) => e.name === 'raw.customers')).toMatchObject({
+      status: 'warn',
+      relation: 'raw.customers',
+      message: 'age 30.0 h, warn after 24 h, error after 2 d',
+    });
+    expect(events.at(-1)).toMatchObject({
+      kind: 'run_finished',
+      command: 'source freshness',
+      success: false,
+      counts: { pass: 1, warn: 2, error: 1, 'runtime error': 1 },
+    });
 
     const artifact = JSON.parse(readFileSync(join(dir, 'target', 'sources.json'), 'utf8'));
     expect(artifact.metadata.dbt_schema_version).toBe('https://schemas.getdbt.com/dbt/sources/v3.json');
-    const customers = artifact.results.find((r: { unique_id: string }) => r.unique_id === 'source.fixture.raw.customers');
+    const customers = artifact.results.find(
+      (r: { unique_id: string }) => r.unique_id === 'source.fixture.raw.customers',
+    );
     expect(customers).toMatchObject({
       status: 'warn',
-      criteria: { warn_after: { count: 24, period: 'hour' }, error_after: { count: 2, period: 'day' }, filter: null },
+      criteria: {
+        warn_after: { count: 24, period: 'hour' },
+        error_after: { count: 2, period: 'day' },
+        filter: null,
+      },
     });
     expect(Math.round(customers.max_loaded_at_time_ago_in_s / 3600)).toBe(30);
-    expect(Date.parse(customers.snapshotted_at) - Date.parse(customers.max_loaded_at)).toBeCloseTo(customers.max_loaded_at_time_ago_in_s * 1000, -2);
-    expect(artifact.results.find((r: { unique_id: string }) => r.unique_id === 'source.fixture.raw.missing')).toMatchObject({ status: 'runtime error', error: expect.stringMatching(/missing/) });
+    expect(Date.parse(customers.snapshotted_at) - Date.parse(customers.max_loaded_at)).toBeCloseTo(
+      customers.max_loaded_at_time_ago_in_s * 1000,
+      -2,
+    );
+    expect(
+      artifact.results.find((r: { unique_id: string }) => r.unique_id === 'source.fixture.raw.missing'),
+    ).toMatchObject({ status: 'runtime error', error: expect.stringMatching(/missing/) });
   });
 
   it('checks only the selected sources, and passes when they are fresh', async () => {
     const { project } = await fixture();
-    const outcome = await checkSourceFreshness(project, { select: ['source:raw.orders'], events: new EventBus(), writeArtifacts: false });
-    expect(outcome.results.map((r) => [r.uniqueId, r.status])).toEqual([['source.fixture.raw.orders', 'pass']]);
+    const outcome = await checkSourceFreshness(project, {
+      select: ['source:raw.orders'],
+      events: new EventBus(),
+      writeArtifacts: false,
+    });
+    expect(outcome.results.map((r) => [r.uniqueId, r.status])).toEqual([
+      ['source.fixture.raw.orders', 'pass'],
+    ]);
     expect(outcome.success).toBe(true);
   });
 

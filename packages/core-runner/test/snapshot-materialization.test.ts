@@ -23,7 +23,8 @@ async function fixture(snapshotConfig: string, sourceDdl: string) {
   const files: Record<string, string> = {
     'dbt_project.yml': 'name: fixture\nprofile: fixture\n',
     'profiles.yml': `fixture:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${warehouse}\n      threads: 1\n`,
-    'models/_sources.yml': 'version: 2\nsources:\n  - name: raw\n    schema: raw\n    tables:\n      - name: customers\n',
+    'models/_sources.yml':
+      'version: 2\nsources:\n  - name: raw\n    schema: raw\n    tables:\n      - name: customers\n',
     'snapshots/customers_snapshot.sql': `{% snapshot customers_snapshot %}\n{{ config(target_schema='snapshots', ${snapshotConfig}) }}\nselect * from {{ source('raw', 'customers') }}\n{% endsnapshot %}\n`,
   };
   for (const [path, text] of Object.entries(files)) {
@@ -43,14 +44,22 @@ async function fixture(snapshotConfig: string, sourceDdl: string) {
   };
   await sql(`create schema raw; ${sourceDdl}`);
   const definition = await readProject(dir);
-  const project = buildManifest({ definition, target: definition.targets.dev as NonNullable<(typeof definition.targets)['dev']> });
+  const project = buildManifest({
+    definition,
+    target: definition.targets.dev as NonNullable<(typeof definition.targets)['dev']>,
+  });
   const snapshot = async () => {
-    const results = await executeRun(project, { command: 'snapshot', events: new EventBus(), writeArtifacts: false });
+    const results = await executeRun(project, {
+      command: 'snapshot',
+      events: new EventBus(),
+      writeArtifacts: false,
+    });
     const result = results.results[0];
     if (!result) throw new Error('no snapshot ran');
     return result;
   };
-  const rows = (orderBy = 'id, dbt_valid_from') => sql(`select * from snapshots.customers_snapshot order by ${orderBy}`);
+  const rows = (orderBy = 'id, dbt_valid_from') =>
+    sql(`select * from snapshots.customers_snapshot order by ${orderBy}`);
   return { sql, snapshot, rows };
 }
 
@@ -59,12 +68,22 @@ insert into raw.customers values (1, 'Ann', 'gold', '2024-01-01 00:00:00'), (2, 
 
 describe('timestamp strategy', () => {
   it('creates the table, then closes the changed version and adds the new one', async () => {
-    const { sql, snapshot, rows } = await fixture("unique_key='id', strategy='timestamp', updated_at='updated_at'", customers);
+    const { sql, snapshot, rows } = await fixture(
+      "unique_key='id', strategy='timestamp', updated_at='updated_at'",
+      customers,
+    );
     expect((await snapshot()).status).toBe('success');
     const first = await rows();
     expect(first).toHaveLength(3);
-    expect(first.every((r) => r.dbt_valid_to === null && r.dbt_valid_from === r.updated_at && r.dbt_updated_at === r.updated_at)).toBe(true);
-    const [hash] = await sql(`select md5(coalesce(cast(1 as varchar), '') || '|' || coalesce(cast(timestamp '2024-01-01 00:00:00' as varchar), '')) as h`);
+    expect(
+      first.every(
+        (r) =>
+          r.dbt_valid_to === null && r.dbt_valid_from === r.updated_at && r.dbt_updated_at === r.updated_at,
+      ),
+    ).toBe(true);
+    const [hash] = await sql(
+      `select md5(coalesce(cast(1 as varchar), '') || '|' || coalesce(cast(timestamp '2024-01-01 00:00:00' as varchar), '')) as h`,
+    );
     expect(first[0]?.dbt_scd_id).toBe(hash?.h);
 
     await sql(`update raw.customers set name = 'Ann B', updated_at = '2024-02-01 00:00:00' where id = 1`);
@@ -80,7 +99,10 @@ describe('timestamp strategy', () => {
   });
 
   it('adds nothing when run again with no source change', async () => {
-    const { snapshot, rows } = await fixture("unique_key='id', strategy='timestamp', updated_at='updated_at'", customers);
+    const { snapshot, rows } = await fixture(
+      "unique_key='id', strategy='timestamp', updated_at='updated_at'",
+      customers,
+    );
     await snapshot();
     const before = await rows();
     const again = await snapshot();
@@ -91,7 +113,10 @@ describe('timestamp strategy', () => {
   it('keys on every column of a composite unique_key', async () => {
     const ddl = `create table raw.customers (region varchar, id integer, name varchar, updated_at timestamp);
 insert into raw.customers values ('eu', 1, 'Ann', '2024-01-01'), ('us', 1, 'Al', '2024-01-01');`;
-    const { sql, snapshot, rows } = await fixture("unique_key=['region', 'id'], strategy='timestamp', updated_at='updated_at'", ddl);
+    const { sql, snapshot, rows } = await fixture(
+      "unique_key=['region', 'id'], strategy='timestamp', updated_at='updated_at'",
+      ddl,
+    );
     await snapshot();
     await sql(`update raw.customers set name = 'Alan', updated_at = '2024-03-01' where region = 'us'`);
     await snapshot();
@@ -108,9 +133,14 @@ insert into raw.customers values ('eu', 1, 'Ann', '2024-01-01'), ('us', 1, 'Al',
 
 describe('check strategy', () => {
   it('versions a row when a listed column changes, and ignores the others', async () => {
-    const { sql, snapshot, rows } = await fixture("unique_key='id', strategy='check', check_cols=['tier']", customers);
+    const { sql, snapshot, rows } = await fixture(
+      "unique_key='id', strategy='check', check_cols=['tier']",
+      customers,
+    );
     await snapshot();
-    await sql(`update raw.customers set name = 'Bobby' where id = 2; update raw.customers set tier = 'platinum' where id = 3`);
+    await sql(
+      `update raw.customers set name = 'Bobby' where id = 2; update raw.customers set tier = 'platinum' where id = 3`,
+    );
     const second = await snapshot();
     expect(second.message).toBe('snapshot: 1 new version, 1 closed');
     const all = await rows();
@@ -125,11 +155,18 @@ describe('check strategy', () => {
   });
 
   it("compares every column with check_cols='all', nulls included", async () => {
-    const { sql, snapshot, rows } = await fixture("unique_key='id', strategy='check', check_cols='all'", customers);
+    const { sql, snapshot, rows } = await fixture(
+      "unique_key='id', strategy='check', check_cols='all'",
+      customers,
+    );
     await snapshot();
-    await sql(`update raw.customers set name = null where id = 1; update raw.customers set name = 'Bobby' where id = 2`);
+    await sql(
+      `update raw.customers set name = null where id = 1; update raw.customers set name = 'Bobby' where id = 2`,
+    );
     await snapshot();
-    const current = await sql(`select id, name from snapshots.customers_snapshot where dbt_valid_to is null order by id`);
+    const current = await sql(
+      `select id, name from snapshots.customers_snapshot where dbt_valid_to is null order by id`,
+    );
     expect(current).toEqual([
       { id: 1, name: null },
       { id: 2, name: 'Bobby' },
@@ -140,9 +177,14 @@ describe('check strategy', () => {
   });
 
   it('adds a column the query gained and counts it as a change', async () => {
-    const { sql, snapshot, rows } = await fixture("unique_key='id', strategy='check', check_cols='all'", customers);
+    const { sql, snapshot, rows } = await fixture(
+      "unique_key='id', strategy='check', check_cols='all'",
+      customers,
+    );
     await snapshot();
-    await sql(`alter table raw.customers add column email varchar; update raw.customers set email = 'ann@example.com' where id = 1`);
+    await sql(
+      `alter table raw.customers add column email varchar; update raw.customers set email = 'ann@example.com' where id = 1`,
+    );
     const second = await snapshot();
     expect(second.message).toBe('snapshot: 3 new versions, 3 closed, 1 column added');
     const current = (await rows()).filter((r) => r.dbt_valid_to === null);
@@ -155,7 +197,11 @@ describe('dbt 1.9 options', () => {
     const config = `unique_key='id', strategy='timestamp', updated_at='updated_at', dbt_valid_to_current="timestamp '9999-12-31'", snapshot_meta_column_names={'dbt_valid_from': 'valid_from', 'dbt_valid_to': 'valid_to'}`;
     const { sql, snapshot, rows } = await fixture(config, customers);
     await snapshot();
-    expect((await rows('id, valid_from')).map((r) => r.valid_to)).toEqual(['9999-12-31 00:00:00', '9999-12-31 00:00:00', '9999-12-31 00:00:00']);
+    expect((await rows('id, valid_from')).map((r) => r.valid_to)).toEqual([
+      '9999-12-31 00:00:00',
+      '9999-12-31 00:00:00',
+      '9999-12-31 00:00:00',
+    ]);
     await sql(`update raw.customers set tier = 'gold', updated_at = '2024-02-01' where id = 2`);
     expect((await snapshot()).message).toBe('snapshot: 1 new version, 1 closed');
     const bob = (await rows('id, valid_from')).filter((r) => r.id === 2);
@@ -169,7 +215,10 @@ describe('dbt 1.9 options', () => {
 
 describe('hard deletes', () => {
   it('invalidate closes the version of a key that left the source', async () => {
-    const { sql, snapshot, rows } = await fixture("unique_key='id', strategy='timestamp', updated_at='updated_at', invalidate_hard_deletes=True", customers);
+    const { sql, snapshot, rows } = await fixture(
+      "unique_key='id', strategy='timestamp', updated_at='updated_at', invalidate_hard_deletes=True",
+      customers,
+    );
     await snapshot();
     await sql(`delete from raw.customers where id = 2`);
     expect((await snapshot()).message).toBe('snapshot: 0 new versions, 1 closed');
@@ -179,11 +228,17 @@ describe('hard deletes', () => {
     expect((await snapshot()).message).toBe('snapshot unchanged');
     await sql(`insert into raw.customers values (2, 'Bob', 'silver', '2024-04-01')`);
     await snapshot();
-    expect((await rows()).filter((r) => r.id === 2).map((r) => r.dbt_valid_to === null)).toEqual([false, true]);
+    expect((await rows()).filter((r) => r.id === 2).map((r) => r.dbt_valid_to === null)).toEqual([
+      false,
+      true,
+    ]);
   });
 
   it('new_record adds a dbt_is_deleted row, once, and reopens the key when it returns', async () => {
-    const { sql, snapshot, rows } = await fixture("unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='new_record'", customers);
+    const { sql, snapshot, rows } = await fixture(
+      "unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='new_record'",
+      customers,
+    );
     await snapshot();
     expect((await rows()).map((r) => r.dbt_is_deleted)).toEqual(['False', 'False', 'False']);
     await sql(`delete from raw.customers where id = 2`);
@@ -210,7 +265,10 @@ describe('failures', () => {
   it('leaves the previous snapshot intact when applying the changes fails', async () => {
     const ddl = `create table raw.customers (id integer, amount varchar, updated_at timestamp);
 insert into raw.customers values (1, '10', '2024-01-01'), (2, '20', '2024-01-01');`;
-    const { sql, snapshot, rows } = await fixture("unique_key='id', strategy='timestamp', updated_at='updated_at'", ddl);
+    const { sql, snapshot, rows } = await fixture(
+      "unique_key='id', strategy='timestamp', updated_at='updated_at'",
+      ddl,
+    );
     await snapshot();
     await sql(`alter table snapshots.customers_snapshot alter amount type integer`);
     const before = await rows();

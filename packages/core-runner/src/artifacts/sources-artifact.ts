@@ -4,8 +4,12 @@ import type { FreshnessCriteria } from '../tasks/freshness-criteria.js';
 import type { FreshnessResults } from '../tasks/freshness-task.js';
 
 const criteriaOf = (criteria: FreshnessCriteria) => ({
-  warn_after: criteria.warnAfter ? { count: criteria.warnAfter.count, period: criteria.warnAfter.period } : { count: null, period: null },
-  error_after: criteria.errorAfter ? { count: criteria.errorAfter.count, period: criteria.errorAfter.period } : { count: null, period: null },
+  warn_after: criteria.warnAfter
+    ? { count: criteria.warnAfter.count, period: criteria.warnAfter.period }
+    : { count: null, period: null },
+  error_after: criteria.errorAfter
+    ? { count: criteria.errorAfter.count, period: criteria.errorAfter.period }
+    : { count: null, period: null },
   filter: criteria.filter ?? null,
 });
 

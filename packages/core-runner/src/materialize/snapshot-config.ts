@@ -67,31 +67,59 @@ const isSet = (value: unknown) => value !== undefined && value !== null && value
 export function snapshotSpec(node: ProjectNode): SnapshotSpec {
   const { config } = node;
   const errors: ShopsmartError[] = [];
-  const problem = (code: string, message: string, hint: string) => errors.push(new ShopsmartError(code, `snapshot '${node.name}': ${message}`, { file: node.originalFilePath, hint }));
+  const problem = (code: string, message: string, hint: string) =>
+    errors.push(
+      new ShopsmartError(code, `snapshot '${node.name}': ${message}`, { file: node.originalFilePath, hint }),
+    );
 
   const strategy = String(config.strategy ?? '');
-  if (!strategy) problem('SSA-SNAP-010', 'no strategy is configured', "add strategy='timestamp' with updated_at='<column>', or strategy='check' with check_cols=[...]");
-  else if (strategy !== 'timestamp' && strategy !== 'check') problem('SSA-SNAP-011', `unknown strategy '${strategy}'`, "use 'timestamp' or 'check'");
+  if (!strategy)
+    problem(
+      'SSA-SNAP-010',
+      'no strategy is configured',
+      "add strategy='timestamp' with updated_at='<column>', or strategy='check' with check_cols=[...]",
+    );
+  else if (strategy !== 'timestamp' && strategy !== 'check')
+    problem('SSA-SNAP-011', `unknown strategy '${strategy}'`, "use 'timestamp' or 'check'");
 
   const rawKey = config.unique_key;
   const keyParts = Array.isArray(rawKey) ? rawKey.map(String) : isSet(rawKey) ? [String(rawKey)] : [];
-  if (keyParts.length === 0 || keyParts.some((k) => !k.trim())) problem('SSA-SNAP-012', 'no unique_key is configured', "set unique_key='id', or a list such as ['region', 'id'] for a composite key");
+  if (keyParts.length === 0 || keyParts.some((k) => !k.trim()))
+    problem(
+      'SSA-SNAP-012',
+      'no unique_key is configured',
+      "set unique_key='id', or a list such as ['region', 'id'] for a composite key",
+    );
 
   const updatedAt = isSet(config.updated_at) ? sqlExpression(String(config.updated_at)) : undefined;
-  if (strategy === 'timestamp' && !updatedAt) problem('SSA-SNAP-013', "the timestamp strategy needs updated_at", "set updated_at='<the column holding the row's last change time>'");
+  if (strategy === 'timestamp' && !updatedAt)
+    problem(
+      'SSA-SNAP-013',
+      'the timestamp strategy needs updated_at',
+      "set updated_at='<the column holding the row's last change time>'",
+    );
 
   let checkCols: SnapshotSpec['checkCols'] = 'all';
   if (strategy === 'check') {
     const raw = config.check_cols;
     if (raw === 'all') checkCols = 'all';
     else if (Array.isArray(raw) && raw.length > 0) checkCols = raw.map((c) => sqlExpression(String(c)));
-    else problem('SSA-SNAP-014', `invalid check_cols ${JSON.stringify(raw ?? null)}`, "set check_cols to a list of columns, or 'all'");
+    else
+      problem(
+        'SSA-SNAP-014',
+        `invalid check_cols ${JSON.stringify(raw ?? null)}`,
+        "set check_cols to a list of columns, or 'all'",
+      );
   }
 
   let hardDeletes: HardDeletes = 'ignore';
   const legacy = config.invalidate_hard_deletes;
   if (isSet(legacy) && isSet(config.hard_deletes)) {
-    problem('SSA-SNAP-015', 'both invalidate_hard_deletes and hard_deletes are set', 'keep hard_deletes (invalidate_hard_deletes is its older spelling)');
+    problem(
+      'SSA-SNAP-015',
+      'both invalidate_hard_deletes and hard_deletes are set',
+      'keep hard_deletes (invalidate_hard_deletes is its older spelling)',
+    );
   } else if (isSet(config.hard_deletes)) {
     const value = String(config.hard_deletes);
     if (value === 'ignore' || value === 'invalidate' || value === 'new_record') hardDeletes = value;
@@ -103,10 +131,20 @@ export function snapshotSpec(node: ProjectNode): SnapshotSpec {
   const rawNames = config.snapshot_meta_column_names;
   const names = rawNames instanceof Map ? Object.fromEntries(rawNames) : rawNames;
   if (isSet(names)) {
-    if (typeof names !== 'object' || Array.isArray(names)) problem('SSA-SNAP-016', 'snapshot_meta_column_names must be a mapping', 'e.g. { dbt_valid_from: valid_from, dbt_valid_to: valid_to }');
+    if (typeof names !== 'object' || Array.isArray(names))
+      problem(
+        'SSA-SNAP-016',
+        'snapshot_meta_column_names must be a mapping',
+        'e.g. { dbt_valid_from: valid_from, dbt_valid_to: valid_to }',
+      );
     else {
       for (const [key, value] of Object.entries(names as Record<string, unknown>)) {
-        if (!(key in columns)) problem('SSA-SNAP-016', `snapshot_meta_column_names has an unknown key '${key}'`, `keys: ${Object.keys(columns).join(', ')}`);
+        if (!(key in columns))
+          problem(
+            'SSA-SNAP-016',
+            `snapshot_meta_column_names has an unknown key '${key}'`,
+            `keys: ${Object.keys(columns).join(', ')}`,
+          );
         else if (isSet(value)) columns[key as keyof SnapshotColumnNames] = String(value);
       }
     }

@@ -39,10 +39,14 @@ export async function materializeSnapshot(context: MaterializationContext): Prom
   await runNodeHooks(context, 'pre_hook');
   const existing = await adapter.relationKind(relation, connection);
   if (existing === 'view') {
-    throw new ShopsmartError('SSA-SNAP-020', `snapshot '${node.name}' would write to ${relation.schema}.${relation.identifier}, which is a view`, {
-      file: node.originalFilePath,
-      hint: 'drop the view or give the snapshot another name or target_schema',
-    });
+    throw new ShopsmartError(
+      'SSA-SNAP-020',
+      `snapshot '${node.name}' would write to ${relation.schema}.${relation.identifier}, which is a view`,
+      {
+        file: node.originalFilePath,
+        hint: 'drop the view or give the snapshot another name or target_schema',
+      },
+    );
   }
   let result: MaterializationResult;
   if (existing === 'table') {

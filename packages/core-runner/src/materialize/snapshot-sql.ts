@@ -29,7 +29,8 @@ export function hashArguments(args: string[]): string {
 }
 
 const updatedAtOf = (spec: SnapshotSpec, now: string) => spec.updatedAt ?? now;
-const scdIdOf = (spec: SnapshotSpec, now: string) => hashArguments([...spec.uniqueKey, updatedAtOf(spec, now)]);
+const scdIdOf = (spec: SnapshotSpec, now: string) =>
+  hashArguments([...spec.uniqueKey, updatedAtOf(spec, now)]);
 const validToCurrentOf = (spec: SnapshotSpec, now: string) => {
   const updatedAt = updatedAtOf(spec, now);
   // Typed like updated_at, as dbt's `get_dbt_valid_to_current` does.
@@ -74,7 +75,8 @@ export interface StagingPlan {
 
 function rowChanged(spec: SnapshotSpec, plan: StagingPlan): string {
   const { columns } = spec;
-  if (spec.strategy === 'timestamp') return `(snapshotted_data.${q(columns.dbt_valid_from)} < source_data.${q(columns.dbt_updated_at)})`;
+  if (spec.strategy === 'timestamp')
+    return `(snapshotted_data.${q(columns.dbt_valid_from)} < source_data.${q(columns.dbt_updated_at)})`;
   if (plan.columnAdded) return 'TRUE';
   if (plan.checkColumns.length === 0) return 'FALSE';
   const checks = plan.checkColumns.map((name) => {
@@ -89,7 +91,13 @@ function rowChanged(spec: SnapshotSpec, plan: StagingPlan): string {
  * (close the current version) or `delete` (close a vanished key), plus the `True` deletion rows
  * of `hard_deletes: new_record`.
  */
-export function snapshotStagingSql(spec: SnapshotSpec, sourceSql: string, target: string, plan: StagingPlan, now: string): string {
+export function snapshotStagingSql(
+  spec: SnapshotSpec,
+  sourceSql: string,
+  target: string,
+  plan: StagingPlan,
+  now: string,
+): string {
   const { columns } = spec;
   const aliases = keyAliases(spec);
   const keyFields = spec.uniqueKey.map((expr, i) => `${expr} as ${aliases[i]}`).join(', ');
@@ -97,7 +105,9 @@ export function snapshotStagingSql(spec: SnapshotSpec, sourceSql: string, target
   const keyIsNull = (alias: string) => `${alias}.${aliases[0]} is null`;
   const isCurrent = (alias?: string) => {
     const validTo = `${alias ? `${alias}.` : ''}${q(columns.dbt_valid_to)}`;
-    return spec.validToCurrent ? `(${validTo} = ${spec.validToCurrent} or ${validTo} is null)` : `${validTo} is null`;
+    return spec.validToCurrent
+      ? `(${validTo} = ${spec.validToCurrent} or ${validTo} is null)`
+      : `${validTo} is null`;
   };
   const updatedAt = updatedAtOf(spec, now);
   const newRecord = spec.hardDeletes === 'new_record';
@@ -112,7 +122,9 @@ export function snapshotStagingSql(spec: SnapshotSpec, sourceSql: string, target
     `snapshotted_data as (\n    select *, ${keyFields}\n    from ${target}\n    where ${isCurrent()}\n)`,
     `insertions_source_data as (\n    select *, ${keyFields},\n        ${updatedAt} as ${q(columns.dbt_updated_at)},\n        ${updatedAt} as ${q(columns.dbt_valid_from)},\n        ${validToCurrentOf(spec, now)},\n        ${scdIdOf(spec, now)} as ${q(columns.dbt_scd_id)}\n    from snapshot_query\n)`,
     `updates_source_data as (\n    select *, ${keyFields},\n        ${updatedAt} as ${q(columns.dbt_updated_at)},\n        ${updatedAt} as ${q(columns.dbt_valid_from)},\n        ${updatedAt} as ${q(columns.dbt_valid_to)}\n    from snapshot_query\n)`,
-    ...(tracksDeletes ? [`deletes_source_data as (\n    select *, ${keyFields}\n    from snapshot_query\n)`] : []),
+    ...(tracksDeletes
+      ? [`deletes_source_data as (\n    select *, ${keyFields}\n    from snapshot_query\n)`]
+      : []),
     [
       'insertions as (',
       `    select 'insert' as ${changeTypeColumn}, source_data.*${newRecord ? `, 'False' as ${q(columns.dbt_is_deleted)}` : ''}`,
@@ -149,7 +161,9 @@ export function snapshotStagingSql(spec: SnapshotSpec, sourceSql: string, target
   }
   if (newRecord) {
     // The deleted key's last values, from the snapshot (a column new to the query is null).
-    const values = plan.sourceColumns.map((c) => `${inTarget.has(c.toLowerCase()) ? 'snapshotted_data' : 'source_data'}.${q(c)}`);
+    const values = plan.sourceColumns.map(
+      (c) => `${inTarget.has(c.toLowerCase()) ? 'snapshotted_data' : 'source_data'}.${q(c)}`,
+    );
     ctes.push(
       [
         'deletion_records as (',
@@ -169,7 +183,12 @@ export function snapshotStagingSql(spec: SnapshotSpec, sourceSql: string, target
       ].join('\n'),
     );
   }
-  const parts = ['insertions', 'updates', ...(tracksDeletes ? ['deletes'] : []), ...(newRecord ? ['deletion_records'] : [])];
+  const parts = [
+    'insertions',
+    'updates',
+    ...(tracksDeletes ? ['deletes'] : []),
+    ...(newRecord ? ['deletion_records'] : []),
+  ];
   return `with ${ctes.join(',\n')}\n${parts.map((p) => `select * from ${p}`).join('\nunion all\n')}`;
 }
 
@@ -177,10 +196,17 @@ export function snapshotStagingSql(spec: SnapshotSpec, sourceSql: string, target
  * dbt-duckdb's `snapshot_merge_sql`: close the versions the staging table replaces, then insert
  * the new ones. The caller runs both in one transaction.
  */
-export function snapshotMergeStatements(spec: SnapshotSpec, target: string, staging: string, insertColumns: string[]): { close: string; insert: string } {
+export function snapshotMergeStatements(
+  spec: SnapshotSpec,
+  target: string,
+  staging: string,
+  insertColumns: string[],
+): { close: string; insert: string } {
   const validTo = q(spec.columns.dbt_valid_to);
   const scdId = q(spec.columns.dbt_scd_id);
-  const current = spec.validToCurrent ? `(DBT_INTERNAL_TARGET.${validTo} = ${spec.validToCurrent} or DBT_INTERNAL_TARGET.${validTo} is null)` : `DBT_INTERNAL_TARGET.${validTo} is null`;
+  const current = spec.validToCurrent
+    ? `(DBT_INTERNAL_TARGET.${validTo} = ${spec.validToCurrent} or DBT_INTERNAL_TARGET.${validTo} is null)`
+    : `DBT_INTERNAL_TARGET.${validTo} is null`;
   const list = insertColumns.map(q).join(', ');
   return {
     close: [

@@ -21,7 +21,10 @@ const periodSeconds: Record<FreshnessThreshold['period'], number> = { minute: 60
  * freshnessCriteria(source) // freshness: { warn_after: { count: 12, period: hour } }, loaded_at_field: _loaded_at
  * // → { criteria: { warnAfter: { count: 12, period: 'hour', seconds: 43200 } }, errors: [] }
  */
-export function freshnessCriteria(source: ProjectNode): { criteria?: FreshnessCriteria; errors: ShopsmartError[] } {
+export function freshnessCriteria(source: ProjectNode): {
+  criteria?: FreshnessCriteria;
+  errors: ShopsmartError[];
+} {
   const config: FreshnessConfig | null | undefined = source.freshness;
   const errors: ShopsmartError[] = [];
   if (!config) return { errors };
@@ -32,11 +35,23 @@ export function freshnessCriteria(source: ProjectNode): { criteria?: FreshnessCr
     const count = Number(raw.count);
     const period = String(raw.period) as FreshnessThreshold['period'];
     if (!(period in periodSeconds)) {
-      errors.push(new ShopsmartError('SSA-FRESH-001', `source '${source.sourceName}.${source.name}': ${key} period '${period}' is not minute, hour or day`, { ...where, hint: 'use period: minute | hour | day' }));
+      errors.push(
+        new ShopsmartError(
+          'SSA-FRESH-001',
+          `source '${source.sourceName}.${source.name}': ${key} period '${period}' is not minute, hour or day`,
+          { ...where, hint: 'use period: minute | hour | day' },
+        ),
+      );
       return undefined;
     }
     if (!Number.isFinite(count) || count < 0) {
-      errors.push(new ShopsmartError('SSA-FRESH-002', `source '${source.sourceName}.${source.name}': ${key} count must be a non-negative number, got '${raw.count}'`, where));
+      errors.push(
+        new ShopsmartError(
+          'SSA-FRESH-002',
+          `source '${source.sourceName}.${source.name}': ${key} count must be a non-negative number, got '${raw.count}'`,
+          where,
+        ),
+      );
       return undefined;
     }
     return { count, period, seconds: count * periodSeconds[period] };
@@ -46,15 +61,26 @@ export function freshnessCriteria(source: ProjectNode): { criteria?: FreshnessCr
   if (!warnAfter && !errorAfter) return { errors };
   if (!source.loadedAtField) {
     errors.push(
-      new ShopsmartError('SSA-FRESH-003', `source '${source.sourceName}.${source.name}' has freshness thresholds but no loaded_at_field`, {
-        ...where,
-        hint: 'add loaded_at_field: <timestamp column> to the source or table (DuckDB has no load metadata to fall back on)',
-      }),
+      new ShopsmartError(
+        'SSA-FRESH-003',
+        `source '${source.sourceName}.${source.name}' has freshness thresholds but no loaded_at_field`,
+        {
+          ...where,
+          hint: 'add loaded_at_field: <timestamp column> to the source or table (DuckDB has no load metadata to fall back on)',
+        },
+      ),
     );
     return { errors };
   }
   const filter = typeof config.filter === 'string' && config.filter.trim() ? config.filter : undefined;
-  return { criteria: { ...(warnAfter ? { warnAfter } : {}), ...(errorAfter ? { errorAfter } : {}), ...(filter ? { filter } : {}) }, errors };
+  return {
+    criteria: {
+      ...(warnAfter ? { warnAfter } : {}),
+      ...(errorAfter ? { errorAfter } : {}),
+      ...(filter ? { filter } : {}),
+    },
+    errors,
+  };
 }
 
 /**
@@ -63,7 +89,10 @@ export function freshnessCriteria(source: ProjectNode): { criteria?: FreshnessCr
  * @example
  * freshnessStatus(30 * 3600, { warnAfter: { count: 24, period: 'hour', seconds: 86400 } }) // → 'warn'
  */
-export function freshnessStatus(ageSeconds: number, criteria: FreshnessCriteria): Exclude<FreshnessStatus, 'runtime error'> {
+export function freshnessStatus(
+  ageSeconds: number,
+  criteria: FreshnessCriteria,
+): Exclude<FreshnessStatus, 'runtime error'> {
   if (criteria.errorAfter && ageSeconds > criteria.errorAfter.seconds) return 'error';
   if (criteria.warnAfter && ageSeconds > criteria.warnAfter.seconds) return 'warn';
   return 'pass';

@@ -1,5 +1,5 @@
-import type { Relation } from '../project/project-types.js';
 import { sqlExpression } from '../materialize/snapshot-config.js';
+import type { Relation } from '../project/project-types.js';
 import { renderRelation } from '../template/relation-value.js';
 
 /**

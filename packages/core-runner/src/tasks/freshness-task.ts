@@ -6,7 +6,13 @@ import { buildGraph } from '../graph/dag-builder.js';
 import { selectNodes } from '../graph/selector-evaluator.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
 import type { ProjectNode } from '../project/project-types.js';
-import { type FreshnessCriteria, type FreshnessStatus, freshnessCriteria, freshnessMessage, freshnessStatus } from './freshness-criteria.js';
+import {
+  type FreshnessCriteria,
+  type FreshnessStatus,
+  freshnessCriteria,
+  freshnessMessage,
+  freshnessStatus,
+} from './freshness-criteria.js';
 import { freshnessSql } from './freshness-query.js';
 
 /** One source table's freshness, as dbt reports it in sources.json. */
@@ -57,7 +63,10 @@ export interface FreshnessOptions {
  * // per table: select max("_loaded_at") as max_loaded_at, now() as snapshotted_at from "raw"."orders"
  * results.results[0]; // → { uniqueId: 'source.staging.raw.orders', status: 'warn', ageSeconds: 108000, message: 'age 30.0 h, warn after 24 h, error after 48 h', … }
  */
-export async function checkSourceFreshness(project: ParsedProject, options: FreshnessOptions): Promise<FreshnessResults> {
+export async function checkSourceFreshness(
+  project: ParsedProject,
+  options: FreshnessOptions,
+): Promise<FreshnessResults> {
   const started = performance.now();
   const { events } = options;
   const sources = selectSources(project, options);
@@ -72,7 +81,14 @@ export async function checkSourceFreshness(project: ParsedProject, options: Fres
 
   const threads = options.threads ?? project.target.threads;
   const command = 'source freshness';
-  events.emit({ kind: 'run_started', command, invocationId: project.invocationId, target: project.target.name, nodeCount: checks.length, threads });
+  events.emit({
+    kind: 'run_started',
+    command,
+    invocationId: project.invocationId,
+    target: project.target.name,
+    nodeCount: checks.length,
+    threads,
+  });
   const adapter = await DuckDBAdapter.open({ path: project.target.path, threads, command });
   let index = 0;
   let results: FreshnessResult[];
@@ -82,7 +98,14 @@ export async function checkSourceFreshness(project: ParsedProject, options: Fres
         adapter.withConnection(async (connection) => {
           const position = ++index;
           const t0 = performance.now();
-          events.emit({ kind: 'node_started', uniqueId: source.uniqueId, resourceType: 'source', name: source.name, index: position, total: checks.length });
+          events.emit({
+            kind: 'node_started',
+            uniqueId: source.uniqueId,
+            resourceType: 'source',
+            name: `${source.sourceName}.${source.name}`,
+            index: position,
+            total: checks.length,
+          });
           const result = await checkOne(source, criteria, (sql) => adapter.query(sql, connection));
           result.executionMs = performance.now() - t0;
           events.emit({
@@ -106,10 +129,17 @@ export async function checkSourceFreshness(project: ParsedProject, options: Fres
   }
   const elapsedMs = performance.now() - started;
   const success = results.every((r) => r.status === 'pass' || r.status === 'warn');
-  const outcome: FreshnessResults = { invocationId: project.invocationId, generatedAt: new Date().toISOString(), elapsedMs, success, results };
+  const outcome: FreshnessResults = {
+    invocationId: project.invocationId,
+    generatedAt: new Date().toISOString(),
+    elapsedMs,
+    success,
+    results,
+  };
   if (options.writeArtifacts !== false) writeSourcesArtifact(project.definition.targetPath, outcome);
   const counts: Partial<Record<NodeStatus, number>> = {};
-  for (const result of results) counts[result.status as NodeStatus] = (counts[result.status as NodeStatus] ?? 0) + 1;
+  for (const result of results)
+    counts[result.status as NodeStatus] = (counts[result.status as NodeStatus] ?? 0) + 1;
   events.emit({ kind: 'run_finished', command, success, elapsedMs, counts });
   return outcome;
 }
@@ -117,17 +147,39 @@ export async function checkSourceFreshness(project: ParsedProject, options: Fres
 /** The selected source nodes, in graph order (all sources when nothing is selected). */
 function selectSources(project: ParsedProject, options: FreshnessOptions): ProjectNode[] {
   const { manifest } = project;
-  const { graph, errors } = buildGraph([...Object.values(manifest.nodes), ...Object.values(manifest.sources), ...Object.values(manifest.exposures)]);
+  const { graph, errors } = buildGraph([
+    ...Object.values(manifest.nodes),
+    ...Object.values(manifest.sources),
+    ...Object.values(manifest.exposures),
+  ]);
   throwIfAny(errors);
   const { selected, warnings } = selectNodes(graph, { select: options.select, exclude: options.exclude });
   for (const warning of warnings) options.events.emit({ kind: 'warning', message: warning });
-  return [...selected].map((id) => manifest.sources[id]).filter((node): node is ProjectNode => node !== undefined);
+  return [...selected]
+    .map((id) => manifest.sources[id])
+    .filter((node): node is ProjectNode => node !== undefined);
 }
 
-async function checkOne(source: ProjectNode, criteria: FreshnessCriteria, query: (sql: string) => Promise<Record<string, unknown>[]>): Promise<FreshnessResult> {
+async function checkOne(
+  source: ProjectNode,
+  criteria: FreshnessCriteria,
+  query: (sql: string) => Promise<Record<string, unknown>[]>,
+): Promise<FreshnessResult> {
   const relation = source.relation ?? { schema: source.sourceName ?? '', identifier: source.name };
-  const base = { uniqueId: source.uniqueId, sourceName: source.sourceName ?? '', name: source.name, relation: `${relation.schema}.${relation.identifier}`, criteria, executionMs: 0 };
-  const failed = (error: ShopsmartError): FreshnessResult => ({ ...base, status: 'runtime error', message: error.message, error: { code: error.code, message: error.message, hint: error.hint } });
+  const base = {
+    uniqueId: source.uniqueId,
+    sourceName: source.sourceName ?? '',
+    name: source.name,
+    relation: `${relation.schema}.${relation.identifier}`,
+    criteria,
+    executionMs: 0,
+  };
+  const failed = (error: ShopsmartError): FreshnessResult => ({
+    ...base,
+    status: 'runtime error',
+    message: error.message,
+    error: { code: error.code, message: error.message, hint: error.hint },
+  });
   let row: Record<string, unknown> | undefined;
   try {
     [row] = await query(freshnessSql(relation, source.loadedAtField as string, criteria.filter));
@@ -140,7 +192,9 @@ async function checkOne(source: ProjectNode, criteria: FreshnessCriteria, query:
   if (maxMs === null || maxMs === undefined) {
     return failed(
       new ShopsmartError('SSA-FRESH-004', `max(${source.loadedAtField}) of ${base.relation} is null`, {
-        hint: criteria.filter ? 'the table has no rows matching the freshness filter, or the column is empty' : 'the table is empty, or the column holds only nulls',
+        hint: criteria.filter
+          ? 'the table has no rows matching the freshness filter, or the column is empty'
+          : 'the table is empty, or the column holds only nulls',
       }),
     );
   }
