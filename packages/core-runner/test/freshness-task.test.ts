@@ -84,7 +84,7 @@ describe('checkSourceFreshness', () => {
     expect(byName.customers?.message).toBe('age 30.0 h, warn after 24 h, error after 2 d');
     expect(byName.events?.status).toBe('error');
     expect(byName.events?.message).toBe('age 2.1 d, warn after 24 h, error after 2 d');
-    // The table's own thresholds replace the source's; the filter drops the recent 'test' row.
+    // The table's own warn_after applies; the filter drops the recent 'test' row.
     expect(byName.payments?.status).toBe('warn');
     expect(byName.payments?.message).toMatch(/^age 20\.0 h, warn after 12 h/);
     expect(byName.missing?.status).toBe('runtime error');
