@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { GenerateOptions, GenerateSummary, InjectedDefect, DefectKind } from '../types.js';
+import { resolveGenerateOptions } from '../options/generate-options.js';
+import { buildDictionaries } from '../reference/faker-dictionaries.js';
+import { readReferenceSeeds } from '../reference/seed-reader.js';
+import { quoteIdent } from '../sql/sql-context.js';
+import { DuckdbSession } from '../warehouse/duckdb-session.js';
+import { METADATA_TABLES, RAW_TABLES } from '../warehouse/raw-tables.js';
+import { runSteps } from '../warehouse/step-runner.js';
+import { runInTransaction } from '../warehouse/transaction.js';
+import { exportTables } from './file-export.js';
+import { historySteps } from './history-steps.js';
+
+/** Keeps peak memory of a scale-100 run under 4 GB; DuckDB spills the rest to disk. */
+export const DUCKDB_SETTINGS = { memory_limit: '3GB' };
+
+/**
+ * Generates a full raw warehouse for (seed, scale, as-of) and returns what was written.
+ *
+ * Options are validated and the seeds read before anything is touched. Tables are built inside
+ * one transaction, so a failure leaves the previous raw schema exactly as it was.
+ *
+ * @example
+ * const summary = await generateWarehouse({ warehousePath: 'warehouse.duckdb', asOf: '2026-06-30', scale: 0.1 });
+ * // summary.tables → [{ name: 'products', rows: 40 }, { name: 'customers', rows: 1000 }, …]
+ */
+export async function generateWarehouse(options: GenerateOptions): Promise<GenerateSummary> {
+  const started = performance.now();
+  const plan = resolveGenerateOptions(options);
+  const seeds = readReferenceSeeds(plan.seedsDir);
+  const dicts = buildDictionaries(plan.seed);
+  const steps = historySteps(plan, seeds, dicts);
+  const schema = quoteIdent(plan.schema);
+
+  // Files are built in a scratch DuckDB next to the output, then exported table by table.
+  const scratchDir = plan.format === 'duckdb' ? undefined : mkdtempSync(join(resolve(plan.outDir as string), '.mockgen-'));
+  const dbPath = scratchDir === undefined ? plan.warehousePath : join(scratchDir, 'scratch.duckdb');
+  const session = await DuckdbSession.open(dbPath, DUCKDB_SETTINGS);
+  try {
+    const count = (table: string) => session.number(`select count(*) from ${schema}.${table}`);
+    await runInTransaction(session, () => runSteps(session, steps, plan.onProgress, count));
+    const tables = [];
+    for (const name of [...RAW_TABLES, ...METADATA_TABLES]) tables.push({ name, rows: await count(name) });
+    const defects = (await session.rows(`select * from ${schema}._mockgen_defects order by table_name, defect, row_id`)).map(
+      (r): InjectedDefect => ({
+        defect: r.defect as DefectKind,
+        table: String(r.table_name),
+        rowId: Number(r.row_id),
+        column: String(r.column_name),
+      }),
+    );
+    if (scratchDir !== undefined) {
+      await exportTables(session, plan.schema, tables.map((t) => t.name), plan.format as 'csv' | 'parquet', plan.outDir as string, scratchDir, plan.onProgress);
+    }
+    return { tables, durationMs: Math.round(performance.now() - started), defects, asOf: plan.asOf.date };
+  } finally {
+    session.close();
+    if (scratchDir !== undefined) rmSync(scratchDir, { recursive: true, force: true });
+  }
+}

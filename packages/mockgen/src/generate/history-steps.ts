@@ -1,0 +1,236 @@
+import type { GeneratePlan } from '../options/generate-options.js';
+import type { ReferenceSeeds } from '../reference/seed-reader.js';
+import { type ReferenceSizes, referenceSql, utmSourceCase } from '../reference/reference-sql.js';
+import type { Dictionaries } from '../reference/faker-dictionaries.js';
+import { calendarSql } from '../sql/calendar-sql.js';
+import { customerPlanSql, customersTableSql } from '../sql/customers-sql.js';
+import { DEFECTS_COLUMNS, DEFECT_TARGETS, applyDefectsSql, defectCount, pickSql } from '../sql/dirty-defects-sql.js';
+import { EDGE_CASES_COLUMNS, edgeCaseRowsSql } from '../sql/edge-cases-sql.js';
+import { marketingTouchesSql } from '../sql/marketing-touches-sql.js';
+import { orderItemsSql } from '../sql/order-lines-sql.js';
+import { ordersFinalSql, ordersTableSql, paymentsSql, refundsSql } from '../sql/order-money-sql.js';
+import { historyOrderStubSql, orderPlanSql } from '../sql/order-plan-sql.js';
+import { productPlanSql, productsTableSql } from '../sql/products-sql.js';
+import { RANDOM_MACROS_SQL } from '../sql/random-macros-sql.js';
+import { RUNS_COLUMNS, runRowSql } from '../sql/run-metadata-sql.js';
+import { type SqlContext, quoteIdent } from '../sql/sql-context.js';
+import { statusHistorySql } from '../sql/status-history-sql.js';
+import { anonymousSessionsSql, purchaseSessionsSql, signupSessionsSql } from '../sql/web-events-sql.js';
+import type { DuckdbSession } from '../warehouse/duckdb-session.js';
+import { packageVersion } from '../warehouse/package-version.js';
+import { METADATA_TABLES, RAW_TABLES } from '../warehouse/raw-tables.js';
+import type { Step } from '../warehouse/step-runner.js';
+
+const DAY_S = 86_400;
+
+/** Ids picked while generating (edge cases) that later steps need. */
+interface Picked {
+  refundCustomerId: number;
+  oneOrderCustomerId: number;
+  freeGiftOrderId: number;
+}
+
+/**
+ * The steps of a full generation, in order. Everything runs inside the caller's transaction;
+ * temp tables (mg_*) carry plans from one step to the next.
+ */
+export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: Dictionaries): Step[] {
+  const schema = quoteIdent(plan.schema);
+  const ctx: SqlContext = {
+    seed: plan.seed,
+    batch: 0,
+    schema,
+    startS: plan.historyStart.epochS,
+    endS: plan.asOfEndS,
+    loadFloorS: 0,
+  };
+  const { sizes } = plan;
+  const nDays = Math.round((plan.asOf.epochS - plan.historyStart.epochS) / DAY_S) + 1;
+  const launchSlotS = Math.floor((nDays * DAY_S) / Math.max(1, sizes.products - sizes.baseProducts));
+  const recategorisedId = 2 + (plan.seed % Math.min(8, sizes.products - 2));
+  const reference = referenceSql(seeds, dicts);
+  const refSizes: ReferenceSizes = reference.sizes;
+  const utmSource = (expr: string) => utmSourceCase(seeds, expr);
+  const picked: Picked = { refundCustomerId: 0, oneOrderCustomerId: 0, freeGiftOrderId: 0 };
+  const table = (name: string, select: string) => async (s: DuckdbSession) =>
+    s.run(`create table ${schema}.${name} as ${select};`);
+
+  return [
+    {
+      phase: 'prepare',
+      run: async (s) => {
+        await s.run(RANDOM_MACROS_SQL);
+        await s.run(reference.sql);
+        await s.run(calendarSql(plan.historyStart.date, ctx.startS, nDays));
+        await s.run(`create schema if not exists ${schema};`);
+        for (const name of [...RAW_TABLES, ...METADATA_TABLES]) await s.run(`drop table if exists ${schema}.${name};`);
+      },
+    },
+    {
+      phase: 'generate',
+      table: 'products',
+      run: async (s) => {
+        await s.run(
+          productPlanSql(ctx, {
+            products: sizes.products,
+            baseProducts: sizes.baseProducts,
+            launchSlotS,
+            recategorisedId,
+            sizes: refSizes,
+          }),
+        );
+        await table('products', productsTableSql(ctx))(s);
+      },
+    },
+    {
+      phase: 'generate',
+      table: 'customers',
+      run: async (s) => {
+        const totalSignupWeight = await s.number('select sum(signup_weight) from mg_calendar');
+        await s.run(
+          customerPlanSql(ctx, {
+            firstId: 1,
+            count: sizes.customers,
+            signupWeightFrom: 0,
+            signupWeightTo: totalSignupWeight,
+            sizes: refSizes,
+            mode: {
+              kind: 'history',
+              ordersTotal: sizes.orders,
+              forcedNoOrderId: Math.max(1, Math.floor(sizes.customers / 3)),
+              legacyCount: sizes.legacyCustomers,
+            },
+          }),
+        );
+        await table('customers', customersTableSql(ctx))(s);
+        // Edge cases: a customer with 2–3 orders, all old enough to be returned and refunded by
+        // the as-of; and a different customer with exactly one order.
+        picked.refundCustomerId = await s.number(`
+          select customer_id from mg_customer_plan
+          where n_orders between 2 and 3 and window_end_s < ${ctx.endS - 60 * DAY_S}
+          order by mg_h(${ctx.seed}, customer_id, 130) limit 1`);
+        picked.oneOrderCustomerId = await s.number(`
+          select min(customer_id) from mg_customer_plan
+          where n_orders = 1 and customer_id <> ${picked.refundCustomerId}`);
+      },
+    },
+    {
+      phase: 'plan',
+      run: async (s) => {
+        await s.run(historyOrderStubSql(ctx));
+        await s.run(
+          orderPlanSql(ctx, {
+            availableProductsSql: `least(${sizes.products}, ${sizes.baseProducts} + greatest(0, (st.ordered_s - ${ctx.startS}) // ${launchSlotS}))`,
+            refundCustomerId: picked.refundCustomerId,
+            bases: { orderItems: 0, statusHistory: 0, payments: 0, webEvents: 0 },
+          }),
+        );
+        picked.freeGiftOrderId = await s.number(`
+          select min(order_id) from mg_order_plan
+          where n_lines >= 2 and not is_cancelled and customer_id <> ${picked.refundCustomerId}
+            and order_id >= ${Math.floor(sizes.orders / 2)}`);
+      },
+    },
+    { phase: 'generate', table: 'order_items', run: (s) => table('order_items', orderItemsSql(ctx, picked.freeGiftOrderId))(s) },
+    {
+      phase: 'generate',
+      table: 'orders',
+      run: async (s) => {
+        await s.run(ordersFinalSql(`${schema}.order_items`, 'true'));
+        await table('orders', ordersTableSql(ctx))(s);
+      },
+    },
+    { phase: 'generate', table: 'order_status_history', run: table('order_status_history', statusHistorySql(ctx)) },
+    { phase: 'generate', table: 'payments', run: table('payments', paymentsSql(ctx)) },
+    { phase: 'generate', table: 'refunds', run: table('refunds', refundsSql(ctx, 0, 'true')) },
+    { phase: 'generate', table: 'marketing_touches', run: table('marketing_touches', marketingTouchesSql(ctx, 0)) },
+    {
+      phase: 'generate',
+      table: 'web_events',
+      run: async (s) => {
+        const purchaseEvents = await s.number('select coalesce(max(web_offset + n_web_events), 0) from mg_order_plan');
+        const signupFirst = purchaseEvents;
+        const anonymousFirst = signupFirst + 2 * (sizes.customers - sizes.legacyCustomers);
+        const totalOrderWeight = await s.number('select sum(order_weight) from mg_calendar');
+        await table(
+          'web_events',
+          `select * from (${purchaseSessionsSql(ctx, { utmSource })})
+          union all select * from (${signupSessionsSql(ctx, { utmSource }, signupFirst, sizes.legacyCustomers + 1)})
+          union all select * from (${anonymousSessionsSql(ctx, {
+            utmSource,
+            count: sizes.anonymousSessions,
+            firstId: anonymousFirst,
+            weightFrom: 0,
+            weightTo: totalOrderWeight,
+            devicePool: Math.ceil(sizes.anonymousSessions / 2),
+            products: sizes.products,
+          })})`,
+        )(s);
+      },
+    },
+    {
+      phase: 'metadata',
+      table: '_mockgen_edge_cases',
+      run: async (s) => {
+        await s.run(`create table ${schema}._mockgen_edge_cases (${EDGE_CASES_COLUMNS});`);
+        await s.run(
+          `insert into ${schema}._mockgen_edge_cases ${edgeCaseRowsSql(ctx, { ...picked, recategorisedProductId: recategorisedId })};`,
+        );
+      },
+    },
+    {
+      phase: plan.dirty ? 'dirty' : 'metadata',
+      table: '_mockgen_defects',
+      run: async (s) => {
+        await s.run(`create table ${schema}._mockgen_defects (${DEFECTS_COLUMNS});`);
+        if (!plan.dirty) return;
+        await pickDefects(s, ctx, picked, recategorisedId);
+        const maxCustomer = await s.number(`select max(id) from ${schema}.customers`);
+        const maxOrder = await s.number(`select max(id) from ${schema}.orders`);
+        await s.run(applyDefectsSql(ctx, maxCustomer, maxOrder));
+        await s.run(`insert into ${schema}._mockgen_defects select * from mg_defects order by table_name, defect, row_id;`);
+      },
+    },
+    {
+      phase: 'metadata',
+      table: '_mockgen_runs',
+      run: async (s) => {
+        await s.run(`create table ${schema}._mockgen_runs (${RUNS_COLUMNS});`);
+        await s.run(
+          `insert into ${schema}._mockgen_runs ${runRowSql({
+            batch: 0,
+            kind: 'generate',
+            seed: plan.seed,
+            scale: plan.scale,
+            asOf: plan.asOf.date,
+            historyStart: plan.historyStart.date,
+            days: null,
+            dirty: plan.dirty,
+            version: packageVersion(),
+          })};`,
+        );
+      },
+    },
+  ];
+}
+
+/** mg_defects: which rows each defect goes to, chosen away from the edge-case rows. */
+async function pickDefects(s: DuckdbSession, ctx: SqlContext, picked: Picked, recategorisedId: number): Promise<void> {
+  const t = ctx.schema;
+  const edgeCustomers = `${picked.refundCustomerId}, ${picked.oneOrderCustomerId}`;
+  const excluded: Record<string, string> = {
+    order_items: `select id from ${t}.order_items where order_id = ${picked.freeGiftOrderId} or discount_pct = 100`,
+    orders: `select id from ${t}.orders where customer_id in (${edgeCustomers}) or id = ${picked.freeGiftOrderId}`,
+    customers: `select unnest([${edgeCustomers}])`,
+    payments: 'select -1',
+    products: `select ${recategorisedId}`,
+  };
+  const parts: string[] = [];
+  for (const [i, table] of Object.keys(excluded).entries()) {
+    const rows = await s.number(`select count(*) from ${t}.${table}`);
+    const targets = DEFECT_TARGETS.filter((d) => d.table === table);
+    const count = table === 'products' ? Math.max(1, Math.min(5, Math.round(rows * 0.03))) : defectCount(rows);
+    parts.push(pickSql(ctx, table, rows, count, targets, 620 + i, excluded[table] as string));
+  }
+  await s.run(`create or replace temp table mg_defects as ${parts.map((p) => `select * from (${p})`).join(' union all ')};`);
+}

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import type { AdvanceOptions, ProgressListener } from '../types.js';
+import { type OptionProblem, MockgenNoRawDataError, MockgenOptionError } from '../errors.js';
+import { assertWritableFile } from './path-check.js';
+import { checkSchemaName, checkSeed } from './common-checks.js';
+import { locateSeeds } from '../reference/seeds-locator.js';
+
+export interface AdvancePlanOptions {
+  warehousePath: string;
+  days: number;
+  seed: number | undefined;
+  schema: string;
+  seedsDir: string;
+  onProgress: ProgressListener | undefined;
+}
+
+/**
+ * Validates advance options: days a whole number ≥ 1, the warehouse file present and writable.
+ * Whether it holds mockgen data is checked once it is open.
+ */
+export function resolveAdvanceOptions(options: AdvanceOptions): AdvancePlanOptions {
+  const problems: OptionProblem[] = [];
+  const days = options.days;
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1) {
+    problems.push({ option: 'days', message: `must be a whole number ≥ 1, got ${String(days)}` });
+  } else if (days > 3650) {
+    problems.push({ option: 'days', message: `must be at most 3650, got ${days}` });
+  }
+  if (options.seed !== undefined) checkSeed(options.seed, problems);
+  const schema = options.schema ?? 'raw';
+  checkSchemaName(schema, problems);
+  if (typeof options.warehousePath !== 'string' || options.warehousePath === '') {
+    problems.push({ option: 'warehousePath', message: 'a DuckDB file path is required' });
+  }
+  if (problems.length > 0) throw new MockgenOptionError(problems);
+  if (!existsSync(options.warehousePath)) {
+    throw new MockgenNoRawDataError(options.warehousePath, schema, 'the file does not exist');
+  }
+  assertWritableFile(options.warehousePath);
+  return {
+    warehousePath: options.warehousePath,
+    days,
+    seed: options.seed,
+    schema,
+    seedsDir: locateSeeds(options.seedsDir),
+    onProgress: options.onProgress,
+  };
+}

@@ -1,0 +1,142 @@
+import { type SqlContext } from './sql-context.js';
+import { eventMaskSql, lastChangeOfMaskSql, statusOfMaskSql, timelineCtes } from './order-timeline-sql.js';
+
+export interface IdBases {
+  /** Last id already used in each table (0 for a fresh warehouse). */
+  orderItems: number;
+  statusHistory: number;
+  payments: number;
+  webEvents: number;
+}
+
+export interface OrderPlanParams {
+  /** SQL for how many products exist when the order is placed (ids 1..n are for sale). */
+  availableProductsSql: string;
+  refundCustomerId: number;
+  bases: IdBases;
+}
+
+/**
+ * mg_order_stub for a full history: each customer's planned orders placed in time (the first
+ * soon after signup, repeats spread over the customer's active window by the calendar's order
+ * weight), numbered in time order so ids grow with ordered_at.
+ */
+export function historyOrderStubSql(ctx: SqlContext): string {
+  const s = ctx.seed;
+  return `
+create or replace temp table mg_order_stub as
+with expanded as (
+  select customer_id, first_order_s, window_end_s, w_first, w_end, unnest(range(n_orders)) as k
+  from mg_customer_plan
+  where n_orders > 0
+),
+targeted as (
+  select *, floor(w_first + mg_u2(${s}, customer_id, k, 201) * (w_end - w_first))::bigint as target
+  from expanded
+),
+placed as (
+  select
+    t.customer_id,
+    t.k,
+    case when t.k = 0 then t.first_order_s
+      else greatest(t.first_order_s + 60, least(t.window_end_s,
+        c.day_s + mg_tod((t.target - c.order_cum_start) / c.order_weight)))
+    end as ordered_s
+  from targeted as t
+  asof join mg_calendar as c on t.target >= c.order_cum_start
+)
+select
+  row_number() over (order by ordered_s, customer_id, k) as order_id,
+  customer_id,
+  ordered_s,
+  k = 0 as is_first_order
+from placed;
+`;
+}
+
+/**
+ * mg_order_plan: everything about an order that does not need its lines' prices — fate and
+ * timeline, basket size, campaign, coupon, payment split, session size — plus the first id of
+ * its rows in each child table (running sums, so child ids are dense and deterministic).
+ */
+export function orderPlanSql(ctx: SqlContext, p: OrderPlanParams): string {
+  const s = ctx.seed;
+  const E = ctx.endS;
+  const mask = eventMaskSql(E);
+  return `
+create or replace temp table mg_order_plan as
+with based as (
+  select
+    st.order_id,
+    st.customer_id,
+    st.ordered_s,
+    st.is_first_order,
+    c.month,
+    c.active_campaigns,
+    c.n_active,
+    (${p.availableProductsSql})::bigint as avail
+  from mg_order_stub as st
+  join mg_calendar as c on c.day_idx = (st.ordered_s - ${ctx.startS}) // 86400
+),
+chosen as (
+  select *, 1 + floor(avail * pow(mg_u2(${s}, order_id, 0, 310), 2.5))::bigint as main_product_id
+  from based
+),
+categorised as (
+  select ch.*, p.lag_hours, p.is_apparel
+  from chosen as ch
+  join mg_products as p on p.id = ch.main_product_id
+),
+${timelineCtes('categorised', s, p.refundCustomerId)},
+attributes as (
+  select
+    * exclude (active_campaigns, n_active, month),
+    ${mask} as event_mask,
+    -- ~3 lines per basket
+    case
+      when mg_u(${s}, order_id, 301) < 0.22 then 1 when mg_u(${s}, order_id, 301) < 0.44 then 2
+      when mg_u(${s}, order_id, 301) < 0.64 then 3 when mg_u(${s}, order_id, 301) < 0.79 then 4
+      when mg_u(${s}, order_id, 301) < 0.89 then 5 when mg_u(${s}, order_id, 301) < 0.95 then 6
+      else 7 end as n_lines,
+    case when n_active > 0 and mg_u(${s}, order_id, 302) < 0.38
+      then active_campaigns[1 + mg_m(${s}, order_id, 303, n_active)::integer] end as campaign_id,
+    case when mg_u(${s}, order_id, 304) < 0.14 then
+      case
+        when is_first_order then 'WELCOME10'
+        when month >= 11 then 'HOLIDAY20'
+        else ['SAVE15', 'SAVE15', 'FREESHIP', 'VIP25'][1 + mg_m(${s}, order_id, 305, 4)::integer]
+      end
+    end as coupon_code,
+    case when mg_u(${s}, order_id, 306) < 0.75 then 499 else 899 end as shipping_tier_cents,
+    [0, 400, 600, 725, 825, 950][1 + mg_m(${s}, customer_id, 126, 6)::integer] as tax_bp,
+    mg_u(${s}, order_id, 307) < 0.04 as is_split,
+    case
+      when mg_u(${s}, order_id, 308) < 0.62 then 'credit_card' when mg_u(${s}, order_id, 308) < 0.87 then 'paypal'
+      when mg_u(${s}, order_id, 308) < 0.93 then 'bank_transfer' else 'gift_card' end as payment_method,
+    mg_u(${s}, order_id, 309) < 0.25 as has_login,
+    1 + (mg_u(${s}, order_id, 311) < 0.45)::integer as n_pageviews
+  from timeline
+),
+counted as (
+  select
+    *,
+    ${statusOfMaskSql('event_mask')} as status,
+    ${lastChangeOfMaskSql('event_mask')} as updated_s,
+    bit_count(event_mask)::integer as n_events,
+    case coupon_code when 'WELCOME10' then 10 when 'HOLIDAY20' then 20 when 'SAVE15' then 15 when 'VIP25' then 25 else 0 end as coupon_pct,
+    -- payment is captured when the order ships
+    case when shipped_s <= ${E} then 1 + is_split::integer else 0 end as n_payments,
+    n_pageviews + 2 + has_login::integer as n_web_events
+  from attributes
+)
+select
+  *,
+  ${p.bases.orderItems} + sum(n_lines) over w - n_lines as line_offset,
+  ${p.bases.statusHistory} + sum(n_events) over w - n_events as history_offset,
+  ${p.bases.payments} + sum(n_payments) over w - n_payments as payment_offset,
+  ${p.bases.webEvents} + sum(n_web_events) over w - n_web_events as web_offset
+from counted
+window w as (order by order_id rows between unbounded preceding and current row)
+order by order_id;
+`;
+}
