@@ -1,6 +1,6 @@
 import type { ProjectNode } from '../project/project-types.js';
 import type { RefResolver } from '../project/ref-resolver.js';
-import { type RelationValue, relationText } from './relation-value.js';
+import { type RelationValue, relationText, renderRelations } from './relation-value.js';
 import { type ColumnValue, type QueryResultValue, type RenderScope, splitArgs, toPlain } from './render-scope.js';
 import type { VarResolver } from './var-resolver.js';
 
@@ -71,7 +71,9 @@ export class ExecutionScope implements RenderScope {
     return this.incremental;
   }
 
-  runQuery(sql: string): QueryResultValue | null {
+  runQuery(text: string): QueryResultValue | null {
+    // The SQL may hold relations printed by Jinja (`from {{ ref('x') }}`): make it plain SQL first.
+    const sql = renderRelations(text);
     const answer = this.answers.queries.get(sql);
     if (answer) return answer;
     this.pending.queries.add(sql);

@@ -1,7 +1,7 @@
 import { Environment } from 'minijinja-js';
 import { ShopsmartError } from '../errors.js';
 import { testBlocksToMacros } from './block-extractor.js';
-import { relationValue, renderRelations } from './relation-value.js';
+import { relationText, relationValue, renderRelations } from './relation-value.js';
 import { type RenderScope, splitArgs, toPlain } from './render-scope.js';
 
 /** The macro files of one layer and the layers it can see (itself first, then its dependencies). */
@@ -27,6 +27,8 @@ interface ModuleLines {
 }
 
 const noEscapeSuffix = '#.sql';
+/** Implemented in JS (they return values, not text); a macro of the same name is not imported. */
+const nativeMacros = new Set(['get_column_values']);
 const callPattern = /([A-Za-z_]\w*)\s*\(/g;
 const errorLocation = /\(in ([^:()]+):(\d+)\)/;
 
@@ -119,7 +121,7 @@ export class TemplateEngine {
       callPattern.lastIndex = 0;
       for (let m = callPattern.exec(text); m; m = callPattern.exec(text)) {
         const name = m[1] as string;
-        if (visible.has(name)) used.add(name);
+        if (visible.has(name) && !nativeMacros.has(name)) used.add(name);
       }
       if (used.size > 0) prefix += `{% from '__macros__/${layer}' import ${[...used].join(', ')} %}`;
     }
@@ -198,6 +200,25 @@ export class TemplateEngine {
       },
     });
     env.addGlobal('return', (value: unknown) => value);
+    // Macros that must hand a list back to the caller: minijinja macros can only return text.
+    env.addGlobal('get_column_values', (...args: unknown[]) => {
+      const { positional, kwargs } = splitArgs(args);
+      const [table, column, orderBy, maxRecords, fallback, where] = ['table', 'column', 'order_by', 'max_records', 'default', 'where'].map(
+        (name, index) => kwargs[name] ?? positional[index],
+      );
+      const current = scope();
+      const relation = relationText(toPlain(table));
+      const sql = [
+        `select ${column} as value from ${relation}`,
+        where ? `where ${where}` : '',
+        `group by ${column} order by ${orderBy ?? 'count(*) desc'}`,
+        maxRecords ? `limit ${Number(maxRecords)}` : '',
+      ].join(' ');
+      // At parse time this only marks the node for a run-time render and yields the default.
+      const result = current.runQuery(sql);
+      const values = result?.rows.map((row) => row[0]) ?? [];
+      return values.length > 0 ? values : (toPlain(fallback) ?? []);
+    });
     for (const [name, value] of Object.entries(extra)) env.addGlobal(name, value);
   }
 }

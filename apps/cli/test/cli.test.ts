@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../src/main.js';
+
+const run = promisify(execFile);
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
+
+/** Writes a small dbt-duckdb project to a temp dir and returns its path. */
+function writeProject(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shopsmart-cli-'));
+  const all: Record<string, string> = {
+    'dbt_project.yml': 'name: shop\nprofile: shop\nconfig-version: 2\nmodels:\n  shop:\n    +materialized: table\n',
+    'profiles.yml': `shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${join(dir, 'wh.duckdb')}\n      threads: 2\n`,
+    ...files,
+  };
+  for (const [path, text] of Object.entries(all)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+function capture() {
+  const lines: { out: string[]; err: string[] } = { out: [], err: [] };
+  return { lines, output: { out: (l: string) => lines.out.push(l), err: (l: string) => lines.err.push(l) } };
+}
+
+async function query(dir: string, sql: string): Promise<Record<string, unknown>[]> {
+  const db = await DuckDBInstance.create(join(dir, 'wh.duckdb'));
+  const connection = await db.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  } finally {
+    connection.closeSync();
+    db.closeSync();
+  }
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const shop = {
+  'seeds/countries.csv': 'code,name\nUS,United States\nFR,France\n',
+  'models/customers.sql': "select 1 as customer_id, 'US' as country_code union all select 2, 'FR'",
+  'models/customers_by_country.sql': "{{ config(materialized='view') }}\nselect c.name, count(*) as customers from {{ ref('customers') }} k join {{ ref('countries') }} c on c.code = k.country_code group by 1",
+  'models/schema.yml': 'version: 2\nmodels:\n  - name: customers\n    description: one row per customer\n    columns:\n      - name: customer_id\n        description: id\n        data_tests: [unique, not_null]\n',
+};
+
+describe('shopsmart build on a dbt project', () => {
+  it('builds seeds, models and tests, prints a line per node and a summary, exits 0', async () => {
+    const dir = writeProject(shop);
+    dirs.push(dir);
+    const { lines, output } = capture();
+    const code = await main(['build', '--project-dir', dir], output);
+    expect(code).toBe(0);
+    expect(lines.out.some((l) => /OK seed main\.countries \[2 rows\]/.test(l))).toBe(true);
+    expect(lines.out.some((l) => /PASS test unique_customers_customer_id/.test(l))).toBe(true);
+    expect(lines.out.at(-1)).toMatch(/^Finished build in .*OK=3 PASS=2/);
+    expect(await query(dir, 'select * from main.customers_by_country order by name')).toEqual([
+      { name: 'France', customers: '1' },
+      { name: 'United States', customers: '1' },
+    ]);
+    const results = JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8')) as { results: { status: string }[] };
+    expect(results.results).toHaveLength(5);
+  });
+
+  it('exits 1 when a model fails, keeps the previous relation and skips its descendants', async () => {
+    const dir = writeProject(shop);
+    dirs.push(dir);
+    expect(await main(['build', '--project-dir', dir], capture().output)).toBe(0);
+    writeFileSync(join(dir, 'models', 'customers.sql'), 'select * from no_such_table');
+    const { lines, output } = capture();
+    const code = await main(['run', '--project-dir', dir], output);
+    expect(code).toBe(1);
+    expect(lines.out.some((l) => /ERROR table main\.customers/.test(l) && /no_such_table/.test(l))).toBe(true);
+    expect(lines.out.some((l) => /SKIP model customers_by_country/.test(l))).toBe(true);
+    expect(await query(dir, 'select count(*) as n from main.customers')).toEqual([{ n: '2' }]);
+  });
+
+  it('exits 2 on bad usage and on a broken project, naming the file and line', async () => {
+    const unknown = capture();
+    expect(await main(['biuld'], unknown.output)).toBe(2);
+    expect(unknown.lines.err.join('\n')).toMatch(/did you mean 'build'/);
+
+    const dir = writeProject({ ...shop, 'models/broken.sql': "select * from {{ ref('custmers') }}" });
+    dirs.push(dir);
+    const broken = capture();
+    expect(await main(['compile', '--project-dir', dir], broken.output)).toBe(2);
+    expect(broken.lines.err.join('\n')).toMatch(/SSA-REF-404.*models\/broken\.sql.*'custmers'/s);
+    expect(broken.lines.err.join('\n')).toMatch(/did you mean 'customers'/);
+  });
+
+  it('refuses a second run on a warehouse in use and leaves it intact', async () => {
+    const dir = writeProject(shop);
+    dirs.push(dir);
+    expect(await main(['build', '--project-dir', dir], capture().output)).toBe(0);
+    // A live process (this test's parent) holds the lock.
+    writeFileSync(join(dir, 'wh.duckdb.lock'), JSON.stringify({ pid: process.ppid, startedAt: '2026-11-21T10:00:00.000Z', command: 'build' }));
+    const { lines, output } = capture();
+    expect(await main(['run', '--project-dir', dir], output)).toBe(1);
+    expect(lines.err.join('\n')).toMatch(new RegExp(`warehouse is in use by run ${process.ppid} \\(build\\) since 2026-11-21T10:00:00.000Z`));
+    rmSync(join(dir, 'wh.duckdb.lock'));
+    expect(await query(dir, 'select count(*) as n from main.customers')).toEqual([{ n: '2' }]);
+  });
+
+  it('runs as a real process through the built bin', async () => {
+    const dir = writeProject(shop);
+    dirs.push(dir);
+    const { stdout } = await run(process.execPath, [bin, 'ls', '--project-dir', dir, '--select', '+customers_by_country', '--resource-type', 'model']);
+    expect(stdout.trim().split('\n')).toEqual(['shop.customers', 'shop.customers_by_country']);
+    await expect(run(process.execPath, [bin, 'run', '--threads', '0', '--project-dir', dir])).rejects.toMatchObject({ code: 2 });
+  });
+});
