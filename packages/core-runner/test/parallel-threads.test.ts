@@ -103,4 +103,11 @@ describe('threads', () => {
       expect(row, String(row.relation)).toEqual({ ...row, parallel_rows: row.serial_rows, only_serial: 0, only_parallel: 0 });
     }
   });
+
+  it('select and exclude limit which nodes run; unselected parents are not rebuilt', async () => {
+    const marts = await loadAndRun(parallelFx.dir, { command: 'run', select: ['mart_0+', 'tag:nothing'], exclude: ['final'] });
+    expect(marts.status).toEqual({ mart_0: 'success' });
+    const upstream = await loadAndRun(parallelFx.dir, { command: 'build', select: ['+stg_0'] });
+    expect(upstream.status).toEqual({ numbers: 'success', stg_0: 'success' });
+  });
 });
