@@ -61,26 +61,28 @@ refunds as (
 
 customer_versions as (
 
-    select customer_id, customer_key, valid_from, valid_to, version_number
+    select customer_id, customer_key, valid_from
     from {{ ref('dim_customers') }}
 
 ),
 
--- The customer version in force when the order was placed; an order older than every version
--- (possible only if the source back-dates a signup) falls back to the first version.
+-- The customer version in force when the order was placed: the latest version starting at or
+-- before the order (versions are contiguous, so it has not ended yet). An order older than every
+-- version (possible only if the source back-dates a signup) falls back to the first version.
+-- An equi-join plus arg_max rather than a range join with an OR, which DuckDB plans as a nested
+-- loop (seconds instead of milliseconds at 50k orders).
 order_customer_version as (
 
     select
         orders.order_id,
-        coalesce(max(in_force.customer_key), max(first_version.customer_key)) as customer_key
+        coalesce(
+            arg_max(customer_versions.customer_key, customer_versions.valid_from)
+                filter (where customer_versions.valid_from <= orders.ordered_at),
+            arg_min(customer_versions.customer_key, customer_versions.valid_from)
+        ) as customer_key
     from orders
-    left join customer_versions as in_force
-        on orders.customer_id = in_force.customer_id
-        and orders.ordered_at >= in_force.valid_from
-        and (in_force.valid_to is null or orders.ordered_at < in_force.valid_to)
-    left join customer_versions as first_version
-        on orders.customer_id = first_version.customer_id
-        and first_version.version_number = 1
+    left join customer_versions
+        on orders.customer_id = customer_versions.customer_id
     group by orders.order_id
 
 ),

@@ -17,17 +17,19 @@ sales as (
 
 ),
 
+-- Filtered before aggregating, on the line fact (a table), so only the window is read.
 trailing_sales as (
 
     select
-        daily.product_id,
-        sum(daily.units_sold) as units_sold_trailing,
-        sum(daily.revenue) as revenue_trailing
-    from {{ ref('intermediate', 'int_product_sales_aggregated_by_day') }} as daily
+        order_items.product_id,
+        sum(order_items.quantity) as units_sold_trailing,
+        sum(order_items.line_total) as revenue_trailing
+    from {{ ref('fct_order_items') }} as order_items
     cross join (select {{ reporting_as_of_date() }} as as_of_date) as as_of
-    where daily.order_date > as_of.as_of_date - {{ var('slow_mover_window_days') }}
-        and daily.order_date <= as_of.as_of_date
-    group by daily.product_id
+    where order_items.is_valid
+        and order_items.order_date > as_of.as_of_date - {{ var('slow_mover_window_days') }}
+        and order_items.order_date <= as_of.as_of_date
+    group by order_items.product_id
 
 ),
 

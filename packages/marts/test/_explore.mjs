@@ -1,0 +1,16 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateWarehouse } from '@shopsmart/mockgen';
+import { defineProject, buildManifest, executeRun, EventBus } from '@shopsmart/core-runner';
+import { layer } from '../dist/index.js';
+const dir = '/tmp/marts-explore';
+mkdirSync(dir, { recursive: true });
+let t = performance.now();
+const s = await generateWarehouse({ warehousePath: join(dir, 'wh.duckdb'), scale: 0.05, seed: 7, asOf: '2026-06-30' });
+console.log('gen', Math.round(performance.now() - t), JSON.stringify(s.tables));
+t = performance.now();
+const definition = defineProject({ rootDir: dir, layers: [layer], warehousePath: join(dir, 'wh.duckdb'), threads: 2, vars: process.env.NOVAR ? {} : { as_of_date: '2026-06-30' } });
+const project = buildManifest({ definition, target: definition.targets.dev });
+const results = await executeRun(project, { command: 'build', events: new EventBus(), writeArtifacts: false });
+console.log('build', Math.round(performance.now() - t), results.success, results.results.length);
+for (const r of results.results) if (!['success', 'pass'].includes(r.status)) console.log(r.uniqueId, r.status, r.message, r.failures);
