@@ -6,6 +6,7 @@ import { materializeSeed } from './seed-materialization.js';
 import { materializeSnapshot } from './snapshot-materialization.js';
 import { materializeRelation } from './table-materialization.js';
 import { executeTest } from './test-execution.js';
+import { executeUnitTest } from './unit-test-execution.js';
 
 const modelMaterializations = ['view', 'table', 'incremental', 'ephemeral', 'external'];
 
@@ -19,6 +20,8 @@ export async function materializeNode(context: MaterializationContext): Promise<
       return executeTest(context);
     case 'snapshot':
       return materializeSnapshot(context);
+    case 'unit_test':
+      return executeUnitTest(context);
     case 'model':
       break;
     default:

@@ -16,6 +16,7 @@ import { RefResolver } from './ref-resolver.js';
 import { relationFor } from './relation-namer.js';
 import { sourceAndExposureNodes } from './source-nodes.js';
 import { createTestNodes } from './test-node-factory.js';
+import { unitTestNodes } from './unit-test-nodes.js';
 
 export interface BuildManifestOptions {
   definition: ProjectDefinition;
@@ -189,6 +190,12 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
       if (!entry) continue;
       attach(source, `source('${source.sourceName}', '${source.name}')`, `source_${source.sourceName}_${source.name}`, [...entry.tests, ...entry.columns.flatMap((c) => c.tests)]);
     }
+  }
+
+  for (const loaded of layers) {
+    const { tests, errors: unitErrors } = unitTestNodes(loaded, definition.rootDir, nodes);
+    errors.push(...unitErrors);
+    for (const test of tests) if (test.config.enabled) nodes.set(test.uniqueId, test);
   }
 
   // Resolve refs and sources into edges and token maps.

@@ -115,7 +115,8 @@ export interface FreshnessConfig {
 
 export interface UnitTestDefinition {
   model: string;
-  given: { input: string; rows?: Record<string, unknown>[]; format?: string }[];
+  /** `rows` is a list of mappings, or CSV text when `format: csv`. */
+  given: { input: string; rows?: Record<string, unknown>[] | string; format?: string }[];
   expect: { rows?: Record<string, unknown>[] };
   overrides?: { vars?: Record<string, unknown>; macros?: Record<string, unknown> };
 }

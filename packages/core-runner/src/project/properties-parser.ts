@@ -319,7 +319,7 @@ export function parseProperties(yaml: YamlFile, into: LayerProperties, relFile: 
         name: test.name,
         model: test.model,
         description: str(test.description),
-        given: given.map((g) => ({ input: str(g.input), rows: Array.isArray(g.rows) ? (g.rows as Obj[]) : [], format: str(g.format) || 'dict' })),
+        given: given.map((g) => ({ input: str(g.input), rows: Array.isArray(g.rows) || typeof g.rows === 'string' ? (g.rows as Obj[]) : [], format: str(g.format) || 'dict' })),
         expect: { rows: isObj(test.expect) && Array.isArray(test.expect.rows) ? (test.expect.rows as Obj[]) : [] },
         overrides: isObj(test.overrides) ? (test.overrides as UnitTestDefinition['overrides']) : undefined,
         config: isObj(test.config) ? test.config : {},

@@ -1,7 +1,8 @@
+import { join, relative } from 'node:path';
 import { DuckDBAdapter } from '../adapter/duckdb-adapter.js';
 import { writeRunArtifacts } from '../artifacts/artifact-writer.js';
 import type { RunResult, RunResults } from '../artifacts/run-results.js';
-import { ShopsmartError, throwIfAny } from '../errors.js';
+import { ShopsmartError, ShopsmartErrorList, throwIfAny } from '../errors.js';
 import type { EventBus, NodeStatus } from '../events.js';
 import { buildGraph } from '../graph/dag-builder.js';
 import { linkBuildOrder } from '../graph/build-order-linker.js';
@@ -32,9 +33,9 @@ export interface RunOptions {
 const runnableTypes: Record<RunCommand, ResourceType[]> = {
   run: ['model'],
   seed: ['seed'],
-  test: ['test'],
+  test: ['test', 'unit_test'],
   snapshot: ['snapshot'],
-  build: ['model', 'seed', 'snapshot', 'test'],
+  build: ['model', 'seed', 'snapshot', 'test', 'unit_test'],
 };
 
 const passing: NodeStatus[] = ['success', 'pass', 'warn'];
@@ -87,7 +88,10 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
         id,
         work.then(
           (outcome) => ({ id, result: { uniqueId: id, status: outcome.status, executionMs: performance.now() - t0, message: outcome.message, rowsAffected: outcome.rowsAffected, failures: outcome.failures, sampleRows: outcome.sampleRows, index: nodeIndex } }),
-          (error: unknown) => ({ id, result: { uniqueId: id, status: 'error' as NodeStatus, executionMs: performance.now() - t0, message: describe(error, node), error: asError(error, node), index: nodeIndex } }),
+          (error: unknown) => {
+            const located = locateSqlError(error, node, project);
+            return { id, result: { uniqueId: id, status: 'error' as NodeStatus, executionMs: performance.now() - t0, message: describe(located, node), error: asError(located, node), index: nodeIndex } };
+          },
         ),
       );
     };
@@ -143,12 +147,24 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
   return runResults;
 }
 
+/**
+ * DuckDB reports lines of the statement it ran, not of the model file: point such errors at the
+ * SQL written to target/run/, which is what the line numbers refer to.
+ */
+function locateSqlError(error: unknown, node: ProjectNode, project: ParsedProject): unknown {
+  if (!(error instanceof ShopsmartError) || error.code !== 'SSA-SQL-001') return error;
+  const runFile = relative(project.definition.rootDir, join(project.definition.targetPath, 'run', node.packageName, node.originalFilePath));
+  return new ShopsmartError(error.code, error.message, { file: runFile, line: error.line, hint: `the model is ${node.originalFilePath}; ${error.hint ?? ''}`.trim(), cause: error });
+}
+
 function asError(error: unknown, node: ProjectNode): NonNullable<RunResult['error']> {
   if (error instanceof ShopsmartError) return { code: error.code, message: error.message, file: error.file ?? node.originalFilePath, line: error.line, hint: error.hint };
+  if (error instanceof ShopsmartErrorList) return { code: error.code, message: error.message, file: node.originalFilePath };
   return { code: 'SSA-INTERNAL', message: error instanceof Error ? error.message : String(error), file: node.originalFilePath };
 }
 
 function describe(error: unknown, node: ProjectNode): string {
+  if (error instanceof ShopsmartErrorList) return error.message;
   if (error instanceof ShopsmartError) {
     const where = error.file ?? node.originalFilePath;
     return `${error.message}${where ? ` (${where}${error.line ? `:${error.line}` : ''})` : ''}${error.hint ? ` — ${error.hint}` : ''}`;

@@ -47,5 +47,8 @@ export function splitArgs(args: unknown[]): { positional: unknown[]; kwargs: Rec
 export function toPlain(value: unknown): unknown {
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [k, toPlain(v)]));
   if (Array.isArray(value)) return value.map(toPlain);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v)]));
+  }
   return value;
 }

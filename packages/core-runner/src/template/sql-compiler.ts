@@ -79,7 +79,18 @@ export class SqlCompiler {
   }
 
   /** Renders any Jinja (a model body or a hook) in a node's run-time context. */
-  async renderWithWarehouse(node: ProjectNode, source: string, options: { incremental: boolean; warehouse: WarehouseQuestions }): Promise<string> {
+  async renderWithWarehouse(
+    node: ProjectNode,
+    source: string,
+    options: {
+      incremental: boolean;
+      warehouse: WarehouseQuestions;
+      /** Replaces where refs and sources point (unit tests point them at fixtures). */
+      relationOf?: (uniqueId: string) => RelationValue;
+      thisRelation?: RelationValue;
+      vars?: Record<string, unknown>;
+    },
+  ): Promise<string> {
     const answers: WarehouseAnswers = { queries: new Map(), columns: new Map() };
     const file = relative(this.project.definition.rootDir, node.origin.absolutePath) || node.originalFilePath;
     for (let round = 0; round < maxRenderRounds; round++) {
@@ -87,11 +98,11 @@ export class SqlCompiler {
         node,
         file,
         this.project.refs,
-        this.project.vars,
-        (id) => this.relationValueOf(id),
+        options.vars ? this.project.vars.withOverrides(options.vars) : this.project.vars,
+        options.relationOf ?? ((id) => this.relationValueOf(id)),
         options.incremental,
         answers,
-        node.relation ? relationValue(node.relation) : undefined,
+        options.thisRelation ?? (node.relation ? relationValue(node.relation) : undefined),
         { name: node.name, unique_id: node.uniqueId, package_name: node.packageName, config: node.config },
       );
       const output = this.project.engine.render({ file, source, layer: node.packageName, scope });
@@ -141,19 +152,32 @@ export class SqlCompiler {
 
   #injectEphemerals(node: ProjectNode, body: string): string {
     const chain = this.#ephemeralChain(node);
-    if (chain.length === 0) return body;
-    const ctes = chain.map((ephemeral) => {
-      const parsed = this.project.parsed.get(ephemeral.uniqueId);
-      const code = parsed ? this.#substitute(ephemeral, parsed.code, parsed.tokens) : '';
-      return `__dbt__cte__${ephemeral.name} as (\n${stripTrailingSemicolon(code)}\n)`;
-    });
-    const match = leadingWith.exec(body);
-    if (match) {
-      const recursive = match[2] ? 'recursive ' : '';
-      return `${match[1]}with ${recursive}${ctes.join(',\n')},\n${body.slice(match[0].length)}`;
-    }
-    return `with ${ctes.join(',\n')}\n${body}`;
+    return injectCtes(
+      body,
+      chain.map((ephemeral) => {
+        const parsed = this.project.parsed.get(ephemeral.uniqueId);
+        return { name: `__dbt__cte__${ephemeral.name}`, sql: parsed ? this.#substitute(ephemeral, parsed.code, parsed.tokens) : '' };
+      }),
+    );
   }
+}
+
+/**
+ * Puts CTEs in front of a query, merging them into its own leading `with` when it has one.
+ *
+ * @example
+ * injectCtes('with a as (select 1) select * from a', [{ name: 'b', sql: 'select 2' }]);
+ * // → 'with b as (\nselect 2\n),\na as (select 1) select * from a'
+ */
+export function injectCtes(body: string, ctes: { name: string; sql: string }[]): string {
+  if (ctes.length === 0) return body;
+  const definitions = ctes.map((cte) => `${cte.name} as (\n${stripTrailingSemicolon(cte.sql)}\n)`);
+  const match = leadingWith.exec(body);
+  if (match) {
+    const recursive = match[2] ? 'recursive ' : '';
+    return `${match[1]}with ${recursive}${definitions.join(',\n')},\n${body.slice(match[0].length)}`;
+  }
+  return `with ${definitions.join(',\n')}\n${body}`;
 }
 
 export function stripTrailingSemicolon(sql: string): string {

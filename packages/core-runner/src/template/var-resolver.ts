@@ -11,6 +11,11 @@ export class VarResolver {
     private readonly layerVars: Map<string, Record<string, unknown>>,
   ) {}
 
+  /** The same resolver with `overrides` taking precedence over everything (unit test overrides). */
+  withOverrides(overrides: Record<string, unknown>): VarResolver {
+    return new VarResolver({ ...this.cliVars, ...overrides }, this.projectVars, this.layerVars);
+  }
+
   /** The value, or `{ error }` with a did-you-mean hint when nothing defines it. */
   resolve(layer: string, name: string, fallback: { has: boolean; value?: unknown }): { value: unknown } | { error: string; hint?: string } {
     if (name in this.cliVars) return { value: this.cliVars[name] };
