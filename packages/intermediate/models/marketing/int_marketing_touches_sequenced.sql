@@ -4,18 +4,20 @@ touches as (
     select * from {{ ref('stg_ecommerce__marketing_touches') }}
 ),
 
-order_history as (
-    select * from {{ ref('int_customer_order_history') }}
+orders as (
+    select * from {{ ref('stg_ecommerce__orders') }}
 ),
 
+-- The conversion is the customer's first order, ranked as in int_customer_order_history
+-- (ordered_at, then order_id); a group-by finds it without ranking every order.
 conversions as (
     select
         customer_id,
-        order_id as converting_order_id,
-        ordered_at as converted_at,
-        order_date as conversion_date
-    from order_history
-    where is_first_order
+        arg_min(order_id, (ordered_at, order_id)) as converting_order_id,
+        min(ordered_at) as converted_at,
+        cast(min(ordered_at) as date) as conversion_date
+    from orders
+    group by customer_id
 ),
 
 journey_touches as (

@@ -4,13 +4,13 @@ customers as (
     select * from {{ ref('stg_ecommerce__customers') }}
 ),
 
-order_history as (
-    select * from {{ ref('int_customer_order_history') }}
+orders as (
+    select * from {{ ref('stg_ecommerce__orders') }}
 ),
 
 as_of as (
     select {{ as_of_date('max(order_date)') }} as as_of_date
-    from {{ ref('stg_ecommerce__orders') }}
+    from orders
 ),
 
 orders_by_customer as (
@@ -29,7 +29,7 @@ orders_by_customer as (
         max(order_date) filter (where is_completed) as last_completed_order_date,
         min(ordered_at) as first_ordered_at,
         max(ordered_at) as last_ordered_at
-    from order_history
+    from orders
     group by customer_id
 ),
 

@@ -1,9 +1,5 @@
 with
 
-order_history as (
-    select * from {{ ref('int_customer_order_history') }}
-),
-
 order_items as (
     select * from {{ ref('int_order_items_enriched') }}
 ),
@@ -14,23 +10,35 @@ orders as (
 
 orders_by_day as (
     select
-        orders.order_date,
+        order_date,
         count(*) as order_count,
-        count(*) filter (where orders.is_valid) as valid_order_count,
-        count(*) filter (where orders.is_completed) as completed_order_count,
-        count(*) filter (where orders.is_cancelled) as cancelled_order_count,
-        count(*) filter (where orders.is_returned) as returned_order_count,
-        count(distinct orders.customer_id) filter (where orders.is_valid) as customer_count,
-        count(*) filter (where order_history.is_first_order) as new_customer_count,
-        coalesce(sum(orders.subtotal) filter (where orders.is_valid), 0) as subtotal,
-        coalesce(sum(orders.shipping_amount) filter (where orders.is_valid), 0) as shipping_amount,
-        coalesce(sum(orders.tax_amount) filter (where orders.is_valid), 0) as tax_amount,
-        coalesce(sum(orders.order_total) filter (where orders.is_valid), 0) as revenue,
-        coalesce(sum(orders.order_total) filter (where orders.is_completed), 0) as completed_revenue
+        count(*) filter (where is_valid) as valid_order_count,
+        count(*) filter (where is_completed) as completed_order_count,
+        count(*) filter (where is_cancelled) as cancelled_order_count,
+        count(*) filter (where is_returned) as returned_order_count,
+        count(distinct customer_id) filter (where is_valid) as customer_count,
+        coalesce(sum(subtotal) filter (where is_valid), 0) as subtotal,
+        coalesce(sum(shipping_amount) filter (where is_valid), 0) as shipping_amount,
+        coalesce(sum(tax_amount) filter (where is_valid), 0) as tax_amount,
+        coalesce(sum(order_total) filter (where is_valid), 0) as revenue,
+        coalesce(sum(order_total) filter (where is_completed), 0) as completed_revenue
     from orders
-    inner join order_history
-        on orders.order_id = order_history.order_id
-    group by orders.order_date
+    group by order_date
+),
+
+-- A customer is new on the date of their first order, whatever its status.
+new_customers_by_day as (
+    select
+        first_order_date as order_date,
+        count(*) as new_customer_count
+    from (
+        select
+            customer_id,
+            min(order_date) as first_order_date
+        from orders
+        group by customer_id
+    ) as first_orders
+    group by first_order_date
 ),
 
 items_by_day as (
@@ -55,7 +63,7 @@ final as (
         orders_by_day.cancelled_order_count,
         orders_by_day.returned_order_count,
         orders_by_day.customer_count,
-        orders_by_day.new_customer_count,
+        coalesce(new_customers_by_day.new_customer_count, 0) as new_customer_count,
         coalesce(items_by_day.units_sold, 0) as units_sold,
         cast(orders_by_day.subtotal as decimal(18, 2)) as subtotal,
         cast(coalesce(items_by_day.discount_amount, 0) as decimal(18, 2)) as discount_amount,
@@ -69,6 +77,8 @@ final as (
         ) as average_order_value
 
     from orders_by_day
+    left join new_customers_by_day
+        on orders_by_day.order_date = new_customers_by_day.order_date
     left join items_by_day
         on orders_by_day.order_date = items_by_day.order_date
 )
