@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { GenerateOptions, GenerateSummary, InjectedDefect, DefectKind } from '../types.js';
 import { resolveGenerateOptions } from '../options/generate-options.js';
@@ -34,7 +34,11 @@ export async function generateWarehouse(options: GenerateOptions): Promise<Gener
   const schema = quoteIdent(plan.schema);
 
   // Files are built in a scratch DuckDB next to the output, then exported table by table.
-  const scratchDir = plan.format === 'duckdb' ? undefined : mkdtempSync(join(resolve(plan.outDir as string), '.mockgen-'));
+  let scratchDir: string | undefined;
+  if (plan.format !== 'duckdb') {
+    mkdirSync(resolve(plan.outDir as string), { recursive: true });
+    scratchDir = mkdtempSync(join(resolve(plan.outDir as string), '.mockgen-'));
+  }
   const dbPath = scratchDir === undefined ? plan.warehousePath : join(scratchDir, 'scratch.duckdb');
   const session = await DuckdbSession.open(dbPath, DUCKDB_SETTINGS);
   try {

@@ -99,6 +99,7 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
               ordersTotal: sizes.orders,
               forcedNoOrderId: Math.max(1, Math.floor(sizes.customers / 3)),
               legacyCount: sizes.legacyCustomers,
+              forcedMoverId: 2,
             },
           }),
         );
@@ -229,7 +230,8 @@ async function pickDefects(s: DuckdbSession, ctx: SqlContext, picked: Picked, re
   for (const [i, table] of Object.keys(excluded).entries()) {
     const rows = await s.number(`select count(*) from ${t}.${table}`);
     const targets = DEFECT_TARGETS.filter((d) => d.table === table);
-    const count = table === 'products' ? Math.max(1, Math.min(5, Math.round(rows * 0.03))) : defectCount(rows);
+    // at least two products: one slice may hold the recategorised product, which stays clean
+    const count = table === 'products' ? Math.max(2, Math.min(5, Math.round(rows * 0.03))) : defectCount(rows);
     parts.push(pickSql(ctx, table, rows, count, targets, 620 + i, excluded[table] as string));
   }
   await s.run(`create or replace temp table mg_defects as ${parts.map((p) => `select * from (${p})`).join(' union all ')};`);

@@ -13,7 +13,9 @@ export interface CustomerBatchParams {
    * 'history': spread `ordersTotal` orders over all customers (Pareto propensity × active window).
    * 'batch': new customers of an advance place at most their first order.
    */
-  mode: { kind: 'history'; ordersTotal: number; forcedNoOrderId: number; legacyCount: number } | { kind: 'batch' };
+  mode:
+    | { kind: 'history'; ordersTotal: number; forcedNoOrderId: number; legacyCount: number; forcedMoverId: number }
+    | { kind: 'batch' };
 }
 
 const DOMAINS = `[${EMAIL_DOMAINS.map(sqlString).join(', ')}]`;
@@ -70,7 +72,8 @@ drawn as (
     -- campaign-driven acquisition: most signups come through a campaign running that day
     case when n_active > 0 and mg_u(${s}, customer_id, 105) < 0.62
       then active_campaigns[1 + mg_m(${s}, customer_id, 106, n_active)::integer] end as acq_campaign_id,
-    mg_u(${s}, customer_id, 107) < 0.04 and created_s < ${E} - 60 * 86400 as is_mover,
+    (mg_u(${s}, customer_id, 107) < 0.04 or customer_id = ${p.mode.kind === 'history' ? p.mode.forcedMoverId : 0})
+      and created_s < ${E} - 60 * 86400 as is_mover,
     mg_u(${s}, customer_id, 108) < 0.06 and created_s < ${E} - 30 * 86400 as toggled_opt_in,
     mg_u(${s}, customer_id, 109) as u_opt_in
   from placed

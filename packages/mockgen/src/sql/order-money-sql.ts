@@ -50,8 +50,11 @@ select
 from mg_orders_final`;
 }
 
-/** raw.payments rows: captured at shipment; 4% of orders split a gift card and a card. */
-export function paymentsSql(ctx: SqlContext): string {
+/**
+ * raw.payments rows from `source` (mg_orders_final, or the orders an advance just shipped):
+ * captured at shipment; 4% of orders split a gift card and a card.
+ */
+export function paymentsSql(ctx: SqlContext, source = 'mg_orders_final'): string {
   const s = ctx.seed;
   return `
 with paid as (
@@ -59,7 +62,7 @@ with paid as (
     order_id, payment_offset, shipped_s, is_split, payment_method, order_total_cents,
     least(order_total_cents // 2, [1000, 2500, 5000][1 + mg_m(${s}, order_id, 320, 3)::integer]) as gift_cents,
     unnest(range(n_payments)) as k
-  from mg_orders_final
+  from ${source}
   where n_payments > 0
 )
 select
@@ -76,7 +79,7 @@ from paid`;
  * raw.refunds rows for orders returned by `endS`: most refund goods and tax, a fifth only part of
  * the goods. Clothing comes back mostly for size.
  */
-export function refundsSql(ctx: SqlContext, firstId: number, where: string): string {
+export function refundsSql(ctx: SqlContext, firstId: number, where: string, source = 'mg_orders_final'): string {
   const s = ctx.seed;
   const E = ctx.endS;
   return `
@@ -84,7 +87,7 @@ with returned as (
   select
     *,
     least(${E}, returned_s + floor(mg_u(${s}, order_id, 330) * 129600)::bigint) as refunded_s
-  from mg_orders_final
+  from ${source}
   where returned_s <= ${E} and (${where})
 )
 select

@@ -16,6 +16,17 @@ export interface OrderPlanParams {
   bases: IdBases;
 }
 
+/** 4% of orders are paid part by gift card, part by card (decided by order id, like the fate). */
+export function paymentSplitSql(seed: number): string {
+  return `mg_u(${seed}, order_id, 307) < 0.04`;
+}
+
+export function paymentMethodSql(seed: number): string {
+  return `case
+      when mg_u(${seed}, order_id, 308) < 0.62 then 'credit_card' when mg_u(${seed}, order_id, 308) < 0.87 then 'paypal'
+      when mg_u(${seed}, order_id, 308) < 0.93 then 'bank_transfer' else 'gift_card' end`;
+}
+
 /**
  * mg_order_stub for a full history: each customer's planned orders placed in time (the first
  * soon after signup, repeats spread over the customer's active window by the calendar's order
@@ -109,10 +120,8 @@ attributes as (
     end as coupon_code,
     case when mg_u(${s}, order_id, 306) < 0.75 then 499 else 899 end as shipping_tier_cents,
     [0, 400, 600, 725, 825, 950][1 + mg_m(${s}, customer_id, 126, 6)::integer] as tax_bp,
-    mg_u(${s}, order_id, 307) < 0.04 as is_split,
-    case
-      when mg_u(${s}, order_id, 308) < 0.62 then 'credit_card' when mg_u(${s}, order_id, 308) < 0.87 then 'paypal'
-      when mg_u(${s}, order_id, 308) < 0.93 then 'bank_transfer' else 'gift_card' end as payment_method,
+    ${paymentSplitSql(s)} as is_split,
+    ${paymentMethodSql(s)} as payment_method,
     mg_u(${s}, order_id, 309) < 0.25 as has_login,
     1 + (mg_u(${s}, order_id, 311) < 0.45)::integer as n_pageviews
   from timeline
