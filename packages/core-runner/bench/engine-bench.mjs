@@ -46,7 +46,8 @@ async function load(dir) {
 function syntheticProject(n) {
   const files = {
     'seeds/seed_numbers.csv': 'n\n1\n2\n3\n',
-    'macros/money.sql': '{% macro cents_to_dollars(column, scale=2) -%}\nround({{ column }} / 100.0, {{ scale }})\n{%- endmacro %}\n',
+    'macros/money.sql':
+      '{% macro cents_to_dollars(column, scale=2) -%}\nround({{ column }} / 100.0, {{ scale }})\n{%- endmacro %}\n',
   };
   for (let i = 0; i < n; i++) {
     const folder = `group_${Math.floor(i / 500)}`;
@@ -56,7 +57,8 @@ function syntheticProject(n) {
     } else {
       const parent = Math.floor(i / 2);
       body = `{{ config(materialized='${i % 3 === 0 ? 'table' : 'view'}') }}\nwith\n\nsource as (\n    select id, amount from {{ ref('m_${parent}') }}\n`;
-      if (i % 25 === 0) body += `    union all select id, amount from {{ ref('m_${i - 1}') }}\n    union all select id, amount from {{ ref('m_${i - 7}') }}\n`;
+      if (i % 25 === 0)
+        body += `    union all select id, amount from {{ ref('m_${i - 1}') }}\n    union all select id, amount from {{ ref('m_${i - 7}') }}\n`;
       body += `),\n\nfinal as (\n    select id, {{ cents_to_dollars('amount * 100', 4) }} as amount from source\n)\n\nselect * from final\n`;
     }
     files[`models/${folder}/m_${i}.sql`] = body;
@@ -68,7 +70,9 @@ async function benchParseCompile(n) {
   const dir = writeProject(syntheticProject(n), 2);
   const read = await time(() => readProject(dir));
   const definition = read.result;
-  const manifest = await time(() => buildManifest({ definition, target: definition.targets[definition.defaultTarget] }));
+  const manifest = await time(() =>
+    buildManifest({ definition, target: definition.targets[definition.defaultTarget] }),
+  );
   const project = manifest.result;
   const compile = await time(() => {
     const compiler = new SqlCompiler(project);
@@ -83,7 +87,9 @@ async function benchParseCompile(n) {
     return again;
   });
   const models = Object.values(project.manifest.nodes).filter((node) => node.resourceType === 'model').length;
-  console.log(`\n(a) parse + compile, ${n.toLocaleString('en')} models (${models} models, ${Object.keys(project.manifest.nodes).length} nodes)`);
+  console.log(
+    `\n(a) parse + compile, ${n.toLocaleString('en')} models (${models} models, ${Object.keys(project.manifest.nodes).length} nodes)`,
+  );
   line('readProject (dbt_project.yml + profiles.yml)', ms(read.ms));
   line('buildManifest (read, render, resolve refs)', ms(manifest.ms));
   line('compile every node (SqlCompiler.compile)', ms(compile.ms));
@@ -105,20 +111,28 @@ async function runDirect(path, statements) {
 
 async function runEngine(project, threads) {
   const t0 = performance.now();
-  const results = await executeRun(project, { command: 'run', threads, events: new EventBus(() => {}), writeArtifacts: false });
+  const results = await executeRun(project, {
+    command: 'run',
+    threads,
+    events: new EventBus(() => {}),
+    writeArtifacts: false,
+  });
   const elapsed = performance.now() - t0;
-  if (!results.success) throw new Error(`bench run failed: ${results.results.find((r) => r.status !== 'success')?.message}`);
+  if (!results.success)
+    throw new Error(`bench run failed: ${results.results.find((r) => r.status !== 'success')?.message}`);
   return elapsed;
 }
 
 async function benchOverhead(count = 200, repeats = 3) {
   const files = {};
-  for (let i = 0; i < count; i++) files[`models/t_${i}.sql`] = `{{ config(materialized='table') }}\nselect 1 as x\n`;
+  for (let i = 0; i < count; i++)
+    files[`models/t_${i}.sql`] = `{{ config(materialized='table') }}\nselect 1 as x\n`;
   const dir = writeProject(files, 1);
   const project = await load(dir);
   const compiler = new SqlCompiler(project);
   const statements = Object.values(project.manifest.nodes).map(
-    (node) => `create or replace table "${node.relation.schema}"."${node.relation.identifier}" as (\n${compiler.compile(node.uniqueId).trim()}\n)`,
+    (node) =>
+      `create or replace table "${node.relation.schema}"."${node.relation.identifier}" as (\n${compiler.compile(node.uniqueId).trim()}\n)`,
   );
   const directPath = join(dir, 'direct.duckdb');
   const engine = [];
@@ -133,12 +147,20 @@ async function benchOverhead(count = 200, repeats = 3) {
   const withArtifacts = await time(() =>
     executeRun(project, { command: 'run', threads: 1, events: new EventBus(() => {}) }),
   );
-  console.log(`\n(b) orchestration overhead, ${count} trivial table models, threads=1 (median of ${repeats})`);
+  console.log(
+    `\n(b) orchestration overhead, ${count} trivial table models, threads=1 (median of ${repeats})`,
+  );
   line('executeRun (open, lock, plan, materialize, close)', `${ms(e)}  = ${(e / count).toFixed(2)} ms/node`);
   line('same SQL directly, one connection (open → close)', `${ms(d)}  = ${(d / count).toFixed(2)} ms/node`);
   line('ratio executeRun / direct', `${(e / d).toFixed(2)}×`);
-  line('overhead per node (executeRun − direct)', `${((e - d) / count).toFixed(2)} ms/node   (target < 3 ms; dbt-duckdb ~30 ms)`);
-  line('executeRun with target/ artifacts written', `${ms(withArtifacts.ms)}  = ${(withArtifacts.ms / count).toFixed(2)} ms/node`);
+  line(
+    'overhead per node (executeRun − direct)',
+    `${((e - d) / count).toFixed(2)} ms/node   (target < 3 ms; dbt-duckdb ~30 ms)`,
+  );
+  line(
+    'executeRun with target/ artifacts written',
+    `${ms(withArtifacts.ms)}  = ${(withArtifacts.ms / count).toFixed(2)} ms/node`,
+  );
 }
 
 /** A query of about `targetMs` that DuckDB runs on one thread (a 1,000-row probe side, a cross product). */
@@ -168,12 +190,15 @@ async function calibrate(targetMs = 50) {
 async function benchThreads(count = 200) {
   const { sql, elapsed } = await calibrate(50);
   const files = {};
-  for (let i = 0; i < count; i++) files[`models/q_${i}.sql`] = `{{ config(materialized='table') }}\n${sql.replace('31', String(31 + i))}\n`;
+  for (let i = 0; i < count; i++)
+    files[`models/q_${i}.sql`] = `{{ config(materialized='table') }}\n${sql.replace('31', String(31 + i))}\n`;
   const dir = writeProject(files, 1);
   const project = await load(dir);
   const one = await runEngine(project, 1);
   const two = await runEngine(project, 2);
-  console.log(`\n(c) ${count} independent single-threaded models (~${elapsed.toFixed(0)} ms each, measured alone)`);
+  console.log(
+    `\n(c) ${count} independent single-threaded models (~${elapsed.toFixed(0)} ms each, measured alone)`,
+  );
   line('threads=1 wall time', `${ms(one)}  = ${(one / count).toFixed(1)} ms/node`);
   line('threads=2 wall time', `${ms(two)}  = ${(two / count).toFixed(1)} ms/node`);
   line('speed-up threads=2 vs threads=1', `${(one / two).toFixed(2)}×  (2 cores)`);
@@ -183,7 +208,10 @@ try {
   console.log(`core-runner engine bench — node ${process.version}, ${new Date().toISOString()}`);
   await benchParseCompile(1_000);
   const tenK = await benchParseCompile(10_000);
-  line('target: 10,000 models parse + compile under 1 s', tenK < 1000 ? 'met' : `not met (${(tenK / 1000).toFixed(2)} s)`);
+  line(
+    'target: 10,000 models parse + compile under 1 s',
+    tenK < 1000 ? 'met' : `not met (${(tenK / 1000).toFixed(2)} s)`,
+  );
   line('anchors: dbt-core ~24 s; Rust dbt engine 0.6–2.8 s', '');
   await benchOverhead();
   await benchThreads();

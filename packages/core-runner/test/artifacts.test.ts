@@ -35,11 +35,30 @@ exposures:
   'models/items_view.sql': `-- depends_on: {{ ref('raw_items') }}\nselect * from {{ source('ext', 'raw_items_ext') }}\n`,
 };
 
+type Json = Record<string, unknown>;
+/** The parts of dbt's artifact shapes these tests read. */
+interface ManifestJson {
+  metadata: Json;
+  nodes: Record<string, Json & { raw_code: string; compiled_code: string; checksum: { checksum: string } }>;
+  sources: Record<string, Json>;
+  exposures: Record<string, Json>;
+  macros: Record<string, Json>;
+  docs: Record<string, Json & { block_contents: string }>;
+  parent_map: Record<string, string[]>;
+  child_map: Record<string, string[]>;
+}
+interface RunResultsJson {
+  metadata: Json & { dbt_schema_version: string };
+  elapsed_time: unknown;
+  args: Json;
+  results: (Json & { unique_id: string; execution_time: unknown; message: unknown })[];
+}
+
 describe('artifacts of a build', () => {
   let fx: Fixture;
   let outcome: RunOutcome & { project: ParsedProject };
-  let manifest: Record<string, any>;
-  let runResults: Record<string, any>;
+  let manifest: ManifestJson;
+  let runResults: RunResultsJson;
 
   beforeAll(async () => {
     fx = writeFixture(files);
@@ -50,15 +69,32 @@ describe('artifacts of a build', () => {
   afterAll(() => fx.remove());
 
   it('the build succeeded', () => {
-    expect(outcome.status).toEqual({ raw_items: 'success', items: 'success', items_view: 'success', unique_items_item_id: 'pass' });
+    expect(outcome.status).toEqual({
+      raw_items: 'success',
+      items: 'success',
+      items_view: 'success',
+      unique_items_item_id: 'pass',
+    });
     expect(outcome.results.success).toBe(true);
   });
 
   it('target/manifest.json has dbt’s top-level sections and metadata', () => {
     expect(Object.keys(manifest)).toEqual(
-      expect.arrayContaining(['metadata', 'nodes', 'sources', 'exposures', 'macros', 'docs', 'parent_map', 'child_map', 'disabled']),
+      expect.arrayContaining([
+        'metadata',
+        'nodes',
+        'sources',
+        'exposures',
+        'macros',
+        'docs',
+        'parent_map',
+        'child_map',
+        'disabled',
+      ]),
     );
-    expect(manifest.metadata.dbt_schema_version).toMatch(/^https:\/\/schemas\.getdbt\.com\/dbt\/manifest\/v\d+\.json$/);
+    expect(manifest.metadata.dbt_schema_version).toMatch(
+      /^https:\/\/schemas\.getdbt\.com\/dbt\/manifest\/v\d+\.json$/,
+    );
     expect(manifest.metadata.invocation_id).toBe(outcome.results.invocationId);
     expect(manifest.metadata.project_name).toBe('fixture');
   });
@@ -80,21 +116,45 @@ describe('artifacts of a build', () => {
       columns: { item_id: { name: 'item_id', description: 'the item' } },
       config: { materialized: 'table', enabled: true },
     });
-    expect(items.raw_code).toContain("{{ double('price') }}");
-    expect(items.compiled_code).toContain('(price * 2) as price');
-    expect(items.checksum.checksum).toMatch(/^[0-9a-f]{16,}$/);
-    expect(manifest.nodes['seed.fixture.raw_items'].resource_type).toBe('seed');
-    const test = Object.values(manifest.nodes).find((n: any) => n.resource_type === 'test') as any;
-    expect(test).toMatchObject({ test_metadata: { name: 'unique', kwargs: { column_name: 'item_id' } }, attached_node: 'model.fixture.items', column_name: 'item_id' });
+    expect(items?.raw_code).toContain("{{ double('price') }}");
+    expect(items?.compiled_code).toContain('(price * 2) as price');
+    expect(items?.checksum.checksum).toMatch(/^[0-9a-f]{16,}$/);
+    expect(manifest.nodes['seed.fixture.raw_items']?.resource_type).toBe('seed');
+    const test = Object.values(manifest.nodes).find((n) => n.resource_type === 'test');
+    expect(test).toMatchObject({
+      test_metadata: { name: 'unique', kwargs: { column_name: 'item_id' } },
+      attached_node: 'model.fixture.items',
+      column_name: 'item_id',
+    });
   });
 
   it('sources, exposures, macros, docs and the parent/child maps are present', () => {
-    expect(manifest.sources['source.fixture.ext.raw_items_ext']).toMatchObject({ resource_type: 'source', source_name: 'ext', identifier: 'raw_items', schema: 'main' });
-    expect(manifest.exposures['exposure.fixture.items_dashboard']).toMatchObject({ type: 'dashboard', owner: { name: 'Ana' }, depends_on: { nodes: ['model.fixture.items'] } });
-    expect(manifest.macros['macro.fixture.double']).toMatchObject({ name: 'double', package_name: 'fixture', original_file_path: 'macros/double.sql' });
-    expect(manifest.docs['doc.fixture.items_doc'].block_contents).toBe('One row per item, priced in dollars.');
-    expect([...manifest.parent_map['model.fixture.items_view']].sort()).toEqual(['seed.fixture.raw_items', 'source.fixture.ext.raw_items_ext']);
-    expect(manifest.child_map['model.fixture.items']).toEqual(expect.arrayContaining(['exposure.fixture.items_dashboard']));
+    expect(manifest.sources['source.fixture.ext.raw_items_ext']).toMatchObject({
+      resource_type: 'source',
+      source_name: 'ext',
+      identifier: 'raw_items',
+      schema: 'main',
+    });
+    expect(manifest.exposures['exposure.fixture.items_dashboard']).toMatchObject({
+      type: 'dashboard',
+      owner: { name: 'Ana' },
+      depends_on: { nodes: ['model.fixture.items'] },
+    });
+    expect(manifest.macros['macro.fixture.double']).toMatchObject({
+      name: 'double',
+      package_name: 'fixture',
+      original_file_path: 'macros/double.sql',
+    });
+    expect(manifest.docs['doc.fixture.items_doc']?.block_contents).toBe(
+      'One row per item, priced in dollars.',
+    );
+    expect([...(manifest.parent_map['model.fixture.items_view'] ?? [])].sort()).toEqual([
+      'seed.fixture.raw_items',
+      'source.fixture.ext.raw_items_ext',
+    ]);
+    expect(manifest.child_map['model.fixture.items']).toEqual(
+      expect.arrayContaining(['exposure.fixture.items_dashboard']),
+    );
   });
 
   it('target/run_results.json has a result per executed node with status, timing, rows and failures', () => {
@@ -102,11 +162,17 @@ describe('artifacts of a build', () => {
     expect(runResults.metadata.invocation_id).toBe(outcome.results.invocationId);
     expect(typeof runResults.elapsed_time).toBe('number');
     expect(runResults.args.which).toBe('build');
-    const byId = Object.fromEntries(runResults.results.map((r: any) => [r.unique_id, r]));
+    const byId = Object.fromEntries(runResults.results.map((r) => [r.unique_id, r]));
     expect(Object.keys(byId).sort()).toEqual(outcome.results.results.map((r) => r.uniqueId).sort());
-    expect(byId['model.fixture.items']).toMatchObject({ status: 'success', adapter_response: { rows_affected: 2 } });
-    expect(byId['seed.fixture.raw_items']).toMatchObject({ status: 'success', adapter_response: { rows_affected: 2 } });
-    const test = runResults.results.find((r: any) => r.unique_id.startsWith('test.'));
+    expect(byId['model.fixture.items']).toMatchObject({
+      status: 'success',
+      adapter_response: { rows_affected: 2 },
+    });
+    expect(byId['seed.fixture.raw_items']).toMatchObject({
+      status: 'success',
+      adapter_response: { rows_affected: 2 },
+    });
+    const test = runResults.results.find((r) => r.unique_id.startsWith('test.'));
     expect(test).toMatchObject({ status: 'pass', failures: 0 });
     for (const result of runResults.results) {
       expect(typeof result.execution_time).toBe('number');

@@ -171,7 +171,12 @@ describe('compiled SQL', () => {
     const { results } = await runFixture(withRaw, { command: 'build' });
     expect(results.results.filter((r) => r.status !== 'success' && r.status !== 'pass')).toEqual([]);
     expect(results.results.filter((r) => r.status === 'pass')).toHaveLength(4);
-    expect(await queryWarehouse(fx.warehouse, 'select order_id, customer_id, paid_amount from main.fct_orders order by 1')).toEqual([
+    expect(
+      await queryWarehouse(
+        fx.warehouse,
+        'select order_id, customer_id, paid_amount from main.fct_orders order by 1',
+      ),
+    ).toEqual([
       { order_id: 1, customer_id: 10, paid_amount: 15.5 },
       { order_id: 2, customer_id: 11, paid_amount: 20 },
       { order_id: 3, customer_id: 10, paid_amount: 1.25 },

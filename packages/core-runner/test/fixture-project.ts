@@ -91,7 +91,10 @@ export interface RunOutcome {
 }
 
 /** executeRun collecting every event; `status` maps node names to their result status. */
-export async function runFixture(project: ParsedProject, options: Omit<RunOptions, 'events'>): Promise<RunOutcome> {
+export async function runFixture(
+  project: ParsedProject,
+  options: Omit<RunOptions, 'events'>,
+): Promise<RunOutcome> {
   const events: EngineEvent[] = [];
   const results = await executeRun(project, { ...options, events: new EventBus((e) => events.push(e)) });
   const status: Record<string, string> = {};
@@ -122,7 +125,9 @@ export async function queryWarehouse(path: string, sql: string): Promise<Record<
     const connection = await instance.connect();
     try {
       const reader = await connection.runAndReadAll(sql);
-      return reader.getRowObjects().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])));
+      return reader
+        .getRowObjects()
+        .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])));
     } finally {
       connection.closeSync();
     }
@@ -142,7 +147,11 @@ function plain(value: unknown): unknown {
 }
 
 /** Rows of a relation ordered by its first column, as plain JSON values. */
-export async function tableRows(path: string, relation: string, orderBy = '1'): Promise<Record<string, unknown>[]> {
+export async function tableRows(
+  path: string,
+  relation: string,
+  orderBy = '1',
+): Promise<Record<string, unknown>[]> {
   return queryWarehouse(path, `select * from ${relation} order by ${orderBy}`);
 }
 

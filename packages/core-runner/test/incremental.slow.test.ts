@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fixture, loadAndRun, queryWarehouse, type RunOutcome, writeFixture } from './fixture-project.js';
+import {
+  type Fixture,
+  loadAndRun,
+  queryWarehouse,
+  type RunOutcome,
+  writeFixture,
+} from './fixture-project.js';
 
 /** Replaces raw.events (id, day, val) between runs, as an upstream loader would. */
 const loadSource = (warehouse: string, rows: string) =>
@@ -41,7 +47,7 @@ where day <> '2024-01-05'
 const secondVars = {
   cols_ignore: 'a, b, c',
   cols_append_new_columns: 'b, c',
-  cols_sync_all_columns: "b::varchar as b, c",
+  cols_sync_all_columns: 'b::varchar as b, c',
   cols_fail: 'a, b, c',
 };
 
@@ -54,16 +60,22 @@ describe('incremental models', () => {
   const rows = (model: string, columns = 'id, day::varchar as day, val') =>
     queryWarehouse(fx.warehouse, `select ${columns} from main.${model} order by all`);
   const columnsOf = async (model: string) =>
-    (await queryWarehouse(fx.warehouse, `select column_name, data_type from information_schema.columns where table_name = '${model}' order by ordinal_position`)).map(
-      (c) => `${c.column_name} ${c.data_type}`,
-    );
+    (
+      await queryWarehouse(
+        fx.warehouse,
+        `select column_name, data_type from information_schema.columns where table_name = '${model}' order by ordinal_position`,
+      )
+    ).map((c) => `${c.column_name} ${c.data_type}`);
 
   beforeAll(async () => {
     fx = writeFixture(files, { name: 'inc' });
     await loadSource(fx.warehouse, `(1, '2024-01-01', 'a1'), (2, '2024-01-02', 'b1')`);
     first = await loadAndRun(fx.dir, { command: 'run' });
     afterFirst = await rows('inc_merge');
-    await loadSource(fx.warehouse, `(1, '2024-01-01', 'a2'), (2, '2024-01-02', 'b2'), (3, '2024-01-03', 'c2'), (1, '2024-01-05', 'a-new-day')`);
+    await loadSource(
+      fx.warehouse,
+      `(1, '2024-01-01', 'a2'), (2, '2024-01-02', 'b2'), (3, '2024-01-03', 'c2'), (1, '2024-01-05', 'a-new-day')`,
+    );
     second = await loadAndRun(fx.dir, { command: 'run' }, secondVars);
   });
   afterAll(() => fx.remove());
@@ -86,35 +98,44 @@ describe('incremental models', () => {
     ]);
   });
 
-  it.each(['inc_merge', 'inc_delete_insert'])('%s updates matching keys and inserts new ones', async (model) => {
-    expect(second.status[model]).toBe('success');
-    expect(await rows(model)).toEqual([
-      { id: 1, day: '2024-01-01', val: 'a2' },
-      { id: 2, day: '2024-01-02', val: 'b2' },
-      { id: 3, day: '2024-01-03', val: 'c2' },
-    ]);
-  });
+  it.each(['inc_merge', 'inc_delete_insert'])(
+    '%s updates matching keys and inserts new ones',
+    async (model) => {
+      expect(second.status[model]).toBe('success');
+      expect(await rows(model)).toEqual([
+        { id: 1, day: '2024-01-01', val: 'a2' },
+        { id: 2, day: '2024-01-02', val: 'b2' },
+        { id: 3, day: '2024-01-03', val: 'c2' },
+      ]);
+    },
+  );
 
-  it.each(['inc_composite_merge', 'inc_composite_delete_insert'])('%s matches on every column of a composite unique_key', async (model) => {
-    expect(second.status[model]).toBe('success');
-    expect(await rows(model)).toEqual([
-      { id: 1, day: '2024-01-01', val: 'a2' },
-      { id: 1, day: '2024-01-05', val: 'a-new-day' },
-      { id: 2, day: '2024-01-02', val: 'b2' },
-      { id: 3, day: '2024-01-03', val: 'c2' },
-    ]);
-  });
+  it.each(['inc_composite_merge', 'inc_composite_delete_insert'])(
+    '%s matches on every column of a composite unique_key',
+    async (model) => {
+      expect(second.status[model]).toBe('success');
+      expect(await rows(model)).toEqual([
+        { id: 1, day: '2024-01-01', val: 'a2' },
+        { id: 1, day: '2024-01-05', val: 'a-new-day' },
+        { id: 2, day: '2024-01-02', val: 'b2' },
+        { id: 3, day: '2024-01-03', val: 'c2' },
+      ]);
+    },
+  );
 
-  it.each(['inc_predicates_merge', 'inc_predicates_delete_insert'])('%s leaves target rows outside incremental_predicates alone', async (model) => {
-    expect(second.status[model]).toBe('success');
-    // id 1's target row is before the predicate window: it is not matched, so the new version is added beside it.
-    expect(await rows(model)).toEqual([
-      { id: 1, day: '2024-01-01', val: 'a1' },
-      { id: 1, day: '2024-01-01', val: 'a2' },
-      { id: 2, day: '2024-01-02', val: 'b2' },
-      { id: 3, day: '2024-01-03', val: 'c2' },
-    ]);
-  });
+  it.each(['inc_predicates_merge', 'inc_predicates_delete_insert'])(
+    '%s leaves target rows outside incremental_predicates alone',
+    async (model) => {
+      expect(second.status[model]).toBe('success');
+      // id 1's target row is before the predicate window: it is not matched, so the new version is added beside it.
+      expect(await rows(model)).toEqual([
+        { id: 1, day: '2024-01-01', val: 'a1' },
+        { id: 1, day: '2024-01-01', val: 'a2' },
+        { id: 2, day: '2024-01-02', val: 'b2' },
+        { id: 3, day: '2024-01-03', val: 'c2' },
+      ]);
+    },
+  );
 
   it("on_schema_change 'ignore' keeps the table's columns and still loads the rows", async () => {
     expect(second.status.osc_ignore).toBe('success');
@@ -160,7 +181,11 @@ describe('incremental models', () => {
   });
 
   it('--full-refresh rebuilds from scratch with is_incremental() false and the new columns', async () => {
-    const third = await loadAndRun(fx.dir, { command: 'run', select: ['inc_append', 'osc_ignore', 'osc_fail'], fullRefresh: true }, secondVars);
+    const third = await loadAndRun(
+      fx.dir,
+      { command: 'run', select: ['inc_append', 'osc_ignore', 'osc_fail'], fullRefresh: true },
+      secondVars,
+    );
     expect(third.status).toEqual({ inc_append: 'success', osc_ignore: 'success', osc_fail: 'success' });
     expect(await rows('inc_append')).toEqual([
       { id: 1, day: '2024-01-01', val: 'a2' },

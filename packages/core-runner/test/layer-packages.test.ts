@@ -1,7 +1,21 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildManifest, defineLayer, type ParsedProject, readProject, SqlCompiler } from '../src/index.js';
-import { caught, type Fixture, loadFixture, queryWarehouse, runFixture, writeFixture } from './fixture-project.js';
+import {
+  buildManifest,
+  defineLayer,
+  type ParsedProject,
+  readProject,
+  SqlCompiler,
+  type TargetConfig,
+} from '../src/index.js';
+import {
+  caught,
+  type Fixture,
+  loadFixture,
+  queryWarehouse,
+  runFixture,
+  writeFixture,
+} from './fixture-project.js';
 
 const shopsmartYml = (warehouse: string, layers: string) => `name: layered
 layers:
@@ -73,13 +87,20 @@ describe('layers composed by shopsmart.yml', () => {
   afterAll(() => fx.remove());
 
   it('loads every layer, names nodes by layer, and records layer dependencies', () => {
-    expect(Object.keys(project.manifest.nodes).sort()).toEqual(['model.base.orders', 'model.mid.mid_orders', 'model.top.top_orders']);
+    expect(Object.keys(project.manifest.nodes).sort()).toEqual([
+      'model.base.orders',
+      'model.mid.mid_orders',
+      'model.top.top_orders',
+    ]);
     expect(project.manifest.metadata.layers.map((l) => [l.name, l.dependencies])).toEqual([
       ['base', []],
       ['mid', ['base']],
       ['top', ['mid', 'base']],
     ]);
-    expect(project.manifest.nodes['model.top.top_orders']?.dependsOn.sort()).toEqual(['model.base.orders', 'model.mid.mid_orders']);
+    expect(project.manifest.nodes['model.top.top_orders']?.dependsOn.sort()).toEqual([
+      'model.base.orders',
+      'model.mid.mid_orders',
+    ]);
   });
 
   it('ref(package, model) and ref(model) resolve across layers; macros from dependencies are callable bare and as package.macro()', () => {
@@ -113,9 +134,14 @@ describe('layers composed by shopsmart.yml', () => {
     const base = defineLayer({ name: 'base', root: join(fx.dir, 'layers/base') });
     const mid = defineLayer({ name: 'mid', root: join(fx.dir, 'layers/mid'), dependencies: [base] });
     const top = defineLayer({ name: 'top', root: join(fx.dir, 'layers/top'), dependencies: [mid, base] });
-    const viaCode = buildManifest({ definition: { ...definition, layers: [top] }, target: definition.targets.dev! });
+    const viaCode = buildManifest({
+      definition: { ...definition, layers: [top] },
+      target: definition.targets[definition.defaultTarget] as TargetConfig,
+    });
     expect(Object.keys(viaCode.manifest.nodes).sort()).toEqual(Object.keys(project.manifest.nodes).sort());
-    expect(new SqlCompiler(viaCode).compile('model.top.top_orders')).toBe(new SqlCompiler(project).compile('model.top.top_orders'));
+    expect(new SqlCompiler(viaCode).compile('model.top.top_orders')).toBe(
+      new SqlCompiler(project).compile('model.top.top_orders'),
+    );
   });
 });
 
@@ -180,7 +206,12 @@ describe('layer visibility', () => {
 
   it('a depends_on naming an unknown layer is a config error pointing into shopsmart.yml', async () => {
     const fx = writeFixture({ 'layers/top/models/a.sql': 'select 1 as x\n' }, { bare: true });
-    fx.write({ 'shopsmart.yml': shopsmartYml(fx.warehouse, `  - name: top\n    path: layers/top\n    depends_on: [bsae]`) });
+    fx.write({
+      'shopsmart.yml': shopsmartYml(
+        fx.warehouse,
+        `  - name: top\n    path: layers/top\n    depends_on: [bsae]`,
+      ),
+    });
     try {
       const error = await caught(() => readProject(fx.dir));
       expect(error.code).toBe('SSA-PROJECT-008');

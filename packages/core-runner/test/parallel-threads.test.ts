@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, ParsedProject } from '../src/index.js';
-import { type Fixture, type FixtureFiles, loadAndRun, queryWarehouse, type RunOutcome, writeFixture } from './fixture-project.js';
+import {
+  type Fixture,
+  type FixtureFiles,
+  loadAndRun,
+  queryWarehouse,
+  type RunOutcome,
+  writeFixture,
+} from './fixture-project.js';
 
 /**
  * A fan-out / fan-in project: a seed, 4 staging models on it, 12 middle models each joining two
@@ -11,7 +18,8 @@ function diamondProject(): FixtureFiles {
     'seeds/numbers.csv': `n\n${Array.from({ length: 50 }, (_, i) => i + 1).join('\n')}\n`,
   };
   for (let s = 0; s < 4; s++) {
-    files[`models/staging/stg_${s}.sql`] = `select n, n * ${s + 2} as v from {{ ref('numbers') }} where n % ${s + 2} <> 0\n`;
+    files[`models/staging/stg_${s}.sql`] =
+      `select n, n * ${s + 2} as v from {{ ref('numbers') }} where n % ${s + 2} <> 0\n`;
   }
   for (let m = 0; m < 12; m++) {
     const [a, b] = [m % 4, (m + 1) % 4];
@@ -19,8 +27,11 @@ function diamondProject(): FixtureFiles {
       `{{ config(materialized='table') }}\nselect a.n, a.v + coalesce(b.v, 0) + ${m} as v\nfrom {{ ref('stg_${a}') }} a left join {{ ref('stg_${b}') }} b using (n)\n`;
   }
   for (let k = 0; k < 3; k++) {
-    const parts = [0, 1, 2, 3].map((i) => `select n, v from {{ ref('mid_${k * 4 + i}') }}`).join('\nunion all\n');
-    files[`models/marts/mart_${k}.sql`] = `{{ config(materialized='table') }}\nselect n, sum(v) as v, count(*) as c from (\n${parts}\n) group by n\n`;
+    const parts = [0, 1, 2, 3]
+      .map((i) => `select n, v from {{ ref('mid_${k * 4 + i}') }}`)
+      .join('\nunion all\n');
+    files[`models/marts/mart_${k}.sql`] =
+      `{{ config(materialized='table') }}\nselect n, sum(v) as v, count(*) as c from (\n${parts}\n) group by n\n`;
   }
   files['models/marts/final.sql'] =
     `{{ config(materialized='table') }}\nselect m0.n, m0.v + coalesce(m1.v, 0) + coalesce(m2.v, 0) as v\nfrom {{ ref('mart_0') }} m0\nleft join {{ ref('mart_1') }} m1 using (n)\nleft join {{ ref('mart_2') }} m2 using (n)\n`;
@@ -38,7 +49,15 @@ const maxInFlight = (events: EngineEvent[]): number => {
 };
 
 describe('threads', () => {
-  const relations = ['numbers', ...[0, 1, 2, 3].map((s) => `stg_${s}`), ...Array.from({ length: 12 }, (_, m) => `mid_${m}`), 'mart_0', 'mart_1', 'mart_2', 'final'];
+  const relations = [
+    'numbers',
+    ...[0, 1, 2, 3].map((s) => `stg_${s}`),
+    ...Array.from({ length: 12 }, (_, m) => `mid_${m}`),
+    'mart_0',
+    'mart_1',
+    'mart_2',
+    'final',
+  ];
   let serialFx: Fixture;
   let parallelFx: Fixture;
   let serial: RunOutcome & { project: ParsedProject };
@@ -75,10 +94,13 @@ describe('threads', () => {
       outcome.events.forEach((event, index) => {
         if (event.kind === 'node_finished') finishedAt.set(event.uniqueId, index);
       });
-      const starts = outcome.events.flatMap((event, index) => (event.kind === 'node_started' ? [{ id: event.uniqueId, index }] : []));
+      const starts = outcome.events.flatMap((event, index) =>
+        event.kind === 'node_started' ? [{ id: event.uniqueId, index }] : [],
+      );
       expect(starts).toHaveLength(relations.length);
       for (const { id, index } of starts) {
-        for (const parent of outcome.project.manifest.nodes[id]?.dependsOn ?? []) expect(finishedAt.get(parent)).toBeLessThan(index);
+        for (const parent of outcome.project.manifest.nodes[id]?.dependsOn ?? [])
+          expect(finishedAt.get(parent)).toBeLessThan(index);
       }
     }
   });
@@ -100,12 +122,21 @@ describe('threads', () => {
     expect(rows).toHaveLength(relations.length);
     for (const row of rows) {
       expect(row.serial_rows, String(row.relation)).toBeGreaterThan(0);
-      expect(row, String(row.relation)).toEqual({ ...row, parallel_rows: row.serial_rows, only_serial: 0, only_parallel: 0 });
+      expect(row, String(row.relation)).toEqual({
+        ...row,
+        parallel_rows: row.serial_rows,
+        only_serial: 0,
+        only_parallel: 0,
+      });
     }
   });
 
   it('select and exclude limit which nodes run; unselected parents are not rebuilt', async () => {
-    const marts = await loadAndRun(parallelFx.dir, { command: 'run', select: ['mart_0+', 'tag:nothing'], exclude: ['final'] });
+    const marts = await loadAndRun(parallelFx.dir, {
+      command: 'run',
+      select: ['mart_0+', 'tag:nothing'],
+      exclude: ['final'],
+    });
     expect(marts.status).toEqual({ mart_0: 'success' });
     const upstream = await loadAndRun(parallelFx.dir, { command: 'build', select: ['+stg_0'] });
     expect(upstream.status).toEqual({ numbers: 'success', stg_0: 'success' });

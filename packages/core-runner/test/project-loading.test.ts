@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ParsedProject, type ProjectNode, SqlCompiler } from '../src/index.js';
-import { caught, type Fixture, loadAndRun, loadFixture, queryWarehouse, writeFixture } from './fixture-project.js';
+import {
+  caught,
+  type Fixture,
+  loadAndRun,
+  loadFixture,
+  queryWarehouse,
+  writeFixture,
+} from './fixture-project.js';
 
 /** A plain dbt project exercising the config hierarchy, sources, vars and env vars. */
 const shopFiles = {
@@ -103,7 +110,9 @@ describe('loading a plain dbt project', () => {
   it('+enabled: false in a folder and enabled: false in YAML leave the model out of the graph', () => {
     expect(project.manifest.nodes['model.shop.old_model']).toBeUndefined();
     expect(project.manifest.nodes['model.shop.switched_off']).toBeUndefined();
-    expect(project.manifest.disabled).toEqual(expect.arrayContaining(['model.shop.old_model', 'model.shop.switched_off']));
+    expect(project.manifest.disabled).toEqual(
+      expect.arrayContaining(['model.shop.old_model', 'model.shop.switched_off']),
+    );
   });
 
   it('YAML config overrides the folder config; in-file config() overrides YAML; tags accumulate', () => {
@@ -144,9 +153,16 @@ describe('loading a plain dbt project', () => {
     const sql = new SqlCompiler(withVars).compile('model.shop.vars_demo');
     expect(sql).toContain('99 as min_amount');
     expect(sql).toContain(`'2024-06-01' as start_date`);
-    const { results } = await loadAndRun(fx.dir, { command: 'run', select: ['vars_demo'] }, { min_amount: 99 });
+    const { results } = await loadAndRun(
+      fx.dir,
+      { command: 'run', select: ['vars_demo'] },
+      { min_amount: 99 },
+    );
     expect(results.success).toBe(true);
-    const rows = await queryWarehouse(fx.warehouse, 'select min_amount, region, start_date from main.vars_demo');
+    const rows = await queryWarehouse(
+      fx.warehouse,
+      'select min_amount, region, start_date from main.vars_demo',
+    );
     expect(rows).toEqual([{ min_amount: 99, region: 'eu-west', start_date: '2020-01-01' }]);
   });
 });
@@ -242,7 +258,10 @@ describe('parse-time errors in user input', () => {
   });
 
   it('a Jinja syntax error names the file and the line', async () => {
-    const fx = writeFixture({ 'models/a.sql': `select 1 as x,\n  2 as y,\n  {{ ref('b' }} as z\n`, 'models/b.sql': 'select 1 as x\n' });
+    const fx = writeFixture({
+      'models/a.sql': `select 1 as x,\n  2 as y,\n  {{ ref('b' }} as z\n`,
+      'models/b.sql': 'select 1 as x\n',
+    });
     try {
       const error = await caught(() => loadFixture(fx.dir));
       expect(error.code).toBe('SSA-JINJA-001');
