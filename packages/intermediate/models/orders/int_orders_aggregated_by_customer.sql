@@ -8,9 +8,9 @@ orders as (
     select * from {{ ref('stg_ecommerce__orders') }}
 ),
 
+-- A scalar subquery, not `from orders`: with the var set, the CTE must still be one row.
 as_of as (
-    select {{ as_of_date('max(order_date)') }} as as_of_date
-    from orders
+    select {{ as_of_date('(select max(order_date) from orders)') }} as as_of_date
 ),
 
 orders_by_customer as (

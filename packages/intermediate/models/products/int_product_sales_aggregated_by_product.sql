@@ -8,9 +8,13 @@ order_items as (
     select * from {{ ref('int_order_items_enriched') }}
 ),
 
+orders as (
+    select * from {{ ref('stg_ecommerce__orders') }}
+),
+
+-- A scalar subquery, not `from orders`: with the var set, the CTE must still be one row.
 as_of as (
-    select {{ as_of_date('max(order_date)') }} as as_of_date
-    from {{ ref('stg_ecommerce__orders') }}
+    select {{ as_of_date('(select max(order_date) from orders)') }} as as_of_date
 ),
 
 sales_by_product as (
