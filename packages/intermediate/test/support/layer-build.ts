@@ -1,0 +1,71 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  buildManifest,
+  defineProject,
+  EventBus,
+  executeRun,
+  type Layer,
+  type RunResults,
+} from '@shopsmart/core-runner';
+import { generateWarehouse } from '@shopsmart/mockgen';
+import { WarehouseReader } from './warehouse-reader.js';
+
+/** The small warehouse every layer suite builds on: 500 customers, 2,500 orders, 40 products. */
+export const generated = { scale: 0.05, seed: 7, asOf: '2026-06-30' } as const;
+
+export interface BuiltLayer {
+  results: RunResults;
+  /** The built warehouse, opened read-only once the run has closed it. */
+  warehouse: WarehouseReader;
+  /** Closes the warehouse and removes the temp folder. */
+  dispose(): void;
+}
+
+/**
+ * Generates a raw warehouse into a temp folder and runs `build` of `layer` on it (optionally only
+ * `select`), with the as-of date pinned so every "days since" is reproducible.
+ *
+ * @example
+ * const built = await buildLayer(layer, ['+package:intermediate']);
+ * const rows = await built.warehouse.rows('select * from int_orders_aggregated_by_day');
+ */
+export async function buildLayer(layer: Layer, select?: string[]): Promise<BuiltLayer> {
+  const dir = mkdtempSync(join(tmpdir(), `shopsmart-${layer.name}-`));
+  const warehousePath = join(dir, 'warehouse', 'wh.duckdb');
+  mkdirSync(join(dir, 'warehouse'), { recursive: true });
+  await generateWarehouse({ warehousePath, ...generated });
+  const definition = defineProject({
+    rootDir: dir,
+    layers: [layer],
+    warehousePath,
+    threads: 2,
+    vars: { as_of_date: generated.asOf },
+  });
+  const target = definition.targets.dev;
+  if (target === undefined) throw new Error('defineProject() gave no dev target');
+  const project = buildManifest({ definition, target });
+  const results = await executeRun(project, {
+    command: 'build',
+    select,
+    events: new EventBus(),
+    writeArtifacts: false,
+  });
+  const warehouse = await WarehouseReader.open(warehousePath);
+  return {
+    results,
+    warehouse,
+    dispose() {
+      warehouse.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The nodes that errored or failed their test, with why, one per line (for assertion messages). */
+export function failedNodes(results: RunResults): string[] {
+  return results.results
+    .filter((result) => result.status === 'error' || result.status === 'fail')
+    .map((result) => `${result.uniqueId} (${result.status}): ${result.error?.message ?? result.message}`);
+}
