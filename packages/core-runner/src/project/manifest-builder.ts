@@ -242,7 +242,18 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
   }
   throwIfAny(errors);
 
-  for (const node of nodes.values()) node.relation = relationFor(node, target, engine, vars);
+  const claimed = new Map<string, ProjectNode>();
+  for (const node of nodes.values()) {
+    node.relation = relationFor(node, target, engine, vars);
+    if (!node.relation || !['model', 'seed', 'snapshot'].includes(node.resourceType)) continue;
+    const key = `${node.relation.database ?? ''}.${node.relation.schema}.${node.relation.identifier}`.toLowerCase();
+    const other = claimed.get(key);
+    if (other) {
+      errors.push(new ShopsmartError('SSA-RELATION-409', `'${node.uniqueId}' and '${other.uniqueId}' would both be built as ${node.relation.schema}.${node.relation.identifier}`, { file: fileOf(node), hint: `give one of them another alias or schema (the other is ${fileOf(other)})` }));
+    }
+    claimed.set(key, node);
+  }
+  throwIfAny(errors);
 
   const parentMap: Record<string, string[]> = {};
   const childMap: Record<string, string[]> = {};

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { checksumOf } from './checksum.js';
 import { finaliseConfig, mergeConfig } from './config-resolver.js';
 import type { ProjectNode, TestDeclaration } from './project-types.js';
@@ -16,30 +17,28 @@ export interface TestTarget {
 
 const builtinTests = new Set(['unique', 'not_null', 'accepted_values', 'relationships']);
 
-function slug(value: unknown): string {
-  if (Array.isArray(value)) return value.map(slug).join('__');
-  if (value && typeof value === 'object') return Object.values(value).map(slug).join('__');
-  return String(value).replace(/[^A-Za-z0-9_]+/g, '_');
-}
-
 /**
- * dbt's test naming: `<test>_<model>_<column>__<args>`; over 64 characters it keeps a readable
- * prefix and appends a hash, so names stay stable and unique.
+ * dbt's test naming (`synthesize_generic_test_names`): `<test>_<model>_<args>` where the args are
+ * every keyword argument, sorted by name (column_name included), flattened and joined with `__`;
+ * names of 64 characters or more become the test name's first 30 characters and an md5.
  *
  * @example
  * testNodeName('accepted_values', 'stg_orders', { column_name: 'status', values: ['a', 'b'] })
  * // → 'accepted_values_stg_orders_status__a__b'
+ * testNodeName('relationships', 'orders', { column_name: 'customer_id', to: "ref('customers')", field: 'customer_id' })
+ * // → 'relationships_orders_customer_id__customer_id__ref_customers_'
  */
 export function testNodeName(testName: string, targetName: string, kwargs: Record<string, unknown>): string {
-  const bare = testName.includes('.') ? testName.slice(testName.lastIndexOf('.') + 1) : testName;
-  const parts = [bare, targetName];
-  if (kwargs.column_name !== undefined) parts.push(slug(kwargs.column_name));
-  const rest = Object.entries(kwargs)
-    .filter(([key]) => key !== 'column_name' && key !== 'model')
-    .map(([, value]) => slug(value));
-  let name = parts.join('_') + (rest.length > 0 ? `__${rest.join('__')}` : '');
-  name = name.replace(/_+$/g, '');
-  if (name.length > 64) name = `${name.slice(0, 30)}_${checksumOf(name).slice(0, 32)}`;
+  const identifier = testName.replace('.', '_');
+  const flat: string[] = [];
+  for (const key of Object.keys(kwargs).sort()) {
+    if (key === 'model') continue;
+    const value = kwargs[key];
+    const parts = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : [value];
+    flat.push(...parts.map((part) => (typeof part === 'object' && part !== null ? JSON.stringify(part) : String(part)).replace(/[^0-9a-zA-Z_]+/g, '_')));
+  }
+  const name = `${identifier}_${targetName}_${flat.join('__')}`;
+  if (name.length >= 64) return `${identifier.slice(0, 30)}_${createHash('md5').update(name).digest('hex')}`;
   return name;
 }
 

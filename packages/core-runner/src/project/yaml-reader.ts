@@ -22,7 +22,7 @@ export function readYaml(text: string, file: string): { yaml?: YamlFile; errors:
         (error) =>
           new ShopsmartError('SSA-YAML-001', `invalid YAML: ${error.message.split('\n')[0]}`, {
             file,
-            line: error.linePos?.[0]?.line,
+            line: error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line,
             hint: 'check indentation and that every `key: value` pair is well formed',
           }),
       ),

@@ -105,8 +105,15 @@ export class SqlCompiler {
         options.thisRelation ?? (node.relation ? relationValue(node.relation) : undefined),
         { name: node.name, unique_id: node.uniqueId, package_name: node.packageName, config: node.config },
       );
-      const output = this.project.engine.render({ file, source, layer: node.packageName, scope });
-      if (scope.pending.queries.size === 0 && scope.pending.columns.size === 0) return output;
+      let output: string | undefined;
+      try {
+        output = this.project.engine.render({ file, source, layer: node.packageName, scope });
+      } catch (error) {
+        // A template may use a query result right away (`run_query(q).rows[0][0]`): while answers
+        // are pending that fails on the placeholder; answer, then render again.
+        if (scope.pending.queries.size === 0 && scope.pending.columns.size === 0) throw error;
+      }
+      if (output !== undefined && scope.pending.queries.size === 0 && scope.pending.columns.size === 0) return output;
       for (const sql of scope.pending.queries) answers.queries.set(sql, await options.warehouse.query(sql));
       for (const relation of scope.pending.columns) answers.columns.set(relation, await options.warehouse.columns(relation));
     }
