@@ -46,10 +46,7 @@ final as (
         coalesce(orders_by_customer.returned_order_count, 0) as returned_order_count,
         cast(coalesce(orders_by_customer.lifetime_value, 0) as decimal(18, 2)) as lifetime_value,
         cast(coalesce(orders_by_customer.valid_order_total, 0) as decimal(18, 2)) as valid_order_total,
-        cast(
-            {{ safe_divide('orders_by_customer.lifetime_value', 'orders_by_customer.completed_order_count') }}
-            as decimal(18, 2)
-        ) as average_order_value,
+        {{ money_divide('orders_by_customer.lifetime_value', 'orders_by_customer.completed_order_count') }} as average_order_value,
         {{ days_between('orders_by_customer.first_order_date', 'as_of.as_of_date') }} as days_since_first_order,
         {{ days_between('orders_by_customer.last_order_date', 'as_of.as_of_date') }} as days_since_last_order,
         {{ days_between('orders_by_customer.last_completed_order_date', 'as_of.as_of_date') }} as days_since_last_completed_order,

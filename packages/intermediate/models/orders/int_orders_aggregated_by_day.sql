@@ -71,10 +71,7 @@ final as (
         cast(orders_by_day.tax_amount as decimal(18, 2)) as tax_amount,
         cast(orders_by_day.revenue as decimal(18, 2)) as revenue,
         cast(orders_by_day.completed_revenue as decimal(18, 2)) as completed_revenue,
-        cast(
-            {{ safe_divide('orders_by_day.revenue', 'orders_by_day.valid_order_count') }}
-            as decimal(18, 2)
-        ) as average_order_value
+        {{ money_divide('orders_by_day.revenue', 'orders_by_day.valid_order_count') }} as average_order_value
 
     from orders_by_day
     left join new_customers_by_day
