@@ -40,6 +40,9 @@ export class DuckDBAdapter {
   readonly #free: DuckDBConnection[] = [];
   readonly #waiters: ((connection: DuckDBConnection) => void)[] = [];
   readonly #all: DuckDBConnection[] = [];
+  /** Relations of the warehouse, read once per run and kept current by `noteRelation`. */
+  #catalog: Map<string, RelationKind> | undefined;
+  readonly #schemas = new Set<string>();
 
   private constructor(
     readonly path: string,
@@ -123,14 +126,23 @@ export class DuckDBAdapter {
     };
   }
 
+  /**
+   * Whether `relation` is a table or a view. The catalog is read in one query the first time and
+   * then kept up to date by the materializations (`noteRelation`), saving a catalog query per node.
+   */
   async relationKind(relation: Relation, connection?: DuckDBConnection): Promise<RelationKind | undefined> {
-    const rows = await this.query(
-      `select table_type from information_schema.tables where table_schema = ${literal(relation.schema)} and table_name = ${literal(relation.identifier)}${relation.database ? ` and table_catalog = ${literal(relation.database)}` : ''}`,
-      connection,
-    );
-    const type = rows[0]?.table_type;
-    if (type === undefined) return undefined;
-    return type === 'VIEW' ? 'view' : 'table';
+    if (!this.#catalog) {
+      const rows = await this.query('select table_catalog, table_schema, table_name, table_type from information_schema.tables', connection);
+      this.#catalog = new Map(rows.map((row) => [catalogKey(String(row.table_schema), String(row.table_name)), row.table_type === 'VIEW' ? 'view' : 'table']));
+    }
+    return this.#catalog.get(catalogKey(relation.schema, relation.identifier));
+  }
+
+  /** Records that `relation` now exists as `kind` (or no longer exists). */
+  noteRelation(relation: Relation, kind: RelationKind | undefined): void {
+    if (!this.#catalog) return;
+    if (kind) this.#catalog.set(catalogKey(relation.schema, relation.identifier), kind);
+    else this.#catalog.delete(catalogKey(relation.schema, relation.identifier));
   }
 
   async columns(relationSql: string, connection?: DuckDBConnection): Promise<ColumnDescription[]> {
@@ -143,7 +155,30 @@ export class DuckDBAdapter {
   }
 
   async ensureSchema(schema: string, connection?: DuckDBConnection): Promise<void> {
+    if (this.#schemas.has(schema)) return;
     await this.execute(`create schema if not exists ${quoteIdentifier(schema)}`, connection);
+    this.#schemas.add(schema);
+  }
+
+  /**
+   * Runs statements atomically: one statement is atomic by itself; several run in a transaction.
+   * Returns what the last statement reports as its row count (`create table as` reports rows written).
+   */
+  async executeAtomically(statements: string[], connection: DuckDBConnection): Promise<number | undefined> {
+    const last = async (sql: string) => {
+      try {
+        const reader = await connection.runAndReadAll(sql);
+        const count = reader.columnNames().includes('Count') ? reader.getRows()[0]?.[0] : undefined;
+        return count === undefined || count === null ? undefined : Number(count);
+      } catch (error) {
+        throw toSqlError(error, sql);
+      }
+    };
+    if (statements.length === 1) return last(statements[0] as string);
+    return this.transaction(connection, async () => {
+      for (const sql of statements.slice(0, -1)) await this.execute(sql, connection);
+      return last(statements[statements.length - 1] as string);
+    });
   }
 
   /** Runs `work` in a transaction; rolls back on any error so the previous state stays. */
@@ -177,6 +212,8 @@ export class DuckDBAdapter {
     this.lock?.release();
   }
 }
+
+const catalogKey = (schema: string, identifier: string) => `${schema}\u0000${identifier}`.toLowerCase();
 
 export const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 

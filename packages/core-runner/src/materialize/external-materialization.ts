@@ -39,12 +39,9 @@ export async function materializeExternal(context: MaterializationContext): Prom
   const reader = partitionBy.length > 0 ? `read_parquet(${literal(join(location, '**', '*.parquet'))}, hive_partitioning = true)` : `read_parquet(${literal(location)})`;
   await adapter.ensureSchema(relation.schema, connection);
   const statements = await replaceStatements(adapter, connection, relation, 'view', `select * from ${reader}`);
-  await adapter.transaction(connection, async () => {
-    for (const statement of statements) {
-      context.recordSql(statement);
-      await adapter.execute(statement, connection);
-    }
-  });
+  for (const statement of statements) context.recordSql(statement);
+  await adapter.executeAtomically(statements, connection);
+  adapter.noteRelation(relation, 'view');
   await runNodeHooks(context, 'post_hook');
   return { status: 'success', rowsAffected: written, message: `external ${written ?? 0} rows → ${location}` };
 }

@@ -21,13 +21,11 @@ export async function materializeSeed(context: MaterializationContext): Promise<
   const select = `select * from read_csv(${literal(node.seedPath)}, ${options.join(', ')})`;
   await adapter.ensureSchema(relation.schema, connection);
   const statements = await replaceStatements(adapter, connection, relation, 'table', select);
+  let rowsAffected = 0;
   try {
-    await adapter.transaction(connection, async () => {
-      for (const statement of statements) {
-        context.recordSql(statement);
-        await adapter.execute(statement, connection);
-      }
-    });
+    for (const statement of statements) context.recordSql(statement);
+    rowsAffected = (await adapter.executeAtomically(statements, connection)) ?? 0;
+    adapter.noteRelation(relation, 'table');
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const line = /line[: ]+(\d+)/i.exec(message)?.[1];
@@ -38,7 +36,5 @@ export async function materializeSeed(context: MaterializationContext): Promise<
       hint: `${column ? `look at column '${column}'${line ? ` on row ${line}` : ''}; ` : ''}every row needs the header's number of fields and values matching column_types; the previous table was kept`,
     });
   }
-  const rows = await adapter.query(`select count(*) as n from ${adapter.render(relation)}`, connection);
-  const rowsAffected = Number(rows[0]?.n ?? 0);
   return { status: 'success', rowsAffected, message: `seed ${rowsAffected} rows` };
 }

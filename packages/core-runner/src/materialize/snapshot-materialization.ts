@@ -54,9 +54,8 @@ export async function materializeSnapshot(context: MaterializationContext): Prom
   } else {
     const create = `create table ${adapter.render(relation)} as (\n${buildSnapshotTableSql(spec, sourceSql, now)}\n)`;
     context.recordSql(create);
-    await adapter.execute(create, connection);
-    const counted = await adapter.query(`select count(*) as n from ${adapter.render(relation)}`, connection);
-    const rows = Number(counted[0]?.n ?? 0);
+    const rows = (await adapter.executeAtomically([create], connection)) ?? 0;
+    adapter.noteRelation(relation, 'table');
     result = { status: 'success', rowsAffected: rows, message: `snapshot created with ${rows} rows` };
   }
   await runNodeHooks(context, 'post_hook');

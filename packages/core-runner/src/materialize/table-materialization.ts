@@ -20,17 +20,10 @@ export async function materializeRelation(context: MaterializationContext, kind:
   await adapter.ensureSchema(relation.schema, connection);
   await runNodeHooks(context, 'pre_hook');
   const statements = await replaceStatements(adapter, connection, relation, kind, sql);
-  await adapter.transaction(connection, async () => {
-    for (const statement of statements) {
-      context.recordSql(statement);
-      await adapter.execute(statement, connection);
-    }
-  });
+  for (const statement of statements) context.recordSql(statement);
+  const written = await adapter.executeAtomically(statements, connection);
+  adapter.noteRelation(relation, kind);
   await runNodeHooks(context, 'post_hook');
-  let rowsAffected: number | undefined;
-  if (kind === 'table') {
-    const rows = await adapter.query(`select count(*) as n from ${adapter.render(relation)}`, connection);
-    rowsAffected = Number(rows[0]?.n ?? 0);
-  }
+  const rowsAffected = kind === 'table' ? written : undefined;
   return { status: 'success', rowsAffected, message: kind === 'table' ? `table ${rowsAffected} rows` : 'view created' };
 }
