@@ -18,6 +18,7 @@ export interface CliArgs {
   logFormat: 'text' | 'json';
   resourceType: string[];
   output: 'name' | 'selector' | 'json' | 'path';
+  indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty';
   scale?: number;
   seed?: number;
   asOf?: string;
@@ -54,6 +55,7 @@ options:
       --log-format <text|json>
       --resource-type <type>  ls/build: only these resource types
       --output <name|selector|json|path>   ls output
+      --indirect-selection <eager|cautious|buildable|empty>   how tests follow selected models (default eager)
 `;
 
 /** Parses argv into typed options; bad usage throws UsageError (exit code 2). */
@@ -64,7 +66,19 @@ export async function parseCliArgs(argv: string[]): Promise<CliArgs> {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const { values, positionals } = parsed;
+  const { values, tokens } = parsed;
+  // dbt takes several selectors after one flag (`-s staging intermediate`): positionals that
+  // follow --select / --exclude belong to it; the first positional is the command.
+  const positionals: string[] = [];
+  let lastList: 'select' | 'exclude' | undefined;
+  for (const token of tokens ?? []) {
+    if (token.kind === 'option') lastList = token.name === 'select' || token.name === 'models' ? 'select' : token.name === 'exclude' ? 'exclude' : undefined;
+    else if (token.kind === 'positional') {
+      if (lastList && positionals.length > 0 && !(positionals[0] === 'source' && positionals.length === 1)) {
+        values[lastList] = [...(values[lastList] ?? []), token.value];
+      } else positionals.push(token.value);
+    }
+  }
   const command = positionals[0];
   if (!command) throw new UsageError('no command given');
   if (!(commands as readonly string[]).includes(command)) throw new UsageError(`unknown command '${command}'`, command, [...commands]);
@@ -88,6 +102,10 @@ export async function parseCliArgs(argv: string[]): Promise<CliArgs> {
   }
   const logFormat = values['log-format'] ?? 'text';
   if (logFormat !== 'text' && logFormat !== 'json') throw new UsageError(`--log-format must be text or json, got '${logFormat}'`);
+  const indirect = values['indirect-selection'];
+  if (indirect !== undefined && !['eager', 'cautious', 'buildable', 'empty'].includes(indirect)) {
+    throw new UsageError(`--indirect-selection must be eager, cautious, buildable or empty, got '${indirect}'`);
+  }
   const output = values.output ?? 'name';
   if (!['name', 'selector', 'json', 'path'].includes(output)) throw new UsageError(`--output must be name, selector, json or path, got '${output}'`);
   return {
@@ -104,6 +122,7 @@ export async function parseCliArgs(argv: string[]): Promise<CliArgs> {
     logFormat,
     resourceType: values['resource-type'] ?? [],
     output: output as CliArgs['output'],
+    indirectSelection: indirect as CliArgs['indirectSelection'],
     scale: number('scale', values.scale, (n) => n > 0),
     seed: number('seed', values.seed, (n) => Number.isInteger(n)),
     asOf: values['as-of'],
@@ -118,6 +137,7 @@ function parse(argv: string[]) {
   return parseArgs({
     args: argv,
     allowPositionals: true,
+    tokens: true,
     strict: true,
     options: {
       select: { type: 'string', short: 's', multiple: true },
@@ -133,6 +153,7 @@ function parse(argv: string[]) {
       'log-format': { type: 'string' },
       'resource-type': { type: 'string', multiple: true },
       output: { type: 'string' },
+      'indirect-selection': { type: 'string' },
       scale: { type: 'string' },
       seed: { type: 'string' },
       'as-of': { type: 'string' },

@@ -116,6 +116,9 @@ describe('shopsmart build on a dbt project', () => {
     dirs.push(dir);
     const { stdout } = await run(process.execPath, [bin, 'ls', '--project-dir', dir, '--select', '+customers_by_country', '--resource-type', 'model']);
     expect(stdout.trim().split('\n')).toEqual(['shop.customers', 'shop.customers_by_country']);
+    // As in dbt, one --select takes several space-separated selectors.
+    const several = await run(process.execPath, [bin, 'ls', '--project-dir', dir, '-s', 'countries', 'customers', '--resource-type', 'model', '--resource-type', 'seed']);
+    expect(several.stdout.trim().split('\n')).toEqual(['shop.countries', 'shop.customers']);
     await expect(run(process.execPath, [bin, 'run', '--threads', '0', '--project-dir', dir])).rejects.toMatchObject({ code: 2 });
   });
 });

@@ -8,7 +8,7 @@ import { openProject } from '../project-session.js';
 export async function lsCommand(args: CliArgs, output: Output): Promise<number> {
   const project = await openProject(args);
   const { graph } = planRun(project, { command: 'build' });
-  const { selected, warnings } = selectNodes(graph, { select: args.select, exclude: args.exclude });
+  const { selected, warnings } = selectNodes(graph, { select: args.select, exclude: args.exclude, indirectSelection: args.indirectSelection });
   for (const warning of warnings) output.err(`warning: ${warning}`);
   const nodes = [...selected]
     .map((id) => graph.nodes.get(id))

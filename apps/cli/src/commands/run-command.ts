@@ -17,6 +17,7 @@ export async function runCommand(args: CliArgs, output: Output): Promise<number>
     threads: args.threads,
     state,
     results,
+    indirectSelection: args.indirectSelection,
     events,
   });
   if (!outcome.success && args.logFormat === 'text') {

@@ -163,8 +163,8 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
     const testTree = loaded.project.tests;
     const attach = (target: ProjectNode, relationExpression: string, nameForTest: string, declarations: import('./project-types.js').TestDeclaration[]) => {
       const tests = createTestNodes(
-        { uniqueId: target.uniqueId, nameForTest, relationExpression, packageName: layerName, fqnPrefix: [layerName, ...target.fqn.slice(1, -1)], tags: target.tags },
-        declarations.map((d) => ({ ...d, file: relative(definition.rootDir, `${loaded.layer.root}/${d.file}`) })),
+        { uniqueId: target.uniqueId, nameForTest, relationExpression, packageName: layerName, layerRoot: loaded.layer.root, fqnPrefix: [layerName, ...target.fqn.slice(1, -1)], tags: target.tags },
+        declarations,
         resolveTreeConfig(testTree, [layerName]),
       );
       for (const test of tests) {

@@ -11,6 +11,8 @@ export interface TestTarget {
   /** Jinja expression yielding the relation under test: `ref('x')` or `source('s', 't')`. */
   relationExpression: string;
   packageName: string;
+  /** Absolute folder of the layer declaring the tests (their YAML paths are relative to it). */
+  layerRoot: string;
   fqnPrefix: string[];
   tags: string[];
 }
@@ -72,7 +74,7 @@ export function createTestNodes(target: TestTarget, tests: TestDeclaration[], pr
       columns: {},
       meta: {},
       docs: { show: true },
-      origin: { absolutePath: test.file, patchPath: test.file, patchLine: test.line },
+      origin: { absolutePath: `${target.layerRoot}/${test.file}`, patchPath: test.file, patchLine: test.line },
       testMetadata: { name: bareName, namespace, kwargs: test.kwargs },
       attachedNode: target.uniqueId,
       columnName: typeof test.kwargs.column_name === 'string' ? test.kwargs.column_name : undefined,

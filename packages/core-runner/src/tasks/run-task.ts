@@ -6,7 +6,7 @@ import { ShopsmartError, ShopsmartErrorList, throwIfAny } from '../errors.js';
 import type { EventBus, NodeStatus } from '../events.js';
 import { buildGraph } from '../graph/dag-builder.js';
 import { linkBuildOrder } from '../graph/build-order-linker.js';
-import type { PreviousResults, PreviousState } from '../graph/graph-types.js';
+import type { IndirectSelection, PreviousResults, PreviousState } from '../graph/graph-types.js';
 import { RunScheduler } from '../graph/run-scheduler.js';
 import { selectNodes } from '../graph/selector-evaluator.js';
 import { materializeNode } from '../materialize/node-materializer.js';
@@ -25,6 +25,8 @@ export interface RunOptions {
   threads?: number;
   state?: PreviousState;
   results?: PreviousResults;
+  /** How tests follow the models they test into a selection (dbt's --indirect-selection; default eager). */
+  indirectSelection?: IndirectSelection;
   events: EventBus;
   /** Skip writing target/ (tests of the engine itself may want that). */
   writeArtifacts?: boolean;
@@ -41,11 +43,17 @@ const runnableTypes: Record<RunCommand, ResourceType[]> = {
 const passing: NodeStatus[] = ['success', 'pass', 'warn'];
 
 /** The graph, selection and order a command will execute, without executing anything. */
-export function planRun(project: ParsedProject, options: Pick<RunOptions, 'command' | 'select' | 'exclude' | 'state' | 'results'>) {
+export function planRun(project: ParsedProject, options: Pick<RunOptions, 'command' | 'select' | 'exclude' | 'state' | 'results' | 'indirectSelection'>) {
   const nodes = [...Object.values(project.manifest.nodes), ...Object.values(project.manifest.sources), ...Object.values(project.manifest.exposures)];
   const { graph, errors } = buildGraph(nodes);
   throwIfAny(errors);
-  const { selected, warnings } = selectNodes(graph, { select: options.select, exclude: options.exclude, state: options.state, results: options.results });
+  const { selected, warnings } = selectNodes(graph, {
+    select: options.select,
+    exclude: options.exclude,
+    state: options.state,
+    results: options.results,
+    indirectSelection: options.indirectSelection,
+  });
   const types = runnableTypes[options.command];
   const runnable = new Set([...selected].filter((id) => types.includes(graph.nodes.get(id)?.resourceType as ResourceType)));
   return { graph: options.command === 'build' ? linkBuildOrder(graph) : graph, selected: runnable, warnings };
