@@ -5,6 +5,7 @@ import { ShopsmartError } from '../errors.js';
 import type { Relation } from '../project/project-types.js';
 import { quoteIdentifier, renderRelation } from '../template/relation-value.js';
 import type { ColumnValue, QueryResultValue } from '../template/render-scope.js';
+import type { WarehouseQuestions } from '../template/sql-compiler.js';
 import { WarehouseLock } from './warehouse-lock.js';
 
 export type RelationKind = 'table' | 'view';
@@ -115,8 +116,8 @@ export class DuckDBAdapter {
   }
 
   /** A run_query result shaped for templates. */
-  async queryForTemplate(sql: string): Promise<QueryResultValue> {
-    const rows = await this.query(sql);
+  async queryForTemplate(sql: string, connection?: DuckDBConnection): Promise<QueryResultValue> {
+    const rows = await this.query(sql, connection);
     const columnNames = rows[0] ? Object.keys(rows[0]) : [];
     const matrix = rows.map((row) => columnNames.map((c) => row[c]));
     return {
@@ -150,8 +151,8 @@ export class DuckDBAdapter {
     return rows.map((row) => ({ name: String(row.column_name), dataType: String(row.column_type) }));
   }
 
-  async columnsForTemplate(relationSql: string): Promise<ColumnValue[]> {
-    return (await this.columns(relationSql)).map((c) => ({ name: c.name, column: c.name, dtype: c.dataType, data_type: c.dataType }));
+  async columnsForTemplate(relationSql: string, connection?: DuckDBConnection): Promise<ColumnValue[]> {
+    return (await this.columns(relationSql, connection)).map((c) => ({ name: c.name, column: c.name, dtype: c.dataType, data_type: c.dataType }));
   }
 
   async ensureSchema(schema: string, connection?: DuckDBConnection): Promise<void> {
@@ -196,6 +197,14 @@ export class DuckDBAdapter {
       }
       throw error;
     }
+  }
+
+  /**
+   * What a run-time render may ask, answered on `connection` — the node's own. Taking another
+   * pooled connection here would deadlock once every connection is held by such a node.
+   */
+  questionsOn(connection?: DuckDBConnection): WarehouseQuestions {
+    return { query: (sql) => this.queryForTemplate(sql, connection), columns: (relation) => this.columnsForTemplate(relation, connection) };
   }
 
   quote(name: string): string {

@@ -21,7 +21,7 @@ export async function materializeExternal(context: MaterializationContext): Prom
   const externalRoot = String(node.config.external_root ?? join(project.definition.rootDir, 'warehouse', 'external'));
   const location = configured ? (isAbsolute(configured) ? configured : join(project.definition.rootDir, configured)) : join(externalRoot, partitionBy.length > 0 ? node.name : `${node.name}.parquet`);
   const sql = stripTrailingSemicolon(
-    await compiler.compileForExecution(node.uniqueId, { incremental: false, warehouse: { query: (q) => adapter.queryForTemplate(q), columns: (r) => adapter.columnsForTemplate(r) } }),
+    await compiler.compileForExecution(node.uniqueId, { incremental: false, warehouse: adapter.questionsOn(connection) }),
   );
   await runNodeHooks(context, 'pre_hook');
   mkdirSync(dirname(location), { recursive: true });

@@ -39,7 +39,7 @@ export async function materializeIncremental(context: MaterializationContext): P
     return { ...result, message: `${context.fullRefresh ? 'full refresh' : 'initial build'}: ${result.message}` };
   }
 
-  const warehouse = { query: (q: string) => adapter.queryForTemplate(q), columns: (r: string) => adapter.columnsForTemplate(r) };
+  const warehouse = adapter.questionsOn(connection);
   const sql = stripTrailingSemicolon(await compiler.compileForExecution(node.uniqueId, { incremental: true, warehouse }));
   await runNodeHooks(context, 'pre_hook', true);
   const target = adapter.render(relation);

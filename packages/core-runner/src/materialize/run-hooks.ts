@@ -6,7 +6,7 @@ export async function runNodeHooks(context: MaterializationContext, which: 'pre_
   for (const hook of node.config[which]) {
     const sql = await compiler.renderWithWarehouse(node, hook, {
       incremental,
-      warehouse: { query: (q) => adapter.queryForTemplate(q), columns: (r) => adapter.columnsForTemplate(r) },
+      warehouse: adapter.questionsOn(connection),
     });
     if (!sql.trim()) continue;
     context.recordSql(sql);

@@ -30,7 +30,7 @@ export async function materializeSnapshot(context: MaterializationContext): Prom
   const sourceSql = stripTrailingSemicolon(
     await compiler.compileForExecution(node.uniqueId, {
       incremental: false,
-      warehouse: { query: (q) => adapter.queryForTemplate(q), columns: (r) => adapter.columnsForTemplate(r) },
+      warehouse: adapter.questionsOn(connection),
     }),
   );
   // dbt calls now() wherever it needs the snapshot time; one instant per run keeps rows consistent.

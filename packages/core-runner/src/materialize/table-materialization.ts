@@ -14,7 +14,7 @@ export async function materializeRelation(context: MaterializationContext, kind:
   const sql = stripTrailingSemicolon(
     await compiler.compileForExecution(node.uniqueId, {
       incremental: false,
-      warehouse: { query: (q) => adapter.queryForTemplate(q), columns: (r) => adapter.columnsForTemplate(r) },
+      warehouse: adapter.questionsOn(connection),
     }),
   );
   await adapter.ensureSchema(relation.schema, connection);

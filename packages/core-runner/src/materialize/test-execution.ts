@@ -38,7 +38,7 @@ export async function executeTest(context: MaterializationContext, sampleSize = 
   let sql = stripTrailingSemicolon(
     await compiler.compileForExecution(node.uniqueId, {
       incremental: false,
-      warehouse: { query: (q) => adapter.queryForTemplate(q), columns: (r) => adapter.columnsForTemplate(r) },
+      warehouse: adapter.questionsOn(connection),
     }),
   );
   if (node.config.limit !== undefined && node.config.limit !== null) sql = `select * from (\n${sql}\n) dbt_limited limit ${Number(node.config.limit)}`;

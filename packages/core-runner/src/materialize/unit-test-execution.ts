@@ -48,7 +48,7 @@ export async function executeUnitTest(context: MaterializationContext): Promise<
   const incremental = definition.overrides?.macros?.is_incremental === true;
   const body = await compiler.renderWithWarehouse(model, model.rawCode, {
     incremental,
-    warehouse: { query: (q) => adapter.queryForTemplate(q), columns: (r) => adapter.columnsForTemplate(r) },
+    warehouse: adapter.questionsOn(connection),
     relationOf,
     vars: definition.overrides?.vars,
     thisRelation: thisFixture ? relationValue({ schema: '', identifier: thisFixture.name }, thisFixture.name) : undefined,

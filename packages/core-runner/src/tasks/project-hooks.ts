@@ -30,7 +30,7 @@ export async function runProjectHooks(project: ParsedProject, adapter: DuckDBAda
     const t0 = performance.now();
     const sql = await compiler.renderWithWarehouse(pseudoNode, hook.sql, {
       incremental: false,
-      warehouse: { query: (q) => adapter.queryForTemplate(q), columns: (r) => adapter.columnsForTemplate(r) },
+      warehouse: adapter.questionsOn(),
     });
     index++;
     if (!sql.trim()) continue;
