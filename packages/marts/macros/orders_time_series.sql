@@ -145,7 +145,7 @@ final as (
         revenue,
         completed_revenue,
         discount_amount,
-        {{ money_ratio('revenue', 'valid_order_count') }} as average_order_value,
+        {{ money_divide('revenue', 'valid_order_count') }} as average_order_value,
         cast(ytd_revenue as decimal(18, 2)) as ytd_revenue,
         cast(ytd_valid_order_count as integer) as ytd_valid_order_count,
         cast(previous_period_revenue as decimal(18, 2)) as previous_period_revenue,

@@ -89,7 +89,7 @@ final as (
             order by cohort_periods.months_since_signup
             rows between unbounded preceding and current row
         ) as decimal(18, 2)) as cumulative_revenue,
-        {{ money_ratio(
+        {{ money_divide(
             'sum(coalesce(activity.revenue, 0)) over (partition by cohort_periods.cohort_month order by cohort_periods.months_since_signup rows between unbounded preceding and current row)',
             'cohort_periods.cohort_size') }} as cumulative_revenue_per_customer,
 

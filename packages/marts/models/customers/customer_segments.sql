@@ -43,7 +43,7 @@ final as (
         cast(coalesce(by_segment.buyer_count, 0) as integer) as buyer_count,
         cast(coalesce(by_segment.lifetime_value, 0) as decimal(18, 2)) as lifetime_value,
         {{ safe_ratio('coalesce(by_segment.lifetime_value, 0)', 'sum(coalesce(by_segment.lifetime_value, 0)) over ()', 4) }} as share_of_lifetime_value,
-        {{ money_ratio('by_segment.lifetime_value', 'by_segment.customer_count') }} as lifetime_value_per_customer,
+        {{ money_divide('by_segment.lifetime_value', 'by_segment.customer_count') }} as lifetime_value_per_customer,
         cast(coalesce(by_segment.completed_order_count, 0) as integer) as completed_order_count,
         round(by_segment.avg_days_since_last_order, 1) as avg_days_since_last_order,
         round(by_segment.avg_rfm_total_score, 2) as avg_rfm_total_score

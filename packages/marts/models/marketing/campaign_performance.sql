@@ -72,8 +72,8 @@ final as (
         cast(coalesce(tagged_orders.completed_revenue, 0) as decimal(18, 2)) as completed_revenue,
         cast(coalesce(acquisitions.acquired_first_order_revenue, 0) as decimal(18, 2)) as acquired_first_order_revenue,
         cast(coalesce(acquisitions.acquired_customer_ltv, 0) as decimal(18, 2)) as acquired_customer_ltv,
-        {{ money_ratio('campaigns.budget', 'acquisitions.customers_acquired_linear') }} as customer_acquisition_cost,
-        {{ money_ratio('acquisitions.acquired_customer_ltv', 'acquisitions.customers_acquired_linear') }} as ltv_per_acquired_customer,
+        {{ money_per_weight('campaigns.budget', 'acquisitions.customers_acquired_linear') }} as customer_acquisition_cost,
+        {{ money_per_weight('acquisitions.acquired_customer_ltv', 'acquisitions.customers_acquired_linear') }} as ltv_per_acquired_customer,
         {{ growth_rate('coalesce(acquisitions.acquired_customer_ltv, 0)', 'campaigns.budget') }} as return_on_investment,
         {{ safe_ratio('coalesce(tagged_orders.revenue, 0)', 'campaigns.budget', 4) }} as return_on_ad_spend,
 

@@ -32,21 +32,21 @@ converting_orders as (
 credits as (
 
     select customer_id, converting_order_id, campaign_id, channel, 'first_touch' as attribution_model,
-        cast(1 as double) as attribution_weight, touched_at, converted_at
+        1 as weight_denominator, touched_at, converted_at
     from touches
     where is_first_touch
 
     union all
 
     select customer_id, converting_order_id, campaign_id, channel, 'last_touch',
-        cast(1 as double), touched_at, converted_at
+        1, touched_at, converted_at
     from touches
     where is_last_touch
 
     union all
 
     select customer_id, converting_order_id, campaign_id, channel, 'linear',
-        linear_attribution_weight, touched_at, converted_at
+        touches_in_journey, touched_at, converted_at
     from touches
 
 ),
@@ -59,8 +59,8 @@ credits_by_campaign as (
         campaign_id,
         channel,
         converting_order_id,
+        weight_denominator,
         count(*) as credited_touch_count,
-        sum(attribution_weight) as attribution_weight,
         min(touched_at) as first_credited_touch_at,
         converted_at
     from credits
@@ -68,6 +68,8 @@ credits_by_campaign as (
 
 ),
 
+-- weight = credited touches / weight denominator (1 for first and last touch, the journey's
+-- touch count for linear). Attributed money is rounded once, exactly, on integer cents.
 final as (
 
     select
@@ -80,11 +82,12 @@ final as (
         credits_by_campaign.channel,
 
         cast(credits_by_campaign.credited_touch_count as integer) as credited_touch_count,
-        round(credits_by_campaign.attribution_weight, 6) as attribution_weight,
+        cast(credits_by_campaign.weight_denominator as integer) as weight_denominator,
+        cast(credits_by_campaign.credited_touch_count as double) / credits_by_campaign.weight_denominator as attribution_weight,
         converting_orders.order_total as first_order_total,
-        cast(round(credits_by_campaign.attribution_weight * converting_orders.order_total, 2) as decimal(18, 2)) as attributed_first_order_revenue,
+        {{ money_divide('credits_by_campaign.credited_touch_count * converting_orders.order_total', 'credits_by_campaign.weight_denominator') }} as attributed_first_order_revenue,
         customers.lifetime_value,
-        cast(round(credits_by_campaign.attribution_weight * customers.lifetime_value, 2) as decimal(18, 2)) as attributed_lifetime_value,
+        {{ money_divide('credits_by_campaign.credited_touch_count * customers.lifetime_value', 'credits_by_campaign.weight_denominator') }} as attributed_lifetime_value,
 
         cast(credits_by_campaign.converted_at as date) as conversion_date,
 

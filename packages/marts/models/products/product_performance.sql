@@ -101,7 +101,7 @@ final as (
         cast(cost_amount as decimal(18, 2)) as cost_of_goods_sold,
         cast(profit as decimal(18, 2)) as gross_profit,
         margin_pct as gross_margin_pct,
-        {{ money_ratio('revenue', 'units_sold') }} as average_selling_price,
+        {{ money_divide('revenue', 'units_sold') }} as average_selling_price,
         round(return_rate, 4) as return_rate,
         cast(units_sold_trailing as integer) as units_sold_trailing,
         cast(revenue_trailing as decimal(18, 2)) as revenue_trailing,
