@@ -207,7 +207,7 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
         const newCustomers = await s.number('select count(*) from mg_customer_plan');
         const anonymousFirst = purchaseEnd + 2 * newCustomers;
         const newOrders = await s.number('select count(*) from mg_order_plan');
-        const count = Math.round(newOrders * 0.3);
+        const count = Math.round(newOrders * 0.2);
         const batchWeight = await weightBetween(s, 'order_weight', firstNewDay, nDays - 1);
         const from = await cumStart(s, 'order', firstNewDay);
         const parts = [

@@ -12,8 +12,15 @@ import { runInTransaction } from '../warehouse/transaction.js';
 import { exportTables } from './file-export.js';
 import { historySteps } from './history-steps.js';
 
-/** Keeps peak memory of a scale-100 run under 4 GB; DuckDB spills the rest to disk. */
-export const DUCKDB_SETTINGS = { memory_limit: '3GB' };
+/**
+ * memory_limit keeps a scale-100 run under 4 GB of RSS (DuckDB spills the rest to disk).
+ * New files get the 1.5 storage format: its DICT_FSST string compression writes VARCHAR columns
+ * 2–3× faster and smaller than the default (1.0-compatible) format. Readers need DuckDB ≥ 1.5.
+ */
+export const DUCKDB_SETTINGS: Record<string, string> = {
+  memory_limit: '3GB',
+  storage_compatibility_version: 'v1.5.0',
+};
 
 /**
  * Generates a full raw warehouse for (seed, scale, as-of) and returns what was written.

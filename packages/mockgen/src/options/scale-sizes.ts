@@ -26,6 +26,6 @@ export function sizesForScale(scale: number): WarehouseSizes {
     orders,
     products,
     baseProducts: Math.round(products * 0.8),
-    anonymousSessions: Math.round(orders * 0.3),
+    anonymousSessions: Math.round(orders * 0.2),
   };
 }

@@ -174,23 +174,22 @@ counted as (
     *,
     (sum(repeat_weight) over (order by customer_id))::hugeint as cum_weight,
     greatest(1, sum(repeat_weight) over ())::hugeint as total_weight,
-    greatest(0, ${p.mode.kind === 'history' ? p.mode.ordersTotal : 0} - count(*) filter (where not never_buys) over ())::hugeint as repeats_total
+    -- (count(*) filter (...) over () is quadratic in DuckDB 1.5; a sum of flags is not)
+    greatest(0, ${p.mode.kind === 'history' ? p.mode.ordersTotal : 0} - sum((not never_buys)::integer) over ())::hugeint as repeats_total
   from weighted
 )
 select
   * exclude (cum_weight, total_weight, repeats_total),
   case when never_buys then 0 else 1 + ((repeats_total * cum_weight) // total_weight
     - (repeats_total * (cum_weight - repeat_weight)) // total_weight)::bigint end as n_orders
-from counted
-order by customer_id;`
+from counted;`
       : `
 select
   *,
   0.0 as w_first,
   0.0 as w_end,
   case when not never_buys and first_order_s <= ${E} then 1 else 0 end as n_orders
-from windowed
-order by customer_id;`
+from windowed;`
   }
 `;
 }

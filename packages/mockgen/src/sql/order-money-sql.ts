@@ -15,7 +15,8 @@ with totals as (
 ),
 charged as (
   select
-    p.*,
+    p.order_id, p.customer_id, p.ordered_s, p.status, p.shipped_s, p.delivered_s, p.returned_s, p.updated_s,
+    p.campaign_id, p.coupon_code, p.is_apparel, p.is_split, p.payment_method, p.n_payments, p.payment_offset,
     t.subtotal_cents,
     case when p.coupon_code = 'FREESHIP' or t.subtotal_cents >= 5000 then 0 else p.shipping_tier_cents end as shipping_cents,
     (t.subtotal_cents * p.tax_bp + 5000) // 10000 as tax_cents
@@ -23,8 +24,7 @@ charged as (
   join totals as t using (order_id)
 )
 select *, subtotal_cents + shipping_cents + tax_cents as order_total_cents
-from charged
-order by order_id;
+from charged;
 `;
 }
 

@@ -21,10 +21,23 @@ export function paymentSplitSql(seed: number): string {
   return `mg_u(${seed}, order_id, 307) < 0.04`;
 }
 
+/** A value list of 100 entries, so one hash % 100 picks a value with the given shares (in %). */
+export function shareList(shares: readonly (readonly [string | number, number])[]): string {
+  const out: string[] = [];
+  for (const [value, percent] of shares) for (let i = 0; i < percent; i++) out.push(typeof value === 'string' ? `'${value}'` : String(value));
+  if (out.length !== 100) throw new Error(`shares add up to ${out.length}, not 100`);
+  return `[${out.join(', ')}]`;
+}
+
 export function paymentMethodSql(seed: number): string {
-  return `case
-      when mg_u(${seed}, order_id, 308) < 0.62 then 'credit_card' when mg_u(${seed}, order_id, 308) < 0.87 then 'paypal'
-      when mg_u(${seed}, order_id, 308) < 0.93 then 'bank_transfer' else 'gift_card' end`;
+  const methods = shareList([['credit_card', 62], ['paypal', 25], ['bank_transfer', 6], ['gift_card', 7]]);
+  return `${methods}[1 + mg_m(${seed}, order_id, 308, 100)::integer]`;
+}
+
+/** Lines per basket: 1–7, about 3 on average. */
+export function nLinesSql(seed: number): string {
+  const lines = shareList([[1, 22], [2, 22], [3, 20], [4, 15], [5, 10], [6, 6], [7, 5]]);
+  return `${lines}[1 + mg_m(${seed}, order_id, 301, 100)::integer]`;
 }
 
 /**
@@ -100,15 +113,11 @@ categorised as (
 ),
 ${timelineCtes('categorised', s, p.refundCustomerId)},
 attributes as (
+  -- one hash per attribute; a lookup list turns it into a value (a CASE would hash per branch)
   select
     * exclude (active_campaigns, n_active, month),
     ${mask} as event_mask,
-    -- ~3 lines per basket
-    case
-      when mg_u(${s}, order_id, 301) < 0.22 then 1 when mg_u(${s}, order_id, 301) < 0.44 then 2
-      when mg_u(${s}, order_id, 301) < 0.64 then 3 when mg_u(${s}, order_id, 301) < 0.79 then 4
-      when mg_u(${s}, order_id, 301) < 0.89 then 5 when mg_u(${s}, order_id, 301) < 0.95 then 6
-      else 7 end as n_lines,
+    ${nLinesSql(s)} as n_lines,
     case when n_active > 0 and mg_u(${s}, order_id, 302) < 0.38
       then active_campaigns[1 + mg_m(${s}, order_id, 303, n_active)::integer] end as campaign_id,
     case when mg_u(${s}, order_id, 304) < 0.14 then
@@ -126,7 +135,7 @@ attributes as (
     1 + (mg_u(${s}, order_id, 311) < 0.45)::integer as n_pageviews
   from timeline
 ),
-counted as (
+counted as materialized (
   select
     *,
     ${statusOfMaskSql('event_mask')} as status,
@@ -137,15 +146,24 @@ counted as (
     case when shipped_s <= ${E} then 1 + is_split::integer else 0 end as n_payments,
     n_pageviews + 2 + has_login::integer as n_web_events
   from attributes
+),
+running as (
+  -- A window sorts every column it carries: run it on the ids and counts only, two counts
+  -- packed per BIGINT (each total stays below 2^32), and join the offsets back.
+  select
+    order_id,
+    sum((n_lines::bigint << 32) + n_events) over w as lines_events,
+    sum((n_payments::bigint << 32) + n_web_events) over w as payments_web
+  from counted
+  window w as (order by order_id rows between unbounded preceding and current row)
 )
 select
-  *,
-  ${p.bases.orderItems} + sum(n_lines) over w - n_lines as line_offset,
-  ${p.bases.statusHistory} + sum(n_events) over w - n_events as history_offset,
-  ${p.bases.payments} + sum(n_payments) over w - n_payments as payment_offset,
-  ${p.bases.webEvents} + sum(n_web_events) over w - n_web_events as web_offset
-from counted
-window w as (order by order_id rows between unbounded preceding and current row)
-order by order_id;
+  c.*,
+  ${p.bases.orderItems} + (r.lines_events >> 32) - c.n_lines as line_offset,
+  ${p.bases.statusHistory} + (r.lines_events & 4294967295) - c.n_events as history_offset,
+  ${p.bases.payments} + (r.payments_web >> 32) - c.n_payments as payment_offset,
+  ${p.bases.webEvents} + (r.payments_web & 4294967295) - c.n_web_events as web_offset
+from counted as c
+join running as r using (order_id);
 `;
 }

@@ -14,13 +14,18 @@ export const STATUS_STEPS = ['pending', 'processing', 'cancelled', 'shipped', 'd
  */
 export function timelineCtes(input: string, seed: number, refundCustomerId: number): string {
   const s = seed;
-  return `flagged as (
+  return `fated as (
+  select *, mg_m(${s}, order_id, 401, 1000) as fate_draw
+  from ${input}
+),
+flagged as (
   select
     *,
-    -- the all-refunded customer (an edge case) has every order returned
-    mg_u(${s}, order_id, 401) < 0.05 and customer_id <> ${refundCustomerId} as is_cancelled,
-    mg_u(${s}, order_id, 401) >= 0.05 and mg_u(${s}, order_id, 402) < 0.088 or customer_id = ${refundCustomerId} as is_returned
-  from ${input}
+    -- 5% cancelled, 8.8% of the rest returned; the all-refunded customer (an edge case) has
+    -- every order returned
+    fate_draw < 50 and customer_id <> ${refundCustomerId} as is_cancelled,
+    fate_draw >= 50 and fate_draw < 50 + 84 or customer_id = ${refundCustomerId} as is_returned
+  from fated
 ),
 timed as (
   select
@@ -29,18 +34,19 @@ timed as (
     case when is_cancelled then ordered_s + 1800 + floor(mg_u(${s}, order_id, 404) * 72000)::bigint end as cancelled_s,
     -- fulfilment lag depends on the category of the order's main product
     case when not is_cancelled
-      then ordered_s + 7200 + floor(3600 * lag_hours * (0.5 + mg_u(${s}, order_id, 405)))::bigint end as shipped_s,
-    case when not is_cancelled
-      then ordered_s + 7200 + floor(3600 * lag_hours * (0.5 + mg_u(${s}, order_id, 405)))::bigint
-        + 86400 + floor(mg_u(${s}, order_id, 406) * 432000)::bigint end as delivered_s
+      then ordered_s + 7200 + floor(3600 * lag_hours * (0.5 + mg_u(${s}, order_id, 405)))::bigint end as shipped_s
   from flagged
+),
+delivered as (
+  select *, shipped_s + 86400 + floor(mg_u(${s}, order_id, 406) * 432000)::bigint as delivered_s
+  from timed
 ),
 timeline as (
   select
     *,
     case when is_returned then delivered_s + 3 * 86400 + floor(mg_u(${s}, order_id, 407) * 25 * 86400)::bigint end as returned_s,
     not is_cancelled or processing_s < cancelled_s as has_processing
-  from timed
+  from delivered
 )`;
 }
 

@@ -19,12 +19,17 @@ export function purchaseSessionsSql(ctx: SqlContext, p: WebEventParams): string 
   const s = ctx.seed;
   return `
 with sessions as (
+  -- per-session values first: computed once, not once per event
   select
     order_id, customer_id, ordered_s, campaign_id, main_product_id, has_login, n_web_events, web_offset,
     ${deviceId(s, 'customer_id', `mg_m(${s}, order_id, 350, 1 + mg_m(${s}, customer_id, 125, 3))`)} as anonymous_id,
     30 + mg_m(${s}, order_id, 351, 390) as gap_s,
-    unnest(range(n_web_events)) as j
+    ${p.utmSource('campaign_id')} as session_utm_source,
+    ${loadedAt(ctx, 'ordered_s', 'order_id', 396)} as loaded_at
   from mg_order_plan
+),
+events as (
+  select *, unnest(range(n_web_events)) as j from sessions
 ),
 typed as (
   select
@@ -35,7 +40,7 @@ typed as (
       when j = n_web_events - 2 then 'add_to_cart'
       else 'pageview'
     end as event_type
-  from sessions
+  from events
 )
 select
   (web_offset + j + 1)::bigint as id,
@@ -48,10 +53,10 @@ select
     when 'add_to_cart' then '/cart'
     else case when j = 0 and campaign_id is not null then '/' else '/products/' || main_product_id::varchar end
   end as page_url,
-  case when j = 0 then ${p.utmSource('campaign_id')} end as utm_source,
+  case when j = 0 then session_utm_source end as utm_source,
   case when j = 0 then campaign_id::integer end as utm_campaign_id,
   mg_ts(ordered_s - (n_web_events - 1 - j) * gap_s) as occurred_at,
-  ${loadedAt(ctx, 'ordered_s', 'order_id', 396)} as _loaded_at
+  loaded_at as _loaded_at
 from typed`;
 }
 
@@ -68,9 +73,13 @@ with sessions as (
     customer_id, created_s, acq_campaign_id,
     ${deviceId(s, 'customer_id', '0')} as anonymous_id,
     40 + mg_m(${s}, customer_id, 352, 600) as gap_s,
-    unnest(range(2)) as j
+    ${p.utmSource('acq_campaign_id')} as session_utm_source,
+    ${loadedAt(ctx, 'created_s', 'customer_id', 397)} as loaded_at
   from mg_customer_plan
   where customer_id >= ${firstCustomerId}
+),
+events as (
+  select *, unnest(range(2)) as j from sessions
 )
 select
   (${firstId} + (customer_id - ${firstCustomerId}) * 2 + j + 1)::bigint as id,
@@ -78,11 +87,11 @@ select
   case when j = 1 then customer_id end::bigint as customer_id,
   case when j = 0 then 'pageview' else 'signup' end as event_type,
   case when j = 0 then '/' else '/account/signup' end as page_url,
-  case when j = 0 then ${p.utmSource('acq_campaign_id')} end as utm_source,
+  case when j = 0 then session_utm_source end as utm_source,
   case when j = 0 then acq_campaign_id::integer end as utm_campaign_id,
   mg_ts(created_s - (1 - j) * gap_s) as occurred_at,
-  ${loadedAt(ctx, 'created_s', 'customer_id', 397)} as _loaded_at
-from sessions`;
+  loaded_at as _loaded_at
+from events`;
 }
 
 export interface AnonymousSessionParams extends WebEventParams {
@@ -125,8 +134,11 @@ sessions as (
     *,
     ${deviceId(s, `-1 - mg_m2(${s}, session, ${b}, 363, ${Math.max(1, p.devicePool)})`, '0')} as anonymous_id,
     20 + mg_m2(${s}, session, ${b}, 364, 300) as gap_s,
-    unnest(range(2)) as j
+    ${p.utmSource('campaign_id')} as session_utm_source
   from placed
+),
+events as (
+  select *, unnest(range(2)) as j from sessions
 )
 select
   (${p.firstId} + session * 2 + j + 1)::bigint as id,
@@ -134,9 +146,9 @@ select
   null::bigint as customer_id,
   'pageview' as event_type,
   case when j = 0 then '/' else '/products/' || (1 + floor(${p.products} * pow(mg_u2(${s}, session, ${b}, 365), 2.0)))::bigint::varchar end as page_url,
-  case when j = 0 then ${p.utmSource('campaign_id')} end as utm_source,
+  case when j = 0 then session_utm_source end as utm_source,
   case when j = 0 then campaign_id::integer end as utm_campaign_id,
   mg_ts(least(${ctx.endS}, start_s + j * gap_s)) as occurred_at,
   ${loadedAt(ctx, `least(${ctx.endS}, start_s + j * gap_s)`, `session * 2 + j + ${b} * 1000000007`, 398)} as _loaded_at
-from sessions`;
+from events`;
 }

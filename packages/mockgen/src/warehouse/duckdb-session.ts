@@ -28,13 +28,15 @@ export class DuckdbSession {
   /** Runs one or more statements. */
   async run(sql: string): Promise<void> {
     const t = performance.now();
+    const c0 = process.cpuUsage();
     if (process.env.MG_EXPLAIN && sql.includes(process.env.MG_EXPLAIN) && /create (or replace )?(temp )?table/.test(sql)) {
       const q = sql.replace(/create (or replace )?(temp )?table [^ ]+ as/, 'explain analyze ');
       const r = await this.connection.runAndReadAll(q.replace(/;\s*$/, ''));
       process.stderr.write(String(r.getRowsJson().map((x) => x[1]).join('\n')) + '\n');
     }
     await this.connection.run(sql);
-    if (process.env.MG_TRACE) process.stderr.write(`${Math.round(performance.now() - t)}ms ${sql.trim().slice(0, 70).replace(/\s+/g, ' ')}\n`);
+    const c1 = process.cpuUsage(c0);
+    if (process.env.MG_TRACE) process.stderr.write(`${Math.round(performance.now() - t)}ms cpu ${Math.round((c1.user + c1.system) / 1000)}ms ${sql.trim().slice(0, 70).replace(/\s+/g, ' ')}\n`);
   }
 
   async rows(sql: string): Promise<Row[]> {
