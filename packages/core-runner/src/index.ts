@@ -1,4 +1,5 @@
 export { DuckDBAdapter } from './adapter/duckdb-adapter.js';
+export { WarehouseLock } from './adapter/warehouse-lock.js';
 export { manifestArtifact, writeManifestArtifacts } from './artifacts/artifact-writer.js';
 export type { RunResult, RunResults } from './artifacts/run-results.js';
 export { InternalError, ShopsmartError, ShopsmartErrorList, type SourceLocation } from './errors.js';

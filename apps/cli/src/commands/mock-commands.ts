@@ -1,4 +1,5 @@
-import { readProject, ShopsmartError } from '@shopsmart/core-runner';
+import { renameSync, rmSync } from 'node:fs';
+import { readProject, ShopsmartError, WarehouseLock } from '@shopsmart/core-runner';
 import { advance, generateWarehouse } from '@shopsmart/mockgen';
 import type { CliArgs } from '../cli-args.js';
 import type { Output } from '../event-printer.js';
@@ -27,16 +28,38 @@ function progressPrinter(output: Output, quiet: boolean) {
 export async function generateCommand(args: CliArgs, output: Output): Promise<number> {
   const path = await warehousePath(args);
   const asOf = args.asOf ?? new Date().toISOString().slice(0, 10);
+  const format = (args.format ?? 'duckdb') as 'duckdb' | 'csv' | 'parquet';
+  // A generated warehouse is a new warehouse: built relations, incremental facts and snapshot
+  // history of the old one would not match it. Generate beside the file and swap it in whole,
+  // so a failure leaves the previous warehouse untouched.
+  const fresh = format === 'duckdb' ? `${path}.generating` : path;
+  const lock = format === 'duckdb' ? WarehouseLock.acquire(path, 'generate') : undefined;
+  try {
+    rmSync(fresh, { force: true });
+    rmSync(`${fresh}.wal`, { force: true });
+    return await writeWarehouse(args, output, path, fresh, asOf, format);
+  } finally {
+    lock?.release();
+    rmSync(fresh === path ? `${path}.none` : fresh, { force: true });
+    rmSync(`${fresh}.wal`, { force: true });
+  }
+}
+
+async function writeWarehouse(args: CliArgs, output: Output, path: string, fresh: string, asOf: string, format: 'duckdb' | 'csv' | 'parquet'): Promise<number> {
   const summary = await generateWarehouse({
-    warehousePath: path,
+    warehousePath: fresh,
     scale: args.scale ?? 1,
     seed: args.seed ?? 42,
     asOf,
     dirty: args.dirty,
-    format: (args.format ?? 'duckdb') as 'duckdb' | 'csv' | 'parquet',
+    format,
     outDir: args.out,
     onProgress: progressPrinter(output, args.logFormat === 'json'),
   });
+  if (fresh !== path) {
+    rmSync(`${path}.wal`, { force: true });
+    renameSync(fresh, path);
+  }
   const rows = summary.tables.reduce((sum, t) => sum + t.rows, 0);
   if (args.logFormat === 'json') output.out(JSON.stringify(summary));
   else {
