@@ -8,7 +8,7 @@ import { openProject } from '../project-session.js';
 export async function compileCommand(args: CliArgs, output: Output): Promise<number> {
   const project = await openProject(args);
   const compiler = new SqlCompiler(project);
-  writeManifestArtifacts(project, compiler, true);
+  await writeManifestArtifacts(project, compiler, true);
   const { graph } = planRun(project, { command: 'build' });
   const { selectNodes } = await import('@shopsmart/core-runner');
   const { selected } = selectNodes(graph, { select: args.select, exclude: args.exclude });

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Manifest } from '../project/manifest-types.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
@@ -65,10 +66,23 @@ export function manifestArtifact(manifest: Manifest, compiled?: (uniqueId: strin
   };
 }
 
+/** Where a node's SQL goes under target/compiled or target/run. */
+function sqlPath(node: Manifest['nodes'][string]): string {
+  return node.resourceType === 'test' && node.testMetadata ? `${node.originalFilePath.replace(/\.ya?ml$/, '')}/${node.name}.sql` : node.originalFilePath;
+}
+
+/** Writes many small files concurrently, creating each folder once. */
+async function writeFiles(files: Map<string, string>): Promise<void> {
+  const folders = new Set([...files.keys()].map((file) => dirname(file)));
+  await Promise.all([...folders].map((folder) => mkdir(folder, { recursive: true })));
+  await Promise.all([...files].map(([file, text]) => writeFile(file, text)));
+}
+
 /** Writes target/manifest.json and target/compiled/<layer>/<path> for every compilable node. */
-export function writeManifestArtifacts(project: ParsedProject, compiler: SqlCompiler, compileAll = false): void {
+export async function writeManifestArtifacts(project: ParsedProject, compiler: SqlCompiler, compileAll = false): Promise<void> {
   const target = project.definition.targetPath;
   const compiled = new Map<string, string>();
+  const files = new Map<string, string>();
   if (compileAll) {
     for (const id of project.parsed.keys()) {
       try {
@@ -79,28 +93,23 @@ export function writeManifestArtifacts(project: ParsedProject, compiler: SqlComp
     }
     for (const [id, sql] of compiled) {
       const node = project.manifest.nodes[id];
-      if (!node) continue;
-      const path = node.resourceType === 'test' && node.testMetadata ? `${node.originalFilePath.replace(/\.ya?ml$/, '')}/${node.name}.sql` : node.originalFilePath;
-      const file = join(target, 'compiled', node.packageName, path);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, sql);
+      if (node) files.set(join(target, 'compiled', node.packageName, sqlPath(node)), sql);
     }
   }
+  await writeFiles(files);
   writeJson(join(target, 'manifest.json'), manifestArtifact(project.manifest, (id) => compiled.get(id)));
 }
 
 /** Writes run_results.json, the manifest, and the SQL each node ran under target/run/. */
-export function writeRunArtifacts(project: ParsedProject, compiler: SqlCompiler, results: RunResults, executedSql: Map<string, string[]>): void {
+export async function writeRunArtifacts(project: ParsedProject, compiler: SqlCompiler, results: RunResults, executedSql: Map<string, string[]>): Promise<void> {
   const target = project.definition.targetPath;
-  writeManifestArtifacts(project, compiler, true);
+  const files = new Map<string, string>();
   for (const [id, statements] of executedSql) {
     const node = project.manifest.nodes[id];
     if (!node || statements.length === 0) continue;
-    const path = node.resourceType === 'test' && node.testMetadata ? `${node.originalFilePath.replace(/\.ya?ml$/, '')}/${node.name}.sql` : node.originalFilePath;
-    const file = join(target, 'run', node.packageName, path);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${statements.join(';\n\n')};\n`);
+    files.set(join(target, 'run', node.packageName, sqlPath(node)), `${statements.join(';\n\n')};\n`);
   }
+  await Promise.all([writeManifestArtifacts(project, compiler, true), writeFiles(files)]);
   writeJson(join(target, 'run_results.json'), {
     metadata: { dbt_schema_version: schemaVersion('run-results'), generated_at: results.generatedAt, invocation_id: results.invocationId },
     elapsed_time: results.elapsedMs / 1000,

@@ -109,7 +109,11 @@ async function readShopsmartProject(rootDir: string): Promise<ProjectDefinition>
         }
         return found;
       });
-      const layer = defineLayer({ name: entry.name, root: join(rootDir, entry.path), dependencies: dependencies.filter((d): d is Layer => !!d) });
+      const root = isAbsolute(entry.path) ? entry.path : join(rootDir, entry.path);
+      if (!existsSync(root)) {
+        errors.push(new ShopsmartError('SSA-PROJECT-012', `layer '${entry.name}' points at ${entry.path}, which does not exist`, { file: projectFileName, line, hint: 'paths are relative to the folder holding shopsmart.yml' }));
+      }
+      const layer = defineLayer({ name: entry.name, root, dependencies: dependencies.filter((d): d is Layer => !!d) });
       byName.set(layer.name, layer);
       layers.push(layer);
     } else {

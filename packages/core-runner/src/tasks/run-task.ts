@@ -150,7 +150,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
   for (const result of results) counts[result.status] = (counts[result.status] ?? 0) + 1;
   const success = results.every((r) => passing.includes(r.status));
   const runResults: RunResults = { command: options.command, invocationId: project.invocationId, generatedAt: new Date().toISOString(), elapsedMs, success, results, args: { select: options.select ?? [], exclude: options.exclude ?? [], threads, fullRefresh: options.fullRefresh ?? false } };
-  if (options.writeArtifacts !== false) writeRunArtifacts(project, compiler, runResults, executedSql);
+  if (options.writeArtifacts !== false) await writeRunArtifacts(project, compiler, runResults, executedSql);
   events.emit({ kind: 'run_finished', command: options.command, success, elapsedMs, counts });
   return runResults;
 }
