@@ -7,7 +7,7 @@ import { calendarSql } from '../sql/calendar-sql.js';
 import { customerPlanSql, customersTableSql } from '../sql/customers-sql.js';
 import { marketingTouchesSql } from '../sql/marketing-touches-sql.js';
 import { orderItemsSql } from '../sql/order-lines-sql.js';
-import { ordersFinalSql, ordersTableSql, paymentsSql, refundsSql } from '../sql/order-money-sql.js';
+import { orderMoneySql, ordersTableSql, paymentsSql, refundsSql } from '../sql/order-money-sql.js';
 import { orderPlanSql } from '../sql/order-plan-sql.js';
 import { RANDOM_MACROS_SQL } from '../sql/random-macros-sql.js';
 import { runRowSql } from '../sql/run-metadata-sql.js';
@@ -142,7 +142,7 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
             mode: { kind: 'batch' },
           }),
         );
-        await s.run(`insert into ${t}.customers ${customersTableSql(ctx)};`);
+        await s.run(`insert into ${t}.customers ${customersTableSql(ctx, reference.sizes)};`);
       },
     },
     {
@@ -184,7 +184,7 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
           }),
         );
         await s.run(`insert into ${t}.order_items ${orderItemsSql(ctx, 0)};`);
-        await s.run(ordersFinalSql(`${t}.order_items`, `order_id > ${maxOrderId}`));
+        await s.run(orderMoneySql(`${t}.order_items`, `order_id > ${maxOrderId}`));
         await s.run(`insert into ${t}.orders ${ordersTableSql(ctx)};`);
         await s.run(`insert into ${t}.order_status_history ${statusHistorySql(ctx)};`);
         await s.run(`insert into ${t}.payments ${paymentsSql(ctx)};`);

@@ -8,7 +8,7 @@ import { DEFECTS_COLUMNS, DEFECT_TARGETS, applyDefectsSql, defectCount, pickSql 
 import { EDGE_CASES_COLUMNS, edgeCaseRowsSql } from '../sql/edge-cases-sql.js';
 import { marketingTouchesSql } from '../sql/marketing-touches-sql.js';
 import { orderItemsSql } from '../sql/order-lines-sql.js';
-import { ordersFinalSql, ordersTableSql, paymentsSql, refundsSql } from '../sql/order-money-sql.js';
+import { orderMoneySql, ordersTableSql, paymentsSql, refundsSql } from '../sql/order-money-sql.js';
 import { historyOrderStubSql, orderPlanSql } from '../sql/order-plan-sql.js';
 import { productPlanSql, productsTableSql } from '../sql/products-sql.js';
 import { RANDOM_MACROS_SQL } from '../sql/random-macros-sql.js';
@@ -103,7 +103,7 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
             },
           }),
         );
-        await table('customers', customersTableSql(ctx))(s);
+        await table('customers', customersTableSql(ctx, refSizes))(s);
         // Edge cases: a customer with 2–3 orders, all old enough to be returned and refunded by
         // the as-of; and a different customer with exactly one order.
         picked.refundCustomerId = await s.number(`
@@ -126,6 +126,8 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
             bases: { orderItems: 0, statusHistory: 0, payments: 0, webEvents: 0 },
           }),
         );
+        // temp tables live in memory: drop each as soon as it is used up
+        await s.run('drop table mg_order_stub;');
         picked.freeGiftOrderId = await s.number(`
           select min(order_id) from mg_order_plan
           where n_lines >= 2 and not is_cancelled and customer_id <> ${picked.refundCustomerId}
@@ -137,13 +139,20 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
       phase: 'generate',
       table: 'orders',
       run: async (s) => {
-        await s.run(ordersFinalSql(`${schema}.order_items`, 'true'));
+        await s.run(orderMoneySql(`${schema}.order_items`, 'true'));
         await table('orders', ordersTableSql(ctx))(s);
       },
     },
     { phase: 'generate', table: 'order_status_history', run: table('order_status_history', statusHistorySql(ctx)) },
     { phase: 'generate', table: 'payments', run: table('payments', paymentsSql(ctx)) },
-    { phase: 'generate', table: 'refunds', run: table('refunds', refundsSql(ctx, 0, 'true')) },
+    {
+      phase: 'generate',
+      table: 'refunds',
+      run: async (s) => {
+        await table('refunds', refundsSql(ctx, 0, 'true'))(s);
+        await s.run('drop table mg_order_money;');
+      },
+    },
     { phase: 'generate', table: 'marketing_touches', run: table('marketing_touches', marketingTouchesSql(ctx, 0)) },
     {
       phase: 'generate',

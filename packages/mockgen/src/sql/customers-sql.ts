@@ -94,29 +94,15 @@ placed_home as (
   left join mg_campaigns as camp on camp.campaign_id = d.acq_campaign_id
 ),
 named as (
+  -- names, email, phone and place are spelled out only when raw.customers is written
   select
-    h.*,
-    fn.name as first_name,
-    ln.name as last_name,
-    case (h.h_who >> 32) % 3
-      when 0 then fn.token || '.' || ln.token
-      when 1 then fn.token || ln.token
-      else left(fn.token, 1) || ln.token
-    end || h.customer_id::varchar || '@' || ${DOMAINS}[1 + ((h.h_who >> 36) % ${EMAIL_DOMAINS.length})::integer] as email,
-    pl.country,
-    pl.state,
-    pl.city,
-    pl.dial_code || ' ' || (201 + ((h.h_where >> 8) % 790)::bigint)::varchar || ' 555 '
-      || lpad(((h.h_where >> 40) % 10000)::varchar, 4, '0') as phone,
+    * exclude (active_campaigns, n_active, raw_origin_idx, u_opt_in),
     -- a mover's origin differs from where they live now
-    case when h.is_mover then
-      case when h.raw_origin_idx = h.place_idx then (h.place_idx + 1) % ${p.sizes.places} else h.raw_origin_idx end
+    case when is_mover then
+      case when raw_origin_idx = place_idx then (place_idx + 1) % ${p.sizes.places} else raw_origin_idx end
     end as origin_idx,
-    (h.u_opt_in < case when h.acquisition_channel = 'email' then 0.85 else 0.5 end) <> h.toggled_opt_in as marketing_opt_in
-  from placed_home as h
-  join mg_first_names as fn on fn.idx = (h.h_who % ${p.sizes.firstNames})::integer
-  join mg_last_names as ln on ln.idx = ((h.h_who >> 16) % ${p.sizes.lastNames})::integer
-  join mg_places as pl on pl.idx = h.place_idx
+    (u_opt_in < case when acquisition_channel = 'email' then 0.85 else 0.5 end) <> toggled_opt_in as marketing_opt_in
+  from placed_home
 ),
 buyers as (
   select
@@ -167,22 +153,29 @@ weighted as (
   join mg_calendar as cf on cf.day_idx = (w.first_order_s - ${ctx.startS}) // 86400
   join mg_calendar as ce on ce.day_idx = (w.window_end_s - ${ctx.startS}) // 86400
 ),
-counted as (
-  -- every buyer has a first order; the remaining orders go out exactly: customer i gets
-  -- floor(R * cum_i / total) - floor(R * cum_(i-1) / total) repeats
+weights as materialized (
+  select * from weighted
+),
+totals as (
   select
-    *,
-    (sum(repeat_weight) over (order by customer_id))::hugeint as cum_weight,
-    greatest(1, sum(repeat_weight) over ())::hugeint as total_weight,
-    -- (count(*) filter (...) over () is quadratic in DuckDB 1.5; a sum of flags is not)
-    greatest(0, ${p.mode.kind === 'history' ? p.mode.ordersTotal : 0} - sum((not never_buys)::integer) over ())::hugeint as repeats_total
-  from weighted
+    greatest(1, sum(repeat_weight))::hugeint as total_weight,
+    greatest(0, ${p.mode.kind === 'history' ? p.mode.ordersTotal : 0} - count(*) filter (where not never_buys))::hugeint as repeats_total
+  from weights
+),
+running as (
+  -- narrow: a window sorts every column it carries
+  select customer_id, (sum(repeat_weight) over (order by customer_id rows between unbounded preceding and current row))::hugeint as cum_weight
+  from weights
 )
+-- every buyer has a first order; the remaining orders go out exactly: customer i gets
+-- floor(R * cum_i / total) - floor(R * cum_(i-1) / total) repeats
 select
-  * exclude (cum_weight, total_weight, repeats_total),
-  case when never_buys then 0 else 1 + ((repeats_total * cum_weight) // total_weight
-    - (repeats_total * (cum_weight - repeat_weight)) // total_weight)::bigint end as n_orders
-from counted;`
+  w.*,
+  case when w.never_buys then 0 else 1 + ((t.repeats_total * r.cum_weight) // t.total_weight
+    - (t.repeats_total * (r.cum_weight - w.repeat_weight)) // t.total_weight)::bigint end as n_orders
+from weights as w
+join running as r using (customer_id)
+cross join totals as t;`
       : `
 select
   *,
@@ -194,23 +187,30 @@ from windowed;`
 `;
 }
 
-/** raw.customers from the plan. */
-export function customersTableSql(ctx: SqlContext): string {
+/** raw.customers from the plan: names, email, phone and place spelled out from the dictionaries. */
+export function customersTableSql(ctx: SqlContext, sizes: ReferenceSizes): string {
   return `
 select
-  customer_id::bigint as id,
-  first_name,
-  last_name,
-  email,
-  phone,
-  mg_ts(created_s) as created_at,
-  country,
-  state,
-  city,
-  acquisition_channel,
-  marketing_opt_in,
-  mg_ts(updated_s) as updated_at,
-  ${loadedAt(ctx, 'updated_s', 'customer_id', 190)} as _loaded_at
-from mg_customer_plan
-order by customer_id`;
+  h.customer_id::bigint as id,
+  fn.name as first_name,
+  ln.name as last_name,
+  case (h.h_who >> 32) % 3
+    when 0 then fn.token || '.' || ln.token
+    when 1 then fn.token || ln.token
+    else left(fn.token, 1) || ln.token
+  end || h.customer_id::varchar || '@' || ${DOMAINS}[1 + ((h.h_who >> 36) % ${EMAIL_DOMAINS.length})::integer] as email,
+  pl.dial_code || ' ' || (201 + ((h.h_where >> 8) % 790)::bigint)::varchar || ' 555 '
+    || lpad(((h.h_where >> 40) % 10000)::varchar, 4, '0') as phone,
+  mg_ts(h.created_s) as created_at,
+  pl.country,
+  pl.state,
+  pl.city,
+  h.acquisition_channel,
+  h.marketing_opt_in,
+  mg_ts(h.updated_s) as updated_at,
+  ${loadedAt(ctx, 'h.updated_s', 'h.customer_id', 190)} as _loaded_at
+from mg_customer_plan as h
+join mg_first_names as fn on fn.idx = (h.h_who % ${sizes.firstNames})::integer
+join mg_last_names as ln on ln.idx = ((h.h_who >> 16) % ${sizes.lastNames})::integer
+join mg_places as pl on pl.idx = h.place_idx`;
 }

@@ -1,12 +1,14 @@
+import { paymentMethodSql } from './order-plan-sql.js';
+import { statusOfMaskSql } from './order-timeline-sql.js';
 import { type SqlContext, loadedAt } from './sql-context.js';
 
 /**
- * mg_orders_final: the plan plus money. The subtotal is the sum of the order's lines as written
- * (so it always matches raw.order_items); shipping is free over $50 or with FREESHIP.
+ * mg_order_money: each order's subtotal — the sum of its lines as written, so it always matches
+ * raw.order_items — plus shipping (free over $50 or with FREESHIP), tax and total.
  */
-export function ordersFinalSql(itemsTable: string, itemsWhere: string): string {
+export function orderMoneySql(itemsTable: string, itemsWhere: string): string {
   return `
-create or replace temp table mg_orders_final as
+create or replace temp table mg_order_money as
 with totals as (
   select order_id, sum(line_total_cents)::bigint as subtotal_cents
   from ${itemsTable}
@@ -15,8 +17,7 @@ with totals as (
 ),
 charged as (
   select
-    p.order_id, p.customer_id, p.ordered_s, p.status, p.shipped_s, p.delivered_s, p.returned_s, p.updated_s,
-    p.campaign_id, p.coupon_code, p.is_apparel, p.is_split, p.payment_method, p.n_payments, p.payment_offset,
+    p.order_id,
     t.subtotal_cents,
     case when p.coupon_code = 'FREESHIP' or t.subtotal_cents >= 5000 then 0 else p.shipping_tier_cents end as shipping_cents,
     (t.subtotal_cents * p.tax_bp + 5000) // 10000 as tax_cents
@@ -28,6 +29,10 @@ from charged;
 `;
 }
 
+/** The order plan with its money: the source of raw.orders, payments and refunds. */
+export const PLAN_WITH_MONEY = `(select p.*, m.subtotal_cents, m.shipping_cents, m.tax_cents, m.order_total_cents
+  from mg_order_plan as p join mg_order_money as m using (order_id))`;
+
 /** raw.orders rows: the order as it stands at the as-of. */
 export function ordersTableSql(ctx: SqlContext): string {
   const E = ctx.endS;
@@ -36,7 +41,7 @@ select
   order_id::bigint as id,
   customer_id::bigint as customer_id,
   mg_ts(ordered_s) as ordered_at,
-  status,
+  ${statusOfMaskSql('event_mask')} as status,
   case when shipped_s <= ${E} then mg_ts(shipped_s) end as shipped_at,
   case when delivered_s <= ${E} then mg_ts(delivered_s) end as delivered_at,
   campaign_id::integer as campaign_id,
@@ -47,19 +52,19 @@ select
   order_total_cents::bigint as order_total_cents,
   mg_ts(updated_s) as updated_at,
   ${loadedAt(ctx, 'updated_s', 'order_id', 391)} as _loaded_at
-from mg_orders_final`;
+from ${PLAN_WITH_MONEY}`;
 }
 
 /**
- * raw.payments rows from `source` (mg_orders_final, or the orders an advance just shipped):
+ * raw.payments rows from `source` (the plan with money, or the orders an advance just shipped):
  * captured at shipment; 4% of orders split a gift card and a card.
  */
-export function paymentsSql(ctx: SqlContext, source = 'mg_orders_final'): string {
+export function paymentsSql(ctx: SqlContext, source = PLAN_WITH_MONEY): string {
   const s = ctx.seed;
   return `
 with paid as (
   select
-    order_id, payment_offset, shipped_s, is_split, payment_method, order_total_cents,
+    order_id, payment_offset, shipped_s, is_split, ${paymentMethodSql(s)} as payment_method, order_total_cents,
     least(order_total_cents // 2, [1000, 2500, 5000][1 + mg_m(${s}, order_id, 320, 3)::integer]) as gift_cents,
     unnest(range(n_payments)) as k
   from ${source}
@@ -79,7 +84,7 @@ from paid`;
  * raw.refunds rows for orders returned by `endS`: most refund goods and tax, a fifth only part of
  * the goods. Clothing comes back mostly for size.
  */
-export function refundsSql(ctx: SqlContext, firstId: number, where: string, source = 'mg_orders_final'): string {
+export function refundsSql(ctx: SqlContext, firstId: number, where: string, source = PLAN_WITH_MONEY): string {
   const s = ctx.seed;
   const E = ctx.endS;
   return `

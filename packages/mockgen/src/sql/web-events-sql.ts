@@ -149,6 +149,6 @@ select
   case when j = 0 then session_utm_source end as utm_source,
   case when j = 0 then campaign_id::integer end as utm_campaign_id,
   mg_ts(least(${ctx.endS}, start_s + j * gap_s)) as occurred_at,
-  ${loadedAt(ctx, `least(${ctx.endS}, start_s + j * gap_s)`, `session * 2 + j + ${b} * 1000000007`, 398)} as _loaded_at
+  ${loadedAt(ctx, `least(${ctx.endS}, start_s + j * gap_s)`, `session * 2 + j + ${b}::bigint * 1000000007`, 398)} as _loaded_at
 from events`;
 }
