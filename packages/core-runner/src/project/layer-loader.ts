@@ -135,6 +135,14 @@ export function loadLayer(layer: Layer): { loaded: LoadedLayer; errors: Shopsmar
     nodes.push(rawNode(layer, resourceType, name, file, file.text));
   }
 
+  // dbt 1.9's YAML snapshots: `snapshots: - name, relation, config` with no SQL file.
+  for (const patch of properties.snapshots.values()) {
+    if (!patch.relation || nodes.some((n) => n.resourceType === 'snapshot' && n.name === patch.name)) continue;
+    const file: LayerFile = { kind: 'snapshot', path: patch.file, absolutePath: `${layer.root}/${patch.file}`, extension: 'yml', text: '' };
+    const node = rawNode(layer, 'snapshot', patch.name, file, `select * from {{ ${patch.relation} }}\n`);
+    nodes.push(node);
+  }
+
   for (const patch of properties.macros.values()) {
     const macro = macros.find((m) => m.name === patch.name || m.name === `test_${patch.name}`);
     if (macro) macro.description = patch.description;

@@ -5,6 +5,8 @@ import type { YamlFile } from './yaml-reader.js';
 /** Documentation, tests and config a YAML file gives one model/seed/snapshot/analysis. */
 export interface NodePatch {
   name: string;
+  /** YAML-defined snapshots (dbt 1.9): the relation to snapshot, `ref('x')` or `source('s', 't')`. */
+  relation?: string;
   description: string;
   config: Record<string, unknown>;
   columns: ColumnInfo[];
@@ -217,6 +219,7 @@ export function parseProperties(yaml: YamlFile, into: LayerProperties, relFile: 
       if (Array.isArray(entry.tags)) config.tags = entry.tags;
       into[section].set(entry.name, {
         name: entry.name,
+        relation: typeof entry.relation === 'string' ? entry.relation : undefined,
         description: str(entry.description),
         config,
         columns: parseColumns(entry.columns, [...path, 'columns']),
