@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AdvanceSummary, MockgenNoRawDataError, MockgenOptionError, RAW_TABLES, advance, generateWarehouse } from '../src/index.js';
@@ -6,6 +7,7 @@ import { type Row, checksums, tempDir, withDb } from './support/warehouse-probe.
 const RANK: Record<string, number> = { pending: 0, processing: 1, shipped: 2, delivered: 3, cancelled: 4, returned: 4 };
 
 let path: string;
+let snapshot: string;
 let before: { orders: Row[]; maxIds: Record<string, number> };
 let first: AdvanceSummary;
 let second: AdvanceSummary;
@@ -25,6 +27,8 @@ beforeAll(async () => {
     orders: await withDb(path, (db) => db.rows('select id, status, updated_at::varchar as updated_at from raw.orders')),
     maxIds: await maxIds(path),
   };
+  snapshot = join(tempDir(), 'before.duckdb');
+  copyFileSync(path, snapshot);
   first = await advance({ warehousePath: path, days: 10 });
   second = await advance({ warehousePath: path, days: 5 });
 });
@@ -45,14 +49,20 @@ describe('advance: the next days of a live shop', () => {
     }
   });
 
-  it('keeps ids unique and gives new rows new ids', async () => {
+  it('keeps ids unique, adds rows under new ids and deletes none', async () => {
     await withDb(path, async (db) => {
+      await db.rows(`attach '${snapshot}' as before (read_only)`);
       for (const table of RAW_TABLES) {
         expect(await db.value(`select count(*) - count(distinct id) from raw.${table}`), table).toBe(0);
-        const added = await db.value(`select count(*) from raw.${table} where id > ${before.maxIds[table]}`);
+        const added = await db.value(`select count(*) from raw.${table} where id not in (select id from before.raw.${table})`);
         const summed = [first, second].reduce((n, s) => n + (s.tables.find((t) => t.name === table)?.inserted ?? 0), 0);
         expect(added, table).toBe(summed);
+        expect(await db.value(`select count(*) from before.raw.${table} where id not in (select id from raw.${table})`)).toBe(0);
       }
+      // new orders and customers continue the sequence
+      expect(await db.value(`select min(id) from raw.orders where id not in (select id from before.raw.orders)`)).toBe(
+        before.maxIds.orders + 1,
+      );
     });
   });
 

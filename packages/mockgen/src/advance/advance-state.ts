@@ -16,8 +16,8 @@ export interface AdvanceState {
   asOf: UtcDay;
   lastBatch: number;
   refundCustomerId: number;
-  /** Largest id in each raw table (0 when empty). */
-  maxIds: Record<(typeof RAW_TABLES)[number], number>;
+  /** New customers are numbered on from here. */
+  maxCustomerId: number;
 }
 
 function date(value: unknown): UtcDay {
@@ -41,8 +41,6 @@ export async function readAdvanceState(session: DuckdbSession, schema: string): 
   if (first === undefined || last === undefined || first.kind !== 'generate') {
     throw new MockgenNoRawDataError(session.path, schema, '_mockgen_runs has no generate row');
   }
-  const maxIds = {} as AdvanceState['maxIds'];
-  for (const table of RAW_TABLES) maxIds[table] = await session.number(`select coalesce(max(id), 0) from ${q}.${table}`);
   return {
     seed: Number(first.seed),
     scale: Number(first.scale),
@@ -53,6 +51,6 @@ export async function readAdvanceState(session: DuckdbSession, schema: string): 
     refundCustomerId: await session.number(
       `select coalesce(min(row_id), 0) from ${q}._mockgen_edge_cases where edge_case = 'customer_all_orders_refunded'`,
     ),
-    maxIds,
+    maxCustomerId: await session.number(`select coalesce(max(id), 0) from ${q}.customers`),
   };
 }

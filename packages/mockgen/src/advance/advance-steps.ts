@@ -7,8 +7,8 @@ import { calendarSql } from '../sql/calendar-sql.js';
 import { customerPlanSql, customersTableSql } from '../sql/customers-sql.js';
 import { marketingTouchesSql } from '../sql/marketing-touches-sql.js';
 import { orderItemsSql } from '../sql/order-lines-sql.js';
-import { orderMoneySql, ordersTableSql, paymentsSql, refundsSql } from '../sql/order-money-sql.js';
-import { orderPlanSql } from '../sql/order-plan-sql.js';
+import { ordersTableSql, paymentsSql, refundsSql, returnedOrdersSql, shippedOrdersSql } from '../sql/order-money-sql.js';
+import { ID_STRIDE, orderPlanSql } from '../sql/order-plan-sql.js';
 import { RANDOM_MACROS_SQL } from '../sql/random-macros-sql.js';
 import { runRowSql } from '../sql/run-metadata-sql.js';
 import { type SqlContext, quoteIdent } from '../sql/sql-context.js';
@@ -116,12 +116,11 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
       run: async (s) => {
         await s.run(transitionsSql(ctx, previousEndS, state.refundCustomerId));
         updated.orders = await s.number('select count(*) from mg_transitions');
-        const maxHistory = await max(s, 'order_status_history');
-        await s.run(`insert into ${t}.order_status_history ${transitionHistorySql(ctx, maxHistory)};`);
+        await s.run(`insert into ${t}.order_status_history ${transitionHistorySql(ctx)};`);
         await s.run(transitionOrdersUpdateSql(ctx));
-        await s.run(transitionMoneySql(ctx, await max(s, 'payments')));
+        await s.run(transitionMoneySql());
         await s.run(`insert into ${t}.payments ${paymentsSql(ctx, 'mg_transition_payments')};`);
-        await s.run(`insert into ${t}.refunds ${refundsSql(ctx, await max(s, 'refunds'), 'true', 'mg_transition_refunds')};`);
+        await s.run(`insert into ${t}.refunds ${refundsSql(ctx, 'mg_transition_refunds')};`);
       },
     },
     {
@@ -134,7 +133,7 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
         const from = await cumStart(s, 'signup', firstNewDay);
         await s.run(
           customerPlanSql(ctx, {
-            firstId: state.maxIds.customers + 1,
+            firstId: state.maxCustomerId + 1,
             count: Math.max(1, count),
             signupWeightFrom: from,
             signupWeightTo: from + batchWeight,
@@ -175,51 +174,44 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
           orderPlanSql(ctx, {
             availableProductsSql: `${await s.number('select max(id) from mg_products')}`,
             refundCustomerId: state.refundCustomerId,
-            bases: {
-              orderItems: await max(s, 'order_items'),
-              statusHistory: await max(s, 'order_status_history'),
-              payments: await max(s, 'payments'),
-              webEvents: await max(s, 'web_events'),
-            },
           }),
         );
+        const isNew = `order_id > ${maxOrderId}`;
         await s.run(`insert into ${t}.order_items ${orderItemsSql(ctx, 0)};`);
-        await s.run(orderMoneySql(`${t}.order_items`, `order_id > ${maxOrderId}`));
-        await s.run(`insert into ${t}.orders ${ordersTableSql(ctx)};`);
+        await s.run(`insert into ${t}.orders ${ordersTableSql(ctx, `${t}.order_items`, isNew)};`);
         await s.run(`insert into ${t}.order_status_history ${statusHistorySql(ctx)};`);
-        await s.run(`insert into ${t}.payments ${paymentsSql(ctx)};`);
-        await s.run(`insert into ${t}.refunds ${refundsSql(ctx, await max(s, 'refunds'), 'true')};`);
+        await s.run(`insert into ${t}.payments ${paymentsSql(ctx, shippedOrdersSql(`${t}.orders`, `id > ${maxOrderId}`))};`);
+        await s.run(`insert into ${t}.refunds ${refundsSql(ctx, returnedOrdersSql(ctx, `${t}.orders`))};`);
       },
     },
     {
       phase: 'generate',
       table: 'marketing_touches',
-      run: async (s) => s.run(`insert into ${t}.marketing_touches ${marketingTouchesSql(ctx, await max(s, 'marketing_touches'))};`),
+      run: async (s) => s.run(`insert into ${t}.marketing_touches ${marketingTouchesSql(ctx)};`),
     },
     {
       phase: 'generate',
       table: 'web_events',
       run: async (s) => {
-        const purchaseEnd = await s.number(
-          `select coalesce(max(web_offset + n_web_events), ${await max(s, 'web_events')}) from mg_order_plan`,
+        const firstCustomer = state.maxCustomerId + 1;
+        // anonymous sessions are numbered on from the last one (their ids end in 8 or 9)
+        const lastSession = await s.number(
+          `select coalesce(max(id // ${ID_STRIDE}), 0) from ${t}.web_events where id % ${ID_STRIDE} >= 8`,
         );
-        const firstCustomer = state.maxIds.customers + 1;
-        const newCustomers = await s.number('select count(*) from mg_customer_plan');
-        const anonymousFirst = purchaseEnd + 2 * newCustomers;
         const newOrders = await s.number('select count(*) from mg_order_plan');
         const count = Math.round(newOrders * 0.2);
         const batchWeight = await weightBetween(s, 'order_weight', firstNewDay, nDays - 1);
         const from = await cumStart(s, 'order', firstNewDay);
         const parts = [
           purchaseSessionsSql(ctx, { utmSource }),
-          signupSessionsSql(ctx, { utmSource }, purchaseEnd, firstCustomer),
+          signupSessionsSql(ctx, { utmSource }, firstCustomer),
         ];
         if (count > 0) {
           parts.push(
             anonymousSessionsSql(ctx, {
               utmSource,
               count,
-              firstId: anonymousFirst,
+              firstSession: lastSession + 1,
               weightFrom: from,
               weightTo: from + batchWeight,
               devicePool: Math.ceil(sizes.anonymousSessions / 2),

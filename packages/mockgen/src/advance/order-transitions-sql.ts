@@ -1,5 +1,5 @@
 import { type SqlContext, loadedAt } from '../sql/sql-context.js';
-import { paymentMethodSql, paymentSplitSql } from '../sql/order-plan-sql.js';
+import { ID_STRIDE } from '../sql/order-plan-sql.js';
 import {
   STATUS_STEPS,
   eventMaskSql,
@@ -65,8 +65,8 @@ where new_mask >> (old_step + 1) > 0;
 `;
 }
 
-/** History rows for the new changes, ids after `maxHistoryId` in time order. */
-export function transitionHistorySql(ctx: SqlContext, maxHistoryId: number): string {
+/** History rows for the new changes; the change to step i of order o has id o × 10 + i + 1. */
+export function transitionHistorySql(ctx: SqlContext): string {
   return `
 with steps as (
   select *, unnest(range(6)) as step from mg_transitions
@@ -77,7 +77,7 @@ changes as (
   where step > old_step and (new_mask >> step) & 1 = 1
 )
 select
-  (${maxHistoryId} + row_number() over (order by changed_s, order_id, step))::bigint as id,
+  (order_id * ${ID_STRIDE} + step + 1)::bigint as id,
   order_id::bigint as order_id,
   ${STATUS_LIST}[step + 1] as status,
   mg_ts(changed_s) as changed_at,
@@ -101,24 +101,15 @@ where o.id = t.order_id;
 }
 
 /**
- * mg_transition_payments / mg_transition_refunds: inputs of paymentsSql and refundsSql for
+ * mg_transition_payments / mg_transition_refunds: the sources of paymentsSql and refundsSql for
  * orders that shipped or came back in this batch.
  */
-export function transitionMoneySql(ctx: SqlContext, maxPaymentId: number): string {
+export function transitionMoneySql(): string {
   return `
 create or replace temp table mg_transition_payments as
-with shipped as (
-  select
-    order_id, adj_shipped_s as shipped_s, order_total_cents,
-    ${paymentSplitSql(ctx.seed)} as is_split,
-    ${paymentMethodSql(ctx.seed)} as payment_method
-  from mg_transitions
-  where old_step < 3 and new_mask & 8 <> 0
-)
-select *, 1 + is_split::integer as n_payments,
-  ${maxPaymentId} + sum(1 + is_split::integer) over (order by order_id rows between unbounded preceding and current row)
-    - (1 + is_split::integer) as payment_offset
-from shipped;
+select order_id, adj_shipped_s as shipped_s, order_total_cents
+from mg_transitions
+where old_step < 3 and new_mask & 8 <> 0;
 
 create or replace temp table mg_transition_refunds as
 select order_id, adj_returned_s as returned_s, order_total_cents, shipping_cents, subtotal_cents, is_apparel

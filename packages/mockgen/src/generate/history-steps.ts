@@ -8,7 +8,7 @@ import { DEFECTS_COLUMNS, DEFECT_TARGETS, applyDefectsSql, defectCount, pickSql 
 import { EDGE_CASES_COLUMNS, edgeCaseRowsSql } from '../sql/edge-cases-sql.js';
 import { marketingTouchesSql } from '../sql/marketing-touches-sql.js';
 import { orderItemsSql } from '../sql/order-lines-sql.js';
-import { orderMoneySql, ordersTableSql, paymentsSql, refundsSql } from '../sql/order-money-sql.js';
+import { ordersTableSql, paymentsSql, refundsSql, returnedOrdersSql, shippedOrdersSql } from '../sql/order-money-sql.js';
 import { historyOrderStubSql, orderPlanSql } from '../sql/order-plan-sql.js';
 import { productPlanSql, productsTableSql } from '../sql/products-sql.js';
 import { RANDOM_MACROS_SQL } from '../sql/random-macros-sql.js';
@@ -123,7 +123,6 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
           orderPlanSql(ctx, {
             availableProductsSql: `least(${sizes.products}, ${sizes.baseProducts} + greatest(0, (st.ordered_s - ${ctx.startS}) // ${launchSlotS}))`,
             refundCustomerId: picked.refundCustomerId,
-            bases: { orderItems: 0, statusHistory: 0, payments: 0, webEvents: 0 },
           }),
         );
         // temp tables live in memory: drop each as soon as it is used up
@@ -138,38 +137,33 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
     {
       phase: 'generate',
       table: 'orders',
-      run: async (s) => {
-        await s.run(orderMoneySql(`${schema}.order_items`, 'true'));
-        await table('orders', ordersTableSql(ctx))(s);
-      },
+      run: table('orders', ordersTableSql(ctx, `${schema}.order_items`, 'true')),
     },
     { phase: 'generate', table: 'order_status_history', run: table('order_status_history', statusHistorySql(ctx)) },
-    { phase: 'generate', table: 'payments', run: table('payments', paymentsSql(ctx)) },
+    {
+      phase: 'generate',
+      table: 'payments',
+      run: table('payments', paymentsSql(ctx, shippedOrdersSql(`${schema}.orders`, 'true'))),
+    },
     {
       phase: 'generate',
       table: 'refunds',
-      run: async (s) => {
-        await table('refunds', refundsSql(ctx, 0, 'true'))(s);
-        await s.run('drop table mg_order_money;');
-      },
+      run: table('refunds', refundsSql(ctx, returnedOrdersSql(ctx, `${schema}.orders`))),
     },
-    { phase: 'generate', table: 'marketing_touches', run: table('marketing_touches', marketingTouchesSql(ctx, 0)) },
+    { phase: 'generate', table: 'marketing_touches', run: table('marketing_touches', marketingTouchesSql(ctx)) },
     {
       phase: 'generate',
       table: 'web_events',
       run: async (s) => {
-        const purchaseEvents = await s.number('select coalesce(max(web_offset + n_web_events), 0) from mg_order_plan');
-        const signupFirst = purchaseEvents;
-        const anonymousFirst = signupFirst + 2 * (sizes.customers - sizes.legacyCustomers);
         const totalOrderWeight = await s.number('select sum(order_weight) from mg_calendar');
         await table(
           'web_events',
           `select * from (${purchaseSessionsSql(ctx, { utmSource })})
-          union all select * from (${signupSessionsSql(ctx, { utmSource }, signupFirst, sizes.legacyCustomers + 1)})
+          union all select * from (${signupSessionsSql(ctx, { utmSource }, sizes.legacyCustomers + 1)})
           union all select * from (${anonymousSessionsSql(ctx, {
             utmSource,
             count: sizes.anonymousSessions,
-            firstId: anonymousFirst,
+            firstSession: 1,
             weightFrom: 0,
             weightTo: totalOrderWeight,
             devicePool: Math.ceil(sizes.anonymousSessions / 2),

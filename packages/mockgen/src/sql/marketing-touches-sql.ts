@@ -1,3 +1,4 @@
+import { ID_STRIDE } from './order-plan-sql.js';
 import { type SqlContext, loadedAt } from './sql-context.js';
 
 /**
@@ -6,9 +7,10 @@ import { type SqlContext, loadedAt } from './sql-context.js';
  * - acquisition: 1–3 touches before signup, the last by the acquiring campaign;
  * - purchase: for orders credited to a campaign, a touch by it shortly before the order and
  *   sometimes an earlier touch by another campaign running then.
- * Every touch falls inside its campaign's flight dates. Ids follow touched_at.
+ * Every touch falls inside its campaign's flight dates. Ids: customer_id × 10 + 1…3 for
+ * acquisition journeys, order_id × 10 + 4…5 for purchase journeys.
  */
-export function marketingTouchesSql(ctx: SqlContext, firstId: number): string {
+export function marketingTouchesSql(ctx: SqlContext): string {
   const s = ctx.seed;
   const b = ctx.batch;
   return `
@@ -22,6 +24,7 @@ with acquisition as (
 acquisition_timed as (
   select
     customer_id,
+    1 + j as id_slot,
     1 as journey,
     customer_id as journey_key,
     j,
@@ -41,6 +44,7 @@ purchase as (
 purchase_timed as (
   select
     customer_id,
+    4 + j as id_slot,
     2 as journey,
     order_id as journey_key,
     j,
@@ -59,6 +63,7 @@ campaigned as (
   -- earlier touches come from a campaign running on their day; none running, no touch
   select
     t.customer_id,
+    t.id_slot,
     t.journey,
     t.journey_key,
     t.j,
@@ -73,14 +78,14 @@ campaigned as (
 ),
 flighted as (
   select
-    x.customer_id, x.journey, x.journey_key, x.j, x.campaign_id, m.channel,
+    x.customer_id, x.id_slot, x.journey, x.journey_key, x.j, x.campaign_id, m.channel,
     -- a touch just after midnight may precede a campaign that started that day
     greatest(x.touched_s, epoch(m.start_date)::bigint) as touched_s
   from campaigned as x
   join mg_campaigns as m on m.campaign_id = x.campaign_id
 )
 select
-  (${firstId} + row_number() over (order by touched_s, customer_id, journey, journey_key, j))::bigint as id,
+  (journey_key * ${ID_STRIDE} + id_slot)::bigint as id,
   customer_id::bigint as customer_id,
   campaign_id::integer as campaign_id,
   channel,

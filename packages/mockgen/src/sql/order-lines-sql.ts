@@ -1,3 +1,4 @@
+import { ID_STRIDE } from './order-plan-sql.js';
 import { type SqlContext, loadedAt } from './sql-context.js';
 
 /**
@@ -9,7 +10,7 @@ export function orderItemsSql(ctx: SqlContext, freeGiftOrderId: number): string 
   const s = ctx.seed;
   return `
 with lines as (
-  select order_id, line_offset, ordered_s, coupon_pct, n_lines, avail, main_product_id, unnest(range(n_lines)) as l
+  select order_id, ordered_s, coupon_pct, n_lines, avail, main_product_id, unnest(range(n_lines)) as l
   from mg_order_plan
 ),
 picked as (
@@ -43,7 +44,7 @@ discounted as (
   from priced
 )
 select
-  (line_offset + l + 1)::bigint as id,
+  (order_id * ${ID_STRIDE} + l + 1)::bigint as id,
   order_id::bigint as order_id,
   product_id::bigint as product_id,
   quantity::integer as quantity,

@@ -1,19 +1,17 @@
 import { type SqlContext } from './sql-context.js';
 import { eventMaskSql, lastChangeOfMaskSql, timelineCtes } from './order-timeline-sql.js';
 
-export interface IdBases {
-  /** Last id already used in each table (0 for a fresh warehouse). */
-  orderItems: number;
-  statusHistory: number;
-  payments: number;
-  webEvents: number;
-}
+/**
+ * Child rows take their id from their parent: line l of order o is o × 10 + l + 1, and the same
+ * for status changes, payments, refunds and events (see CHILD_ID_SLOTS). Ids are unique and
+ * stable across advance batches without a counter, and read like real sequences with gaps.
+ */
+export const ID_STRIDE = 10;
 
 export interface OrderPlanParams {
   /** SQL for how many products exist when the order is placed (ids 1..n are for sale). */
   availableProductsSql: string;
   refundCustomerId: number;
-  bases: IdBases;
 }
 
 /** 4% of orders are paid part by gift card, part by card (decided by order id, like the fate). */
@@ -80,8 +78,7 @@ from placed;
 
 /**
  * mg_order_plan: everything about an order that does not need its lines' prices — fate and
- * timeline, basket size, campaign, coupon, payment split, session size — plus the first id of
- * its rows in each child table (running sums, so child ids are dense and deterministic).
+ * timeline, basket size, main product, campaign, coupon, shipping tier, tax rate, session size.
  */
 export function orderPlanSql(ctx: SqlContext, p: OrderPlanParams): string {
   const s = ctx.seed;
@@ -129,45 +126,25 @@ attributes as (
     end as coupon_code,
     case when mg_u(${s}, order_id, 306) < 0.75 then 499 else 899 end as shipping_tier_cents,
     [0, 400, 600, 725, 825, 950][1 + mg_m(${s}, customer_id, 126, 6)::integer] as tax_bp,
-    ${paymentSplitSql(s)} as is_split,
     mg_u(${s}, order_id, 309) < 0.25 as has_login,
     1 + (mg_u(${s}, order_id, 311) < 0.45)::integer as n_pageviews
   from timeline
 ),
-counted as materialized (
+counted as (
   select
     *,
     ${lastChangeOfMaskSql('event_mask')} as updated_s,
-    bit_count(event_mask)::integer as n_events,
     case coupon_code when 'WELCOME10' then 10 when 'HOLIDAY20' then 20 when 'SAVE15' then 15 when 'VIP25' then 25 else 0 end as coupon_pct,
-    -- payment is captured when the order ships
-    case when shipped_s <= ${E} then 1 + is_split::integer else 0 end as n_payments,
     n_pageviews + 2 + has_login::integer as n_web_events
   from attributes
-),
-running as (
-  -- A window sorts every column it carries: run it on the ids and counts only, two counts
-  -- packed per BIGINT (each total stays below 2^32), and join the offsets back.
-  select
-    order_id,
-    sum((n_lines::bigint << 32) + n_events) over w as lines_events,
-    sum((n_payments::bigint << 32) + n_web_events) over w as payments_web
-  from counted
-  window w as (order by order_id rows between unbounded preceding and current row)
 )
--- only what later steps read: at scale 100 this table has 5M rows and every column costs memory
+-- only what later steps read: at scale 100 this table has 5M rows, in memory
 select
-  c.order_id, c.customer_id, c.ordered_s, c.is_cancelled, c.event_mask::integer as event_mask,
-  c.processing_s, c.cancelled_s, c.shipped_s, c.delivered_s, c.returned_s, c.updated_s,
-  c.n_lines::integer as n_lines, c.avail, c.main_product_id, c.is_apparel, c.campaign_id::integer as campaign_id,
-  c.coupon_code, c.coupon_pct::integer as coupon_pct, c.shipping_tier_cents::integer as shipping_tier_cents,
-  c.tax_bp::integer as tax_bp, c.is_split, c.has_login, c.n_payments::integer as n_payments,
-  c.n_web_events::integer as n_web_events,
-  ${p.bases.orderItems} + (r.lines_events >> 32) - c.n_lines as line_offset,
-  ${p.bases.statusHistory} + (r.lines_events & 4294967295) - c.n_events as history_offset,
-  ${p.bases.payments} + (r.payments_web >> 32) - c.n_payments as payment_offset,
-  ${p.bases.webEvents} + (r.payments_web & 4294967295) - c.n_web_events as web_offset
-from counted as c
-join running as r using (order_id);
+  order_id, customer_id, ordered_s, is_cancelled, event_mask::integer as event_mask,
+  processing_s, cancelled_s, shipped_s, delivered_s, returned_s, updated_s,
+  n_lines::integer as n_lines, avail, main_product_id, is_apparel, campaign_id::integer as campaign_id,
+  coupon_code, coupon_pct::integer as coupon_pct, shipping_tier_cents::integer as shipping_tier_cents,
+  tax_bp::integer as tax_bp, has_login, n_web_events::integer as n_web_events
+from counted;
 `;
 }

@@ -1,18 +1,18 @@
 import { type SqlContext, loadedAt } from './sql-context.js';
+import { ID_STRIDE } from './order-plan-sql.js';
 import { STATUS_STEPS, stepTimeSql } from './order-timeline-sql.js';
 
 const STATUS_LIST = `[${STATUS_STEPS.map((s) => `'${s}'`).join(', ')}]`;
 
 /**
- * raw.order_status_history rows: one per bit of `event_mask`. A change's id is the order's
- * history offset plus its rank among the order's changes (bit_count of the lower bits), so
- * ids need no sort.
+ * raw.order_status_history rows: one per bit of `event_mask`; the change to step i of order o
+ * has id o × 10 + i + 1, so a change recorded by a later advance gets its id the same way.
  */
 export function statusHistorySql(ctx: SqlContext): string {
   return `
 with steps as (
   select
-    order_id, history_offset, event_mask, ordered_s, processing_s, cancelled_s, shipped_s, delivered_s, returned_s,
+    order_id, event_mask, ordered_s, processing_s, cancelled_s, shipped_s, delivered_s, returned_s,
     unnest(range(6)) as step
   from mg_order_plan
 ),
@@ -22,7 +22,7 @@ kept as (
   where (event_mask >> step) & 1 = 1
 )
 select
-  (history_offset + bit_count(event_mask & ((2 << step) - 1)))::bigint as id,
+  (order_id * ${ID_STRIDE} + step + 1)::bigint as id,
   order_id::bigint as order_id,
   ${STATUS_LIST}[step + 1] as status,
   mg_ts(changed_s) as changed_at,
