@@ -1,5 +1,6 @@
 import { Environment } from 'minijinja-js';
 import { ShopsmartError } from '../errors.js';
+import { didYouMean, formatSuggestions } from '../graph/did-you-mean.js';
 import { testBlocksToMacros } from './block-extractor.js';
 import { relationText, relationValue, renderRelations } from './relation-value.js';
 import { type RenderScope, splitArgs, toPlain } from './render-scope.js';
@@ -27,6 +28,8 @@ interface ModuleLines {
 }
 
 const noEscapeSuffix = '#.sql';
+/** Names a template may call that are not macros: dbt's context and Jinja's own globals. */
+const contextNames = ['ref', 'source', 'config', 'var', 'is_incremental', 'run_query', 'log', 'env_var', 'return', 'get_column_values', 'doc', 'range', 'dict', 'namespace', 'lipsum', 'cycler', 'joiner', 'debug', 'caller', 'loop', 'super', 'varargs', 'kwargs', 'if', 'in', 'and', 'or', 'not', 'is'];
 /** Implemented in JS (they return values, not text); a macro of the same name is not imported. */
 const nativeMacros = new Set(['get_column_values']);
 const callPattern = /([A-Za-z_]\w*)\s*\(/g;
@@ -100,7 +103,7 @@ export class TemplateEngine {
       const name = request.file.endsWith('.sql') ? request.file : `${request.file}${noEscapeSuffix}`;
       output = env.renderNamedStr(name, prefix + request.source, request.context ?? {});
     } catch (error) {
-      throw this.#toError(error, request.file);
+      throw this.#toError(error, request.file, request);
     } finally {
       this.#scope = previous;
     }
@@ -134,7 +137,7 @@ export class TemplateEngine {
     return prefix;
   }
 
-  #toError(error: unknown, file: string): ShopsmartError {
+  #toError(error: unknown, file: string, request?: RenderRequest): ShopsmartError {
     const text = error instanceof Error ? error.message : String(error);
     const firstLine = text.split('\n')[0] ?? text;
     const where = errorLocation.exec(firstLine);
@@ -145,11 +148,30 @@ export class TemplateEngine {
       location.file = location.file.replace(noEscapeSuffix, '');
     }
     const message = firstLine.replace(errorLocation, '').trim();
-    const undefinedName = /undefined value/.test(message) ? this.#undefinedNameHint(text) : undefined;
+    const undefinedName = /undefined value|not callable|unknown function/.test(message)
+      ? (this.#unknownCallHint(request, location.file === file ? location.line : undefined) ?? this.#undefinedNameHint(text))
+      : undefined;
     return new ShopsmartError('SSA-JINJA-001', `template error: ${message}`, {
       ...location,
       hint: undefinedName ?? 'check the Jinja syntax and the names used at this line',
     });
+  }
+
+  /** For an unknown macro on the failing line: which call it is and the closest visible macro. */
+  #unknownCallHint(request: RenderRequest | undefined, line: number | undefined): string | undefined {
+    if (!request || !line) return undefined;
+    const text = request.source.split('\n')[line - 1] ?? '';
+    const visible = this.#macroNames.get(request.layer) ?? new Map<string, string>();
+    const known = new Set([...visible.keys(), ...contextNames]);
+    callPattern.lastIndex = 0;
+    for (let m = callPattern.exec(text); m; m = callPattern.exec(text)) {
+      const name = m[1] as string;
+      const qualified = text.slice(Math.max(0, m.index - 1), m.index) === '.';
+      if (qualified || known.has(name)) continue;
+      const suggestion = formatSuggestions(didYouMean(name, visible.keys()));
+      return `'${name}' is not a macro this layer can see${suggestion ? `; ${suggestion}` : ''}`;
+    }
+    return undefined;
   }
 
   #undefinedNameHint(detail: string): string | undefined {
