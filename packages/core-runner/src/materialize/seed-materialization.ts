@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { ShopsmartError } from '../errors.js';
 import { literal } from '../adapter/duckdb-adapter.js';
 import type { MaterializationContext, MaterializationResult } from './materialization-types.js';
 import { replaceStatements } from './relation-replacer.js';
+import { conversionProblem, raggedRow } from './seed-csv-check.js';
 
 /**
  * Loads a CSV seed into a table with DuckDB's CSV reader: `column_types` fix declared columns,
@@ -18,6 +20,14 @@ export async function materializeSeed(context: MaterializationContext): Promise<
   if (Object.keys(columnTypes).length > 0) {
     options.push(`types = {${Object.entries(columnTypes).map(([c, t]) => `${literal(c)}: ${literal(String(t))}`).join(', ')}}`);
   }
+  const ragged = raggedRow(readFileSync(node.seedPath, 'utf8'), delimiter);
+  if (ragged) {
+    throw new ShopsmartError('SSA-SEED-002', `seed '${node.name}': row ${ragged.line} has ${ragged.fields} field${ragged.fields === 1 ? '' : 's'}, the header has ${ragged.expected}`, {
+      file: node.originalFilePath,
+      line: ragged.line,
+      hint: `fix that row (a value containing '${delimiter}' must be quoted); the previous table was kept`,
+    });
+  }
   const select = `select * from read_csv(${literal(node.seedPath)}, ${options.join(', ')})`;
   await adapter.ensureSchema(relation.schema, connection);
   const statements = await replaceStatements(adapter, connection, relation, 'table', select);
@@ -27,14 +37,25 @@ export async function materializeSeed(context: MaterializationContext): Promise<
     rowsAffected = (await adapter.executeAtomically(statements, connection)) ?? 0;
     adapter.noteRelation(relation, 'table');
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const line = /line[: ]+(\d+)/i.exec(message)?.[1];
-    const column = /column[: ]+"?([\w ]+?)"?[\s,.]/i.exec(message)?.[1];
-    throw new ShopsmartError('SSA-SEED-001', `seed '${node.name}' could not be loaded: ${message.split('\n')[0]}`, {
-      file: node.originalFilePath,
-      line: line ? Number(line) : undefined,
-      hint: `${column ? `look at column '${column}'${line ? ` on row ${line}` : ''}; ` : ''}every row needs the header's number of fields and values matching column_types; the previous table was kept`,
-    });
+    throw seedError(node.name, node.originalFilePath, error);
   }
   return { status: 'success', rowsAffected, message: `seed ${rowsAffected} rows` };
+}
+
+function seedError(name: string, file: string, error: unknown): ShopsmartError {
+  // The adapter keeps DuckDB's first line as the message and the whole report as the cause.
+  const original = error instanceof ShopsmartError && error.cause instanceof Error ? error.cause : error;
+  const message = original instanceof Error ? original.message : String(original);
+  const problem = conversionProblem(message);
+  if (problem.column) {
+    return new ShopsmartError('SSA-SEED-003', `seed '${name}': row ${problem.line ?? '?'}, column '${problem.column}': '${problem.value ?? ''}' is not a valid ${problem.type ?? 'value'}`, {
+      file,
+      line: problem.line,
+      hint: `fix the value or change column_types for '${problem.column}'; the previous table was kept`,
+    });
+  }
+  return new ShopsmartError('SSA-SEED-001', `seed '${name}' could not be loaded: ${message.split('\n')[0]}`, {
+    file,
+    hint: 'check the file is CSV with a header row and the configured delimiter; the previous table was kept',
+  });
 }
