@@ -55,11 +55,16 @@ if (process.argv[2] === '--one') {
   const scales = process.argv.slice(2).map(Number);
   const results = [];
   for (const scale of scales.length > 0 ? scales : [1, 100]) {
-    const out = execFileSync(process.execPath, [self, '--one', String(scale)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const out = execFileSync(process.execPath, [self, '--one', String(scale)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
     results.push(JSON.parse(out.trim().split('\n').pop()));
   }
   console.log(`mockgen bench (${cpus().length} cores, Node ${process.version})`);
-  console.log('scale  format   wall s   cpu s   rows          rows/s      orders     items       peak RSS  file');
+  console.log(
+    'scale  format   wall s   cpu s   rows          rows/s      orders     items       peak RSS  file',
+  );
   for (const r of results) {
     console.log(
       [

@@ -36,10 +36,9 @@ export class MockgenOptionError extends MockgenError {
   readonly problems: readonly OptionProblem[];
 
   constructor(problems: readonly OptionProblem[]) {
-    super(
-      `invalid mockgen options: ${problems.map((p) => `${p.option}: ${p.message}`).join('; ')}`,
-      { hint: 'fix the listed options; nothing was written' },
-    );
+    super(`invalid mockgen options: ${problems.map((p) => `${p.option}: ${p.message}`).join('; ')}`, {
+      hint: 'fix the listed options; nothing was written',
+    });
     this.problems = problems;
   }
 }

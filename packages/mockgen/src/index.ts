@@ -1,16 +1,15 @@
-export { generateWarehouse } from './generate/generate-warehouse.js';
 export { advance } from './advance/advance-warehouse.js';
+export type { OptionProblem } from './errors.js';
 export {
   MockgenError,
+  MockgenInternalError,
+  MockgenNoRawDataError,
   MockgenOptionError,
   MockgenPathError,
   MockgenSeedError,
-  MockgenNoRawDataError,
   MockgenWarehouseLockedError,
-  MockgenInternalError,
 } from './errors.js';
-export type { OptionProblem } from './errors.js';
-export { RAW_TABLES, METADATA_TABLES } from './warehouse/raw-tables.js';
+export { generateWarehouse } from './generate/generate-warehouse.js';
 export type {
   AdvanceOptions,
   AdvanceSummary,
@@ -24,3 +23,4 @@ export type {
   ProgressListener,
   TableCount,
 } from './types.js';
+export { METADATA_TABLES, RAW_TABLES } from './warehouse/raw-tables.js';

@@ -1,10 +1,24 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type AdvanceSummary, MockgenNoRawDataError, MockgenOptionError, RAW_TABLES, advance, generateWarehouse } from '../src/index.js';
-import { type Row, checksums, tempDir, withDb } from './support/warehouse-probe.js';
+import {
+  type AdvanceSummary,
+  advance,
+  generateWarehouse,
+  MockgenNoRawDataError,
+  MockgenOptionError,
+  RAW_TABLES,
+} from '../src/index.js';
+import { checksums, type Row, tempDir, withDb } from './support/warehouse-probe.js';
 
-const RANK: Record<string, number> = { pending: 0, processing: 1, shipped: 2, delivered: 3, cancelled: 4, returned: 4 };
+const RANK: Record<string, number> = {
+  pending: 0,
+  processing: 1,
+  shipped: 2,
+  delivered: 3,
+  cancelled: 4,
+  returned: 4,
+};
 
 let path: string;
 let snapshot: string;
@@ -24,7 +38,9 @@ beforeAll(async () => {
   path = join(tempDir(), 'live.duckdb');
   await generateWarehouse({ warehousePath: path, scale: 0.05, seed: 4, asOf: '2026-06-30' });
   before = {
-    orders: await withDb(path, (db) => db.rows('select id, status, updated_at::varchar as updated_at from raw.orders')),
+    orders: await withDb(path, (db) =>
+      db.rows('select id, status, updated_at::varchar as updated_at from raw.orders'),
+    ),
     maxIds: await maxIds(path),
   };
   snapshot = join(tempDir(), 'before.duckdb');
@@ -37,14 +53,23 @@ describe('advance: the next days of a live shop', () => {
   it('moves the as-of and records each batch', async () => {
     expect(first).toMatchObject({ fromAsOf: '2026-06-30', asOf: '2026-07-10', days: 10, batch: 1 });
     expect(second).toMatchObject({ fromAsOf: '2026-07-10', asOf: '2026-07-15', days: 5, batch: 2 });
-    const runs = await withDb(path, (db) => db.rows('select batch, kind, as_of::varchar as as_of from raw._mockgen_runs order by batch'));
+    const runs = await withDb(path, (db) =>
+      db.rows('select batch, kind, as_of::varchar as as_of from raw._mockgen_runs order by batch'),
+    );
     expect(runs).toEqual([
       { batch: 0, kind: 'generate', as_of: '2026-06-30' },
       { batch: 1, kind: 'advance', as_of: '2026-07-10' },
       { batch: 2, kind: 'advance', as_of: '2026-07-15' },
     ]);
     const inserted = Object.fromEntries(first.tables.map((t) => [t.name, t.inserted]));
-    for (const table of ['customers', 'orders', 'order_items', 'order_status_history', 'payments', 'web_events']) {
+    for (const table of [
+      'customers',
+      'orders',
+      'order_items',
+      'order_status_history',
+      'payments',
+      'web_events',
+    ]) {
       expect(inserted[table], table).toBeGreaterThan(0);
     }
   });
@@ -54,15 +79,24 @@ describe('advance: the next days of a live shop', () => {
       await db.rows(`attach '${snapshot}' as before (read_only)`);
       for (const table of RAW_TABLES) {
         expect(await db.value(`select count(*) - count(distinct id) from raw.${table}`), table).toBe(0);
-        const added = await db.value(`select count(*) from raw.${table} where id not in (select id from before.raw.${table})`);
-        const summed = [first, second].reduce((n, s) => n + (s.tables.find((t) => t.name === table)?.inserted ?? 0), 0);
+        const added = await db.value(
+          `select count(*) from raw.${table} where id not in (select id from before.raw.${table})`,
+        );
+        const summed = [first, second].reduce(
+          (n, s) => n + (s.tables.find((t) => t.name === table)?.inserted ?? 0),
+          0,
+        );
         expect(added, table).toBe(summed);
-        expect(await db.value(`select count(*) from before.raw.${table} where id not in (select id from raw.${table})`)).toBe(0);
+        expect(
+          await db.value(
+            `select count(*) from before.raw.${table} where id not in (select id from raw.${table})`,
+          ),
+        ).toBe(0);
       }
       // new orders and customers continue the sequence
-      expect(await db.value(`select min(id) from raw.orders where id not in (select id from before.raw.orders)`)).toBe(
-        before.maxIds.orders + 1,
-      );
+      expect(
+        await db.value(`select min(id) from raw.orders where id not in (select id from before.raw.orders)`),
+      ).toBe((before.maxIds.orders ?? 0) + 1);
     });
   });
 
@@ -105,11 +139,21 @@ describe('advance: the next days of a live shop', () => {
   it('loads the batch after the previous one, with some rows arriving late', async () => {
     await withDb(path, async (db) => {
       const newOrders = `select * from raw.orders where id > ${before.maxIds.orders}`;
-      expect(await db.value(`select count(*) from (${newOrders}) where _loaded_at <= timestamp '2026-06-30 23:59:59'`)).toBe(0);
-      // late-arriving: placed before the previous as-of, loaded with a later batch
-      expect(await db.value(`select count(*) from (${newOrders}) where ordered_at <= timestamp '2026-06-30 23:59:59'`)).toBeGreaterThan(0);
       expect(
-        await db.value("select count(*) from raw.orders where updated_at > timestamp '2026-06-30 23:59:59' and _loaded_at < updated_at"),
+        await db.value(
+          `select count(*) from (${newOrders}) where _loaded_at <= timestamp '2026-06-30 23:59:59'`,
+        ),
+      ).toBe(0);
+      // late-arriving: placed before the previous as-of, loaded with a later batch
+      expect(
+        await db.value(
+          `select count(*) from (${newOrders}) where ordered_at <= timestamp '2026-06-30 23:59:59'`,
+        ),
+      ).toBeGreaterThan(0);
+      expect(
+        await db.value(
+          "select count(*) from raw.orders where updated_at > timestamp '2026-06-30 23:59:59' and _loaded_at < updated_at",
+        ),
       ).toBe(0);
     });
   });
@@ -142,9 +186,9 @@ describe('advance: the next days of a live shop', () => {
     await expect(advance({ warehousePath: path, days: 0 })).rejects.toBeInstanceOf(MockgenOptionError);
     await expect(advance({ warehousePath: path, days: 1.5 })).rejects.toBeInstanceOf(MockgenOptionError);
     expect(await checksums(path)).toEqual(sums);
-    await expect(advance({ warehousePath: join(tempDir(), 'missing.duckdb'), days: 1 })).rejects.toBeInstanceOf(
-      MockgenNoRawDataError,
-    );
+    await expect(
+      advance({ warehousePath: join(tempDir(), 'missing.duckdb'), days: 1 }),
+    ).rejects.toBeInstanceOf(MockgenNoRawDataError);
     const empty = join(tempDir(), 'empty.duckdb');
     await withDb(empty, (db) => db.rows('create table t as select 1 as x'));
     const error = await advance({ warehousePath: empty, days: 1 }).catch((e: unknown) => e);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RAW_TABLES, generateWarehouse } from '../src/index.js';
+import { generateWarehouse, RAW_TABLES } from '../src/index.js';
 import { checksums, tempDir } from './support/warehouse-probe.js';
 
 async function generate(seed: number, asOf = '2026-06-30'): Promise<Record<string, string>> {

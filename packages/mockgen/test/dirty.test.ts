@@ -17,8 +17,10 @@ const DETECTORS: Record<string, string> = {
   'null_product_id/order_items': 'select id from raw.order_items where product_id is null',
   'negative_quantity/order_items': 'select id from raw.order_items where quantity < 0',
   'future_order_date/orders': `select id from raw.orders where ordered_at > timestamp '${AS_OF} 23:59:59'`,
-  'orphan_foreign_key/orders': 'select id from raw.orders where customer_id not in (select id from raw.customers)',
-  'orphan_foreign_key/payments': 'select id from raw.payments where order_id not in (select id from raw.orders)',
+  'orphan_foreign_key/orders':
+    'select id from raw.orders where customer_id not in (select id from raw.customers)',
+  'orphan_foreign_key/payments':
+    'select id from raw.payments where order_id not in (select id from raw.orders)',
   'duplicate_id/orders': 'select id from raw.orders group by id having count(*) > 1',
   'duplicate_id/customers': 'select id from raw.customers group by id having count(*) > 1',
   'cost_above_price/products': 'select id from raw.products where unit_cost_cents >= list_price_cents',
@@ -55,14 +57,25 @@ describe('dirty mode: each defect is present exactly as recorded', () => {
     await withDb(path, async (db) => {
       // line totals only disagree where the quantity was negated
       expect(
-        await ids(db, 'select id from raw.order_items where line_total_cents <> quantity * unit_price_cents - discount_cents'),
+        await ids(
+          db,
+          'select id from raw.order_items where line_total_cents <> quantity * unit_price_cents - discount_cents',
+        ),
       ).toEqual(await ids(db, 'select id from raw.order_items where quantity < 0'));
-      expect(await db.value('select count(*) from raw.order_items where order_id not in (select id from raw.orders)')).toBe(0);
+      expect(
+        await db.value(
+          'select count(*) from raw.order_items where order_id not in (select id from raw.orders)',
+        ),
+      ).toBe(0);
       // edge cases stay intact in a dirty warehouse
       const refunded = await db.value(
         "select row_id from raw._mockgen_edge_cases where edge_case = 'customer_all_orders_refunded'",
       );
-      expect(await db.value(`select count(*) from raw.orders where customer_id = ${refunded} and status <> 'returned'`)).toBe(0);
+      expect(
+        await db.value(
+          `select count(*) from raw.orders where customer_id = ${refunded} and status <> 'returned'`,
+        ),
+      ).toBe(0);
     });
   });
 });

@@ -71,7 +71,9 @@ describe('realism: each distribution property within its stated bounds', () => {
       select p.category, avg(epoch(o.shipped_at) - epoch(o.ordered_at)) / 3600 as hours
       from raw.orders as o join main_product as m on m.order_id = o.id join raw.products as p on p.id = m.product_id
       where o.shipped_at is not null group by 1`);
-    const hours: Record<string, number> = Object.fromEntries(lag.map((r) => [String(r.category), Number(r.hours)]));
+    const hours: Record<string, number> = Object.fromEntries(
+      lag.map((r) => [String(r.category), Number(r.hours)]),
+    );
     expect(Object.keys(hours)).toHaveLength(5);
     expect(hours['Home & Garden']).toBeGreaterThan(2 * (hours.Books as number));
     expect(Math.max(...Object.values(hours)) / Math.min(...Object.values(hours))).toBeGreaterThan(2);
@@ -87,7 +89,8 @@ describe('realism: each distribution property within its stated bounds', () => {
         count(*) filter (where s.last_at <= ${AS_OF} - interval 180 day) as dormant,
         count(*) filter (where s.n >= 10) as vip
       from raw.customers as c left join stats as s on s.customer_id = c.id`);
-    for (const [segment, n] of Object.entries(segments ?? {})) expect(Number(n), segment).toBeGreaterThanOrEqual(5);
+    for (const [segment, n] of Object.entries(segments ?? {}))
+      expect(Number(n), segment).toBeGreaterThanOrEqual(5);
   });
 
   it('shows repeat-purchase decay: a signup cohort buys less each quarter', async () => {

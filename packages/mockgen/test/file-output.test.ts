@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { METADATA_TABLES, RAW_TABLES, generateWarehouse } from '../src/index.js';
+import { generateWarehouse, METADATA_TABLES, RAW_TABLES } from '../src/index.js';
 import { checksums, tempDir, withDb } from './support/warehouse-probe.js';
 
 const OPTIONS = { scale: 0.02, seed: 13, asOf: '2026-05-31', dirty: true } as const;
@@ -10,7 +10,12 @@ const TABLES = [...RAW_TABLES, ...METADATA_TABLES];
 describe('csv and parquet output', () => {
   it('writes one parquet file per table with the same rows as the warehouse', async () => {
     const outDir = join(tempDir(), 'parquet');
-    const summary = await generateWarehouse({ ...OPTIONS, warehousePath: 'unused.duckdb', format: 'parquet', outDir });
+    const summary = await generateWarehouse({
+      ...OPTIONS,
+      warehousePath: 'unused.duckdb',
+      format: 'parquet',
+      outDir,
+    });
     expect(readdirSync(outDir).sort()).toEqual(TABLES.map((t) => `${t}.parquet`).sort());
     expect(existsSync('unused.duckdb')).toBe(false);
 
@@ -21,7 +26,8 @@ describe('csv and parquet output', () => {
     const loaded = join(tempDir(), 'loaded.duckdb');
     await withDb(loaded, async (db) => {
       await db.rows('create schema raw');
-      for (const t of TABLES) await db.rows(`create table raw.${t} as select * from read_parquet('${outDir}/${t}.parquet')`);
+      for (const t of TABLES)
+        await db.rows(`create table raw.${t} as select * from read_parquet('${outDir}/${t}.parquet')`);
       const types = await db.rows(
         "select column_name, data_type from information_schema.columns where table_name = 'orders' and column_name in ('id', 'ordered_at', 'order_total_cents')",
       );
@@ -32,7 +38,9 @@ describe('csv and parquet output', () => {
       });
     });
     expect(await checksums(loaded)).toEqual(expected);
-    const duplicated = summary.defects.filter((d) => d.defect === 'duplicate_id' && d.table === 'orders').length;
+    const duplicated = summary.defects.filter(
+      (d) => d.defect === 'duplicate_id' && d.table === 'orders',
+    ).length;
     expect(summary.tables.find((t) => t.name === 'orders')?.rows).toBe(1000 + duplicated);
   });
 
@@ -45,7 +53,10 @@ describe('csv and parquet output', () => {
     );
     await withDb(':memory:', async (db) => {
       for (const t of summary.tables) {
-        expect(await db.value(`select count(*) from read_csv('${outDir}/${t.name}.csv', header = true)`), t.name).toBe(t.rows);
+        expect(
+          await db.value(`select count(*) from read_csv('${outDir}/${t.name}.csv', header = true)`),
+          t.name,
+        ).toBe(t.rows);
       }
     });
     // a second run replaces the files and leaves no scratch folder behind

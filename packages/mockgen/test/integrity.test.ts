@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type GenerateSummary, RAW_TABLES, generateWarehouse } from '../src/index.js';
+import { type GenerateSummary, generateWarehouse, RAW_TABLES } from '../src/index.js';
 import { type Probe, SEEDS_DIR, tempDir, withDb } from './support/warehouse-probe.js';
 
 const AS_OF = '2026-06-30';
@@ -42,15 +42,21 @@ describe('clean warehouse: every integrity rule of RAW_SCHEMA.md holds', () => {
   it('resolves every foreign key', async () => {
     await noRows('select id from raw.orders where customer_id not in (select id from raw.customers)');
     await noRows('select id from raw.order_items where order_id not in (select id from raw.orders)');
-    await noRows('select id from raw.order_items where product_id is null or product_id not in (select id from raw.products)');
+    await noRows(
+      'select id from raw.order_items where product_id is null or product_id not in (select id from raw.products)',
+    );
     for (const table of ['order_status_history', 'payments', 'refunds']) {
       await noRows(`select id from raw.${table} where order_id not in (select id from raw.orders)`);
     }
-    await noRows('select id from raw.marketing_touches where customer_id not in (select id from raw.customers)');
+    await noRows(
+      'select id from raw.marketing_touches where customer_id not in (select id from raw.customers)',
+    );
     await noRows('select id from raw.web_events where customer_id not in (select id from raw.customers)');
     const campaigns = `(select campaign_id from read_csv('${SEEDS_DIR}/campaign_metadata.csv'))`;
     await noRows(`select id from raw.orders where campaign_id not in ${campaigns}`);
-    await noRows(`select id from raw.marketing_touches where campaign_id is null or campaign_id not in ${campaigns}`);
+    await noRows(
+      `select id from raw.marketing_touches where campaign_id is null or campaign_id not in ${campaigns}`,
+    );
     await noRows(`select id from raw.web_events where utm_campaign_id not in ${campaigns}`);
   });
 
@@ -68,7 +74,9 @@ describe('clean warehouse: every integrity rule of RAW_SCHEMA.md holds', () => {
   });
 
   it('prices every product above its cost, in a category of the seed', async () => {
-    await noRows('select id from raw.products where unit_cost_cents <= 0 or unit_cost_cents >= list_price_cents');
+    await noRows(
+      'select id from raw.products where unit_cost_cents <= 0 or unit_cost_cents >= list_price_cents',
+    );
     await noRows(`select p.id from raw.products as p
       anti join read_csv('${SEEDS_DIR}/product_categories.csv') as s
         on s.category_name = p.category and s.subcategory_name = p.subcategory`);
@@ -83,7 +91,9 @@ describe('clean warehouse: every integrity rule of RAW_SCHEMA.md holds', () => {
     const channels = "('email', 'social', 'search', 'display', 'affiliate', 'direct')";
     await noRows(`select id from raw.customers where acquisition_channel not in ${channels}`);
     await noRows(`select id from raw.marketing_touches where channel not in ${channels}`);
-    await noRows("select id from raw.payments where payment_method not in ('credit_card', 'paypal', 'gift_card', 'bank_transfer')");
+    await noRows(
+      "select id from raw.payments where payment_method not in ('credit_card', 'paypal', 'gift_card', 'bank_transfer')",
+    );
     await noRows(
       "select id from raw.web_events where event_type not in ('pageview', 'add_to_cart', 'purchase', 'login', 'signup') or anonymous_id is null",
     );
@@ -122,7 +132,9 @@ describe('clean warehouse: every integrity rule of RAW_SCHEMA.md holds', () => {
       (shipped_at is not null) <> (status in ('shipped', 'delivered', 'returned'))
       or (delivered_at is not null) <> (status in ('delivered', 'returned'))
       or shipped_at <= ordered_at or delivered_at <= shipped_at`);
-    await noRows(`select order_id from raw.order_status_history group by order_id, status having count(*) > 1`);
+    await noRows(
+      `select order_id from raw.order_status_history group by order_id, status having count(*) > 1`,
+    );
     await noRows(`select h.order_id from raw.order_status_history as h
       where h.status = 'shipped' and h.order_id in (select order_id from raw.order_status_history where status = 'cancelled')`);
   });

@@ -2,13 +2,13 @@ import { cpSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  generateWarehouse,
   MockgenInternalError,
   MockgenOptionError,
   MockgenPathError,
   MockgenSeedError,
-  generateWarehouse,
 } from '../src/index.js';
-import { SEEDS_DIR, checksums, tempDir } from './support/warehouse-probe.js';
+import { checksums, SEEDS_DIR, tempDir } from './support/warehouse-probe.js';
 
 let path: string;
 let original: Record<string, string>;
@@ -63,7 +63,12 @@ describe('bad options are rejected before anything is written', () => {
     const error = await rejected({ warehousePath: join(file, 'warehouse.duckdb'), asOf: '2026-06-30' });
     expect(error).toBeInstanceOf(MockgenPathError);
     expect((error as MockgenPathError).code).toBe('SSA-MOCK-002');
-    const folderError = await rejected({ warehousePath: path, asOf: '2026-06-30', format: 'parquet', outDir: join(file, 'out') });
+    const folderError = await rejected({
+      warehousePath: path,
+      asOf: '2026-06-30',
+      format: 'parquet',
+      outDir: join(file, 'out'),
+    });
     expect(folderError).toBeInstanceOf(MockgenPathError);
   });
 
@@ -81,7 +86,11 @@ describe('bad options are rejected before anything is written', () => {
     expect((error as MockgenSeedError).file).toBe(campaigns);
     expect((error as MockgenSeedError).line).toBe(3);
     expect((error as MockgenSeedError).message).toMatch(/channel/);
-    const missing = await rejected({ warehousePath: path, asOf: '2026-06-30', seedsDir: join(seeds, 'nope') });
+    const missing = await rejected({
+      warehousePath: path,
+      asOf: '2026-06-30',
+      seedsDir: join(seeds, 'nope'),
+    });
     expect(missing).toBeInstanceOf(MockgenSeedError);
   });
 });

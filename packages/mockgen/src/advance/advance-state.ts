@@ -1,5 +1,5 @@
 import { MockgenNoRawDataError } from '../errors.js';
-import { type UtcDay, dayOf } from '../options/as-of-date.js';
+import { dayOf, type UtcDay } from '../options/as-of-date.js';
 import { sqlString } from '../sql/sql-context.js';
 import type { DuckdbSession } from '../warehouse/duckdb-session.js';
 import { RAW_TABLES } from '../warehouse/raw-tables.js';
@@ -32,7 +32,11 @@ export async function readAdvanceState(session: DuckdbSession, schema: string): 
   const names = new Set(present.map((r) => String(r.table_name)));
   const missing = ['_mockgen_runs', ...RAW_TABLES].filter((t) => !names.has(t));
   if (missing.length > 0) {
-    throw new MockgenNoRawDataError(session.path, schema, `missing table${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+    throw new MockgenNoRawDataError(
+      session.path,
+      schema,
+      `missing table${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+    );
   }
   const q = `"${schema}"`;
   const runs = await session.rows(`select * from ${q}._mockgen_runs order by batch`);

@@ -1,4 +1,4 @@
-import { type UtcDay, endOfDayS } from '../options/as-of-date.js';
+import { endOfDayS, type UtcDay } from '../options/as-of-date.js';
 import { sizesForScale } from '../options/scale-sizes.js';
 import type { Dictionaries } from '../reference/faker-dictionaries.js';
 import { referenceSql, utmSourceCase } from '../reference/reference-sql.js';
@@ -7,11 +7,17 @@ import { calendarSql } from '../sql/calendar-sql.js';
 import { customerPlanSql, customersTableSql } from '../sql/customers-sql.js';
 import { marketingTouchesSql } from '../sql/marketing-touches-sql.js';
 import { orderItemsSql } from '../sql/order-lines-sql.js';
-import { ordersTableSql, paymentsSql, refundsSql, returnedOrdersSql, shippedOrdersSql } from '../sql/order-money-sql.js';
+import {
+  ordersTableSql,
+  paymentsSql,
+  refundsSql,
+  returnedOrdersSql,
+  shippedOrdersSql,
+} from '../sql/order-money-sql.js';
 import { ID_STRIDE, orderPlanSql } from '../sql/order-plan-sql.js';
 import { RANDOM_MACROS_SQL } from '../sql/random-macros-sql.js';
 import { runRowSql } from '../sql/run-metadata-sql.js';
-import { type SqlContext, quoteIdent } from '../sql/sql-context.js';
+import { quoteIdent, type SqlContext } from '../sql/sql-context.js';
 import { statusHistorySql } from '../sql/status-history-sql.js';
 import { anonymousSessionsSql, purchaseSessionsSql, signupSessionsSql } from '../sql/web-events-sql.js';
 import type { DuckdbSession } from '../warehouse/duckdb-session.js';
@@ -65,9 +71,15 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
   const generatedLastDay = Math.round((state.generatedAsOf.epochS - state.historyStart.epochS) / DAY_S);
   const reference = referenceSql(seeds, input.dicts);
   const utmSource = (expr: string) => utmSourceCase(seeds, expr);
-  const changeParams = { batchSeed: input.batchSeed, days: input.days, fromS: previousEndS + 1, sizes: reference.sizes };
+  const changeParams = {
+    batchSeed: input.batchSeed,
+    days: input.days,
+    fromS: previousEndS + 1,
+    sizes: reference.sizes,
+  };
   const sizes = sizesForScale(state.scale);
-  const max = async (s: DuckdbSession, table: string) => s.number(`select coalesce(max(id), 0) from ${t}.${table}`);
+  const max = async (s: DuckdbSession, table: string) =>
+    s.number(`select coalesce(max(id), 0) from ${t}.${table}`);
   const weightBetween = async (s: DuckdbSession, column: string, from: number, to: number) =>
     s.number(`select coalesce(sum(${column}), 0) from mg_calendar where day_idx between ${from} and ${to}`);
   const cumStart = async (s: DuckdbSession, column: string, day: number) =>
@@ -129,7 +141,9 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
       run: async (s) => {
         const historyWeight = await weightBetween(s, 'signup_weight', 0, generatedLastDay);
         const batchWeight = await weightBetween(s, 'signup_weight', firstNewDay, nDays - 1);
-        const count = Math.round(((sizes.customers - sizes.legacyCustomers) * batchWeight) / Math.max(1, historyWeight));
+        const count = Math.round(
+          ((sizes.customers - sizes.legacyCustomers) * batchWeight) / Math.max(1, historyWeight),
+        );
         const from = await cumStart(s, 'signup', firstNewDay);
         await s.run(
           customerPlanSql(ctx, {
@@ -180,7 +194,9 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
         await s.run(`insert into ${t}.order_items ${orderItemsSql(ctx, 0)};`);
         await s.run(`insert into ${t}.orders ${ordersTableSql(ctx, `${t}.order_items`, isNew)};`);
         await s.run(`insert into ${t}.order_status_history ${statusHistorySql(ctx)};`);
-        await s.run(`insert into ${t}.payments ${paymentsSql(ctx, shippedOrdersSql(`${t}.orders`, `id > ${maxOrderId}`))};`);
+        await s.run(
+          `insert into ${t}.payments ${paymentsSql(ctx, shippedOrdersSql(`${t}.orders`, `id > ${maxOrderId}`))};`,
+        );
         await s.run(`insert into ${t}.refunds ${refundsSql(ctx, returnedOrdersSql(ctx, `${t}.orders`))};`);
       },
     },
@@ -219,7 +235,9 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
             }),
           );
         }
-        await s.run(`insert into ${t}.web_events ${parts.map((p) => `select * from (${p})`).join(' union all ')};`);
+        await s.run(
+          `insert into ${t}.web_events ${parts.map((p) => `select * from (${p})`).join(' union all ')};`,
+        );
       },
     },
     {

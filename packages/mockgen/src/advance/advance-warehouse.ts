@@ -1,16 +1,16 @@
-import type { AdvanceOptions, AdvanceSummary } from '../types.js';
-import { addDays } from '../options/as-of-date.js';
+import { DUCKDB_SETTINGS } from '../generate/generate-warehouse.js';
 import { resolveAdvanceOptions } from '../options/advance-options.js';
+import { addDays } from '../options/as-of-date.js';
 import { buildDictionaries } from '../reference/faker-dictionaries.js';
 import { readReferenceSeeds } from '../reference/seed-reader.js';
 import { quoteIdent } from '../sql/sql-context.js';
+import type { AdvanceOptions, AdvanceSummary } from '../types.js';
 import { DuckdbSession } from '../warehouse/duckdb-session.js';
 import { RAW_TABLES } from '../warehouse/raw-tables.js';
 import { runSteps } from '../warehouse/step-runner.js';
 import { runInTransaction } from '../warehouse/transaction.js';
-import { DUCKDB_SETTINGS } from '../generate/generate-warehouse.js';
 import { readAdvanceState } from './advance-state.js';
-import { type UpdatedCounts, batchSteps } from './advance-steps.js';
+import { batchSteps, type UpdatedCounts } from './advance-steps.js';
 
 /**
  * Moves a generated warehouse `days` days forward, like a live shop: new customers, orders and

@@ -1,5 +1,5 @@
 import type { ReferenceSizes } from '../reference/reference-sql.js';
-import { type SqlContext, loadedAt } from '../sql/sql-context.js';
+import { loadedAt, type SqlContext } from '../sql/sql-context.js';
 
 /**
  * The shop's master data drifts between batches. Each change is a hash draw keyed by

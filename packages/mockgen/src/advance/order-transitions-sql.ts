@@ -1,13 +1,13 @@
-import { type SqlContext, loadedAt } from '../sql/sql-context.js';
 import { ID_STRIDE } from '../sql/order-plan-sql.js';
 import {
-  STATUS_STEPS,
   eventMaskSql,
+  STATUS_STEPS,
   statusOfMaskSql,
   stepOfStatusSql,
   stepTimeSql,
   timelineCtes,
 } from '../sql/order-timeline-sql.js';
+import { loadedAt, type SqlContext } from '../sql/sql-context.js';
 
 const STATUS_LIST = `[${STATUS_STEPS.map((s) => `'${s}'`).join(', ')}]`;
 

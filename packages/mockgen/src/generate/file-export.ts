@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ProgressListener } from '../types.js';
 import { quoteIdent, sqlString } from '../sql/sql-context.js';
+import type { ProgressListener } from '../types.js';
 import type { DuckdbSession } from '../warehouse/duckdb-session.js';
 
 /**
@@ -20,7 +20,10 @@ export async function exportTables(
 ): Promise<void> {
   const staged = join(scratchDir, 'out');
   mkdirSync(staged, { recursive: true });
-  const options = format === 'csv' ? "(format csv, header true, timestampformat '%Y-%m-%d %H:%M:%S')" : '(format parquet, compression zstd)';
+  const options =
+    format === 'csv'
+      ? "(format csv, header true, timestampformat '%Y-%m-%d %H:%M:%S')"
+      : '(format parquet, compression zstd)';
   for (const [i, table] of tables.entries()) {
     const order = table.startsWith('_mockgen') ? 'all' : 'id';
     await session.run(
@@ -28,5 +31,6 @@ export async function exportTables(
     );
     onProgress?.({ phase: 'export', table, completed: i + 1, total: tables.length });
   }
-  for (const table of tables) renameSync(join(staged, `${table}.${format}`), join(resolve(outDir), `${table}.${format}`));
+  for (const table of tables)
+    renameSync(join(staged, `${table}.${format}`), join(resolve(outDir), `${table}.${format}`));
 }

@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { GenerateOptions, GenerateSummary, InjectedDefect, DefectKind } from '../types.js';
 import { resolveGenerateOptions } from '../options/generate-options.js';
 import { buildDictionaries } from '../reference/faker-dictionaries.js';
 import { readReferenceSeeds } from '../reference/seed-reader.js';
 import { quoteIdent } from '../sql/sql-context.js';
+import type { DefectKind, GenerateOptions, GenerateSummary, InjectedDefect } from '../types.js';
 import { DuckdbSession } from '../warehouse/duckdb-session.js';
 import { METADATA_TABLES, RAW_TABLES } from '../warehouse/raw-tables.js';
 import { runSteps } from '../warehouse/step-runner.js';
@@ -53,7 +53,9 @@ export async function generateWarehouse(options: GenerateOptions): Promise<Gener
     await runInTransaction(session, () => runSteps(session, steps, plan.onProgress, count));
     const tables = [];
     for (const name of [...RAW_TABLES, ...METADATA_TABLES]) tables.push({ name, rows: await count(name) });
-    const defects = (await session.rows(`select * from ${schema}._mockgen_defects order by table_name, defect, row_id`)).map(
+    const defects = (
+      await session.rows(`select * from ${schema}._mockgen_defects order by table_name, defect, row_id`)
+    ).map(
       (r): InjectedDefect => ({
         defect: r.defect as DefectKind,
         table: String(r.table_name),
@@ -62,7 +64,15 @@ export async function generateWarehouse(options: GenerateOptions): Promise<Gener
       }),
     );
     if (scratchDir !== undefined) {
-      await exportTables(session, plan.schema, tables.map((t) => t.name), plan.format as 'csv' | 'parquet', plan.outDir as string, scratchDir, plan.onProgress);
+      await exportTables(
+        session,
+        plan.schema,
+        tables.map((t) => t.name),
+        plan.format as 'csv' | 'parquet',
+        plan.outDir as string,
+        scratchDir,
+        plan.onProgress,
+      );
     }
     return { tables, durationMs: Math.round(performance.now() - started), defects, asOf: plan.asOf.date };
   } finally {

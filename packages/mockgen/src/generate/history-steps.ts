@@ -1,19 +1,31 @@
 import type { GeneratePlan } from '../options/generate-options.js';
-import type { ReferenceSeeds } from '../reference/seed-reader.js';
-import { type ReferenceSizes, referenceSql, utmSourceCase } from '../reference/reference-sql.js';
 import type { Dictionaries } from '../reference/faker-dictionaries.js';
+import { type ReferenceSizes, referenceSql, utmSourceCase } from '../reference/reference-sql.js';
+import type { ReferenceSeeds } from '../reference/seed-reader.js';
 import { calendarSql } from '../sql/calendar-sql.js';
 import { customerPlanSql, customersTableSql } from '../sql/customers-sql.js';
-import { DEFECTS_COLUMNS, DEFECT_TARGETS, applyDefectsSql, defectCount, pickSql } from '../sql/dirty-defects-sql.js';
+import {
+  applyDefectsSql,
+  DEFECT_TARGETS,
+  DEFECTS_COLUMNS,
+  defectCount,
+  pickSql,
+} from '../sql/dirty-defects-sql.js';
 import { EDGE_CASES_COLUMNS, edgeCaseRowsSql } from '../sql/edge-cases-sql.js';
 import { marketingTouchesSql } from '../sql/marketing-touches-sql.js';
 import { orderItemsSql } from '../sql/order-lines-sql.js';
-import { ordersTableSql, paymentsSql, refundsSql, returnedOrdersSql, shippedOrdersSql } from '../sql/order-money-sql.js';
+import {
+  ordersTableSql,
+  paymentsSql,
+  refundsSql,
+  returnedOrdersSql,
+  shippedOrdersSql,
+} from '../sql/order-money-sql.js';
 import { historyOrderStubSql, orderPlanSql } from '../sql/order-plan-sql.js';
 import { productPlanSql, productsTableSql } from '../sql/products-sql.js';
 import { RANDOM_MACROS_SQL } from '../sql/random-macros-sql.js';
 import { RUNS_COLUMNS, runRowSql } from '../sql/run-metadata-sql.js';
-import { type SqlContext, quoteIdent } from '../sql/sql-context.js';
+import { quoteIdent, type SqlContext } from '../sql/sql-context.js';
 import { statusHistorySql } from '../sql/status-history-sql.js';
 import { anonymousSessionsSql, purchaseSessionsSql, signupSessionsSql } from '../sql/web-events-sql.js';
 import type { DuckdbSession } from '../warehouse/duckdb-session.js';
@@ -63,7 +75,8 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
         await s.run(reference.sql);
         await s.run(calendarSql(plan.historyStart.date, ctx.startS, nDays));
         await s.run(`create schema if not exists ${schema};`);
-        for (const name of [...RAW_TABLES, ...METADATA_TABLES]) await s.run(`drop table if exists ${schema}.${name};`);
+        for (const name of [...RAW_TABLES, ...METADATA_TABLES])
+          await s.run(`drop table if exists ${schema}.${name};`);
       },
     },
     {
@@ -133,13 +146,21 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
             and order_id >= ${Math.floor(sizes.orders / 2)}`);
       },
     },
-    { phase: 'generate', table: 'order_items', run: (s) => table('order_items', orderItemsSql(ctx, picked.freeGiftOrderId))(s) },
+    {
+      phase: 'generate',
+      table: 'order_items',
+      run: (s) => table('order_items', orderItemsSql(ctx, picked.freeGiftOrderId))(s),
+    },
     {
       phase: 'generate',
       table: 'orders',
       run: table('orders', ordersTableSql(ctx, `${schema}.order_items`, 'true')),
     },
-    { phase: 'generate', table: 'order_status_history', run: table('order_status_history', statusHistorySql(ctx)) },
+    {
+      phase: 'generate',
+      table: 'order_status_history',
+      run: table('order_status_history', statusHistorySql(ctx)),
+    },
     {
       phase: 'generate',
       table: 'payments',
@@ -150,7 +171,11 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
       table: 'refunds',
       run: table('refunds', refundsSql(ctx, returnedOrdersSql(ctx, `${schema}.orders`))),
     },
-    { phase: 'generate', table: 'marketing_touches', run: table('marketing_touches', marketingTouchesSql(ctx)) },
+    {
+      phase: 'generate',
+      table: 'marketing_touches',
+      run: table('marketing_touches', marketingTouchesSql(ctx)),
+    },
     {
       phase: 'generate',
       table: 'web_events',
@@ -192,7 +217,9 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
         const maxCustomer = await s.number(`select max(id) from ${schema}.customers`);
         const maxOrder = await s.number(`select max(id) from ${schema}.orders`);
         await s.run(applyDefectsSql(ctx, maxCustomer, maxOrder));
-        await s.run(`insert into ${schema}._mockgen_defects select * from mg_defects order by table_name, defect, row_id;`);
+        await s.run(
+          `insert into ${schema}._mockgen_defects select * from mg_defects order by table_name, defect, row_id;`,
+        );
       },
     },
     {
@@ -219,7 +246,12 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
 }
 
 /** mg_defects: which rows each defect goes to, chosen away from the edge-case rows. */
-async function pickDefects(s: DuckdbSession, ctx: SqlContext, picked: Picked, recategorisedId: number): Promise<void> {
+async function pickDefects(
+  s: DuckdbSession,
+  ctx: SqlContext,
+  picked: Picked,
+  recategorisedId: number,
+): Promise<void> {
   const t = ctx.schema;
   const edgeCustomers = `${picked.refundCustomerId}, ${picked.oneOrderCustomerId}`;
   const excluded: Record<string, string> = {
@@ -234,8 +266,11 @@ async function pickDefects(s: DuckdbSession, ctx: SqlContext, picked: Picked, re
     const rows = await s.number(`select count(*) from ${t}.${table}`);
     const targets = DEFECT_TARGETS.filter((d) => d.table === table);
     // at least two products: one slice may hold the recategorised product, which stays clean
-    const count = table === 'products' ? Math.max(2, Math.min(5, Math.round(rows * 0.03))) : defectCount(rows);
+    const count =
+      table === 'products' ? Math.max(2, Math.min(5, Math.round(rows * 0.03))) : defectCount(rows);
     parts.push(pickSql(ctx, table, rows, count, targets, 620 + i, excluded[table] as string));
   }
-  await s.run(`create or replace temp table mg_defects as ${parts.map((p) => `select * from (${p})`).join(' union all ')};`);
+  await s.run(
+    `create or replace temp table mg_defects as ${parts.map((p) => `select * from (${p})`).join(' union all ')};`,
+  );
 }

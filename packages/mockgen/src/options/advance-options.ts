@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import type { AdvanceOptions, ProgressListener } from '../types.js';
-import { type OptionProblem, MockgenNoRawDataError, MockgenOptionError } from '../errors.js';
-import { assertWritableFile } from './path-check.js';
-import { checkSchemaName, checkSeed } from './common-checks.js';
+import { MockgenNoRawDataError, MockgenOptionError, type OptionProblem } from '../errors.js';
 import { locateSeeds } from '../reference/seeds-locator.js';
+import type { AdvanceOptions, ProgressListener } from '../types.js';
+import { checkSchemaName, checkSeed } from './common-checks.js';
+import { assertWritableFile } from './path-check.js';
 
 export interface AdvancePlanOptions {
   warehousePath: string;

@@ -1,10 +1,10 @@
-import type { GenerateOptions, OutputFormat, ProgressListener } from '../types.js';
-import { type OptionProblem, MockgenOptionError } from '../errors.js';
-import { type UtcDay, endOfDayS, historyStartFor, parseAsOf } from './as-of-date.js';
-import { type WarehouseSizes, sizesForScale } from './scale-sizes.js';
-import { assertWritableFile, assertWritableFolder } from './path-check.js';
-import { checkSchemaName, checkSeed } from './common-checks.js';
+import { MockgenOptionError, type OptionProblem } from '../errors.js';
 import { locateSeeds } from '../reference/seeds-locator.js';
+import type { GenerateOptions, OutputFormat, ProgressListener } from '../types.js';
+import { endOfDayS, historyStartFor, parseAsOf, type UtcDay } from './as-of-date.js';
+import { checkSchemaName, checkSeed } from './common-checks.js';
+import { assertWritableFile, assertWritableFolder } from './path-check.js';
+import { sizesForScale, type WarehouseSizes } from './scale-sizes.js';
 
 const FORMATS: readonly OutputFormat[] = ['duckdb', 'csv', 'parquet'];
 
@@ -44,7 +44,10 @@ export function resolveGenerateOptions(options: GenerateOptions): GeneratePlan {
   checkSeed(seed, problems);
   const format = options.format ?? 'duckdb';
   if (!FORMATS.includes(format)) {
-    problems.push({ option: 'format', message: `must be one of ${FORMATS.join(', ')}, got ${String(format)}` });
+    problems.push({
+      option: 'format',
+      message: `must be one of ${FORMATS.join(', ')}, got ${String(format)}`,
+    });
   }
   const asOf = parseAsOf(options.asOf);
   if (typeof asOf === 'string') problems.push({ option: 'asOf', message: asOf });
@@ -53,7 +56,10 @@ export function resolveGenerateOptions(options: GenerateOptions): GeneratePlan {
   if (format === 'duckdb' && (typeof options.warehousePath !== 'string' || options.warehousePath === '')) {
     problems.push({ option: 'warehousePath', message: 'a DuckDB file path is required' });
   }
-  if ((format === 'csv' || format === 'parquet') && (typeof options.outDir !== 'string' || options.outDir === '')) {
+  if (
+    (format === 'csv' || format === 'parquet') &&
+    (typeof options.outDir !== 'string' || options.outDir === '')
+  ) {
     problems.push({ option: 'outDir', message: `a folder is required for ${format} output` });
   }
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {

@@ -11,7 +11,14 @@ export interface SubcategoryTraits {
 
 const SUBCATEGORY_TRAITS: Record<string, SubcategoryTraits> = {
   'Phones & Accessories': {
-    nouns: ['Phone Case', 'Charging Cable', 'Wireless Charger', 'Power Bank', 'Smartphone', 'Screen Protector'],
+    nouns: [
+      'Phone Case',
+      'Charging Cable',
+      'Wireless Charger',
+      'Power Bank',
+      'Smartphone',
+      'Screen Protector',
+    ],
     priceDollars: [9, 899],
   },
   'Computers & Tablets': {
@@ -19,21 +26,63 @@ const SUBCATEGORY_TRAITS: Record<string, SubcategoryTraits> = {
     priceDollars: [19, 1799],
   },
   Audio: { nouns: ['Earbuds', 'Headphones', 'Speaker', 'Soundbar', 'Turntable'], priceDollars: [19, 499] },
-  'Smart Home': { nouns: ['Smart Plug', 'Video Doorbell', 'Thermostat', 'Smart Bulb', 'Security Camera'], priceDollars: [14, 299] },
-  "Women's Clothing": { nouns: ['Dress', 'Blouse', 'Cardigan', 'Jeans', 'Raincoat', 'Skirt'], priceDollars: [15, 180] },
-  "Men's Clothing": { nouns: ['Shirt', 'Chinos', 'Hoodie', 'Jacket', 'Sweater', 'T-Shirt'], priceDollars: [12, 220] },
+  'Smart Home': {
+    nouns: ['Smart Plug', 'Video Doorbell', 'Thermostat', 'Smart Bulb', 'Security Camera'],
+    priceDollars: [14, 299],
+  },
+  "Women's Clothing": {
+    nouns: ['Dress', 'Blouse', 'Cardigan', 'Jeans', 'Raincoat', 'Skirt'],
+    priceDollars: [15, 180],
+  },
+  "Men's Clothing": {
+    nouns: ['Shirt', 'Chinos', 'Hoodie', 'Jacket', 'Sweater', 'T-Shirt'],
+    priceDollars: [12, 220],
+  },
   Shoes: { nouns: ['Sneakers', 'Boots', 'Sandals', 'Loafers', 'Running Shoes'], priceDollars: [25, 240] },
-  'Bags & Accessories': { nouns: ['Backpack', 'Belt', 'Wallet', 'Scarf', 'Tote Bag', 'Sunglasses'], priceDollars: [10, 160] },
-  'Kitchen & Dining': { nouns: ['Chef Knife', 'Dutch Oven', 'Coffee Grinder', 'Dinner Set', 'Blender'], priceDollars: [12, 349] },
-  Furniture: { nouns: ['Bookshelf', 'Desk', 'Armchair', 'Side Table', 'Bed Frame'], priceDollars: [49, 1299] },
-  'Garden & Outdoor': { nouns: ['Planter', 'Hose Reel', 'Patio Chair', 'Grill', 'Pruning Shears'], priceDollars: [9, 599] },
-  'Bedding & Bath': { nouns: ['Duvet Cover', 'Pillow', 'Bath Towel Set', 'Mattress Topper', 'Bath Mat'], priceDollars: [12, 260] },
-  Fiction: { nouns: ['Novel', 'Thriller', 'Short Stories', 'Fantasy Saga', 'Mystery'], priceDollars: [8, 32] },
-  'Non-Fiction': { nouns: ['Cookbook', 'Biography', 'History', 'Travel Guide', 'Self-Help Guide'], priceDollars: [10, 45] },
-  "Children's Books": { nouns: ['Picture Book', 'Activity Book', 'Bedtime Stories', 'Board Book'], priceDollars: [5, 25] },
-  'Building Sets': { nouns: ['Brick Set', 'Construction Kit', 'Marble Run', 'Robot Kit'], priceDollars: [12, 199] },
-  'Board Games & Puzzles': { nouns: ['Board Game', 'Jigsaw Puzzle', 'Card Game', 'Strategy Game'], priceDollars: [9, 79] },
-  'Outdoor Play': { nouns: ['Scooter', 'Kite', 'Trampoline', 'Water Blaster', 'Sandbox'], priceDollars: [12, 349] },
+  'Bags & Accessories': {
+    nouns: ['Backpack', 'Belt', 'Wallet', 'Scarf', 'Tote Bag', 'Sunglasses'],
+    priceDollars: [10, 160],
+  },
+  'Kitchen & Dining': {
+    nouns: ['Chef Knife', 'Dutch Oven', 'Coffee Grinder', 'Dinner Set', 'Blender'],
+    priceDollars: [12, 349],
+  },
+  Furniture: {
+    nouns: ['Bookshelf', 'Desk', 'Armchair', 'Side Table', 'Bed Frame'],
+    priceDollars: [49, 1299],
+  },
+  'Garden & Outdoor': {
+    nouns: ['Planter', 'Hose Reel', 'Patio Chair', 'Grill', 'Pruning Shears'],
+    priceDollars: [9, 599],
+  },
+  'Bedding & Bath': {
+    nouns: ['Duvet Cover', 'Pillow', 'Bath Towel Set', 'Mattress Topper', 'Bath Mat'],
+    priceDollars: [12, 260],
+  },
+  Fiction: {
+    nouns: ['Novel', 'Thriller', 'Short Stories', 'Fantasy Saga', 'Mystery'],
+    priceDollars: [8, 32],
+  },
+  'Non-Fiction': {
+    nouns: ['Cookbook', 'Biography', 'History', 'Travel Guide', 'Self-Help Guide'],
+    priceDollars: [10, 45],
+  },
+  "Children's Books": {
+    nouns: ['Picture Book', 'Activity Book', 'Bedtime Stories', 'Board Book'],
+    priceDollars: [5, 25],
+  },
+  'Building Sets': {
+    nouns: ['Brick Set', 'Construction Kit', 'Marble Run', 'Robot Kit'],
+    priceDollars: [12, 199],
+  },
+  'Board Games & Puzzles': {
+    nouns: ['Board Game', 'Jigsaw Puzzle', 'Card Game', 'Strategy Game'],
+    priceDollars: [9, 79],
+  },
+  'Outdoor Play': {
+    nouns: ['Scooter', 'Kite', 'Trampoline', 'Water Blaster', 'Sandbox'],
+    priceDollars: [12, 349],
+  },
 };
 
 const CATEGORY_DEFAULTS: Record<string, SubcategoryTraits> = {

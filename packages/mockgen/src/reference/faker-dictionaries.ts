@@ -1,9 +1,9 @@
+import type { Faker } from '@faker-js/faker';
+import { faker as fakerDe } from '@faker-js/faker/locale/de';
 import { faker as fakerAu } from '@faker-js/faker/locale/en_AU';
 import { faker as fakerCa } from '@faker-js/faker/locale/en_CA';
 import { faker as fakerGb } from '@faker-js/faker/locale/en_GB';
 import { faker as fakerUs } from '@faker-js/faker/locale/en_US';
-import { faker as fakerDe } from '@faker-js/faker/locale/de';
-import type { Faker } from '@faker-js/faker';
 
 export interface Place {
   country: string;
@@ -52,29 +52,36 @@ export function emailToken(name: string): string {
  * words (for a given faker version, which is pinned).
  */
 export function buildDictionaries(seed: number): Dictionaries {
-  const fakers = [fakerUs, fakerGb, fakerCa, fakerDe, fakerAu];
-  fakers.forEach((f, i) => f.seed(seed * 7 + i));
+  // Private instances, so seeding them does not change faker for anyone else in the process.
+  // (The locale modules export only an instance; importing the Faker class from the package
+  // root would load every locale, ~200 ms.)
+  const [us, gb, ca, de, au] = [fakerUs, fakerGb, fakerCa, fakerDe, fakerAu].map((shared, i) => {
+    const FakerClass = shared.constructor as new (options: { locale: unknown }) => Faker;
+    const own = new FakerClass({ locale: shared.rawDefinitions });
+    own.seed(seed * 7 + i);
+    return own;
+  }) as [Faker, Faker, Faker, Faker, Faker];
   const firstNames = [
-    ...distinct(220, () => fakerUs.person.firstName()),
-    ...distinct(50, () => fakerGb.person.firstName()),
-    ...distinct(40, () => fakerDe.person.firstName()),
+    ...distinct(220, () => us.person.firstName()),
+    ...distinct(50, () => gb.person.firstName()),
+    ...distinct(40, () => de.person.firstName()),
   ];
   const lastNames = [
-    ...distinct(300, () => fakerUs.person.lastName()),
-    ...distinct(60, () => fakerGb.person.lastName()),
-    ...distinct(50, () => fakerDe.person.lastName()),
+    ...distinct(300, () => us.person.lastName()),
+    ...distinct(60, () => gb.person.lastName()),
+    ...distinct(50, () => de.person.lastName()),
   ];
   return {
     firstNames: [...new Set(firstNames)],
     lastNames: [...new Set(lastNames)],
     places: [
-      ...places(fakerUs, 'US', '+1', 250, true),
-      ...places(fakerCa, 'CA', '+1', 40, true),
-      ...places(fakerGb, 'GB', '+44', 40, false),
-      ...places(fakerDe, 'DE', '+49', 32, false),
-      ...places(fakerAu, 'AU', '+61', 34, true),
+      ...places(us, 'US', '+1', 250, true),
+      ...places(ca, 'CA', '+1', 40, true),
+      ...places(gb, 'GB', '+44', 40, false),
+      ...places(de, 'DE', '+49', 32, false),
+      ...places(au, 'AU', '+61', 34, true),
     ],
-    brands: distinct(60, () => fakerUs.company.name().split(/[\s,-]+/)[0] ?? 'Acme'),
-    adjectives: distinct(24, () => fakerUs.commerce.productAdjective()),
+    brands: distinct(60, () => us.company.name().split(/[\s,-]+/)[0] ?? 'Acme'),
+    adjectives: distinct(24, () => us.commerce.productAdjective()),
   };
 }

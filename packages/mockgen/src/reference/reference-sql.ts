@@ -1,5 +1,5 @@
 import { sqlString } from '../sql/sql-context.js';
-import { UTM_SOURCE_BY_CHANNEL, fulfilmentHoursFor, traitsFor } from './catalog-words.js';
+import { fulfilmentHoursFor, traitsFor, UTM_SOURCE_BY_CHANNEL } from './catalog-words.js';
 import type { Dictionaries } from './faker-dictionaries.js';
 import { emailToken } from './faker-dictionaries.js';
 import type { ReferenceSeeds } from './seed-reader.js';
@@ -20,7 +20,11 @@ function values(rows: readonly (readonly (string | number | boolean)[])[]): stri
     .join(',\n  ');
 }
 
-function table(name: string, columns: string, rows: readonly (readonly (string | number | boolean)[])[]): string {
+function table(
+  name: string,
+  columns: string,
+  rows: readonly (readonly (string | number | boolean)[])[],
+): string {
   return `create or replace temp table ${name} as select * from (values\n  ${values(rows)}\n) as t(${columns});\n`;
 }
 
@@ -31,7 +35,10 @@ const EVERGREEN_DAYS = 365;
  * Loads the seeds and dictionaries into temp tables (mg_subcategories, mg_nouns, mg_campaigns,
  * mg_first_names, mg_last_names, mg_places, mg_brands, mg_adjectives).
  */
-export function referenceSql(seeds: ReferenceSeeds, dicts: Dictionaries): { sql: string; sizes: ReferenceSizes } {
+export function referenceSql(
+  seeds: ReferenceSeeds,
+  dicts: Dictionaries,
+): { sql: string; sizes: ReferenceSizes } {
   const subs = seeds.subcategories.map((s, i) => {
     const traits = traitsFor(s.categoryName, s.subcategoryName);
     return { ...s, idx: i, traits };
@@ -50,7 +57,10 @@ export function referenceSql(seeds: ReferenceSeeds, dicts: Dictionaries): { sql:
       fulfilmentHoursFor(s.categoryName),
       s.categoryName === 'Clothing',
       s.traits.nouns.length,
-      s.categoryName.replace(/[^A-Za-z]/g, '').slice(0, 2).toUpperCase(),
+      s.categoryName
+        .replace(/[^A-Za-z]/g, '')
+        .slice(0, 2)
+        .toUpperCase(),
     ]),
   );
   sql += table(
@@ -73,15 +83,31 @@ export function referenceSql(seeds: ReferenceSeeds, dicts: Dictionaries): { sql:
       UTM_SOURCE_BY_CHANNEL[c.channel] ?? c.channel,
     ]),
   )}\n) as t(campaign_id, campaign_name, channel, budget, start_date, end_date, utm_source);\n`;
-  sql += table('mg_first_names', 'idx, name, token', dicts.firstNames.map((n, i) => [i, n, emailToken(n)]));
-  sql += table('mg_last_names', 'idx, name, token', dicts.lastNames.map((n, i) => [i, n, emailToken(n)]));
+  sql += table(
+    'mg_first_names',
+    'idx, name, token',
+    dicts.firstNames.map((n, i) => [i, n, emailToken(n)]),
+  );
+  sql += table(
+    'mg_last_names',
+    'idx, name, token',
+    dicts.lastNames.map((n, i) => [i, n, emailToken(n)]),
+  );
   sql += table(
     'mg_places',
     'idx, country, state, city, dial_code',
     dicts.places.map((p, i) => [i, p.country, p.state, p.city, p.dialCode]),
   );
-  sql += table('mg_brands', 'idx, name', dicts.brands.map((b, i) => [i, b]));
-  sql += table('mg_adjectives', 'idx, word', dicts.adjectives.map((a, i) => [i, a]));
+  sql += table(
+    'mg_brands',
+    'idx, name',
+    dicts.brands.map((b, i) => [i, b]),
+  );
+  sql += table(
+    'mg_adjectives',
+    'idx, word',
+    dicts.adjectives.map((a, i) => [i, a]),
+  );
   return {
     sql,
     sizes: {

@@ -27,7 +27,11 @@ export interface ReferenceSeeds {
   campaigns: CampaignSeed[];
 }
 
-function readTable(dir: string, name: string, columns: readonly string[]): { file: string; rows: CsvRecord[] } {
+function readTable(
+  dir: string,
+  name: string,
+  columns: readonly string[],
+): { file: string; rows: CsvRecord[] } {
   const file = join(dir, name);
   let text: string;
   try {
@@ -42,7 +46,11 @@ function readTable(dir: string, name: string, columns: readonly string[]): { fil
   }
   for (const row of rows) {
     if (row.fields.length !== columns.length) {
-      throw new MockgenSeedError(`expected ${columns.length} fields, got ${row.fields.length}`, file, row.line);
+      throw new MockgenSeedError(
+        `expected ${columns.length} fields, got ${row.fields.length}`,
+        file,
+        row.line,
+      );
     }
   }
   if (rows.length === 0) throw new MockgenSeedError('the seed has no rows', file, 2);
@@ -50,7 +58,8 @@ function readTable(dir: string, name: string, columns: readonly string[]): { fil
 }
 
 function int(value: string, what: string, file: string, line: number): number {
-  if (!/^\d+$/.test(value.trim())) throw new MockgenSeedError(`${what} must be a whole number, got "${value}"`, file, line);
+  if (!/^\d+$/.test(value.trim()))
+    throw new MockgenSeedError(`${what} must be a whole number, got "${value}"`, file, line);
   return Number(value);
 }
 
@@ -67,7 +76,8 @@ function unique<T>(values: T[], what: string, file: string, lines: number[]): vo
   const seen = new Map<T, number>();
   values.forEach((v, i) => {
     const line = lines[i] as number;
-    if (seen.has(v)) throw new MockgenSeedError(`duplicate ${what} ${String(v)} (first on line ${seen.get(v)})`, file, line);
+    if (seen.has(v))
+      throw new MockgenSeedError(`duplicate ${what} ${String(v)} (first on line ${seen.get(v)})`, file, line);
     seen.set(v, line);
   });
 }
@@ -87,7 +97,8 @@ export function readReferenceSeeds(dir: string): ReferenceSeeds {
       string,
       string,
     ];
-    if (categoryName === '' || subcategoryName === '') throw new MockgenSeedError('names must not be empty', cat.file, line);
+    if (categoryName === '' || subcategoryName === '')
+      throw new MockgenSeedError('names must not be empty', cat.file, line);
     return {
       categoryId: int(categoryId, 'category_id', cat.file, line),
       categoryName,
@@ -96,8 +107,18 @@ export function readReferenceSeeds(dir: string): ReferenceSeeds {
     };
   });
   const catLines = cat.rows.map((r) => r.line);
-  unique(subcategories.map((s) => s.subcategoryId), 'subcategory_id', cat.file, catLines);
-  unique(subcategories.map((s) => s.subcategoryName), 'subcategory_name', cat.file, catLines);
+  unique(
+    subcategories.map((s) => s.subcategoryId),
+    'subcategory_id',
+    cat.file,
+    catLines,
+  );
+  unique(
+    subcategories.map((s) => s.subcategoryName),
+    'subcategory_name',
+    cat.file,
+    catLines,
+  );
 
   const camp = readTable(dir, 'campaign_metadata.csv', [
     'campaign_id',
@@ -117,7 +138,11 @@ export function readReferenceSeeds(dir: string): ReferenceSeeds {
       string,
     ];
     if (!(CHANNELS as readonly string[]).includes(channel)) {
-      throw new MockgenSeedError(`channel must be one of ${CHANNELS.join(', ')}, got "${channel}"`, camp.file, line);
+      throw new MockgenSeedError(
+        `channel must be one of ${CHANNELS.join(', ')}, got "${channel}"`,
+        camp.file,
+        line,
+      );
     }
     if (!/^\d+(\.\d{1,2})?$/.test(budget)) {
       throw new MockgenSeedError(`budget must be dollars like 1234.50, got "${budget}"`, camp.file, line);
@@ -131,10 +156,19 @@ export function readReferenceSeeds(dir: string): ReferenceSeeds {
       endDate: date(endDate, 'end_date', camp.file, line),
     };
     if (seed.endDate < seed.startDate) {
-      throw new MockgenSeedError(`end_date ${seed.endDate} is before start_date ${seed.startDate}`, camp.file, line);
+      throw new MockgenSeedError(
+        `end_date ${seed.endDate} is before start_date ${seed.startDate}`,
+        camp.file,
+        line,
+      );
     }
     return seed;
   });
-  unique(campaigns.map((c) => c.campaignId), 'campaign_id', camp.file, camp.rows.map((r) => r.line));
+  unique(
+    campaigns.map((c) => c.campaignId),
+    'campaign_id',
+    camp.file,
+    camp.rows.map((r) => r.line),
+  );
   return { subcategories, campaigns };
 }

@@ -1,6 +1,6 @@
-import type { ReferenceSizes } from '../reference/reference-sql.js';
 import { EMAIL_DOMAINS } from '../reference/catalog-words.js';
-import { type SqlContext, loadedAt, sqlString } from './sql-context.js';
+import type { ReferenceSizes } from '../reference/reference-sql.js';
+import { loadedAt, type SqlContext, sqlString } from './sql-context.js';
 
 export interface CustomerBatchParams {
   firstId: number;
@@ -14,7 +14,13 @@ export interface CustomerBatchParams {
    * 'batch': new customers of an advance place at most their first order.
    */
   mode:
-    | { kind: 'history'; ordersTotal: number; forcedNoOrderId: number; legacyCount: number; forcedMoverId: number }
+    | {
+        kind: 'history';
+        ordersTotal: number;
+        forcedNoOrderId: number;
+        legacyCount: number;
+        forcedMoverId: number;
+      }
     | { kind: 'batch' };
 }
 

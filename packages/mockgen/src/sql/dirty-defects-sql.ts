@@ -1,5 +1,5 @@
 import type { DefectKind } from '../types.js';
-import { type SqlContext } from './sql-context.js';
+import type { SqlContext } from './sql-context.js';
 
 /** Columns of `_mockgen_defects`, as in RAW_SCHEMA.md. */
 export const DEFECTS_COLUMNS = 'defect varchar, table_name varchar, row_id bigint, column_name varchar';

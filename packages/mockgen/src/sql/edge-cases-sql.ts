@@ -1,4 +1,4 @@
-import { type SqlContext } from './sql-context.js';
+import type { SqlContext } from './sql-context.js';
 
 export interface EdgeCaseIds {
   oneOrderCustomerId: number;

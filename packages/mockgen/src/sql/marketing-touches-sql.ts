@@ -1,5 +1,5 @@
 import { ID_STRIDE } from './order-plan-sql.js';
-import { type SqlContext, loadedAt } from './sql-context.js';
+import { loadedAt, type SqlContext } from './sql-context.js';
 
 /**
  * raw.marketing_touches rows. Two kinds of journeys, so first-touch, last-touch and linear

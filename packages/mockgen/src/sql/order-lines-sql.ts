@@ -1,5 +1,5 @@
 import { ID_STRIDE } from './order-plan-sql.js';
-import { type SqlContext, loadedAt } from './sql-context.js';
+import { loadedAt, type SqlContext } from './sql-context.js';
 
 /**
  * raw.order_items rows from mg_order_plan: line 0 is the order's main product, the others are

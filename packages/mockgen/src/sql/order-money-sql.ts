@@ -1,6 +1,6 @@
 import { ID_STRIDE, paymentMethodSql, paymentSplitSql } from './order-plan-sql.js';
 import { statusOfMaskSql } from './order-timeline-sql.js';
-import { type SqlContext, loadedAt } from './sql-context.js';
+import { loadedAt, type SqlContext } from './sql-context.js';
 
 /**
  * raw.orders rows: the plan plus money. The subtotal is the sum of the order's lines as written

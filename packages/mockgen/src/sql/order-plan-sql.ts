@@ -1,5 +1,5 @@
-import { type SqlContext } from './sql-context.js';
 import { eventMaskSql, lastChangeOfMaskSql, timelineCtes } from './order-timeline-sql.js';
+import type { SqlContext } from './sql-context.js';
 
 /**
  * Child rows take their id from their parent: line l of order o is o × 10 + l + 1, and the same
@@ -22,19 +22,33 @@ export function paymentSplitSql(seed: number): string {
 /** A value list of 100 entries, so one hash % 100 picks a value with the given shares (in %). */
 export function shareList(shares: readonly (readonly [string | number, number])[]): string {
   const out: string[] = [];
-  for (const [value, percent] of shares) for (let i = 0; i < percent; i++) out.push(typeof value === 'string' ? `'${value}'` : String(value));
+  for (const [value, percent] of shares)
+    for (let i = 0; i < percent; i++) out.push(typeof value === 'string' ? `'${value}'` : String(value));
   if (out.length !== 100) throw new Error(`shares add up to ${out.length}, not 100`);
   return `[${out.join(', ')}]`;
 }
 
 export function paymentMethodSql(seed: number): string {
-  const methods = shareList([['credit_card', 62], ['paypal', 25], ['bank_transfer', 6], ['gift_card', 7]]);
+  const methods = shareList([
+    ['credit_card', 62],
+    ['paypal', 25],
+    ['bank_transfer', 6],
+    ['gift_card', 7],
+  ]);
   return `${methods}[1 + mg_m(${seed}, order_id, 308, 100)::integer]`;
 }
 
 /** Lines per basket: 1–7, about 3 on average. */
 export function nLinesSql(seed: number): string {
-  const lines = shareList([[1, 22], [2, 22], [3, 20], [4, 15], [5, 10], [6, 6], [7, 5]]);
+  const lines = shareList([
+    [1, 22],
+    [2, 22],
+    [3, 20],
+    [4, 15],
+    [5, 10],
+    [6, 6],
+    [7, 5],
+  ]);
   return `${lines}[1 + mg_m(${seed}, order_id, 301, 100)::integer]`;
 }
 

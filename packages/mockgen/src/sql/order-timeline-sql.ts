@@ -5,7 +5,14 @@
  */
 
 /** Status changes in the order they can happen; the step index is a bit in `event_mask`. */
-export const STATUS_STEPS = ['pending', 'processing', 'cancelled', 'shipped', 'delivered', 'returned'] as const;
+export const STATUS_STEPS = [
+  'pending',
+  'processing',
+  'cancelled',
+  'shipped',
+  'delivered',
+  'returned',
+] as const;
 
 /**
  * Two CTEs, `flagged` and `timed`, over `input` (which needs order_id, customer_id, ordered_s

@@ -1,5 +1,5 @@
 import type { ReferenceSizes } from '../reference/reference-sql.js';
-import { type SqlContext, loadedAt } from './sql-context.js';
+import { loadedAt, type SqlContext } from './sql-context.js';
 
 export interface ProductParams {
   products: number;

@@ -1,6 +1,6 @@
-import { type SqlContext, loadedAt } from './sql-context.js';
 import { ID_STRIDE } from './order-plan-sql.js';
 import { STATUS_STEPS, stepTimeSql } from './order-timeline-sql.js';
+import { loadedAt, type SqlContext } from './sql-context.js';
 
 const STATUS_LIST = `[${STATUS_STEPS.map((s) => `'${s}'`).join(', ')}]`;
 

@@ -1,5 +1,5 @@
 import { ID_STRIDE } from './order-plan-sql.js';
-import { type SqlContext, loadedAt } from './sql-context.js';
+import { loadedAt, type SqlContext } from './sql-context.js';
 
 /** A device cookie: 16 hex digits, stable for (seed, owner, device). */
 function deviceId(seed: number, owner: string, device: string): string {

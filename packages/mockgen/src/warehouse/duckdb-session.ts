@@ -19,7 +19,8 @@ export class DuckdbSession {
     try {
       instance = await DuckDBInstance.create(path, settings);
     } catch (error) {
-      if (error instanceof Error && /lock/i.test(error.message)) throw new MockgenWarehouseLockedError(path, error);
+      if (error instanceof Error && /lock/i.test(error.message))
+        throw new MockgenWarehouseLockedError(path, error);
       throw new MockgenInternalError(`opening ${path}`, error);
     }
     return new DuckdbSession(path, instance, await instance.connect());
@@ -27,16 +28,7 @@ export class DuckdbSession {
 
   /** Runs one or more statements. */
   async run(sql: string): Promise<void> {
-    const t = performance.now();
-    const c0 = process.cpuUsage();
-    if (process.env.MG_EXPLAIN && sql.includes(process.env.MG_EXPLAIN) && /create (or replace )?(temp )?table/.test(sql)) {
-      const q = sql.replace(/create (or replace )?(temp )?table [^ ]+ as/, 'explain analyze ');
-      const r = await this.connection.runAndReadAll(q.replace(/;\s*$/, ''));
-      process.stderr.write(String(r.getRowsJson().map((x) => x[1]).join('\n')) + '\n');
-    }
     await this.connection.run(sql);
-    const c1 = process.cpuUsage(c0);
-    if (process.env.MG_TRACE) process.stderr.write(`${Math.round(performance.now() - t)}ms cpu ${Math.round((c1.user + c1.system) / 1000)}ms ${sql.trim().slice(0, 70).replace(/\s+/g, ' ')}\n`);
   }
 
   async rows(sql: string): Promise<Row[]> {
@@ -46,10 +38,8 @@ export class DuckdbSession {
 
   /** The first column of the first row as a number (0 when there is no row or it is null). */
   async number(sql: string): Promise<number> {
-    const t = performance.now();
     const reader = await this.connection.runAndReadAll(sql);
     const value = reader.getRowsJson()[0]?.[0];
-    if (process.env.MG_TRACE) process.stderr.write(`${Math.round(performance.now() - t)}ms ${sql.trim().slice(0, 70).replace(/\s+/g, ' ')}\n`);
     return value === null || value === undefined ? 0 : Number(value);
   }
 

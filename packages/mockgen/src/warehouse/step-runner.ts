@@ -1,5 +1,5 @@
-import type { ProgressListener } from '../types.js';
 import { MockgenError, MockgenInternalError } from '../errors.js';
+import type { ProgressListener } from '../types.js';
 import type { DuckdbSession } from './duckdb-session.js';
 
 /** One unit of work of a run, reported to the progress listener when it is done. */
