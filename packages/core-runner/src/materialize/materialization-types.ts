@@ -4,6 +4,7 @@ import type { NodeStatus } from '../events.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
 import type { ProjectNode } from '../project/project-types.js';
 import type { SqlCompiler } from '../template/sql-compiler.js';
+import type { TestInputCache } from './test-input-cache.js';
 
 /** Everything a materialization may use for one node. */
 export interface MaterializationContext {
@@ -13,6 +14,8 @@ export interface MaterializationContext {
   connection: DuckDBConnection;
   compiler: SqlCompiler;
   fullRefresh: boolean;
+  /** Stored copies of views and ephemeral models that several tests read (see TestInputCache). */
+  testInputs?: TestInputCache;
   /** Keeps the SQL that ran, for target/run/ and run_results. */
   recordSql(sql: string): void;
 }

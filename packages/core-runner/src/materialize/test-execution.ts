@@ -8,7 +8,10 @@ const conditionPattern = /^\s*(=|==|!=|<>|>=|<=|>|<)\s*(\d+)\s*$/;
 export function conditionHolds(condition: string, failures: number, file?: string): boolean {
   const match = conditionPattern.exec(condition);
   if (!match) {
-    throw new ShopsmartError('SSA-TEST-002', `cannot read the test condition '${condition}'`, { file, hint: "write it like dbt: '!=0', '>10', '>=1'" });
+    throw new ShopsmartError('SSA-TEST-002', `cannot read the test condition '${condition}'`, {
+      file,
+      hint: "write it like dbt: '!=0', '>10', '>=1'",
+    });
   }
   const limit = Number(match[2]);
   switch (match[1]) {
@@ -33,15 +36,21 @@ export function conditionHolds(condition: string, failures: number, file?: strin
  * Runs a data test: counts the rows its query returns, applies severity, warn_if and error_if,
  * keeps a few failing rows for the report, and stores all of them when `store_failures` is on.
  */
-export async function executeTest(context: MaterializationContext, sampleSize = 5): Promise<MaterializationResult> {
+export async function executeTest(
+  context: MaterializationContext,
+  sampleSize = 5,
+): Promise<MaterializationResult> {
   const { node, adapter, connection, compiler } = context;
+  const cached = await context.testInputs?.compiledFor(node, connection);
   let sql = stripTrailingSemicolon(
-    await compiler.compileForExecution(node.uniqueId, {
-      incremental: false,
-      warehouse: adapter.questionsOn(connection),
-    }),
+    cached ??
+      (await compiler.compileForExecution(node.uniqueId, {
+        incremental: false,
+        warehouse: adapter.questionsOn(connection),
+      })),
   );
-  if (node.config.limit !== undefined && node.config.limit !== null) sql = `select * from (\n${sql}\n) dbt_limited limit ${Number(node.config.limit)}`;
+  if (node.config.limit !== undefined && node.config.limit !== null)
+    sql = `select * from (\n${sql}\n) dbt_limited limit ${Number(node.config.limit)}`;
   const countSql = `select count(*) as failures from (\n${sql}\n) dbt_internal_test`;
   context.recordSql(countSql);
   const rows = await adapter.query(countSql, connection);
@@ -61,7 +70,13 @@ export async function executeTest(context: MaterializationContext, sampleSize = 
   let status: MaterializationResult['status'] = 'pass';
   if (severity === 'error' && conditionHolds(errorIf, failures, node.originalFilePath)) status = 'fail';
   else if (conditionHolds(warnIf, failures, node.originalFilePath) && failures > 0) status = 'warn';
-  const sampleRows = failures > 0 ? await adapter.query(`select * from (\n${sql}\n) dbt_sample limit ${sampleSize}`, connection) : undefined;
-  const message = failures === 0 ? 'pass' : `got ${failures} result${failures === 1 ? '' : 's'}, configured to ${status === 'fail' ? 'fail' : 'warn'} if ${status === 'fail' ? errorIf : warnIf}${stored}`;
+  const sampleRows =
+    failures > 0
+      ? await adapter.query(`select * from (\n${sql}\n) dbt_sample limit ${sampleSize}`, connection)
+      : undefined;
+  const message =
+    failures === 0
+      ? 'pass'
+      : `got ${failures} result${failures === 1 ? '' : 's'}, configured to ${status === 'fail' ? 'fail' : 'warn'} if ${status === 'fail' ? errorIf : warnIf}${stored}`;
   return { status, failures, message, sampleRows };
 }

@@ -10,6 +10,7 @@ import type { IndirectSelection, PreviousResults, PreviousState } from '../graph
 import { RunScheduler } from '../graph/run-scheduler.js';
 import { selectNodes } from '../graph/selector-evaluator.js';
 import { materializeNode } from '../materialize/node-materializer.js';
+import { TestInputCache } from '../materialize/test-input-cache.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
 import type { ProjectNode, ResourceType } from '../project/project-types.js';
 import { SqlCompiler } from '../template/sql-compiler.js';
@@ -72,6 +73,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
   const threads = options.threads ?? project.target.threads;
   const adapter = await DuckDBAdapter.open({ path: project.target.path, threads, command: options.command });
   const compiler = new SqlCompiler(project);
+  const testInputs = new TestInputCache(project.manifest, adapter, compiler, [...selected].filter((id) => project.manifest.nodes[id]?.resourceType === 'test'));
   const results: RunResult[] = [];
   const total = selected.size;
   let index = 0;
@@ -90,7 +92,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
       const sqlLog: string[] = [];
       executedSql.set(id, sqlLog);
       const work = adapter.withConnection(async (connection) =>
-        materializeNode({ node, project, adapter, connection, compiler, fullRefresh: options.fullRefresh ?? false, recordSql: (sql) => sqlLog.push(sql) }),
+        materializeNode({ node, project, adapter, connection, compiler, testInputs, fullRefresh: options.fullRefresh ?? false, recordSql: (sql) => sqlLog.push(sql) }),
       );
       running.set(
         id,
@@ -143,6 +145,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     }
     await runProjectHooks(project, adapter, compiler, 'on-run-end', events);
   } finally {
+    await testInputs.dispose().catch(() => undefined);
     await adapter.close();
   }
   const elapsedMs = performance.now() - started;

@@ -67,6 +67,18 @@ export class SqlCompiler {
   }
 
   /**
+   * Compiled SQL with some references pointed elsewhere (`uniqueId → relation SQL`): used to let
+   * the tests of a view or ephemeral model read one stored copy of it instead of recomputing it.
+   * Nodes that must render at run time are compiled normally.
+   */
+  compileRedirected(uniqueId: string, redirects: ReadonlyMap<string, string>): string | undefined {
+    const parsed = this.project.parsed.get(uniqueId);
+    if (!parsed || parsed.renderAtExecution) return undefined;
+    const node = this.node(uniqueId);
+    return this.#injectEphemerals(node, this.#substitute(node, parsed.code, parsed.tokens, redirects), redirects);
+  }
+
+  /**
    * Compiled SQL for running `uniqueId` now: the parse render when it is enough, otherwise a fresh
    * render with `is_incremental()` answered and warehouse questions asked until none are pending.
    */
@@ -123,14 +135,14 @@ export class SqlCompiler {
     });
   }
 
-  #substitute(node: ProjectNode, code: string, tokens: Map<number, string>): string {
+  #substitute(node: ProjectNode, code: string, tokens: Map<number, string>, redirects?: ReadonlyMap<string, string>): string {
     const filtered = node.resourceType === 'test' && typeof node.config.where === 'string' && node.config.where.trim() ? node.config.where : undefined;
     return code.replace(tokenPattern, (_match, key: string, field: string) => {
       const uniqueId = key === 't' ? node.uniqueId : tokens.get(Number(key));
       if (!uniqueId) return _match;
       if (field === 'rel') {
         if (key === 't') return node.relation ? renderRelation(node.relation) : `__dbt__cte__${node.name}`;
-        const text = this.referenceText(uniqueId);
+        const text = redirects?.get(uniqueId) ?? this.referenceText(uniqueId);
         // dbt applies a test's `where` config by wrapping the model it tests in a subquery.
         if (filtered && uniqueId === node.attachedNode) return `(select * from ${text} where ${filtered}) dbt_subquery`;
         return text;
@@ -141,13 +153,14 @@ export class SqlCompiler {
   }
 
   /** Ephemeral models this SQL reaches, deepest first, each once. */
-  #ephemeralChain(node: ProjectNode): ProjectNode[] {
+  #ephemeralChain(node: ProjectNode, redirects?: ReadonlyMap<string, string>): ProjectNode[] {
     const chain: ProjectNode[] = [];
     const seen = new Set<string>();
     const visit = (current: ProjectNode) => {
       for (const parentId of current.dependsOn) {
         const parent = this.project.manifest.nodes[parentId];
         if (!parent || parent.resourceType !== 'model' || parent.config.materialized !== 'ephemeral' || seen.has(parentId)) continue;
+        if (redirects?.has(parentId)) continue;
         seen.add(parentId);
         visit(parent);
         chain.push(parent);
@@ -157,8 +170,8 @@ export class SqlCompiler {
     return chain;
   }
 
-  #injectEphemerals(node: ProjectNode, body: string): string {
-    const chain = this.#ephemeralChain(node);
+  #injectEphemerals(node: ProjectNode, body: string, redirects?: ReadonlyMap<string, string>): string {
+    const chain = this.#ephemeralChain(node, redirects);
     return injectCtes(
       body,
       chain.map((ephemeral) => {

@@ -1,0 +1,70 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBAdapter } from '../adapter/duckdb-adapter.js';
+import type { Manifest } from '../project/manifest-types.js';
+import type { ProjectNode } from '../project/project-types.js';
+import { quoteIdentifier } from '../template/relation-value.js';
+import { type SqlCompiler, stripTrailingSemicolon } from '../template/sql-compiler.js';
+
+/** Below this many tests a model is cheaper to recompute than to copy. */
+const minimumTests = 3;
+export const testInputSchema = 'ssa_test_inputs';
+
+/**
+ * Each test of a view or an ephemeral model recomputes it (dbt does the same). When a run has
+ * several tests on one such model, the first of them stores the model's rows once in a scratch
+ * table and every test of it reads that copy: the tests see exactly the rows the model returns
+ * now, at a fraction of the cost. The scratch schema is dropped at the end of the run.
+ */
+export class TestInputCache {
+  readonly #tables = new Map<string, Promise<string>>();
+  readonly #eligible: Set<string>;
+
+  constructor(
+    private readonly manifest: Manifest,
+    private readonly adapter: DuckDBAdapter,
+    private readonly compiler: SqlCompiler,
+    selectedTests: Iterable<string>,
+  ) {
+    const counts = new Map<string, number>();
+    for (const id of selectedTests) {
+      const attached = manifest.nodes[id]?.attachedNode;
+      if (attached) counts.set(attached, (counts.get(attached) ?? 0) + 1);
+    }
+    this.#eligible = new Set(
+      [...counts].filter(([id, count]) => count >= minimumTests && isRecomputed(manifest.nodes[id])).map(([id]) => id),
+    );
+  }
+
+  /** The test's SQL reading the stored copy of its model, or undefined to run it as compiled. */
+  async compiledFor(test: ProjectNode, connection: DuckDBConnection): Promise<string | undefined> {
+    const model = test.attachedNode;
+    if (!model || !this.#eligible.has(model)) return undefined;
+    let table = this.#tables.get(model);
+    if (!table) {
+      table = this.#store(model, connection);
+      this.#tables.set(model, table);
+    }
+    const stored = await table;
+    const sql = this.compiler.compileRedirected(test.uniqueId, new Map([[model, stored]]));
+    return sql === undefined ? undefined : `-- reads ${stored}: the rows of ${this.manifest.nodes[model]?.name}, stored once for this run's tests\n${sql}`;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#tables.size === 0) return;
+    await Promise.allSettled(this.#tables.values());
+    await this.adapter.execute(`drop schema if exists ${quoteIdentifier(testInputSchema)} cascade`);
+  }
+
+  async #store(modelId: string, connection: DuckDBConnection): Promise<string> {
+    const model = this.manifest.nodes[modelId] as ProjectNode;
+    const table = `${quoteIdentifier(testInputSchema)}.${quoteIdentifier(`${model.packageName}__${model.name}`)}`;
+    const select = model.config.materialized === 'ephemeral' ? stripTrailingSemicolon(this.compiler.compile(modelId)) : `select * from ${this.compiler.referenceText(modelId)}`;
+    await this.adapter.ensureSchema(testInputSchema, connection);
+    await this.adapter.execute(`create or replace table ${table} as (\n${select}\n)`, connection);
+    return table;
+  }
+}
+
+function isRecomputed(node: ProjectNode | undefined): boolean {
+  return node?.resourceType === 'model' && (node.config.materialized === 'view' || node.config.materialized === 'ephemeral');
+}
