@@ -7,10 +7,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const load = (path) => import(pathToFileURL(join(root, path)).href);
-const { buildManifest, EventBus, executeRun, readProject, SqlCompiler } = await load('packages/core-runner/dist/index.js');
+const { buildManifest, EventBus, executeRun, readProject, SqlCompiler } = await load(
+  'packages/core-runner/dist/index.js',
+);
 const { generateWarehouse } = await load('packages/mockgen/dist/index.js');
-const { DuckDBInstance } = await import(pathToFileURL(join(root, 'packages/core-runner/node_modules/@duckdb/node-api/lib/index.js')).href);
+const { DuckDBInstance } = await import(
+  pathToFileURL(join(root, 'packages/core-runner/node_modules/@duckdb/node-api/lib/index.js')).href
+);
 
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: an optional knob of this script only
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const dir = mkdtempSync(join(tmpdir(), 'shopsmart-pipeline-'));
 const warehouse = join(dir, 'wh.duckdb');
@@ -19,7 +24,12 @@ console.log(`ShopSmart pipeline bench — scale ${scale}, node ${process.version
 
 try {
   const t0 = performance.now();
-  const generated = await generateWarehouse({ warehousePath: warehouse, scale, seed: 42, asOf: '2026-11-20' });
+  const generated = await generateWarehouse({
+    warehousePath: warehouse,
+    scale,
+    seed: 42,
+    asOf: '2026-11-20',
+  });
   const t1 = performance.now();
   const definition = await readProject(root);
   const target = { ...definition.targets[definition.defaultTarget], path: warehouse };
@@ -32,14 +42,20 @@ try {
   line('generate (raw rows)', `${(t1 - t0).toFixed(0)} ms  (${rows.toLocaleString('en-US')} rows)`);
   line('parse + compile the project', `${(t2 - t1).toFixed(0)} ms`);
   line('build: run every node and test, write artifacts', `${(t3 - t2).toFixed(0)} ms`);
-  line('nodes', `${count('model')} models, ${count('seed')} seeds, ${count('snapshot')} snapshots, ${count('test')} data tests, ${count('unit_test')} unit tests`);
+  line(
+    'nodes',
+    `${count('model')} models, ${count('seed')} seeds, ${count('snapshot')} snapshots, ${count('test')} data tests, ${count('unit_test')} unit tests`,
+  );
   line('all passed', String(results.success));
-  line('whole pipeline (generate → build with all tests)', `${((t3 - t0) / 1000).toFixed(2)} s  (target < 5 s)`);
+  line(
+    'whole pipeline (generate → build with all tests)',
+    `${((t3 - t0) / 1000).toFixed(2)} s  (target < 5 s)`,
+  );
 
   const compiler = new SqlCompiler(project);
   const instance = await DuckDBInstance.create(warehouse);
   const connection = await instance.connect();
-  console.log('\n  analyses (median of 5 runs, scale ' + scale + '; target < 50 ms each)');
+  console.log(`\n  analyses (median of 5 runs, scale ${scale}; target < 50 ms each)`);
   for (const node of Object.values(project.manifest.nodes).filter((n) => n.resourceType === 'analysis')) {
     const sql = compiler.compile(node.uniqueId);
     const times = [];

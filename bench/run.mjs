@@ -6,7 +6,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const benches = ['packages/core-runner/bench/engine-bench.mjs', 'packages/mockgen/bench/mockgen-bench.mjs', 'bench/pipeline-bench.mjs'];
+const benches = [
+  'packages/core-runner/bench/engine-bench.mjs',
+  'packages/mockgen/bench/mockgen-bench.mjs',
+  'bench/pipeline-bench.mjs',
+];
 
 let failed = false;
 for (const bench of benches) {

@@ -39,6 +39,9 @@ const args = process.argv.slice(2).map((arg, index, all) => {
   return inline ? `${inline[1]}${expandFilter(inline[2], names)}` : arg;
 });
 const turbo = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'turbo.cmd' : 'turbo');
-const { status, error } = spawnSync(turbo, args, { stdio: 'inherit', env: { TURBO_TELEMETRY_DISABLED: '1', ...process.env } });
+const { status, error } = spawnSync(turbo, args, {
+  stdio: 'inherit',
+  env: { TURBO_TELEMETRY_DISABLED: '1', ...process.env },
+});
 if (error) throw error;
 process.exit(status ?? 1);

@@ -1,7 +1,18 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error.js';
 
-export const commands = ['build', 'run', 'seed', 'test', 'snapshot', 'source', 'compile', 'ls', 'generate', 'advance'] as const;
+export const commands = [
+  'build',
+  'run',
+  'seed',
+  'test',
+  'snapshot',
+  'source',
+  'compile',
+  'ls',
+  'generate',
+  'advance',
+] as const;
 export type CommandName = (typeof commands)[number];
 
 export interface CliArgs {
@@ -72,7 +83,13 @@ export async function parseCliArgs(argv: string[]): Promise<CliArgs> {
   const positionals: string[] = [];
   let lastList: 'select' | 'exclude' | undefined;
   for (const token of tokens ?? []) {
-    if (token.kind === 'option') lastList = token.name === 'select' || token.name === 'models' ? 'select' : token.name === 'exclude' ? 'exclude' : undefined;
+    if (token.kind === 'option')
+      lastList =
+        token.name === 'select' || token.name === 'models'
+          ? 'select'
+          : token.name === 'exclude'
+            ? 'exclude'
+            : undefined;
     else if (token.kind === 'positional') {
       if (lastList && positionals.length > 0 && !(positionals[0] === 'source' && positionals.length === 1)) {
         values[lastList] = [...(values[lastList] ?? []), token.value];
@@ -81,12 +98,25 @@ export async function parseCliArgs(argv: string[]): Promise<CliArgs> {
   }
   const command = positionals[0];
   if (!command) throw new UsageError('no command given');
-  if (!(commands as readonly string[]).includes(command)) throw new UsageError(`unknown command '${command}'`, command, [...commands]);
-  if (command === 'source' && positionals[1] !== 'freshness') throw new UsageError(positionals[1] ? `unknown source sub-command '${positionals[1]}'` : "'source' needs a sub-command", positionals[1] ?? '', ['freshness']);
-  const number = (name: string, value: string | undefined, check: (n: number) => boolean): number | undefined => {
+  if (!(commands as readonly string[]).includes(command))
+    throw new UsageError(`unknown command '${command}'`, command, [...commands]);
+  if (command === 'source' && positionals[1] !== 'freshness')
+    throw new UsageError(
+      positionals[1] ? `unknown source sub-command '${positionals[1]}'` : "'source' needs a sub-command",
+      positionals[1] ?? '',
+      ['freshness'],
+    );
+  const number = (
+    name: string,
+    value: string | undefined,
+    check: (n: number) => boolean,
+  ): number | undefined => {
     if (value === undefined) return undefined;
     const n = Number(value);
-    if (!Number.isFinite(n) || !check(n)) throw new UsageError(`--${name} must be ${name === 'scale' ? 'a positive number' : 'a positive integer'}, got '${value}'`);
+    if (!Number.isFinite(n) || !check(n))
+      throw new UsageError(
+        `--${name} must be ${name === 'scale' ? 'a positive number' : 'a positive integer'}, got '${value}'`,
+      );
     return n;
   };
   let vars: Record<string, unknown> = {};
@@ -97,17 +127,23 @@ export async function parseCliArgs(argv: string[]): Promise<CliArgs> {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not a mapping');
       vars = v as Record<string, unknown>;
     } catch (error) {
-      throw new UsageError(`--vars must be a YAML/JSON mapping like '{key: value}' (${error instanceof Error ? error.message : error})`);
+      throw new UsageError(
+        `--vars must be a YAML/JSON mapping like '{key: value}' (${error instanceof Error ? error.message : error})`,
+      );
     }
   }
   const logFormat = values['log-format'] ?? 'text';
-  if (logFormat !== 'text' && logFormat !== 'json') throw new UsageError(`--log-format must be text or json, got '${logFormat}'`);
+  if (logFormat !== 'text' && logFormat !== 'json')
+    throw new UsageError(`--log-format must be text or json, got '${logFormat}'`);
   const indirect = values['indirect-selection'];
   if (indirect !== undefined && !['eager', 'cautious', 'buildable', 'empty'].includes(indirect)) {
-    throw new UsageError(`--indirect-selection must be eager, cautious, buildable or empty, got '${indirect}'`);
+    throw new UsageError(
+      `--indirect-selection must be eager, cautious, buildable or empty, got '${indirect}'`,
+    );
   }
   const output = values.output ?? 'name';
-  if (!['name', 'selector', 'json', 'path'].includes(output)) throw new UsageError(`--output must be name, selector, json or path, got '${output}'`);
+  if (!['name', 'selector', 'json', 'path'].includes(output))
+    throw new UsageError(`--output must be name, selector, json or path, got '${output}'`);
   return {
     command: command as CommandName,
     select: [...(values.select ?? []), ...(values.models ?? [])],

@@ -23,21 +23,37 @@ export function createEventPrinter(format: 'text' | 'json', output: Output): (ev
   return (event) => {
     switch (event.kind) {
       case 'run_started':
-        output.out(`Running ${event.command} with ${event.nodeCount} node${event.nodeCount === 1 ? '' : 's'} on target '${event.target}' (${event.threads} threads)`);
+        output.out(
+          `Running ${event.command} with ${event.nodeCount} node${event.nodeCount === 1 ? '' : 's'} on target '${event.target}' (${event.threads} threads)`,
+        );
         break;
       case 'node_finished': {
         const width = String(event.total).length;
         const position = `${String(event.index).padStart(width)} of ${event.total}`;
-        const what = event.resourceType === 'test' ? `test ${event.name}` : `${event.materialized ?? event.resourceType} ${event.relation ?? event.name}`;
-        const detail = event.status === 'success' ? (event.rowsAffected !== undefined ? ` [${event.rowsAffected} rows]` : '') : event.status === 'pass' ? '' : ` — ${event.message ?? ''}`;
-        output.out(`${position} ${statusLabel[event.status] ?? event.status.toUpperCase()} ${what}${detail} in ${seconds(event.executionMs)}`);
+        const what =
+          event.resourceType === 'test'
+            ? `test ${event.name}`
+            : `${event.materialized ?? event.resourceType} ${event.relation ?? event.name}`;
+        const detail =
+          event.status === 'success'
+            ? event.rowsAffected !== undefined
+              ? ` [${event.rowsAffected} rows]`
+              : ''
+            : event.status === 'pass'
+              ? ''
+              : ` — ${event.message ?? ''}`;
+        output.out(
+          `${position} ${statusLabel[event.status] ?? event.status.toUpperCase()} ${what}${detail} in ${seconds(event.executionMs)}`,
+        );
         if ((event.status === 'fail' || event.status === 'warn') && event.sampleRows?.length) {
           for (const row of event.sampleRows) output.out(`        ${JSON.stringify(row)}`);
         }
         break;
       }
       case 'node_skipped':
-        output.out(`${String(event.index).padStart(String(event.total).length)} of ${event.total} SKIP ${event.resourceType} ${event.name} — ${event.reason}`);
+        output.out(
+          `${String(event.index).padStart(String(event.total).length)} of ${event.total} SKIP ${event.resourceType} ${event.name} — ${event.reason}`,
+        );
         break;
       case 'hook_finished':
         output.out(`      ${event.hook} hook ${event.index} done in ${seconds(event.executionMs)}`);
@@ -52,8 +68,12 @@ export function createEventPrinter(format: 'text' | 'json', output: Output): (ev
         output.err(`error: ${event.error.message}`);
         break;
       case 'run_finished': {
-        const parts = Object.entries(event.counts).map(([status, count]) => `${statusLabel[status] ?? status}=${count}`);
-        output.out(`Finished ${event.command} in ${seconds(event.elapsedMs)}: ${parts.join(' ') || 'nothing to do'} ${event.success ? '— all good' : '— some nodes failed'}`);
+        const parts = Object.entries(event.counts).map(
+          ([status, count]) => `${statusLabel[status] ?? status}=${count}`,
+        );
+        output.out(
+          `Finished ${event.command} in ${seconds(event.elapsedMs)}: ${parts.join(' ') || 'nothing to do'} ${event.success ? '— all good' : '— some nodes failed'}`,
+        );
         break;
       }
       default:

@@ -23,7 +23,13 @@ export function reportError(error: unknown, output: Output): number {
     if (error.kind === 'internal') return ExitCode.internal;
     return /^SSA-(LOCK|SQL|WAREHOUSE)/.test(error.code) ? ExitCode.nodeFailed : ExitCode.usage;
   }
-  if (error && typeof error === 'object' && 'code' in error && 'hint' in error && typeof (error as { code: unknown }).code === 'string') {
+  if (
+    error &&
+    typeof error === 'object' &&
+    'code' in error &&
+    'hint' in error &&
+    typeof (error as { code: unknown }).code === 'string'
+  ) {
     const e = error as { code: string; message: string; hint?: string };
     output.err(`error: [${e.code}] ${e.message}`);
     if (e.hint) output.err(`  hint: ${e.hint}`);

@@ -1,6 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildManifest, type ParsedProject, type PreviousResults, type PreviousState, readProject, ShopsmartError } from '@shopsmart/core-runner';
+import {
+  buildManifest,
+  type ParsedProject,
+  type PreviousResults,
+  type PreviousState,
+  readProject,
+  ShopsmartError,
+} from '@shopsmart/core-runner';
 import type { CliArgs } from './cli-args.js';
 
 /** Reads and parses the project the CLI was pointed at, for the chosen target. */
@@ -9,27 +16,43 @@ export async function openProject(args: CliArgs): Promise<ParsedProject> {
   const name = args.target ?? definition.defaultTarget;
   const base = definition.targets[name];
   if (!base) {
-    throw new ShopsmartError('SSA-TARGET-404', `target '${name}' is not defined`, { hint: `targets: ${Object.keys(definition.targets).join(', ')}` });
+    throw new ShopsmartError('SSA-TARGET-404', `target '${name}' is not defined`, {
+      hint: `targets: ${Object.keys(definition.targets).join(', ')}`,
+    });
   }
   const target = { ...base, threads: args.threads ?? base.threads };
   return buildManifest({ definition, target, cliVars: args.vars });
 }
 
 /** The saved manifest checksums and last results in `--state <dir>` (for state: and result: selectors). */
-export function readState(args: CliArgs, targetPath: string): { state?: PreviousState; results?: PreviousResults } {
+export function readState(
+  args: CliArgs,
+  targetPath: string,
+): { state?: PreviousState; results?: PreviousResults } {
   const dir = args.state ? resolve(args.state) : targetPath;
   const out: { state?: PreviousState; results?: PreviousResults } = {};
   const manifestFile = join(dir, 'manifest.json');
   if (args.state && existsSync(manifestFile)) {
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { nodes: Record<string, { checksum: { checksum: string } }>; sources?: Record<string, { checksum: { checksum: string } }> };
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+      nodes: Record<string, { checksum: { checksum: string } }>;
+      sources?: Record<string, { checksum: { checksum: string } }>;
+    };
     const nodes: PreviousState['nodes'] = {};
-    for (const [id, node] of Object.entries({ ...manifest.nodes, ...(manifest.sources ?? {}) })) nodes[id] = { checksum: node.checksum.checksum };
+    for (const [id, node] of Object.entries({ ...manifest.nodes, ...(manifest.sources ?? {}) }))
+      nodes[id] = { checksum: node.checksum.checksum };
     out.state = { nodes };
   }
   const resultsFile = join(dir, 'run_results.json');
   if (existsSync(resultsFile)) {
-    const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as { results: { unique_id: string; status: string }[] };
-    out.results = { results: results.results.map((r) => ({ uniqueId: r.unique_id, status: r.status as PreviousResults['results'][number]['status'] })) };
+    const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as {
+      results: { unique_id: string; status: string }[];
+    };
+    out.results = {
+      results: results.results.map((r) => ({
+        uniqueId: r.unique_id,
+        status: r.status as PreviousResults['results'][number]['status'],
+      })),
+    };
   }
   return out;
 }

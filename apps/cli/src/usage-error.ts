@@ -6,6 +6,9 @@ export class UsageError extends Error {
   constructor(message: string, given?: string, candidates?: string[]) {
     super(message);
     this.name = 'UsageError';
-    this.hint = given && candidates ? (formatSuggestions(didYouMean(given, candidates)) ?? `commands: ${candidates.join(', ')}`) : 'run shopsmart --help';
+    this.hint =
+      given && candidates
+        ? (formatSuggestions(didYouMean(given, candidates)) ?? `commands: ${candidates.join(', ')}`)
+        : 'run shopsmart --help';
   }
 }

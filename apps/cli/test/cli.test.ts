@@ -15,7 +15,8 @@ const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js'
 function writeProject(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'shopsmart-cli-'));
   const all: Record<string, string> = {
-    'dbt_project.yml': 'name: shop\nprofile: shop\nconfig-version: 2\nmodels:\n  shop:\n    +materialized: table\n',
+    'dbt_project.yml':
+      'name: shop\nprofile: shop\nconfig-version: 2\nmodels:\n  shop:\n    +materialized: table\n',
     'profiles.yml': `shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${join(dir, 'wh.duckdb')}\n      threads: 2\n`,
     ...files,
   };
@@ -50,8 +51,10 @@ afterEach(() => {
 const shop = {
   'seeds/countries.csv': 'code,name\nUS,United States\nFR,France\n',
   'models/customers.sql': "select 1 as customer_id, 'US' as country_code union all select 2, 'FR'",
-  'models/customers_by_country.sql': "{{ config(materialized='view') }}\nselect c.name, count(*) as customers from {{ ref('customers') }} k join {{ ref('countries') }} c on c.code = k.country_code group by 1",
-  'models/schema.yml': 'version: 2\nmodels:\n  - name: customers\n    description: one row per customer\n    columns:\n      - name: customer_id\n        description: id\n        data_tests: [unique, not_null]\n',
+  'models/customers_by_country.sql':
+    "{{ config(materialized='view') }}\nselect c.name, count(*) as customers from {{ ref('customers') }} k join {{ ref('countries') }} c on c.code = k.country_code group by 1",
+  'models/schema.yml':
+    'version: 2\nmodels:\n  - name: customers\n    description: one row per customer\n    columns:\n      - name: customer_id\n        description: id\n        data_tests: [unique, not_null]\n',
 };
 
 describe('shopsmart build on a dbt project', () => {
@@ -68,7 +71,9 @@ describe('shopsmart build on a dbt project', () => {
       { name: 'France', customers: '1' },
       { name: 'United States', customers: '1' },
     ]);
-    const results = JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8')) as { results: { status: string }[] };
+    const results = JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8')) as {
+      results: { status: string }[];
+    };
     expect(results.results).toHaveLength(5);
   });
 
@@ -80,7 +85,9 @@ describe('shopsmart build on a dbt project', () => {
     const { lines, output } = capture();
     const code = await main(['run', '--project-dir', dir], output);
     expect(code).toBe(1);
-    expect(lines.out.some((l) => /ERROR table main\.customers/.test(l) && /no_such_table/.test(l))).toBe(true);
+    expect(lines.out.some((l) => /ERROR table main\.customers/.test(l) && /no_such_table/.test(l))).toBe(
+      true,
+    );
     expect(lines.out.some((l) => /SKIP model customers_by_country/.test(l))).toBe(true);
     expect(await query(dir, 'select count(*) as n from main.customers')).toEqual([{ n: '2' }]);
   });
@@ -103,10 +110,15 @@ describe('shopsmart build on a dbt project', () => {
     dirs.push(dir);
     expect(await main(['build', '--project-dir', dir], capture().output)).toBe(0);
     // A live process (this test's parent) holds the lock.
-    writeFileSync(join(dir, 'wh.duckdb.lock'), JSON.stringify({ pid: process.ppid, startedAt: '2026-11-21T10:00:00.000Z', command: 'build' }));
+    writeFileSync(
+      join(dir, 'wh.duckdb.lock'),
+      JSON.stringify({ pid: process.ppid, startedAt: '2026-11-21T10:00:00.000Z', command: 'build' }),
+    );
     const { lines, output } = capture();
     expect(await main(['run', '--project-dir', dir], output)).toBe(1);
-    expect(lines.err.join('\n')).toMatch(new RegExp(`warehouse is in use by run ${process.ppid} \\(build\\) since 2026-11-21T10:00:00.000Z`));
+    expect(lines.err.join('\n')).toMatch(
+      new RegExp(`warehouse is in use by run ${process.ppid} \\(build\\) since 2026-11-21T10:00:00.000Z`),
+    );
     rmSync(join(dir, 'wh.duckdb.lock'));
     expect(await query(dir, 'select count(*) as n from main.customers')).toEqual([{ n: '2' }]);
   });
@@ -114,11 +126,34 @@ describe('shopsmart build on a dbt project', () => {
   it('runs as a real process through the built bin', async () => {
     const dir = writeProject(shop);
     dirs.push(dir);
-    const { stdout } = await run(process.execPath, [bin, 'ls', '--project-dir', dir, '--select', '+customers_by_country', '--resource-type', 'model']);
+    const { stdout } = await run(process.execPath, [
+      bin,
+      'ls',
+      '--project-dir',
+      dir,
+      '--select',
+      '+customers_by_country',
+      '--resource-type',
+      'model',
+    ]);
     expect(stdout.trim().split('\n')).toEqual(['shop.customers', 'shop.customers_by_country']);
     // As in dbt, one --select takes several space-separated selectors.
-    const several = await run(process.execPath, [bin, 'ls', '--project-dir', dir, '-s', 'countries', 'customers', '--resource-type', 'model', '--resource-type', 'seed']);
+    const several = await run(process.execPath, [
+      bin,
+      'ls',
+      '--project-dir',
+      dir,
+      '-s',
+      'countries',
+      'customers',
+      '--resource-type',
+      'model',
+      '--resource-type',
+      'seed',
+    ]);
     expect(several.stdout.trim().split('\n')).toEqual(['shop.customers', 'shop.countries']);
-    await expect(run(process.execPath, [bin, 'run', '--threads', '0', '--project-dir', dir])).rejects.toMatchObject({ code: 2 });
+    await expect(
+      run(process.execPath, [bin, 'run', '--threads', '0', '--project-dir', dir]),
+    ).rejects.toMatchObject({ code: 2 });
   });
 });

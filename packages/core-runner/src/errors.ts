@@ -70,7 +70,10 @@ export class ShopsmartErrorList extends Error {
 export class InternalError extends ShopsmartError {
   override readonly kind = 'internal' as const;
   constructor(message: string, cause?: unknown) {
-    super('SSA-INTERNAL', message, { cause, hint: 'this is a bug in shopsmart; please report it with the command you ran' });
+    super('SSA-INTERNAL', message, {
+      cause,
+      hint: 'this is a bug in shopsmart; please report it with the command you ran',
+    });
   }
 }
 

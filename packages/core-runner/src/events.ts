@@ -8,8 +8,24 @@ export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'wa
  * or dashboard can subscribe to the same stream. The engine itself never prints.
  */
 export type EngineEvent =
-  | { kind: 'run_started'; command: string; invocationId: string; target: string; nodeCount: number; threads: number; at: string }
-  | { kind: 'node_started'; uniqueId: string; resourceType: string; name: string; index: number; total: number; at: string }
+  | {
+      kind: 'run_started';
+      command: string;
+      invocationId: string;
+      target: string;
+      nodeCount: number;
+      threads: number;
+      at: string;
+    }
+  | {
+      kind: 'node_started';
+      uniqueId: string;
+      resourceType: string;
+      name: string;
+      index: number;
+      total: number;
+      at: string;
+    }
   | {
       kind: 'node_finished';
       uniqueId: string;
@@ -27,8 +43,24 @@ export type EngineEvent =
       executionMs: number;
       at: string;
     }
-  | { kind: 'node_skipped'; uniqueId: string; resourceType: string; name: string; reason: string; index: number; total: number; at: string }
-  | { kind: 'hook_finished'; hook: 'on-run-start' | 'on-run-end'; index: number; sql: string; executionMs: number; at: string }
+  | {
+      kind: 'node_skipped';
+      uniqueId: string;
+      resourceType: string;
+      name: string;
+      reason: string;
+      index: number;
+      total: number;
+      at: string;
+    }
+  | {
+      kind: 'hook_finished';
+      hook: 'on-run-start' | 'on-run-end';
+      index: number;
+      sql: string;
+      executionMs: number;
+      at: string;
+    }
   | { kind: 'log'; level: 'debug' | 'info' | 'warn'; message: string; uniqueId?: string; at: string }
   | { kind: 'warning'; message: string; at: string }
   | { kind: 'error'; error: ReturnType<ShopsmartError['toJSON']>; at: string }

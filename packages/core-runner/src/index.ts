@@ -9,11 +9,16 @@ export { runLayerCli, validateLayerPackage } from './layer/layer-cli.js';
 export { documentationGaps } from './layer/layer-validator.js';
 export { defineLayer, type Layer } from './project/define-layer.js';
 export { type DefineProjectOptions, defineProject } from './project/define-project.js';
-export { buildManifest, type BuildManifestOptions, type ParsedProject } from './project/manifest-builder.js';
+export { type BuildManifestOptions, buildManifest, type ParsedProject } from './project/manifest-builder.js';
 export type { Manifest } from './project/manifest-types.js';
 export type { ProjectDefinition, TargetConfig } from './project/project-definition.js';
 export { projectFileName, readProject } from './project/project-file-reader.js';
 export type { NodeConfig, ProjectNode, Relation } from './project/project-types.js';
-export { SqlCompiler } from './template/sql-compiler.js';
+export {
+  checkSourceFreshness,
+  type FreshnessOptions,
+  type FreshnessResult,
+  type FreshnessResults,
+} from './tasks/freshness-task.js';
 export { executeRun, planRun, type RunCommand, type RunOptions } from './tasks/run-task.js';
-export { checkSourceFreshness, type FreshnessOptions, type FreshnessResult, type FreshnessResults } from './tasks/freshness-task.js';
+export { SqlCompiler } from './template/sql-compiler.js';

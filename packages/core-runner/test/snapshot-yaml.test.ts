@@ -24,9 +24,16 @@ snapshots:
     fixtures.push(fx);
     const first = await loadAndRun(fx.dir, { command: 'build' });
     expect(first.status).toMatchObject({ plans: 'success', plans_history: 'success' });
-    fx.write({ 'seeds/plans.csv': 'plan_id,price,updated_at\n1,10,2024-01-01 00:00:00\n2,25,2024-03-01 00:00:00\n' });
+    fx.write({
+      'seeds/plans.csv': 'plan_id,price,updated_at\n1,10,2024-01-01 00:00:00\n2,25,2024-03-01 00:00:00\n',
+    });
     await loadAndRun(fx.dir, { command: 'build' });
-    expect(await queryWarehouse(fx.warehouse, 'select plan_id, price, dbt_valid_to is null as is_current from main.plans_history order by plan_id, dbt_valid_from')).toEqual([
+    expect(
+      await queryWarehouse(
+        fx.warehouse,
+        'select plan_id, price, dbt_valid_to is null as is_current from main.plans_history order by plan_id, dbt_valid_from',
+      ),
+    ).toEqual([
       { plan_id: 1, price: 10, is_current: true },
       { plan_id: 2, price: 20, is_current: false },
       { plan_id: 2, price: 25, is_current: true },

@@ -62,8 +62,15 @@ describe('unit tests (unit_tests: in YAML)', () => {
   it('check model logic against given rows, with var and is_incremental overrides, without building the model', async () => {
     const fx = writeFixture({ ...project, 'models/_unit.yml': unitTests(10.25) });
     fixtures.push(fx);
-    const { status, results } = await loadAndRun(fx.dir, { command: 'build', select: ['orders', 'test_type:unit'] });
-    expect(status).toMatchObject({ sums_only_delivered_orders: 'pass', var_override_filters: 'pass', incremental_reads_only_new_rows: 'pass' });
+    const { status, results } = await loadAndRun(fx.dir, {
+      command: 'build',
+      select: ['orders', 'test_type:unit'],
+    });
+    expect(status).toMatchObject({
+      sums_only_delivered_orders: 'pass',
+      var_override_filters: 'pass',
+      incremental_reads_only_new_rows: 'pass',
+    });
     expect(status.customer_totals).toBeUndefined();
     expect(results.success).toBe(true);
   });
@@ -71,7 +78,10 @@ describe('unit tests (unit_tests: in YAML)', () => {
   it('fails with the differing rows when the logic is wrong', async () => {
     const fx = writeFixture({ ...project, 'models/_unit.yml': unitTests(109.25) });
     fixtures.push(fx);
-    const { status, results } = await loadAndRun(fx.dir, { command: 'build', select: ['orders', 'test_type:unit'] });
+    const { status, results } = await loadAndRun(fx.dir, {
+      command: 'build',
+      select: ['orders', 'test_type:unit'],
+    });
     expect(status.sums_only_delivered_orders).toBe('fail');
     const failed = results.results.find((r) => r.uniqueId.endsWith('sums_only_delivered_orders'));
     expect(failed?.failures).toBe(2);
@@ -107,7 +117,10 @@ unit_tests:
     expect(results.results[0]?.status).toBe('error');
     expect(results.results[0]?.message).toMatch(/does not give rows for 'orders'/);
 
-    fx.write({ 'models/_unit.yml': 'version: 2\nunit_tests:\n  - name: typo\n    model: custmer_totals\n    given: []\n    expect: {rows: []}\n' });
+    fx.write({
+      'models/_unit.yml':
+        'version: 2\nunit_tests:\n  - name: typo\n    model: custmer_totals\n    given: []\n    expect: {rows: []}\n',
+    });
     await expect(loadAndRun(fx.dir, { command: 'test' })).rejects.toThrow(/SSA-UNIT-404|custmer_totals/);
   });
 });

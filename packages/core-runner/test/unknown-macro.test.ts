@@ -18,6 +18,8 @@ describe('an unknown macro', () => {
       (e: unknown) => e as { code: string; file: string; line: number; hint: string },
     );
     expect(error).toMatchObject({ code: 'SSA-JINJA-001', file: 'models/orders.sql', line: 2 });
-    expect(error?.hint).toBe("'cents_to_dolars' is not a macro this layer can see; did you mean 'cents_to_dollars'?");
+    expect(error?.hint).toBe(
+      "'cents_to_dolars' is not a macro this layer can see; did you mean 'cents_to_dollars'?",
+    );
   });
 });

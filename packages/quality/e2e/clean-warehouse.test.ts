@@ -31,7 +31,10 @@ describe('the ShopSmart project on a clean generated warehouse', () => {
   });
 
   it('writes the marts as tables and the staging models as views', async () => {
-    const kinds = await query(place.warehouse, "select table_name, table_type from information_schema.tables where table_name in ('stg_ecommerce__orders', 'fct_orders', 'dim_customers')  order by 1");
+    const kinds = await query(
+      place.warehouse,
+      "select table_name, table_type from information_schema.tables where table_name in ('stg_ecommerce__orders', 'fct_orders', 'dim_customers')  order by 1",
+    );
     expect(kinds).toEqual([
       { table_name: 'dim_customers', table_type: 'BASE TABLE' },
       { table_name: 'fct_orders', table_type: 'BASE TABLE' },

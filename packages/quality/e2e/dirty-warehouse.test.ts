@@ -24,7 +24,13 @@ let failing: { id: string; name: string; table: string; column?: string; test: s
 let defects: { defect: string; table_name: string; row_id: string; column_name: string }[];
 
 beforeAll(async () => {
-  await generateWarehouse({ warehousePath: place.warehouse, scale: 0.05, seed: 11, asOf: '2026-06-30', dirty: true });
+  await generateWarehouse({
+    warehousePath: place.warehouse,
+    scale: 0.05,
+    seed: 11,
+    asOf: '2026-06-30',
+    dirty: true,
+  });
   project = await openShopsmart(place.dir, place.warehouse);
   const outcome = await build(project);
   defects = (await query(place.warehouse, 'select * from raw._mockgen_defects')) as typeof defects;
@@ -32,9 +38,21 @@ beforeAll(async () => {
     .filter((r) => r.status === 'fail' || r.status === 'error')
     .map((r) => {
       const node = project.manifest.nodes[r.uniqueId];
-      const attached = node?.attachedNode ? (project.manifest.sources[node.attachedNode] ?? project.manifest.nodes[node.attachedNode]) : undefined;
-      const guarded = node?.testMetadata ? attached?.name : (node?.dependsOn.map((d) => project.manifest.nodes[d]?.name ?? project.manifest.sources[d]?.name).find(Boolean) ?? '');
-      return { id: r.uniqueId, name: node?.name ?? r.uniqueId, table: String(guarded ?? '').replace(/^stg_ecommerce__/, ''), column: node?.columnName, test: node?.testMetadata?.name ?? node?.name ?? '' };
+      const attached = node?.attachedNode
+        ? (project.manifest.sources[node.attachedNode] ?? project.manifest.nodes[node.attachedNode])
+        : undefined;
+      const guarded = node?.testMetadata
+        ? attached?.name
+        : (node?.dependsOn
+            .map((d) => project.manifest.nodes[d]?.name ?? project.manifest.sources[d]?.name)
+            .find(Boolean) ?? '');
+      return {
+        id: r.uniqueId,
+        name: node?.name ?? r.uniqueId,
+        table: String(guarded ?? '').replace(/^stg_ecommerce__/, ''),
+        column: node?.columnName,
+        test: node?.testMetadata?.name ?? node?.name ?? '',
+      };
     });
 }, 240_000);
 
@@ -47,11 +65,20 @@ async function flaggedIds(testId: string, table: string): Promise<string[]> {
   const raw = `raw.${table}`;
   switch (node?.testMetadata?.name) {
     case 'unique':
-      return (await query(place.warehouse, `select unique_field::varchar as id from (${sql})`)).map((r) => String(r.id));
+      return (await query(place.warehouse, `select unique_field::varchar as id from (${sql})`)).map((r) =>
+        String(r.id),
+      );
     case 'relationships':
-      return (await query(place.warehouse, `select id::varchar as id from ${raw} where ${node.columnName} in (select from_field from (${sql}))`)).map((r) => String(r.id));
+      return (
+        await query(
+          place.warehouse,
+          `select id::varchar as id from ${raw} where ${node.columnName} in (select from_field from (${sql}))`,
+        )
+      ).map((r) => String(r.id));
     default:
-      return (await query(place.warehouse, `select id::varchar as id from (${sql})`)).map((r) => String(r.id));
+      return (await query(place.warehouse, `select id::varchar as id from (${sql})`)).map((r) =>
+        String(r.id),
+      );
   }
 }
 
@@ -63,8 +90,16 @@ describe('the ShopSmart project on a --dirty warehouse', () => {
 
   it('catches each injected defect with the test that guards it', () => {
     for (const [kind, catcher] of Object.entries(catchers)) {
-      const caught = failing.some((f) => f.test === catcher.test && f.table === catcher.table && (catcher.column === undefined || f.column === catcher.column));
-      expect(caught, `${kind} should fail ${catcher.test} on ${catcher.table}.${catcher.column ?? ''}; failing: ${failing.map((f) => f.name).join(', ')}`).toBe(true);
+      const caught = failing.some(
+        (f) =>
+          f.test === catcher.test &&
+          f.table === catcher.table &&
+          (catcher.column === undefined || f.column === catcher.column),
+      );
+      expect(
+        caught,
+        `${kind} should fail ${catcher.test} on ${catcher.table}.${catcher.column ?? ''}; failing: ${failing.map((f) => f.name).join(', ')}`,
+      ).toBe(true);
     }
   });
 
@@ -77,9 +112,13 @@ describe('the ShopSmart project on a --dirty warehouse', () => {
   it('points at exactly the injected rows', async () => {
     for (const [kind, catcher] of Object.entries(catchers)) {
       if (catcher.test === 'cost_below_list_price') continue;
-      const test = failing.find((f) => f.test === catcher.test && f.table === catcher.table && f.column === catcher.column);
+      const test = failing.find(
+        (f) => f.test === catcher.test && f.table === catcher.table && f.column === catcher.column,
+      );
       if (!test) continue;
-      const recorded = defects.filter((d) => `${d.defect}:${d.table_name}` === kind).map((d) => String(d.row_id));
+      const recorded = defects
+        .filter((d) => `${d.defect}:${d.table_name}` === kind)
+        .map((d) => String(d.row_id));
       const flagged = await flaggedIds(test.id, catcher.table);
       expect(new Set(flagged), kind).toEqual(new Set(recorded));
     }

@@ -25,9 +25,16 @@ beforeAll(async () => {
   incrementalModels = Object.values(project.manifest.nodes)
     .filter((n) => n.resourceType === 'model' && n.config.materialized === 'incremental' && n.relation)
     .map((n) => ({ name: n.name, relation: `"${n.relation?.schema}"."${n.relation?.identifier}"` }));
-  for (const model of incrementalModels) incrementalState.set(model.name, (await query(place.warehouse, checksum(model.relation)))[0] ?? {});
-  runProblems.push(...problems(project, await build(project, { select: ['config.materialized:incremental'], fullRefresh: true })));
-  for (const model of incrementalModels) fullRefreshState.set(model.name, (await query(place.warehouse, checksum(model.relation)))[0] ?? {});
+  for (const model of incrementalModels)
+    incrementalState.set(model.name, (await query(place.warehouse, checksum(model.relation)))[0] ?? {});
+  runProblems.push(
+    ...problems(
+      project,
+      await build(project, { select: ['config.materialized:incremental'], fullRefresh: true }),
+    ),
+  );
+  for (const model of incrementalModels)
+    fullRefreshState.set(model.name, (await query(place.warehouse, checksum(model.relation)))[0] ?? {});
 }, 600_000);
 
 afterAll(() => place.remove());

@@ -26,7 +26,13 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shopsmart-staging-'));
   warehouse = join(dir, 'wh.duckdb');
   await writeRawFixture(warehouse);
-  const definition = defineProject({ name: 'staging_test', rootDir: dir, layers: [layer], warehousePath: warehouse, threads: 2 });
+  const definition = defineProject({
+    name: 'staging_test',
+    rootDir: dir,
+    layers: [layer],
+    warehousePath: warehouse,
+    threads: 2,
+  });
   const project = buildManifest({ definition, target: definition.targets.dev as never });
   results = await executeRun(project, { command: 'build', events: new EventBus(), writeArtifacts: false });
 });
@@ -35,7 +41,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('@shopsmart/staging on a hand-made raw warehouse', () => {
   it('builds every seed, view and snapshot and passes every data test', () => {
-    const bad = results.results.filter((r) => !['success', 'pass'].includes(r.status)).map((r) => `${r.uniqueId}: ${r.status} ${r.message}`);
+    const bad = results.results
+      .filter((r) => !['success', 'pass'].includes(r.status))
+      .map((r) => `${r.uniqueId}: ${r.status} ${r.message}`);
     expect(bad).toEqual([]);
     const ids = results.results.map((r) => r.uniqueId);
     expect(ids.filter((id) => id.startsWith('model.staging.')).length).toBe(11);
@@ -44,31 +52,95 @@ describe('@shopsmart/staging on a hand-made raw warehouse', () => {
   });
 
   it('turns cents into DECIMAL(18,2) dollars and derives the order flags', async () => {
-    const orders = await query('select order_id, subtotal, shipping_amount, tax_amount, order_total, is_completed, is_returned, is_valid, has_coupon, order_date from main.stg_ecommerce__orders order by order_id');
+    const orders = await query(
+      'select order_id, subtotal, shipping_amount, tax_amount, order_total, is_completed, is_returned, is_valid, has_coupon, order_date from main.stg_ecommerce__orders order by order_id',
+    );
     expect(orders).toEqual([
-      { order_id: '100', subtotal: '399.98', shipping_amount: '5.99', tax_amount: '32.00', order_total: '437.97', is_completed: true, is_returned: false, is_valid: true, has_coupon: true, order_date: '2025-04-01' },
-      { order_id: '101', subtotal: '0.00', shipping_amount: '4.99', tax_amount: '0.00', order_total: '4.99', is_completed: false, is_returned: true, is_valid: false, has_coupon: false, order_date: '2025-04-03' },
+      {
+        order_id: '100',
+        subtotal: '399.98',
+        shipping_amount: '5.99',
+        tax_amount: '32.00',
+        order_total: '437.97',
+        is_completed: true,
+        is_returned: false,
+        is_valid: true,
+        has_coupon: true,
+        order_date: '2025-04-01',
+      },
+      {
+        order_id: '101',
+        subtotal: '0.00',
+        shipping_amount: '4.99',
+        tax_amount: '0.00',
+        order_total: '4.99',
+        is_completed: false,
+        is_returned: true,
+        is_valid: false,
+        has_coupon: false,
+        order_date: '2025-04-03',
+      },
     ]);
-    const [type] = await query("select data_type from information_schema.columns where table_name = 'stg_ecommerce__orders' and column_name = 'order_total'");
+    const [type] = await query(
+      "select data_type from information_schema.columns where table_name = 'stg_ecommerce__orders' and column_name = 'order_total'",
+    );
     expect(type).toEqual({ data_type: 'DECIMAL(18,2)' });
   });
 
   it('keeps line arithmetic exact, including a 100% discount', async () => {
-    const lines = await query('select order_item_id, quantity, unit_price, discount_pct, discount_amount, gross_amount, line_total from main.stg_ecommerce__order_items order by 1');
+    const lines = await query(
+      'select order_item_id, quantity, unit_price, discount_pct, discount_amount, gross_amount, line_total from main.stg_ecommerce__order_items order by 1',
+    );
     expect(lines).toEqual([
-      { order_item_id: '1000', quantity: 2, unit_price: '199.99', discount_pct: '0.00', discount_amount: '0.00', gross_amount: '399.98', line_total: '399.98' },
-      { order_item_id: '1001', quantity: 1, unit_price: '25.50', discount_pct: '100.00', discount_amount: '25.50', gross_amount: '25.50', line_total: '0.00' },
+      {
+        order_item_id: '1000',
+        quantity: 2,
+        unit_price: '199.99',
+        discount_pct: '0.00',
+        discount_amount: '0.00',
+        gross_amount: '399.98',
+        line_total: '399.98',
+      },
+      {
+        order_item_id: '1001',
+        quantity: 1,
+        unit_price: '25.50',
+        discount_pct: '100.00',
+        discount_amount: '25.50',
+        gross_amount: '25.50',
+        line_total: '0.00',
+      },
     ]);
   });
 
   it('names customers and products for analysts', async () => {
-    expect(await query('select customer_id, full_name, is_marketing_opt_in, signup_date from main.stg_ecommerce__customers order by 1')).toEqual([
+    expect(
+      await query(
+        'select customer_id, full_name, is_marketing_opt_in, signup_date from main.stg_ecommerce__customers order by 1',
+      ),
+    ).toEqual([
       { customer_id: '1', full_name: 'Ada Lovelace', is_marketing_opt_in: true, signup_date: '2025-01-05' },
       { customer_id: '2', full_name: 'Alan Turing', is_marketing_opt_in: false, signup_date: '2025-03-09' },
     ]);
-    expect(await query('select product_id, category_name, subcategory_name, unit_cost, list_price from main.stg_ecommerce__products order by 1')).toEqual([
-      { product_id: '10', category_name: 'Electronics', subcategory_name: 'Phones & Accessories', unit_cost: '123.45', list_price: '199.99' },
-      { product_id: '11', category_name: 'Home & Garden', subcategory_name: 'Garden & Outdoor', unit_cost: '10.01', list_price: '25.50' },
+    expect(
+      await query(
+        'select product_id, category_name, subcategory_name, unit_cost, list_price from main.stg_ecommerce__products order by 1',
+      ),
+    ).toEqual([
+      {
+        product_id: '10',
+        category_name: 'Electronics',
+        subcategory_name: 'Phones & Accessories',
+        unit_cost: '123.45',
+        list_price: '199.99',
+      },
+      {
+        product_id: '11',
+        category_name: 'Home & Garden',
+        subcategory_name: 'Garden & Outdoor',
+        unit_cost: '10.01',
+        list_price: '25.50',
+      },
     ]);
   });
 
@@ -78,6 +150,10 @@ describe('@shopsmart/staging on a hand-made raw warehouse', () => {
   });
 
   it('starts each snapshot with one current version per key', async () => {
-    expect(await query('select count(*) as n, count(*) filter (where dbt_valid_to is null) as current from main.snap_customers')).toEqual([{ n: '2', current: '2' }]);
+    expect(
+      await query(
+        'select count(*) as n, count(*) filter (where dbt_valid_to is null) as current from main.snap_customers',
+      ),
+    ).toEqual([{ n: '2', current: '2' }]);
   });
 });

@@ -8,7 +8,11 @@ import { openProject } from '../project-session.js';
 export async function lsCommand(args: CliArgs, output: Output): Promise<number> {
   const project = await openProject(args);
   const { graph } = planRun(project, { command: 'build' });
-  const { selected, warnings } = selectNodes(graph, { select: args.select, exclude: args.exclude, indirectSelection: args.indirectSelection });
+  const { selected, warnings } = selectNodes(graph, {
+    select: args.select,
+    exclude: args.exclude,
+    indirectSelection: args.indirectSelection,
+  });
   for (const warning of warnings) output.err(`warning: ${warning}`);
   const nodes = [...selected]
     .map((id) => graph.nodes.get(id))
@@ -16,7 +20,18 @@ export async function lsCommand(args: CliArgs, output: Output): Promise<number> 
     .sort((a, b) => (a?.uniqueId ?? '').localeCompare(b?.uniqueId ?? ''));
   for (const node of nodes) {
     if (!node) continue;
-    if (args.output === 'json') output.out(JSON.stringify({ unique_id: node.uniqueId, resource_type: node.resourceType, name: node.name, package_name: node.packageName, tags: node.tags, original_file_path: node.originalFilePath, config: { materialized: node.config.materialized } }));
+    if (args.output === 'json')
+      output.out(
+        JSON.stringify({
+          unique_id: node.uniqueId,
+          resource_type: node.resourceType,
+          name: node.name,
+          package_name: node.packageName,
+          tags: node.tags,
+          original_file_path: node.originalFilePath,
+          config: { materialized: node.config.materialized },
+        }),
+      );
     else if (args.output === 'path') output.out(node.originalFilePath);
     else if (args.output === 'selector') output.out(node.fqn.join('.'));
     else output.out(node.resourceType === 'source' ? `source:${node.fqn.join('.')}` : node.fqn.join('.'));

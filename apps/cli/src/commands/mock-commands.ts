@@ -9,7 +9,10 @@ async function warehousePath(args: CliArgs): Promise<string> {
   const definition = await readProject(args.projectDir, args.profilesDir);
   const name = args.target ?? definition.defaultTarget;
   const target = definition.targets[name];
-  if (!target) throw new ShopsmartError('SSA-TARGET-404', `target '${name}' is not defined`, { hint: `targets: ${Object.keys(definition.targets).join(', ')}` });
+  if (!target)
+    throw new ShopsmartError('SSA-TARGET-404', `target '${name}' is not defined`, {
+      hint: `targets: ${Object.keys(definition.targets).join(', ')}`,
+    });
   return target.path;
 }
 
@@ -45,7 +48,14 @@ export async function generateCommand(args: CliArgs, output: Output): Promise<nu
   }
 }
 
-async function writeWarehouse(args: CliArgs, output: Output, path: string, fresh: string, asOf: string, format: 'duckdb' | 'csv' | 'parquet'): Promise<number> {
+async function writeWarehouse(
+  args: CliArgs,
+  output: Output,
+  path: string,
+  fresh: string,
+  asOf: string,
+  format: 'duckdb' | 'csv' | 'parquet',
+): Promise<number> {
   const summary = await generateWarehouse({
     warehousePath: fresh,
     scale: args.scale ?? 1,
@@ -63,9 +73,13 @@ async function writeWarehouse(args: CliArgs, output: Output, path: string, fresh
   const rows = summary.tables.reduce((sum, t) => sum + t.rows, 0);
   if (args.logFormat === 'json') output.out(JSON.stringify(summary));
   else {
-    output.out(`Generated ${rows.toLocaleString('en-US')} rows in ${summary.tables.length} tables (as of ${summary.asOf}) in ${(summary.durationMs / 1000).toFixed(2)}s → ${args.out ?? path}`);
-    for (const table of summary.tables) output.out(`  ${table.name.padEnd(24)} ${table.rows.toLocaleString('en-US').padStart(12)}`);
-    if (summary.defects.length > 0) output.out(`  injected ${summary.defects.length} defects (recorded in raw._mockgen_defects)`);
+    output.out(
+      `Generated ${rows.toLocaleString('en-US')} rows in ${summary.tables.length} tables (as of ${summary.asOf}) in ${(summary.durationMs / 1000).toFixed(2)}s → ${args.out ?? path}`,
+    );
+    for (const table of summary.tables)
+      output.out(`  ${table.name.padEnd(24)} ${table.rows.toLocaleString('en-US').padStart(12)}`);
+    if (summary.defects.length > 0)
+      output.out(`  injected ${summary.defects.length} defects (recorded in raw._mockgen_defects)`);
   }
   return ExitCode.ok;
 }
@@ -73,8 +87,20 @@ async function writeWarehouse(args: CliArgs, output: Output, path: string, fresh
 /** `advance --days N`: the next N days of the shop. */
 export async function advanceCommand(args: CliArgs, output: Output): Promise<number> {
   const path = await warehousePath(args);
-  if (args.days === undefined) throw new ShopsmartError('SSA-CLI-001', 'advance needs --days N', { hint: 'e.g. pnpm cli advance --days 7' });
-  const summary = await advance({ warehousePath: path, days: args.days, seed: args.seed, onProgress: progressPrinter(output, args.logFormat === 'json') });
-  output.out(args.logFormat === 'json' ? JSON.stringify(summary) : `Advanced the shop by ${args.days} days: ${JSON.stringify(summary)}`);
+  if (args.days === undefined)
+    throw new ShopsmartError('SSA-CLI-001', 'advance needs --days N', {
+      hint: 'e.g. pnpm cli advance --days 7',
+    });
+  const summary = await advance({
+    warehousePath: path,
+    days: args.days,
+    seed: args.seed,
+    onProgress: progressPrinter(output, args.logFormat === 'json'),
+  });
+  output.out(
+    args.logFormat === 'json'
+      ? JSON.stringify(summary)
+      : `Advanced the shop by ${args.days} days: ${JSON.stringify(summary)}`,
+  );
   return ExitCode.ok;
 }

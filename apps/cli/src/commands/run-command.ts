@@ -24,8 +24,13 @@ export async function runCommand(args: CliArgs, output: Output): Promise<number>
     output.out('');
     for (const result of outcome.results.filter((r) => r.status === 'error' || r.status === 'fail')) {
       const node = project.manifest.nodes[result.uniqueId];
-      output.out(`${result.status === 'fail' ? 'Failure' : 'Error'} in ${node?.resourceType} ${node?.name} (${node?.originalFilePath}): ${result.message}`);
-      if (result.error?.line && result.status === 'error') output.out(`  compiled SQL: ${project.definition.targetPath}/run/${node?.packageName}/${node?.originalFilePath}`);
+      output.out(
+        `${result.status === 'fail' ? 'Failure' : 'Error'} in ${node?.resourceType} ${node?.name} (${node?.originalFilePath}): ${result.message}`,
+      );
+      if (result.error?.line && result.status === 'error')
+        output.out(
+          `  compiled SQL: ${project.definition.targetPath}/run/${node?.packageName}/${node?.originalFilePath}`,
+        );
     }
   }
   return outcome.success ? ExitCode.ok : ExitCode.nodeFailed;

@@ -18,7 +18,8 @@ export interface ColumnDescription {
 /** Converts DuckDB values into plain JSON-friendly JS (BIGINT → number when safe, DECIMAL → number). */
 export function plainValue(value: DuckDBValue | unknown): unknown {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === 'bigint')
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (typeof value === 'object') {
     const text = String(value);
     const asNumber = Number(text);
@@ -61,10 +62,16 @@ export class DuckDBAdapter {
     } catch (error) {
       lock?.release();
       const message = error instanceof Error ? error.message : String(error);
-      throw new ShopsmartError('SSA-WAREHOUSE-001', `cannot open the warehouse ${options.path}: ${message.split('\n')[0]}`, {
-        file: options.path,
-        hint: /lock/i.test(message) ? 'another process holds the DuckDB file open; close it and retry' : 'check the path and that the file is a DuckDB database',
-      });
+      throw new ShopsmartError(
+        'SSA-WAREHOUSE-001',
+        `cannot open the warehouse ${options.path}: ${message.split('\n')[0]}`,
+        {
+          file: options.path,
+          hint: /lock/i.test(message)
+            ? 'another process holds the DuckDB file open; close it and retry'
+            : 'check the path and that the file is a DuckDB database',
+        },
+      );
     }
     const adapter = new DuckDBAdapter(options.path, instance, lock);
     const connections = Math.max(1, options.threads);
@@ -78,7 +85,8 @@ export class DuckDBAdapter {
 
   /** Runs `work` on a pooled connection; waits for one when all are busy. */
   async withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    const connection = this.#free.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.#waiters.push(resolve)));
+    const connection =
+      this.#free.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.#waiters.push(resolve)));
     try {
       return await work(connection);
     } finally {
@@ -107,7 +115,9 @@ export class DuckDBAdapter {
     const run = async (c: DuckDBConnection) => {
       try {
         const reader = await c.runAndReadAll(sql);
-        return reader.getRowObjects().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plainValue(v)])));
+        return reader
+          .getRowObjects()
+          .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plainValue(v)])));
       } catch (error) {
         throw toSqlError(error, sql);
       }
@@ -133,8 +143,16 @@ export class DuckDBAdapter {
    */
   async relationKind(relation: Relation, connection?: DuckDBConnection): Promise<RelationKind | undefined> {
     if (!this.#catalog) {
-      const rows = await this.query('select table_catalog, table_schema, table_name, table_type from information_schema.tables', connection);
-      this.#catalog = new Map(rows.map((row) => [catalogKey(String(row.table_schema), String(row.table_name)), row.table_type === 'VIEW' ? 'view' : 'table']));
+      const rows = await this.query(
+        'select table_catalog, table_schema, table_name, table_type from information_schema.tables',
+        connection,
+      );
+      this.#catalog = new Map(
+        rows.map((row) => [
+          catalogKey(String(row.table_schema), String(row.table_name)),
+          row.table_type === 'VIEW' ? 'view' : 'table',
+        ]),
+      );
     }
     return this.#catalog.get(catalogKey(relation.schema, relation.identifier));
   }
@@ -152,7 +170,12 @@ export class DuckDBAdapter {
   }
 
   async columnsForTemplate(relationSql: string, connection?: DuckDBConnection): Promise<ColumnValue[]> {
-    return (await this.columns(relationSql, connection)).map((c) => ({ name: c.name, column: c.name, dtype: c.dataType, data_type: c.dataType }));
+    return (await this.columns(relationSql, connection)).map((c) => ({
+      name: c.name,
+      column: c.name,
+      dtype: c.dataType,
+      data_type: c.dataType,
+    }));
   }
 
   async ensureSchema(schema: string, connection?: DuckDBConnection): Promise<void> {
@@ -204,7 +227,10 @@ export class DuckDBAdapter {
    * pooled connection here would deadlock once every connection is held by such a node.
    */
   questionsOn(connection?: DuckDBConnection): WarehouseQuestions {
-    return { query: (sql) => this.queryForTemplate(sql, connection), columns: (relation) => this.columnsForTemplate(relation, connection) };
+    return {
+      query: (sql) => this.queryForTemplate(sql, connection),
+      columns: (relation) => this.columnsForTemplate(relation, connection),
+    };
   }
 
   quote(name: string): string {

@@ -43,13 +43,21 @@ export class WarehouseLock {
           holder = undefined;
         }
         if (holder && holder.pid !== process.pid && isAlive(holder.pid)) {
-          throw new ShopsmartError('SSA-LOCK-001', `warehouse is in use by run ${holder.pid} (${holder.command}) since ${holder.startedAt}`, {
-            file: warehousePath,
-            hint: 'wait for that run to finish, or stop it; the warehouse file is untouched',
-          });
+          throw new ShopsmartError(
+            'SSA-LOCK-001',
+            `warehouse is in use by run ${holder.pid} (${holder.command}) since ${holder.startedAt}`,
+            {
+              file: warehousePath,
+              hint: 'wait for that run to finish, or stop it; the warehouse file is untouched',
+            },
+          );
         }
         if (holder && holder.pid === process.pid) {
-          throw new ShopsmartError('SSA-LOCK-002', `warehouse is already open in this process since ${holder.startedAt}`, { file: warehousePath });
+          throw new ShopsmartError(
+            'SSA-LOCK-002',
+            `warehouse is already open in this process since ${holder.startedAt}`,
+            { file: warehousePath },
+          );
         }
         unlinkSync(path);
       }

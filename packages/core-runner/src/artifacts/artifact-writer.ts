@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Manifest } from '../project/manifest-types.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
+import type { Manifest } from '../project/manifest-types.js';
 import type { SqlCompiler } from '../template/sql-compiler.js';
 import type { RunResults } from './run-results.js';
 
@@ -14,7 +14,10 @@ function writeJson(path: string, value: unknown): void {
 }
 
 /** manifest.json in a shape close to dbt's: snake_case keys, dbt's top-level sections. */
-export function manifestArtifact(manifest: Manifest, compiled?: (uniqueId: string) => string | undefined): Record<string, unknown> {
+export function manifestArtifact(
+  manifest: Manifest,
+  compiled?: (uniqueId: string) => string | undefined,
+): Record<string, unknown> {
   const toDbt = (node: Manifest['nodes'][string]) => ({
     unique_id: node.uniqueId,
     resource_type: node.resourceType,
@@ -32,7 +35,12 @@ export function manifestArtifact(manifest: Manifest, compiled?: (uniqueId: strin
     compiled_code: compiled?.(node.uniqueId),
     language: node.language,
     description: node.description,
-    columns: Object.fromEntries(Object.values(node.columns).map((c) => [c.name, { name: c.name, description: c.description, data_type: c.dataType ?? null, meta: c.meta }])),
+    columns: Object.fromEntries(
+      Object.values(node.columns).map((c) => [
+        c.name,
+        { name: c.name, description: c.description, data_type: c.dataType ?? null, meta: c.meta },
+      ]),
+    ),
     meta: node.meta,
     docs: node.docs,
     database: node.relation?.database ?? null,
@@ -41,9 +49,35 @@ export function manifestArtifact(manifest: Manifest, compiled?: (uniqueId: strin
     relation_name: node.relation ? `"${node.relation.schema}"."${node.relation.identifier}"` : null,
     refs: node.refs.map((r) => (r.length > 1 ? { package: r[0], name: r[1] } : { name: r[0] })),
     sources: node.sources,
-    ...(node.testMetadata ? { test_metadata: { name: node.testMetadata.name, namespace: node.testMetadata.namespace ?? null, kwargs: node.testMetadata.kwargs }, attached_node: node.attachedNode, column_name: node.columnName ?? null } : {}),
-    ...(node.resourceType === 'source' ? { source_name: node.sourceName, source_description: node.sourceDescription, loaded_at_field: node.loadedAtField ?? null, freshness: node.freshness ?? null, identifier: node.relation?.identifier } : {}),
-    ...(node.exposure ? { type: node.exposure.type, owner: node.exposure.owner, maturity: node.exposure.maturity ?? null, url: node.exposure.url ?? null, label: node.exposure.label ?? null } : {}),
+    ...(node.testMetadata
+      ? {
+          test_metadata: {
+            name: node.testMetadata.name,
+            namespace: node.testMetadata.namespace ?? null,
+            kwargs: node.testMetadata.kwargs,
+          },
+          attached_node: node.attachedNode,
+          column_name: node.columnName ?? null,
+        }
+      : {}),
+    ...(node.resourceType === 'source'
+      ? {
+          source_name: node.sourceName,
+          source_description: node.sourceDescription,
+          loaded_at_field: node.loadedAtField ?? null,
+          freshness: node.freshness ?? null,
+          identifier: node.relation?.identifier,
+        }
+      : {}),
+    ...(node.exposure
+      ? {
+          type: node.exposure.type,
+          owner: node.exposure.owner,
+          maturity: node.exposure.maturity ?? null,
+          url: node.exposure.url ?? null,
+          label: node.exposure.label ?? null,
+        }
+      : {}),
   });
   return {
     metadata: {
@@ -58,8 +92,24 @@ export function manifestArtifact(manifest: Manifest, compiled?: (uniqueId: strin
     nodes: Object.fromEntries(Object.entries(manifest.nodes).map(([id, n]) => [id, toDbt(n)])),
     sources: Object.fromEntries(Object.entries(manifest.sources).map(([id, n]) => [id, toDbt(n)])),
     exposures: Object.fromEntries(Object.entries(manifest.exposures).map(([id, n]) => [id, toDbt(n)])),
-    macros: Object.fromEntries(Object.entries(manifest.macros).map(([id, m]) => [id, { unique_id: id, name: m.name, package_name: m.packageName, original_file_path: m.originalFilePath, description: m.description }])),
-    docs: Object.fromEntries(Object.entries(manifest.docs).map(([id, d]) => [id, { unique_id: id, name: d.name, package_name: d.packageName, block_contents: d.text }])),
+    macros: Object.fromEntries(
+      Object.entries(manifest.macros).map(([id, m]) => [
+        id,
+        {
+          unique_id: id,
+          name: m.name,
+          package_name: m.packageName,
+          original_file_path: m.originalFilePath,
+          description: m.description,
+        },
+      ]),
+    ),
+    docs: Object.fromEntries(
+      Object.entries(manifest.docs).map(([id, d]) => [
+        id,
+        { unique_id: id, name: d.name, package_name: d.packageName, block_contents: d.text },
+      ]),
+    ),
     parent_map: manifest.parentMap,
     child_map: manifest.childMap,
     disabled: manifest.disabled,
@@ -68,7 +118,9 @@ export function manifestArtifact(manifest: Manifest, compiled?: (uniqueId: strin
 
 /** Where a node's SQL goes under target/compiled or target/run. */
 function sqlPath(node: Manifest['nodes'][string]): string {
-  return node.resourceType === 'test' && node.testMetadata ? `${node.originalFilePath.replace(/\.ya?ml$/, '')}/${node.name}.sql` : node.originalFilePath;
+  return node.resourceType === 'test' && node.testMetadata
+    ? `${node.originalFilePath.replace(/\.ya?ml$/, '')}/${node.name}.sql`
+    : node.originalFilePath;
 }
 
 /** Writes many small files concurrently, creating each folder once. */
@@ -79,7 +131,11 @@ async function writeFiles(files: Map<string, string>): Promise<void> {
 }
 
 /** Writes target/manifest.json and target/compiled/<layer>/<path> for every compilable node. */
-export async function writeManifestArtifacts(project: ParsedProject, compiler: SqlCompiler, compileAll = false): Promise<void> {
+export async function writeManifestArtifacts(
+  project: ParsedProject,
+  compiler: SqlCompiler,
+  compileAll = false,
+): Promise<void> {
   const target = project.definition.targetPath;
   const compiled = new Map<string, string>();
   const files = new Map<string, string>();
@@ -97,11 +153,19 @@ export async function writeManifestArtifacts(project: ParsedProject, compiler: S
     }
   }
   await writeFiles(files);
-  writeJson(join(target, 'manifest.json'), manifestArtifact(project.manifest, (id) => compiled.get(id)));
+  writeJson(
+    join(target, 'manifest.json'),
+    manifestArtifact(project.manifest, (id) => compiled.get(id)),
+  );
 }
 
 /** Writes run_results.json, the manifest, and the SQL each node ran under target/run/. */
-export async function writeRunArtifacts(project: ParsedProject, compiler: SqlCompiler, results: RunResults, executedSql: Map<string, string[]>): Promise<void> {
+export async function writeRunArtifacts(
+  project: ParsedProject,
+  compiler: SqlCompiler,
+  results: RunResults,
+  executedSql: Map<string, string[]>,
+): Promise<void> {
   const target = project.definition.targetPath;
   const files = new Map<string, string>();
   for (const [id, statements] of executedSql) {
@@ -111,7 +175,11 @@ export async function writeRunArtifacts(project: ParsedProject, compiler: SqlCom
   }
   await Promise.all([writeManifestArtifacts(project, compiler, true), writeFiles(files)]);
   writeJson(join(target, 'run_results.json'), {
-    metadata: { dbt_schema_version: schemaVersion('run-results'), generated_at: results.generatedAt, invocation_id: results.invocationId },
+    metadata: {
+      dbt_schema_version: schemaVersion('run-results'),
+      generated_at: results.generatedAt,
+      invocation_id: results.invocationId,
+    },
     elapsed_time: results.elapsedMs / 1000,
     args: { which: results.command, ...results.args },
     results: results.results.map((r) => ({

@@ -11,27 +11,70 @@ import { documentationGaps } from './layer-validator.js';
 /** Loads, parses and checks a built layer package; returns its manifest fragment. */
 export async function validateLayerPackage(packageDir: string): Promise<Record<string, unknown>> {
   const dir = resolve(packageDir);
-  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; dependencies?: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    name: string;
+    dependencies?: Record<string, string>;
+  };
   const entry = join(dir, 'dist', 'index.js');
-  if (!existsSync(entry)) throw new ShopsmartError('SSA-LAYER-001', `${pkg.name} has no dist/index.js`, { hint: 'run tsup first (pnpm turbo build does)' });
+  if (!existsSync(entry))
+    throw new ShopsmartError('SSA-LAYER-001', `${pkg.name} has no dist/index.js`, {
+      hint: 'run tsup first (pnpm turbo build does)',
+    });
   const { layer } = (await import(pathToFileURL(entry).href)) as { layer?: Layer };
-  if (!layer) throw new ShopsmartError('SSA-PROJECT-007', `${pkg.name} does not export a layer`, { file: 'src/index.ts', hint: 'export const layer = defineLayer({...})' });
+  if (!layer)
+    throw new ShopsmartError('SSA-PROJECT-007', `${pkg.name} does not export a layer`, {
+      file: 'src/index.ts',
+      hint: 'export const layer = defineLayer({...})',
+    });
   const errors: ShopsmartError[] = [];
   const declared = Object.keys(pkg.dependencies ?? {});
   for (const dependency of layer.dependencies) {
     const owner = declared.find((name) => name.endsWith(`/${dependency.name}`) || name === dependency.name);
-    if (!owner) errors.push(new ShopsmartError('SSA-LAYER-003', `layer '${layer.name}' uses layer '${dependency.name}' but package.json does not depend on it`, { file: 'package.json', hint: `add "@shopsmart/${dependency.name}": "workspace:^" to dependencies` }));
+    if (!owner)
+      errors.push(
+        new ShopsmartError(
+          'SSA-LAYER-003',
+          `layer '${layer.name}' uses layer '${dependency.name}' but package.json does not depend on it`,
+          {
+            file: 'package.json',
+            hint: `add "@shopsmart/${dependency.name}": "workspace:^" to dependencies`,
+          },
+        ),
+      );
   }
   const target: TargetConfig = { ...(defaultTargets(dir).dev as TargetConfig), path: ':memory:' };
   const project = buildManifest({
-    definition: { name: layer.name, rootDir: dir, targetPath: join(dir, 'target'), layers: [layer], vars: {}, targets: { dev: target }, defaultTarget: 'dev', config: { models: {}, seeds: {}, snapshots: {}, tests: {} }, onRunStart: [], onRunEnd: [], isDbtProject: false },
+    definition: {
+      name: layer.name,
+      rootDir: dir,
+      targetPath: join(dir, 'target'),
+      layers: [layer],
+      vars: {},
+      targets: { dev: target },
+      defaultTarget: 'dev',
+      config: { models: {}, seeds: {}, snapshots: {}, tests: {} },
+      onRunStart: [],
+      onRunEnd: [],
+      isDbtProject: false,
+    },
     target,
   });
   errors.push(...documentationGaps(project, layer.name));
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new ShopsmartErrorList(errors);
   const fragment = manifestArtifact(project.manifest);
-  const own = (section: unknown) => Object.fromEntries(Object.entries(section as Record<string, { package_name: string }>).filter(([, n]) => n.package_name === layer.name));
-  return { ...fragment, nodes: own(fragment.nodes), sources: own(fragment.sources), exposures: own(fragment.exposures), macros: own(fragment.macros) };
+  const own = (section: unknown) =>
+    Object.fromEntries(
+      Object.entries(section as Record<string, { package_name: string }>).filter(
+        ([, n]) => n.package_name === layer.name,
+      ),
+    );
+  return {
+    ...fragment,
+    nodes: own(fragment.nodes),
+    sources: own(fragment.sources),
+    exposures: own(fragment.exposures),
+    macros: own(fragment.macros),
+  };
 }
 
 /**

@@ -16,18 +16,37 @@ export async function materializeExternal(context: MaterializationContext): Prom
   const { node, adapter, connection, compiler, project } = context;
   const relation = node.relation;
   if (!relation) throw new Error(`${node.uniqueId} has no relation`);
-  const partitionBy = node.config.partition_by === undefined ? [] : Array.isArray(node.config.partition_by) ? node.config.partition_by.map(String) : String(node.config.partition_by).split(',').map((s) => s.trim());
+  const partitionBy =
+    node.config.partition_by === undefined
+      ? []
+      : Array.isArray(node.config.partition_by)
+        ? node.config.partition_by.map(String)
+        : String(node.config.partition_by)
+            .split(',')
+            .map((s) => s.trim());
   const configured = typeof node.config.location === 'string' ? node.config.location : undefined;
-  const externalRoot = String(node.config.external_root ?? join(project.definition.rootDir, 'warehouse', 'external'));
-  const location = configured ? (isAbsolute(configured) ? configured : join(project.definition.rootDir, configured)) : join(externalRoot, partitionBy.length > 0 ? node.name : `${node.name}.parquet`);
+  const externalRoot = String(
+    node.config.external_root ?? join(project.definition.rootDir, 'warehouse', 'external'),
+  );
+  const location = configured
+    ? isAbsolute(configured)
+      ? configured
+      : join(project.definition.rootDir, configured)
+    : join(externalRoot, partitionBy.length > 0 ? node.name : `${node.name}.parquet`);
   const sql = stripTrailingSemicolon(
-    await compiler.compileForExecution(node.uniqueId, { incremental: false, warehouse: adapter.questionsOn(connection) }),
+    await compiler.compileForExecution(node.uniqueId, {
+      incremental: false,
+      warehouse: adapter.questionsOn(connection),
+    }),
   );
   await runNodeHooks(context, 'pre_hook');
   mkdirSync(dirname(location), { recursive: true });
   const staging = `${location}.ssa-writing`;
   rmSync(staging, { recursive: true, force: true });
-  const options = ['format parquet', ...(partitionBy.length > 0 ? [`partition_by (${partitionBy.map(quoteIdentifier).join(', ')})`] : [])];
+  const options = [
+    'format parquet',
+    ...(partitionBy.length > 0 ? [`partition_by (${partitionBy.map(quoteIdentifier).join(', ')})`] : []),
+  ];
   const copy = `copy (\n${sql}\n) to ${literal(staging)} (${options.join(', ')})`;
   context.recordSql(copy);
   const written = await adapter.execute(copy, connection);
@@ -36,9 +55,18 @@ export async function materializeExternal(context: MaterializationContext): Prom
   if (existsSync(location)) renameSync(location, previous);
   renameSync(staging, location);
   rmSync(previous, { recursive: true, force: true });
-  const reader = partitionBy.length > 0 ? `read_parquet(${literal(join(location, '**', '*.parquet'))}, hive_partitioning = true)` : `read_parquet(${literal(location)})`;
+  const reader =
+    partitionBy.length > 0
+      ? `read_parquet(${literal(join(location, '**', '*.parquet'))}, hive_partitioning = true)`
+      : `read_parquet(${literal(location)})`;
   await adapter.ensureSchema(relation.schema, connection);
-  const statements = await replaceStatements(adapter, connection, relation, 'view', `select * from ${reader}`);
+  const statements = await replaceStatements(
+    adapter,
+    connection,
+    relation,
+    'view',
+    `select * from ${reader}`,
+  );
   for (const statement of statements) context.recordSql(statement);
   await adapter.executeAtomically(statements, connection);
   adapter.noteRelation(relation, 'view');

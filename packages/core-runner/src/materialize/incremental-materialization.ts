@@ -10,37 +10,61 @@ const strategies = ['append', 'merge', 'delete+insert'] as const;
 type Strategy = (typeof strategies)[number];
 const schemaModes: OnSchemaChange[] = ['ignore', 'append_new_columns', 'sync_all_columns', 'fail'];
 
-const asList = (value: unknown): string[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
+const asList = (value: unknown): string[] =>
+  value === undefined || value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
 
 /**
  * dbt's incremental materialization: first run (or --full-refresh) builds the table; later runs
  * render with `is_incremental()` true, stage the new rows in a temp table, reconcile the schema,
  * then append, merge or delete+insert on `unique_key` — all in one transaction.
  */
-export async function materializeIncremental(context: MaterializationContext): Promise<MaterializationResult> {
+export async function materializeIncremental(
+  context: MaterializationContext,
+): Promise<MaterializationResult> {
   const { node, adapter, connection, compiler } = context;
   const relation = node.relation;
   if (!relation) throw new Error(`${node.uniqueId} has no relation`);
-  const strategy = String(node.config.incremental_strategy ?? (node.config.unique_key ? 'merge' : 'append')) as Strategy;
+  const strategy = String(
+    node.config.incremental_strategy ?? (node.config.unique_key ? 'merge' : 'append'),
+  ) as Strategy;
   if (!strategies.includes(strategy)) {
-    throw new ShopsmartError('SSA-INCR-001', `unknown incremental_strategy '${strategy}' on '${node.name}'`, { file: node.originalFilePath, hint: `use one of: ${strategies.join(', ')}` });
+    throw new ShopsmartError('SSA-INCR-001', `unknown incremental_strategy '${strategy}' on '${node.name}'`, {
+      file: node.originalFilePath,
+      hint: `use one of: ${strategies.join(', ')}`,
+    });
   }
   const onSchemaChange = String(node.config.on_schema_change ?? 'ignore') as OnSchemaChange;
   if (!schemaModes.includes(onSchemaChange)) {
-    throw new ShopsmartError('SSA-INCR-003', `unknown on_schema_change '${onSchemaChange}' on '${node.name}'`, { file: node.originalFilePath, hint: `use one of: ${schemaModes.join(', ')}` });
+    throw new ShopsmartError(
+      'SSA-INCR-003',
+      `unknown on_schema_change '${onSchemaChange}' on '${node.name}'`,
+      { file: node.originalFilePath, hint: `use one of: ${schemaModes.join(', ')}` },
+    );
   }
   const uniqueKey = asList(node.config.unique_key);
   if (strategy !== 'append' && uniqueKey.length === 0) {
-    throw new ShopsmartError('SSA-INCR-004', `incremental_strategy '${strategy}' on '${node.name}' needs a unique_key`, { file: node.originalFilePath, hint: "set unique_key='id' (or a list for a composite key), or use 'append'" });
+    throw new ShopsmartError(
+      'SSA-INCR-004',
+      `incremental_strategy '${strategy}' on '${node.name}' needs a unique_key`,
+      {
+        file: node.originalFilePath,
+        hint: "set unique_key='id' (or a list for a composite key), or use 'append'",
+      },
+    );
   }
   const existing = await adapter.relationKind(relation, connection);
   if (context.fullRefresh || existing !== 'table') {
     const result = await materializeRelation(context, 'table');
-    return { ...result, message: `${context.fullRefresh ? 'full refresh' : 'initial build'}: ${result.message}` };
+    return {
+      ...result,
+      message: `${context.fullRefresh ? 'full refresh' : 'initial build'}: ${result.message}`,
+    };
   }
 
   const warehouse = adapter.questionsOn(connection);
-  const sql = stripTrailingSemicolon(await compiler.compileForExecution(node.uniqueId, { incremental: true, warehouse }));
+  const sql = stripTrailingSemicolon(
+    await compiler.compileForExecution(node.uniqueId, { incremental: true, warehouse }),
+  );
   await runNodeHooks(context, 'pre_hook', true);
   const target = adapter.render(relation);
   const staging = quoteIdentifier(`${relation.identifier}__ssa_incremental`);
@@ -48,10 +72,18 @@ export async function materializeIncremental(context: MaterializationContext): P
   context.recordSql(stage);
   await adapter.execute(stage, connection);
   try {
-    const plan = planSchemaChange(target, await adapter.columns(target, connection), await adapter.columns(staging, connection), onSchemaChange, node.name);
+    const plan = planSchemaChange(
+      target,
+      await adapter.columns(target, connection),
+      await adapter.columns(staging, connection),
+      onSchemaChange,
+      node.name,
+    );
     const columnList = plan.columns.map(quoteIdentifier).join(', ');
     const predicates = asList(node.config.incremental_predicates);
-    const keyMatch = uniqueKey.map((k) => `DBT_INTERNAL_DEST.${quoteIdentifier(k)} = DBT_INTERNAL_SOURCE.${quoteIdentifier(k)}`);
+    const keyMatch = uniqueKey.map(
+      (k) => `DBT_INTERNAL_DEST.${quoteIdentifier(k)} = DBT_INTERNAL_SOURCE.${quoteIdentifier(k)}`,
+    );
     const statements = [...plan.alterations];
     if (strategy === 'append') {
       statements.push(`insert into ${target} (${columnList}) select ${columnList} from ${staging}`);
@@ -61,7 +93,9 @@ export async function materializeIncremental(context: MaterializationContext): P
       statements.push(`delete from ${target} as DBT_INTERNAL_DEST where ${where}`);
       statements.push(`insert into ${target} (${columnList}) select ${columnList} from ${staging}`);
     } else {
-      const updates = plan.columns.filter((c) => !uniqueKey.includes(c)).map((c) => `${quoteIdentifier(c)} = DBT_INTERNAL_SOURCE.${quoteIdentifier(c)}`);
+      const updates = plan.columns
+        .filter((c) => !uniqueKey.includes(c))
+        .map((c) => `${quoteIdentifier(c)} = DBT_INTERNAL_SOURCE.${quoteIdentifier(c)}`);
       statements.push(
         [
           `merge into ${target} as DBT_INTERNAL_DEST using ${staging} as DBT_INTERNAL_SOURCE`,

@@ -39,9 +39,13 @@ export async function materializeNode(context: MaterializationContext): Promise<
     case 'ephemeral':
       return { status: 'success', message: 'ephemeral: inlined as a CTE where used' };
     default:
-      throw new ShopsmartError('SSA-MAT-404', `unknown materialization '${node.config.materialized}' on '${node.name}'`, {
-        file: node.originalFilePath,
-        hint: `use one of: ${modelMaterializations.join(', ')}`,
-      });
+      throw new ShopsmartError(
+        'SSA-MAT-404',
+        `unknown materialization '${node.config.materialized}' on '${node.name}'`,
+        {
+          file: node.originalFilePath,
+          hint: `use one of: ${modelMaterializations.join(', ')}`,
+        },
+      );
   }
 }

@@ -1,5 +1,5 @@
-import { ShopsmartError } from '../errors.js';
 import type { ColumnDescription } from '../adapter/duckdb-adapter.js';
+import { ShopsmartError } from '../errors.js';
 import { quoteIdentifier } from '../template/relation-value.js';
 
 export type OnSchemaChange = 'ignore' | 'append_new_columns' | 'sync_all_columns' | 'fail';
@@ -15,12 +15,20 @@ export interface SchemaChangePlan {
  * dbt's `on_schema_change` for incremental models: compares the existing table with the new rows
  * and says what to alter and which columns to write.
  */
-export function planSchemaChange(target: string, existing: ColumnDescription[], incoming: ColumnDescription[], mode: OnSchemaChange, modelName: string): SchemaChangePlan {
+export function planSchemaChange(
+  target: string,
+  existing: ColumnDescription[],
+  incoming: ColumnDescription[],
+  mode: OnSchemaChange,
+  modelName: string,
+): SchemaChangePlan {
   const existingNames = new Set(existing.map((c) => c.name));
   const incomingNames = new Set(incoming.map((c) => c.name));
   const added = incoming.filter((c) => !existingNames.has(c.name));
   const removed = existing.filter((c) => !incomingNames.has(c.name));
-  const typeChanged = incoming.filter((c) => existing.some((e) => e.name === c.name && e.dataType !== c.dataType));
+  const typeChanged = incoming.filter((c) =>
+    existing.some((e) => e.name === c.name && e.dataType !== c.dataType),
+  );
   const changed = added.length > 0 || removed.length > 0 || typeChanged.length > 0;
   if (mode === 'fail' && changed) {
     const parts = [
@@ -28,20 +36,30 @@ export function planSchemaChange(target: string, existing: ColumnDescription[], 
       removed.length ? `removed columns ${removed.map((c) => c.name).join(', ')}` : '',
       typeChanged.length ? `changed types ${typeChanged.map((c) => c.name).join(', ')}` : '',
     ].filter(Boolean);
-    throw new ShopsmartError('SSA-INCR-002', `the columns of incremental model '${modelName}' changed: ${parts.join('; ')}`, {
-      hint: "run with --full-refresh, or set on_schema_change to 'append_new_columns' or 'sync_all_columns'",
-    });
+    throw new ShopsmartError(
+      'SSA-INCR-002',
+      `the columns of incremental model '${modelName}' changed: ${parts.join('; ')}`,
+      {
+        hint: "run with --full-refresh, or set on_schema_change to 'append_new_columns' or 'sync_all_columns'",
+      },
+    );
   }
   const alterations: string[] = [];
   if (mode === 'append_new_columns' || mode === 'sync_all_columns') {
-    for (const column of added) alterations.push(`alter table ${target} add column ${quoteIdentifier(column.name)} ${column.dataType}`);
+    for (const column of added)
+      alterations.push(`alter table ${target} add column ${quoteIdentifier(column.name)} ${column.dataType}`);
   }
   if (mode === 'sync_all_columns') {
-    for (const column of removed) alterations.push(`alter table ${target} drop column ${quoteIdentifier(column.name)}`);
-    for (const column of typeChanged) alterations.push(`alter table ${target} alter column ${quoteIdentifier(column.name)} type ${column.dataType}`);
+    for (const column of removed)
+      alterations.push(`alter table ${target} drop column ${quoteIdentifier(column.name)}`);
+    for (const column of typeChanged)
+      alterations.push(
+        `alter table ${target} alter column ${quoteIdentifier(column.name)} type ${column.dataType}`,
+      );
   }
   const finalNames = new Set(existingNames);
-  if (mode === 'append_new_columns' || mode === 'sync_all_columns') for (const c of added) finalNames.add(c.name);
+  if (mode === 'append_new_columns' || mode === 'sync_all_columns')
+    for (const c of added) finalNames.add(c.name);
   if (mode === 'sync_all_columns') for (const c of removed) finalNames.delete(c.name);
   const columns = incoming.map((c) => c.name).filter((name) => finalNames.has(name));
   return { alterations, columns };

@@ -5,7 +5,10 @@
  * @example
  * raggedRow('a,b\n1,2\n3\n', ','); // → { line: 3, fields: 1, expected: 2 }
  */
-export function raggedRow(text: string, delimiter: string): { line: number; fields: number; expected: number } | undefined {
+export function raggedRow(
+  text: string,
+  delimiter: string,
+): { line: number; fields: number; expected: number } | undefined {
   let expected: number | undefined;
   let fields = 1;
   let inQuotes = false;
@@ -44,7 +47,12 @@ export function raggedRow(text: string, delimiter: string): { line: number; fiel
 }
 
 /** DuckDB's CSV conversion error, read back into line, column and value. */
-export function conversionProblem(message: string): { line?: number; column?: string; value?: string; type?: string } {
+export function conversionProblem(message: string): {
+  line?: number;
+  column?: string;
+  value?: string;
+  type?: string;
+} {
   return {
     line: Number(/CSV Error on Line: (\d+)/.exec(message)?.[1]) || undefined,
     column: /converting column "([^"]+)"/.exec(message)?.[1],

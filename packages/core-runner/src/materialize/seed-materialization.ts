@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ShopsmartError } from '../errors.js';
 import { literal } from '../adapter/duckdb-adapter.js';
+import { ShopsmartError } from '../errors.js';
 import type { MaterializationContext, MaterializationResult } from './materialization-types.js';
 import { replaceStatements } from './relation-replacer.js';
 import { conversionProblem, raggedRow } from './seed-csv-check.js';
@@ -16,17 +16,30 @@ export async function materializeSeed(context: MaterializationContext): Promise<
   if (!relation || !node.seedPath) throw new Error(`${node.uniqueId} has no relation or file`);
   const columnTypes = (node.config.column_types ?? {}) as Record<string, string>;
   const delimiter = String(node.config.delimiter ?? ',');
-  const options = [`header = true`, `delim = ${literal(delimiter)}`, `strict_mode = true`, `null_padding = false`];
+  const options = [
+    `header = true`,
+    `delim = ${literal(delimiter)}`,
+    `strict_mode = true`,
+    `null_padding = false`,
+  ];
   if (Object.keys(columnTypes).length > 0) {
-    options.push(`types = {${Object.entries(columnTypes).map(([c, t]) => `${literal(c)}: ${literal(String(t))}`).join(', ')}}`);
+    options.push(
+      `types = {${Object.entries(columnTypes)
+        .map(([c, t]) => `${literal(c)}: ${literal(String(t))}`)
+        .join(', ')}}`,
+    );
   }
   const ragged = raggedRow(readFileSync(node.seedPath, 'utf8'), delimiter);
   if (ragged) {
-    throw new ShopsmartError('SSA-SEED-002', `seed '${node.name}': row ${ragged.line} has ${ragged.fields} field${ragged.fields === 1 ? '' : 's'}, the header has ${ragged.expected}`, {
-      file: node.originalFilePath,
-      line: ragged.line,
-      hint: `fix that row (a value containing '${delimiter}' must be quoted); the previous table was kept`,
-    });
+    throw new ShopsmartError(
+      'SSA-SEED-002',
+      `seed '${node.name}': row ${ragged.line} has ${ragged.fields} field${ragged.fields === 1 ? '' : 's'}, the header has ${ragged.expected}`,
+      {
+        file: node.originalFilePath,
+        line: ragged.line,
+        hint: `fix that row (a value containing '${delimiter}' must be quoted); the previous table was kept`,
+      },
+    );
   }
   const select = `select * from read_csv(${literal(node.seedPath)}, ${options.join(', ')})`;
   await adapter.ensureSchema(relation.schema, connection);
@@ -48,11 +61,15 @@ function seedError(name: string, file: string, error: unknown): ShopsmartError {
   const message = original instanceof Error ? original.message : String(original);
   const problem = conversionProblem(message);
   if (problem.column) {
-    return new ShopsmartError('SSA-SEED-003', `seed '${name}': row ${problem.line ?? '?'}, column '${problem.column}': '${problem.value ?? ''}' is not a valid ${problem.type ?? 'value'}`, {
-      file,
-      line: problem.line,
-      hint: `fix the value or change column_types for '${problem.column}'; the previous table was kept`,
-    });
+    return new ShopsmartError(
+      'SSA-SEED-003',
+      `seed '${name}': row ${problem.line ?? '?'}, column '${problem.column}': '${problem.value ?? ''}' is not a valid ${problem.type ?? 'value'}`,
+      {
+        file,
+        line: problem.line,
+        hint: `fix the value or change column_types for '${problem.column}'; the previous table was kept`,
+      },
+    );
   }
   return new ShopsmartError('SSA-SEED-001', `seed '${name}' could not be loaded: ${message.split('\n')[0]}`, {
     file,

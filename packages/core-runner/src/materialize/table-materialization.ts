@@ -7,7 +7,10 @@ import { runNodeHooks } from './run-hooks.js';
  * `view` and `table`: the new version is created inside the same transaction that drops or
  * replaces the old one, so a failing query leaves the previous relation exactly as it was.
  */
-export async function materializeRelation(context: MaterializationContext, kind: 'view' | 'table'): Promise<MaterializationResult> {
+export async function materializeRelation(
+  context: MaterializationContext,
+  kind: 'view' | 'table',
+): Promise<MaterializationResult> {
   const { node, adapter, connection, compiler } = context;
   const relation = node.relation;
   if (!relation) throw new Error(`${node.uniqueId} has no relation`);
@@ -25,5 +28,9 @@ export async function materializeRelation(context: MaterializationContext, kind:
   adapter.noteRelation(relation, kind);
   await runNodeHooks(context, 'post_hook');
   const rowsAffected = kind === 'table' ? written : undefined;
-  return { status: 'success', rowsAffected, message: kind === 'table' ? `table ${rowsAffected} rows` : 'view created' };
+  return {
+    status: 'success',
+    rowsAffected,
+    message: kind === 'table' ? `table ${rowsAffected} rows` : 'view created',
+  };
 }

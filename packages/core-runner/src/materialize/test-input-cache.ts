@@ -31,7 +31,9 @@ export class TestInputCache {
       if (attached) counts.set(attached, (counts.get(attached) ?? 0) + 1);
     }
     this.#eligible = new Set(
-      [...counts].filter(([id, count]) => count >= minimumTests && isRecomputed(manifest.nodes[id])).map(([id]) => id),
+      [...counts]
+        .filter(([id, count]) => count >= minimumTests && isRecomputed(manifest.nodes[id]))
+        .map(([id]) => id),
     );
   }
 
@@ -46,7 +48,9 @@ export class TestInputCache {
     }
     const stored = await table;
     const sql = this.compiler.compileRedirected(test.uniqueId, new Map([[model, stored]]));
-    return sql === undefined ? undefined : `-- reads ${stored}: the rows of ${this.manifest.nodes[model]?.name}, stored once for this run's tests\n${sql}`;
+    return sql === undefined
+      ? undefined
+      : `-- reads ${stored}: the rows of ${this.manifest.nodes[model]?.name}, stored once for this run's tests\n${sql}`;
   }
 
   async dispose(): Promise<void> {
@@ -58,7 +62,10 @@ export class TestInputCache {
   async #store(modelId: string, connection: DuckDBConnection): Promise<string> {
     const model = this.manifest.nodes[modelId] as ProjectNode;
     const table = `${quoteIdentifier(testInputSchema)}.${quoteIdentifier(`${model.packageName}__${model.name}`)}`;
-    const select = model.config.materialized === 'ephemeral' ? stripTrailingSemicolon(this.compiler.compile(modelId)) : `select * from ${this.compiler.referenceText(modelId)}`;
+    const select =
+      model.config.materialized === 'ephemeral'
+        ? stripTrailingSemicolon(this.compiler.compile(modelId))
+        : `select * from ${this.compiler.referenceText(modelId)}`;
     await this.adapter.ensureSchema(testInputSchema, connection);
     await this.adapter.execute(`create or replace table ${table} as (\n${select}\n)`, connection);
     return table;
@@ -66,5 +73,8 @@ export class TestInputCache {
 }
 
 function isRecomputed(node: ProjectNode | undefined): boolean {
-  return node?.resourceType === 'model' && (node.config.materialized === 'view' || node.config.materialized === 'ephemeral');
+  return (
+    node?.resourceType === 'model' &&
+    (node.config.materialized === 'view' || node.config.materialized === 'ephemeral')
+  );
 }

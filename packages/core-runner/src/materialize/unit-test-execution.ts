@@ -17,7 +17,10 @@ export async function executeUnitTest(context: MaterializationContext): Promise<
   const { node, project, adapter, connection, compiler } = context;
   const definition = node.unitTest;
   const model = node.attachedNode ? project.manifest.nodes[node.attachedNode] : undefined;
-  if (!definition || !model) throw new ShopsmartError('SSA-UNIT-404', `unit test '${node.name}' has no model to test`, { file: node.originalFilePath });
+  if (!definition || !model)
+    throw new ShopsmartError('SSA-UNIT-404', `unit test '${node.name}' has no model to test`, {
+      file: node.originalFilePath,
+    });
   const file = node.originalFilePath;
   const fixtures = new Map<string, { name: string; sql: string }>();
   let thisFixture: { name: string; sql: string } | undefined;
@@ -25,25 +28,39 @@ export async function executeUnitTest(context: MaterializationContext): Promise<
     const name = `__dbt__unit_input_${index}`;
     const rows = fixtureRows(given.rows, given.format, file);
     if (given.input.trim() === 'this') {
-      const columns = await existingColumns(adapter, connection, model.relation ? adapter.render(model.relation) : undefined);
+      const columns = await existingColumns(
+        adapter,
+        connection,
+        model.relation ? adapter.render(model.relation) : undefined,
+      );
       thisFixture = { name, sql: fixtureSelect(rows, columns, file) };
       continue;
     }
     const target = resolveInput(given.input, model, context);
     const targetNode = project.manifest.nodes[target] ?? project.manifest.sources[target];
-    const columns = await existingColumns(adapter, connection, targetNode?.relation ? adapter.render(targetNode.relation) : undefined);
+    const columns = await existingColumns(
+      adapter,
+      connection,
+      targetNode?.relation ? adapter.render(targetNode.relation) : undefined,
+    );
     fixtures.set(target, { name, sql: fixtureSelect(rows, columns, file) });
   }
   const missing = model.dependsOn.filter((id) => !fixtures.has(id));
   if (missing.length > 0) {
-    throw new ShopsmartError('SSA-UNIT-002', `unit test '${node.name}' does not give rows for ${missing.map((id) => `'${id.split('.').slice(2).join('.')}'`).join(', ')}, an input of '${model.name}'`, {
-      file,
-      hint: "add a `given:` entry for every ref() and source() the model reads (rows: [] for an empty input)",
-    });
+    throw new ShopsmartError(
+      'SSA-UNIT-002',
+      `unit test '${node.name}' does not give rows for ${missing.map((id) => `'${id.split('.').slice(2).join('.')}'`).join(', ')}, an input of '${model.name}'`,
+      {
+        file,
+        hint: 'add a `given:` entry for every ref() and source() the model reads (rows: [] for an empty input)',
+      },
+    );
   }
   const relationOf = (id: string): RelationValue => {
     const fixture = fixtures.get(id);
-    return fixture ? relationValue({ schema: '', identifier: fixture.name }, fixture.name) : compiler.relationValueOf(id);
+    return fixture
+      ? relationValue({ schema: '', identifier: fixture.name }, fixture.name)
+      : compiler.relationValueOf(id);
   };
   const incremental = definition.overrides?.macros?.is_incremental === true;
   const body = await compiler.renderWithWarehouse(model, model.rawCode, {
@@ -51,9 +68,14 @@ export async function executeUnitTest(context: MaterializationContext): Promise<
     warehouse: adapter.questionsOn(connection),
     relationOf,
     vars: definition.overrides?.vars,
-    thisRelation: thisFixture ? relationValue({ schema: '', identifier: thisFixture.name }, thisFixture.name) : undefined,
+    thisRelation: thisFixture
+      ? relationValue({ schema: '', identifier: thisFixture.name }, thisFixture.name)
+      : undefined,
   });
-  const actualSql = injectCtes(stripTrailingSemicolon(body), [...(thisFixture ? [thisFixture] : []), ...fixtures.values()]);
+  const actualSql = injectCtes(stripTrailingSemicolon(body), [
+    ...(thisFixture ? [thisFixture] : []),
+    ...fixtures.values(),
+  ]);
   const actual = quoteIdentifier(`__dbt__unit_actual_${process.pid}`);
   const expected = quoteIdentifier(`__dbt__unit_expected_${process.pid}`);
   context.recordSql(actualSql);
@@ -64,10 +86,17 @@ export async function executeUnitTest(context: MaterializationContext): Promise<
     const wanted = [...new Set(expectedRows.flatMap((r) => Object.keys(r)))];
     const unknown = wanted.filter((c) => !actualColumns.some((a) => a.name === c));
     if (unknown.length > 0) {
-      throw new ShopsmartError('SSA-UNIT-005', `unit test '${node.name}' expects column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} that '${model.name}' does not return`, { file, hint: `the model returns: ${actualColumns.map((c) => c.name).join(', ')}` });
+      throw new ShopsmartError(
+        'SSA-UNIT-005',
+        `unit test '${node.name}' expects column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} that '${model.name}' does not return`,
+        { file, hint: `the model returns: ${actualColumns.map((c) => c.name).join(', ')}` },
+      );
     }
     const compared = actualColumns.filter((c) => wanted.includes(c.name) || wanted.length === 0);
-    await adapter.execute(`create or replace temp table ${expected} as (\n${fixtureSelect(expectedRows, compared, file)}\n)`, connection);
+    await adapter.execute(
+      `create or replace temp table ${expected} as (\n${fixtureSelect(expectedRows, compared, file)}\n)`,
+      connection,
+    );
     const columns = compared.map((c) => quoteIdentifier(c.name)).join(', ');
     const diff = `(select 'missing' as diff, ${columns} from ${expected} except all select 'missing', ${columns} from ${actual})
 union all
@@ -89,12 +118,24 @@ function resolveInput(input: string, model: ProjectNode, context: Materializatio
   const ref = refText.exec(input);
   const source = sourceText.exec(input);
   const result = ref
-    ? context.project.refs.ref(model, ref[2] ? [ref[1] as string, ref[2]] : [ref[1] as string], context.node.originalFilePath)
+    ? context.project.refs.ref(
+        model,
+        ref[2] ? [ref[1] as string, ref[2]] : [ref[1] as string],
+        context.node.originalFilePath,
+      )
     : source
-      ? context.project.refs.source(model, [source[1] as string, source[2] as string], context.node.originalFilePath)
+      ? context.project.refs.source(
+          model,
+          [source[1] as string, source[2] as string],
+          context.node.originalFilePath,
+        )
       : undefined;
   if (!result) {
-    throw new ShopsmartError('SSA-UNIT-001', `unit test input '${input}' must be ref('model'), source('source', 'table') or this`, { file: context.node.originalFilePath });
+    throw new ShopsmartError(
+      'SSA-UNIT-001',
+      `unit test input '${input}' must be ref('model'), source('source', 'table') or this`,
+      { file: context.node.originalFilePath },
+    );
   }
   if ('error' in result) throw result.error;
   return result.uniqueId;

@@ -1,5 +1,5 @@
-import type { NodeConfig } from './project-types.js';
 import type { ConfigTree } from './dbt-project-file.js';
+import type { NodeConfig } from './project-types.js';
 
 /** Configs whose values accumulate down the hierarchy instead of being replaced, as in dbt. */
 const additiveKeys = new Set(['tags', 'pre_hook', 'post_hook']);
@@ -19,7 +19,10 @@ function asList(value: unknown): string[] {
  * Folds one config layer over another: scalars replace, tags and hooks accumulate.
  * Hook values may be `{ sql: ..., transaction: ... }` objects; only the SQL is kept.
  */
-export function mergeConfig(base: Partial<NodeConfig>, overrides: Record<string, unknown>): Partial<NodeConfig> {
+export function mergeConfig(
+  base: Partial<NodeConfig>,
+  overrides: Record<string, unknown>,
+): Partial<NodeConfig> {
   const merged: Record<string, unknown> = { ...base };
   for (const [rawKey, value] of Object.entries(overrides)) {
     const key = normaliseConfigKey(rawKey);
@@ -55,7 +58,8 @@ export function resolveTreeConfig(tree: ConfigTree, fqn: string[]): Partial<Node
     const own: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       if (key.startsWith('+')) own[key] = value;
-      else if (key !== childName && (typeof value !== 'object' || value === null || Array.isArray(value))) own[key] = value;
+      else if (key !== childName && (typeof value !== 'object' || value === null || Array.isArray(value)))
+        own[key] = value;
     }
     config = mergeConfig(config, own);
   };
@@ -73,7 +77,13 @@ export function resolveTreeConfig(tree: ConfigTree, fqn: string[]): Partial<Node
 /** Defaults per resource type, before any user config. */
 export function defaultConfig(resourceType: string): NodeConfig {
   const materialized =
-    resourceType === 'seed' ? 'seed' : resourceType === 'snapshot' ? 'snapshot' : resourceType === 'test' ? 'test' : 'view';
+    resourceType === 'seed'
+      ? 'seed'
+      : resourceType === 'snapshot'
+        ? 'snapshot'
+        : resourceType === 'test'
+          ? 'test'
+          : 'view';
   return { enabled: true, materialized, tags: [], pre_hook: [], post_hook: [] };
 }
 
@@ -83,7 +93,8 @@ export function finaliseConfig(resourceType: string, merged: Partial<NodeConfig>
   return {
     ...base,
     ...merged,
-    enabled: merged.enabled === undefined ? true : merged.enabled !== false && String(merged.enabled) !== 'false',
+    enabled:
+      merged.enabled === undefined ? true : merged.enabled !== false && String(merged.enabled) !== 'false',
     tags: asList(merged.tags),
     pre_hook: asList(merged.pre_hook),
     post_hook: asList(merged.post_hook),

@@ -51,7 +51,10 @@ export function readDbtProjectFile(root: string): { project: DbtProjectFile; err
     if (value === undefined || value === null) return {};
     if (typeof value !== 'object' || Array.isArray(value)) {
       errors.push(
-        new ShopsmartError('SSA-PROJECT-002', `'${key}' must be a mapping`, { file, line: yaml.lineOf([key]) }),
+        new ShopsmartError('SSA-PROJECT-002', `'${key}' must be a mapping`, {
+          file,
+          line: yaml.lineOf([key]),
+        }),
       );
       return {};
     }

@@ -6,8 +6,8 @@ import type { DbtProjectFile } from './dbt-project-file.js';
 import { readDbtProjectFile } from './dbt-project-file.js';
 import type { Layer } from './define-layer.js';
 import { type LayerFile, readLayerFiles } from './layer-reader.js';
-import { emptyProperties, type LayerProperties, parseProperties } from './properties-parser.js';
 import type { DocBlock, MacroInfo, ProjectNode, ResourceType } from './project-types.js';
+import { emptyProperties, type LayerProperties, parseProperties } from './properties-parser.js';
 import { readYaml } from './yaml-reader.js';
 
 /** A layer read from disk: its files split into raw nodes, macros, docs and YAML properties. */
@@ -30,7 +30,13 @@ function folderParts(path: string): string[] {
   return parts.slice(1, -1);
 }
 
-function rawNode(layer: Layer, resourceType: ResourceType, name: string, file: LayerFile, rawCode: string): ProjectNode {
+function rawNode(
+  layer: Layer,
+  resourceType: ResourceType,
+  name: string,
+  file: LayerFile,
+  rawCode: string,
+): ProjectNode {
   return {
     uniqueId: `${resourceType}.${layer.name}.${name}`,
     resourceType,
@@ -77,7 +83,8 @@ export function loadLayer(layer: Layer): { loaded: LoadedLayer; errors: Shopsmar
     }
     if (file.extension === 'md') {
       for (const block of findBlocks(file.text)) {
-        if (block.kind === 'docs') docs.push({ name: block.name, packageName: layer.name, text: block.body.trim(), file: file.path });
+        if (block.kind === 'docs')
+          docs.push({ name: block.name, packageName: layer.name, text: block.body.trim(), file: file.path });
       }
       continue;
     }
@@ -88,17 +95,27 @@ export function loadLayer(layer: Layer): { loaded: LoadedLayer; errors: Shopsmar
       for (const block of findBlocks(file.text)) {
         if (block.kind === 'materialization') {
           errors.push(
-            new ShopsmartError('SSA-MACRO-002', `custom materializations are not supported ('${block.name}')`, {
-              file: file.path,
-              line: block.line,
-              hint: 'use one of: view, table, incremental, ephemeral, external',
-            }),
+            new ShopsmartError(
+              'SSA-MACRO-002',
+              `custom materializations are not supported ('${block.name}')`,
+              {
+                file: file.path,
+                line: block.line,
+                hint: 'use one of: view, table, incremental, ephemeral, external',
+              },
+            ),
           );
           continue;
         }
         if (block.kind !== 'macro' && block.kind !== 'test') continue;
         if (block.end < 0) {
-          errors.push(new ShopsmartError('SSA-MACRO-001', `{% ${block.kind} ${block.name} %} is never closed`, { file: file.path, line: block.line, hint: `add {% end${block.kind} %}` }));
+          errors.push(
+            new ShopsmartError('SSA-MACRO-001', `{% ${block.kind} ${block.name} %} is never closed`, {
+              file: file.path,
+              line: block.line,
+              hint: `add {% end${block.kind} %}`,
+            }),
+          );
           continue;
         }
         const macroName = block.kind === 'test' ? `test_${block.name}` : block.name;
@@ -126,19 +143,34 @@ export function loadLayer(layer: Layer): { loaded: LoadedLayer; errors: Shopsmar
     if (file.kind === 'snapshot') {
       const blocks = findBlocks(file.text).filter((b) => b.kind === 'snapshot');
       if (blocks.length === 0) {
-        errors.push(new ShopsmartError('SSA-SNAP-001', 'a snapshot file must contain a {% snapshot name %} … {% endsnapshot %} block', { file: file.path, line: 1 }));
+        errors.push(
+          new ShopsmartError(
+            'SSA-SNAP-001',
+            'a snapshot file must contain a {% snapshot name %} … {% endsnapshot %} block',
+            { file: file.path, line: 1 },
+          ),
+        );
       }
-      for (const block of blocks) nodes.push(rawNode(layer, 'snapshot', block.name, file, snapshotBody(file.text, block)));
+      for (const block of blocks)
+        nodes.push(rawNode(layer, 'snapshot', block.name, file, snapshotBody(file.text, block)));
       continue;
     }
-    const resourceType: ResourceType = file.kind === 'test' ? 'test' : file.kind === 'analysis' ? 'analysis' : 'model';
+    const resourceType: ResourceType =
+      file.kind === 'test' ? 'test' : file.kind === 'analysis' ? 'analysis' : 'model';
     nodes.push(rawNode(layer, resourceType, name, file, file.text));
   }
 
   // dbt 1.9's YAML snapshots: `snapshots: - name, relation, config` with no SQL file.
   for (const patch of properties.snapshots.values()) {
-    if (!patch.relation || nodes.some((n) => n.resourceType === 'snapshot' && n.name === patch.name)) continue;
-    const file: LayerFile = { kind: 'snapshot', path: patch.file, absolutePath: `${layer.root}/${patch.file}`, extension: 'yml', text: '' };
+    if (!patch.relation || nodes.some((n) => n.resourceType === 'snapshot' && n.name === patch.name))
+      continue;
+    const file: LayerFile = {
+      kind: 'snapshot',
+      path: patch.file,
+      absolutePath: `${layer.root}/${patch.file}`,
+      extension: 'yml',
+      text: '',
+    };
     const node = rawNode(layer, 'snapshot', patch.name, file, `select * from {{ ${patch.relation} }}\n`);
     nodes.push(node);
   }

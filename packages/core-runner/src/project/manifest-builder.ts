@@ -56,7 +56,13 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
   for (const layer of ordered) {
     const other = roots.get(layer.name);
     if (other && other !== layer.root) {
-      errors.push(new ShopsmartError('SSA-LAYER-002', `two layers are named '${layer.name}' (${other} and ${layer.root})`, { hint: 'layer names must be unique in a project' }));
+      errors.push(
+        new ShopsmartError(
+          'SSA-LAYER-002',
+          `two layers are named '${layer.name}' (${other} and ${layer.root})`,
+          { hint: 'layer names must be unique in a project' },
+        ),
+      );
     }
     roots.set(layer.name, layer.root);
   }
@@ -65,28 +71,51 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
     errors.push(...layerErrors.map((e) => relocate(e, layer.root, definition.rootDir)));
     return loaded;
   });
-  const fileOf = (node: ProjectNode) => relative(definition.rootDir, node.origin.absolutePath) || node.originalFilePath;
-  const visible = new Map<string, string[]>(layers.map((l) => [l.layer.name, [...visibleLayerNames(l.layer), builtinLayerName]]));
+  const fileOf = (node: ProjectNode) =>
+    relative(definition.rootDir, node.origin.absolutePath) || node.originalFilePath;
+  const visible = new Map<string, string[]>(
+    layers.map((l) => [l.layer.name, [...visibleLayerNames(l.layer), builtinLayerName]]),
+  );
   const engine = new TemplateEngine(
     [
       { layer: builtinLayerName, visible: [builtinLayerName], files: builtinMacroFiles },
-      ...layers.map((l) => ({ layer: l.layer.name, visible: visible.get(l.layer.name) ?? [], files: l.macroFiles })),
+      ...layers.map((l) => ({
+        layer: l.layer.name,
+        visible: visible.get(l.layer.name) ?? [],
+        files: l.macroFiles,
+      })),
     ],
     {
-      target: { name: target.name, schema: target.schema, type: target.type, threads: target.threads, path: target.path, database: '', ...target.extra },
+      target: {
+        name: target.name,
+        schema: target.schema,
+        type: target.type,
+        threads: target.threads,
+        path: target.path,
+        database: '',
+        ...target.extra,
+      },
       run_started_at: runStartedAt.toISOString(),
       invocation_id: invocationId,
       doc: (name: unknown) => docsIndex.get(String(name)) ?? '',
     },
   );
   const docsIndex = new Map(layers.flatMap((l) => l.docs.map((d) => [d.name, d.text] as const)));
-  const vars = new VarResolver(options.cliVars ?? {}, definition.vars, new Map(layers.map((l) => [l.layer.name, l.project.vars])));
+  const vars = new VarResolver(
+    options.cliVars ?? {},
+    definition.vars,
+    new Map(layers.map((l) => [l.layer.name, l.project.vars])),
+  );
 
   const nodes = new Map<string, ProjectNode>();
   const disabled: string[] = [];
   const parseScopes = new Map<string, { scope: ParseScope; code: string }>();
   const renderParse = (node: ProjectNode, layerName: string) => {
-    const scope = new ParseScope(layerName, vars, { name: node.name, unique_id: node.uniqueId, package_name: node.packageName });
+    const scope = new ParseScope(layerName, vars, {
+      name: node.name,
+      unique_id: node.uniqueId,
+      package_name: node.packageName,
+    });
     try {
       const code = engine.render({ file: fileOf(node), source: node.rawCode, layer: layerName, scope });
       parseScopes.set(node.uniqueId, { scope, code });
@@ -102,15 +131,24 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
   for (const loaded of layers) {
     const layerName = loaded.layer.name;
     const configTree = (type: ProjectNode['resourceType']) =>
-      type === 'seed' ? [loaded.project.seeds, definition.config.seeds] : type === 'snapshot' ? [loaded.project.snapshots, definition.config.snapshots] : [loaded.project.models, definition.config.models];
+      type === 'seed'
+        ? [loaded.project.seeds, definition.config.seeds]
+        : type === 'snapshot'
+          ? [loaded.project.snapshots, definition.config.snapshots]
+          : [loaded.project.models, definition.config.models];
     for (const node of loaded.nodes) {
-      const section = node.resourceType === 'test' ? undefined : sectionOf[node.resourceType as keyof typeof sectionOf];
+      const section =
+        node.resourceType === 'test' ? undefined : sectionOf[node.resourceType as keyof typeof sectionOf];
       const patch = section ? loaded.properties[section].get(node.name) : undefined;
       let config = {};
       if (node.resourceType === 'test') {
-        config = mergeConfig(resolveTreeConfig(loaded.project.tests, node.fqn), resolveTreeConfig(definition.config.tests, node.fqn));
+        config = mergeConfig(
+          resolveTreeConfig(loaded.project.tests, node.fqn),
+          resolveTreeConfig(definition.config.tests, node.fqn),
+        );
       } else {
-        for (const tree of configTree(node.resourceType)) config = mergeConfig(config, resolveTreeConfig(tree, node.fqn));
+        for (const tree of configTree(node.resourceType))
+          config = mergeConfig(config, resolveTreeConfig(tree, node.fqn));
       }
       if (patch) {
         config = mergeConfig(config, patch.config);
@@ -128,7 +166,8 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
         node.sources = scope.sourceCalls.map((s) => s.args);
       }
       node.config = finaliseConfig(node.resourceType, config);
-      if (node.resourceType === 'test') node.config.severity = String(node.config.severity ?? 'error').toLowerCase();
+      if (node.resourceType === 'test')
+        node.config.severity = String(node.config.severity ?? 'error').toLowerCase();
       if (node.resourceType === 'analysis') node.config.materialized = 'analysis';
       node.tags = node.config.tags;
       node.checksum = checksumOf(node.rawCode + JSON.stringify(node.config));
@@ -137,7 +176,13 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
         continue;
       }
       if (nodes.has(node.uniqueId)) {
-        errors.push(new ShopsmartError('SSA-NODE-409', `two ${node.resourceType}s are named '${node.name}' in layer '${layerName}'`, { file: fileOf(node), hint: `the other one: ${nodes.get(node.uniqueId)?.originalFilePath}` }));
+        errors.push(
+          new ShopsmartError(
+            'SSA-NODE-409',
+            `two ${node.resourceType}s are named '${node.name}' in layer '${layerName}'`,
+            { file: fileOf(node), hint: `the other one: ${nodes.get(node.uniqueId)?.originalFilePath}` },
+          ),
+        );
         continue;
       }
       nodes.set(node.uniqueId, node);
@@ -146,12 +191,26 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
     for (const source of extra.sources) sources.set(source.uniqueId, source);
     for (const exposure of extra.exposures) exposures.set(exposure.uniqueId, exposure);
     errors.push(...extra.errors);
-    for (const [section, patches] of Object.entries({ models: loaded.properties.models, seeds: loaded.properties.seeds, snapshots: loaded.properties.snapshots })) {
+    for (const [section, patches] of Object.entries({
+      models: loaded.properties.models,
+      seeds: loaded.properties.seeds,
+      snapshots: loaded.properties.snapshots,
+    })) {
       for (const patch of patches.values()) {
         const type = section === 'models' ? 'model' : section === 'seeds' ? 'seed' : 'snapshot';
         const id = `${type}.${layerName}.${patch.name}`;
         if (!nodes.has(id) && !disabled.includes(id)) {
-          errors.push(new ShopsmartError('SSA-YAML-404', `${section} entry '${patch.name}' documents a ${type} that does not exist`, { file: relative(definition.rootDir, `${loaded.layer.root}/${patch.file}`), line: patch.line, hint: `rename it to the file's name, or remove the entry` }));
+          errors.push(
+            new ShopsmartError(
+              'SSA-YAML-404',
+              `${section} entry '${patch.name}' documents a ${type} that does not exist`,
+              {
+                file: relative(definition.rootDir, `${loaded.layer.root}/${patch.file}`),
+                line: patch.line,
+                hint: `rename it to the file's name, or remove the entry`,
+              },
+            ),
+          );
         }
       }
     }
@@ -161,9 +220,22 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
   for (const loaded of layers) {
     const layerName = loaded.layer.name;
     const testTree = loaded.project.tests;
-    const attach = (target: ProjectNode, relationExpression: string, nameForTest: string, declarations: import('./project-types.js').TestDeclaration[]) => {
+    const attach = (
+      target: ProjectNode,
+      relationExpression: string,
+      nameForTest: string,
+      declarations: import('./project-types.js').TestDeclaration[],
+    ) => {
       const tests = createTestNodes(
-        { uniqueId: target.uniqueId, nameForTest, relationExpression, packageName: layerName, layerRoot: loaded.layer.root, fqnPrefix: [layerName, ...target.fqn.slice(1, -1)], tags: target.tags },
+        {
+          uniqueId: target.uniqueId,
+          nameForTest,
+          relationExpression,
+          packageName: layerName,
+          layerRoot: loaded.layer.root,
+          fqnPrefix: [layerName, ...target.fqn.slice(1, -1)],
+          tags: target.tags,
+        },
         declarations,
         resolveTreeConfig(testTree, [layerName]),
       );
@@ -177,7 +249,8 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
       }
     };
     for (const node of loaded.nodes) {
-      if (!nodes.has(node.uniqueId) || node.resourceType === 'test' || node.resourceType === 'analysis') continue;
+      if (!nodes.has(node.uniqueId) || node.resourceType === 'test' || node.resourceType === 'analysis')
+        continue;
       const section = sectionOf[node.resourceType as keyof typeof sectionOf];
       const patch = loaded.properties[section].get(node.name);
       if (!patch) continue;
@@ -186,9 +259,16 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
     }
     for (const source of sources.values()) {
       if (source.packageName !== layerName) continue;
-      const entry = loaded.properties.sources.find((s) => s.sourceName === source.sourceName && s.name === source.name);
+      const entry = loaded.properties.sources.find(
+        (s) => s.sourceName === source.sourceName && s.name === source.name,
+      );
       if (!entry) continue;
-      attach(source, `source('${source.sourceName}', '${source.name}')`, `source_${source.sourceName}_${source.name}`, [...entry.tests, ...entry.columns.flatMap((c) => c.tests)]);
+      attach(
+        source,
+        `source('${source.sourceName}', '${source.name}')`,
+        `source_${source.sourceName}_${source.name}`,
+        [...entry.tests, ...entry.columns.flatMap((c) => c.tests)],
+      );
     }
   }
 
@@ -224,7 +304,11 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
     }
     if (node.attachedNode) dependsOn.add(node.attachedNode);
     node.dependsOn = [...dependsOn];
-    parsed.set(node.uniqueId, { code: rendered.code, tokens, renderAtExecution: rendered.scope.needsExecutionRender });
+    parsed.set(node.uniqueId, {
+      code: rendered.code,
+      tokens,
+      renderAtExecution: rendered.scope.needsExecutionRender,
+    });
   }
   for (const exposure of exposures.values()) {
     const deps = new Set<string>();
@@ -246,10 +330,20 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
   for (const node of nodes.values()) {
     node.relation = relationFor(node, target, engine, vars);
     if (!node.relation || !['model', 'seed', 'snapshot'].includes(node.resourceType)) continue;
-    const key = `${node.relation.database ?? ''}.${node.relation.schema}.${node.relation.identifier}`.toLowerCase();
+    const key =
+      `${node.relation.database ?? ''}.${node.relation.schema}.${node.relation.identifier}`.toLowerCase();
     const other = claimed.get(key);
     if (other) {
-      errors.push(new ShopsmartError('SSA-RELATION-409', `'${node.uniqueId}' and '${other.uniqueId}' would both be built as ${node.relation.schema}.${node.relation.identifier}`, { file: fileOf(node), hint: `give one of them another alias or schema (the other is ${fileOf(other)})` }));
+      errors.push(
+        new ShopsmartError(
+          'SSA-RELATION-409',
+          `'${node.uniqueId}' and '${other.uniqueId}' would both be built as ${node.relation.schema}.${node.relation.identifier}`,
+          {
+            file: fileOf(node),
+            hint: `give one of them another alias or schema (the other is ${fileOf(other)})`,
+          },
+        ),
+      );
     }
     claimed.set(key, node);
   }
@@ -261,11 +355,21 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
     parentMap[node.uniqueId] = node.dependsOn;
     childMap[node.uniqueId] ??= [];
   }
-  for (const [child, parents] of Object.entries(parentMap)) for (const parent of parents) (childMap[parent] ??= []).push(child);
+  for (const [child, parents] of Object.entries(parentMap))
+    for (const parent of parents) {
+      childMap[parent] ??= [];
+      childMap[parent].push(child);
+    }
 
   const macros = Object.fromEntries(layers.flatMap((l) => l.macros.map((m) => [m.uniqueId, m] as const)));
-  const docs = Object.fromEntries(layers.flatMap((l) => l.docs.map((d) => [`doc.${d.packageName}.${d.name}`, d] as const)));
-  const resolveDoc = (text: string) => text.replace(/\{\{\s*doc\(\s*['"]([^'"]+)['"]\s*\)\s*\}\}/g, (_m, name: string) => docsIndex.get(name) ?? '');
+  const docs = Object.fromEntries(
+    layers.flatMap((l) => l.docs.map((d) => [`doc.${d.packageName}.${d.name}`, d] as const)),
+  );
+  const resolveDoc = (text: string) =>
+    text.replace(
+      /\{\{\s*doc\(\s*['"]([^'"]+)['"]\s*\)\s*\}\}/g,
+      (_m, name: string) => docsIndex.get(name) ?? '',
+    );
   for (const node of [...nodes.values(), ...sources.values(), ...exposures.values()]) {
     node.description = resolveDoc(node.description);
     for (const column of Object.values(node.columns)) column.description = resolveDoc(column.description);
@@ -276,7 +380,11 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
       generatedAt: new Date().toISOString(),
       invocationId,
       target: target.name,
-      layers: layers.map((l) => ({ name: l.layer.name, root: l.layer.root, dependencies: l.layer.dependencies.map((d) => d.name) })),
+      layers: layers.map((l) => ({
+        name: l.layer.name,
+        root: l.layer.root,
+        dependencies: l.layer.dependencies.map((d) => d.name),
+      })),
     },
     nodes: Object.fromEntries(nodes),
     sources: Object.fromEntries(sources),
@@ -287,7 +395,18 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
     childMap,
     disabled,
   };
-  return { definition, target, manifest, parsed, engine, vars, layers, invocationId, runStartedAt, refs: resolver };
+  return {
+    definition,
+    target,
+    manifest,
+    parsed,
+    engine,
+    vars,
+    layers,
+    invocationId,
+    runStartedAt,
+    refs: resolver,
+  };
 }
 
 /** Makes a layer-relative file in an error relative to the project root. */

@@ -32,6 +32,20 @@ export interface ProjectDefinition {
 }
 
 export const defaultTargets = (rootDir: string): Record<string, TargetConfig> => ({
-  dev: { name: 'dev', type: 'duckdb', path: `${rootDir}/warehouse/dev.duckdb`, schema: 'main', threads: 4, extra: {} },
-  prod: { name: 'prod', type: 'duckdb', path: `${rootDir}/warehouse/prod.duckdb`, schema: 'main', threads: 8, extra: {} },
+  dev: {
+    name: 'dev',
+    type: 'duckdb',
+    path: `${rootDir}/warehouse/dev.duckdb`,
+    schema: 'main',
+    threads: 4,
+    extra: {},
+  },
+  prod: {
+    name: 'prod',
+    type: 'duckdb',
+    path: `${rootDir}/warehouse/prod.duckdb`,
+    schema: 'main',
+    threads: 8,
+    extra: {},
+  },
 });

@@ -26,24 +26,55 @@ export async function readProject(projectDir: string, profilesDir?: string): Pro
   });
 }
 
-function parseTargets(raw: unknown, rootDir: string, file: string, lineOf: (p: (string | number)[]) => number, path: string[]): { targets: Record<string, TargetConfig>; errors: ShopsmartError[] } {
+function parseTargets(
+  raw: unknown,
+  rootDir: string,
+  file: string,
+  lineOf: (p: (string | number)[]) => number,
+  path: string[],
+): { targets: Record<string, TargetConfig>; errors: ShopsmartError[] } {
   const errors: ShopsmartError[] = [];
   if (raw === undefined) return { targets: defaultTargets(rootDir), errors };
-  if (!isObj(raw)) return { targets: defaultTargets(rootDir), errors: [new ShopsmartError('SSA-PROJECT-003', 'targets must be a mapping of target names', { file, line: lineOf(path) })] };
+  if (!isObj(raw))
+    return {
+      targets: defaultTargets(rootDir),
+      errors: [
+        new ShopsmartError('SSA-PROJECT-003', 'targets must be a mapping of target names', {
+          file,
+          line: lineOf(path),
+        }),
+      ],
+    };
   const targets: Record<string, TargetConfig> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (!isObj(value)) {
-      errors.push(new ShopsmartError('SSA-PROJECT-003', `target '${name}' must be a mapping`, { file, line: lineOf([...path, name]) }));
+      errors.push(
+        new ShopsmartError('SSA-PROJECT-003', `target '${name}' must be a mapping`, {
+          file,
+          line: lineOf([...path, name]),
+        }),
+      );
       continue;
     }
     const type = String(value.type ?? 'duckdb');
     if (type !== 'duckdb') {
-      errors.push(new ShopsmartError('SSA-PROJECT-004', `target '${name}' has type '${type}'; this engine runs on duckdb`, { file, line: lineOf([...path, name, 'type']) }));
+      errors.push(
+        new ShopsmartError(
+          'SSA-PROJECT-004',
+          `target '${name}' has type '${type}'; this engine runs on duckdb`,
+          { file, line: lineOf([...path, name, 'type']) },
+        ),
+      );
     }
     const rawPath = String(value.path ?? `warehouse/${name}.duckdb`);
     const threads = Number(value.threads ?? (name === 'prod' ? 8 : 4));
     if (!Number.isInteger(threads) || threads < 1) {
-      errors.push(new ShopsmartError('SSA-PROJECT-005', `target '${name}': threads must be a positive integer`, { file, line: lineOf([...path, name, 'threads']) }));
+      errors.push(
+        new ShopsmartError('SSA-PROJECT-005', `target '${name}': threads must be a positive integer`, {
+          file,
+          line: lineOf([...path, name, 'threads']),
+        }),
+      );
     }
     const { path: _p, schema, threads: _t, type: _type, ...extra } = value;
     targets[name] = {
@@ -64,18 +95,29 @@ async function importLayer(packageName: string, rootDir: string, file: string, l
   try {
     // Layer packages are ESM-only; resolve their package.json (always exported) and read the entry.
     const manifestPath = require.resolve(`${packageName}/package.json`);
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports?: { '.': { import?: string } }; main?: string };
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+      exports?: { '.': { import?: string } };
+      main?: string;
+    };
     entry = join(dirname(manifestPath), manifest.exports?.['.']?.import ?? manifest.main ?? 'dist/index.js');
   } catch {
-    throw new ShopsmartError('SSA-PROJECT-006', `layer package '${packageName}' cannot be found from ${rootDir}`, {
-      file,
-      line,
-      hint: `add it to package.json dependencies and run pnpm install (or build it: pnpm turbo build)`,
-    });
+    throw new ShopsmartError(
+      'SSA-PROJECT-006',
+      `layer package '${packageName}' cannot be found from ${rootDir}`,
+      {
+        file,
+        line,
+        hint: `add it to package.json dependencies and run pnpm install (or build it: pnpm turbo build)`,
+      },
+    );
   }
   const module = (await import(pathToFileURL(entry).href)) as { layer?: Layer };
   if (!module.layer) {
-    throw new ShopsmartError('SSA-PROJECT-007', `package '${packageName}' does not export a layer`, { file, line, hint: 'export const layer = defineLayer({...}) from its entry point' });
+    throw new ShopsmartError('SSA-PROJECT-007', `package '${packageName}' does not export a layer`, {
+      file,
+      line,
+      hint: 'export const layer = defineLayer({...}) from its entry point',
+    });
   }
   return module.layer;
 }
@@ -105,30 +147,61 @@ async function readShopsmartProject(rootDir: string): Promise<ProjectDefinition>
       const dependencies = dependsOn.map((dep) => {
         const found = byName.get(dep);
         if (!found) {
-          errors.push(new ShopsmartError('SSA-PROJECT-008', `layer '${entry.name}' depends on '${dep}', which is not listed before it`, { file: projectFileName, line, hint: `known layers: ${[...byName.keys()].join(', ')}` }));
+          errors.push(
+            new ShopsmartError(
+              'SSA-PROJECT-008',
+              `layer '${entry.name}' depends on '${dep}', which is not listed before it`,
+              { file: projectFileName, line, hint: `known layers: ${[...byName.keys()].join(', ')}` },
+            ),
+          );
         }
         return found;
       });
       const root = isAbsolute(entry.path) ? entry.path : join(rootDir, entry.path);
       if (!existsSync(root)) {
-        errors.push(new ShopsmartError('SSA-PROJECT-012', `layer '${entry.name}' points at ${entry.path}, which does not exist`, { file: projectFileName, line, hint: 'paths are relative to the folder holding shopsmart.yml' }));
+        errors.push(
+          new ShopsmartError(
+            'SSA-PROJECT-012',
+            `layer '${entry.name}' points at ${entry.path}, which does not exist`,
+            { file: projectFileName, line, hint: 'paths are relative to the folder holding shopsmart.yml' },
+          ),
+        );
       }
-      const layer = defineLayer({ name: entry.name, root, dependencies: dependencies.filter((d): d is Layer => !!d) });
+      const layer = defineLayer({
+        name: entry.name,
+        root,
+        dependencies: dependencies.filter((d): d is Layer => !!d),
+      });
       byName.set(layer.name, layer);
       layers.push(layer);
     } else {
-      errors.push(new ShopsmartError('SSA-PROJECT-009', 'a layer entry is a package name, or { path, name, depends_on }', { file: projectFileName, line }));
+      errors.push(
+        new ShopsmartError(
+          'SSA-PROJECT-009',
+          'a layer entry is a package name, or { path, name, depends_on }',
+          { file: projectFileName, line },
+        ),
+      );
     }
   }
-  const { targets, errors: targetErrors } = parseTargets(raw.targets, rootDir, projectFileName, lineOf, ['targets']);
+  const { targets, errors: targetErrors } = parseTargets(raw.targets, rootDir, projectFileName, lineOf, [
+    'targets',
+  ]);
   errors.push(...targetErrors);
   const defaultTarget = String(raw.target ?? 'dev');
   if (!targets[defaultTarget]) {
-    errors.push(new ShopsmartError('SSA-PROJECT-010', `default target '${defaultTarget}' is not defined`, { file: projectFileName, line: lineOf(['target']), hint: `targets: ${Object.keys(targets).join(', ')}` }));
+    errors.push(
+      new ShopsmartError('SSA-PROJECT-010', `default target '${defaultTarget}' is not defined`, {
+        file: projectFileName,
+        line: lineOf(['target']),
+        hint: `targets: ${Object.keys(targets).join(', ')}`,
+      }),
+    );
   }
   throwIfAny(errors);
   const tree = (key: string): Obj => (isObj(raw[key]) ? (raw[key] as Obj) : {});
-  const list = (key: string): string[] => (Array.isArray(raw[key]) ? (raw[key] as unknown[]).map(String) : raw[key] ? [String(raw[key])] : []);
+  const list = (key: string): string[] =>
+    Array.isArray(raw[key]) ? (raw[key] as unknown[]).map(String) : raw[key] ? [String(raw[key])] : [];
   return {
     name: String(raw.name ?? 'project'),
     rootDir,
@@ -137,7 +210,12 @@ async function readShopsmartProject(rootDir: string): Promise<ProjectDefinition>
     vars: tree('vars'),
     targets,
     defaultTarget,
-    config: { models: tree('models'), seeds: tree('seeds'), snapshots: tree('snapshots'), tests: tree('data_tests') },
+    config: {
+      models: tree('models'),
+      seeds: tree('seeds'),
+      snapshots: tree('snapshots'),
+      tests: tree('data_tests'),
+    },
     onRunStart: list('on-run-start'),
     onRunEnd: list('on-run-end'),
     isDbtProject: false,
@@ -148,7 +226,12 @@ async function readDbtProject(rootDir: string, profilesDir?: string): Promise<Pr
   const { project, errors } = readDbtProjectFile(rootDir);
   throwIfAny(errors);
   const name = project.name ?? 'project';
-  const candidates = [profilesDir, rootDir, process.env.DBT_PROFILES_DIR, join(process.env.HOME ?? '', '.dbt')].filter((d): d is string => !!d);
+  const candidates = [
+    profilesDir,
+    rootDir,
+    process.env.DBT_PROFILES_DIR,
+    join(process.env.HOME ?? '', '.dbt'),
+  ].filter((d): d is string => !!d);
   const profilesFile = candidates.map((d) => join(resolve(d), 'profiles.yml')).find((f) => existsSync(f));
   let targets = defaultTargets(rootDir);
   let defaultTarget = 'dev';
@@ -159,9 +242,15 @@ async function readDbtProject(rootDir: string, profilesDir?: string): Promise<Pr
     const profileName = project.profile ?? name;
     const profile = profiles[profileName];
     if (!isObj(profile)) {
-      throw new ShopsmartError('SSA-PROJECT-011', `profile '${profileName}' is not in ${profilesFile}`, { file: profilesFile, hint: `profiles found: ${Object.keys(profiles).join(', ') || 'none'}` });
+      throw new ShopsmartError('SSA-PROJECT-011', `profile '${profileName}' is not in ${profilesFile}`, {
+        file: profilesFile,
+        hint: `profiles found: ${Object.keys(profiles).join(', ') || 'none'}`,
+      });
     }
-    const parsed = parseTargets(profile.outputs, rootDir, profilesFile, yaml ? yaml.lineOf : () => 1, [profileName, 'outputs']);
+    const parsed = parseTargets(profile.outputs, rootDir, profilesFile, yaml ? yaml.lineOf : () => 1, [
+      profileName,
+      'outputs',
+    ]);
     throwIfAny(parsed.errors);
     targets = parsed.targets;
     defaultTarget = String(profile.target ?? Object.keys(targets)[0] ?? 'dev');

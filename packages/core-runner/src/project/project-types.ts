@@ -94,7 +94,13 @@ export interface ProjectNode {
   attachedNode?: string;
   columnName?: string;
   /** Exposures. */
-  exposure?: { type: string; owner: Record<string, unknown>; maturity?: string; url?: string; label?: string };
+  exposure?: {
+    type: string;
+    owner: Record<string, unknown>;
+    maturity?: string;
+    url?: string;
+    label?: string;
+  };
   /** Unit tests. */
   unitTest?: UnitTestDefinition;
   /** Declared refs found by the parser (`[package?, name]`) and sources (`[source, table]`). */

@@ -126,8 +126,10 @@ const knownTopLevelKeys = new Set([
 ]);
 
 type Obj = Record<string, unknown>;
-const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
-const str = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
+const isObj = (value: unknown): value is Obj =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const str = (value: unknown): string =>
+  typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 
 /**
  * Reads dbt v2 property YAML (`models:`, `sources:`, `seeds:`, `exposures:`, …) into patches,
@@ -138,7 +140,9 @@ export function parseProperties(yaml: YamlFile, into: LayerProperties, relFile: 
   const root = yaml.value;
   if (!isObj(root)) return errors;
   const fail = (path: (string | number)[], message: string, hint?: string) =>
-    errors.push(new ShopsmartError('SSA-YAML-002', message, { file: relFile, line: yaml.lineOf(path), hint }));
+    errors.push(
+      new ShopsmartError('SSA-YAML-002', message, { file: relFile, line: yaml.lineOf(path), hint }),
+    );
 
   for (const key of Object.keys(root)) {
     if (!knownTopLevelKeys.has(key)) {
@@ -156,7 +160,13 @@ export function parseProperties(yaml: YamlFile, into: LayerProperties, relFile: 
     value.forEach((entry, index) => {
       const line = yaml.lineOf([...path, index]);
       if (typeof entry === 'string') {
-        tests.push({ testName: entry, kwargs: columnName ? { column_name: columnName } : {}, config: {}, file: relFile, line });
+        tests.push({
+          testName: entry,
+          kwargs: columnName ? { column_name: columnName } : {},
+          config: {},
+          file: relFile,
+          line,
+        });
         return;
       }
       if (!isObj(entry) || Object.keys(entry).length === 0) {
@@ -167,7 +177,11 @@ export function parseProperties(yaml: YamlFile, into: LayerProperties, relFile: 
       const testName = str(entry.test_name ?? keys.find((k) => k !== 'name' && k !== 'config'));
       const body = isObj(entry[testName]) ? (entry[testName] as Obj) : {};
       const args: Obj = isObj(body.arguments) ? { ...(body.arguments as Obj) } : {};
-      const config: Obj = isObj(body.config) ? { ...(body.config as Obj) } : isObj(entry.config) ? { ...(entry.config as Obj) } : {};
+      const config: Obj = isObj(body.config)
+        ? { ...(body.config as Obj) }
+        : isObj(entry.config)
+          ? { ...(entry.config as Obj) }
+          : {};
       for (const [argName, argValue] of Object.entries(body)) {
         if (argName === 'arguments' || argName === 'config' || argName === 'name') continue;
         if (testConfigKeys.has(argName)) config[argName] = argValue;
@@ -197,7 +211,11 @@ export function parseProperties(yaml: YamlFile, into: LayerProperties, relFile: 
           name,
           description: str(column.description),
           dataType: typeof column.data_type === 'string' ? column.data_type : undefined,
-          tests: parseTests(column.data_tests ?? column.tests, [...path, index, column.data_tests ? 'data_tests' : 'tests'], name),
+          tests: parseTests(
+            column.data_tests ?? column.tests,
+            [...path, index, column.data_tests ? 'data_tests' : 'tests'],
+            name,
+          ),
           meta: isObj(column.meta) ? column.meta : {},
         },
       ];
@@ -207,13 +225,24 @@ export function parseProperties(yaml: YamlFile, into: LayerProperties, relFile: 
   const parsePatches = (section: 'models' | 'seeds' | 'snapshots' | 'analyses') => {
     const list = root[section];
     if (list === undefined || list === null) return;
-    if (!Array.isArray(list)) return fail([section], `'${section}' must be a list`);
+    if (!Array.isArray(list)) {
+      fail([section], `'${section}' must be a list`);
+      return;
+    }
     list.forEach((entry, index) => {
       const path = [section, index];
-      if (!isObj(entry) || typeof entry.name !== 'string') return fail(path, `each entry of '${section}' needs a \`name\``);
+      if (!isObj(entry) || typeof entry.name !== 'string') {
+        fail(path, `each entry of '${section}' needs a \`name\``);
+        return;
+      }
       const existing = into[section].get(entry.name);
       if (existing) {
-        return fail(path, `'${entry.name}' is described twice (also in ${existing.file}:${existing.line})`, 'keep one entry per node');
+        fail(
+          path,
+          `'${entry.name}' is described twice (also in ${existing.file}:${existing.line})`,
+          'keep one entry per node',
+        );
+        return;
       }
       const config = isObj(entry.config) ? { ...entry.config } : {};
       if (Array.isArray(entry.tags)) config.tags = entry.tags;
@@ -223,7 +252,10 @@ export function parseProperties(yaml: YamlFile, into: LayerProperties, relFile: 
         description: str(entry.description),
         config,
         columns: parseColumns(entry.columns, [...path, 'columns']),
-        tests: parseTests(entry.data_tests ?? entry.tests, [...path, entry.data_tests ? 'data_tests' : 'tests']),
+        tests: parseTests(entry.data_tests ?? entry.tests, [
+          ...path,
+          entry.data_tests ? 'data_tests' : 'tests',
+        ]),
         meta: isObj(entry.meta) ? entry.meta : {},
         docsShow: !(isObj(entry.docs) && entry.docs.show === false),
         file: relFile,
@@ -239,16 +271,30 @@ export function parseProperties(yaml: YamlFile, into: LayerProperties, relFile: 
   const sources = root.sources;
   if (Array.isArray(sources)) {
     sources.forEach((source, sIndex) => {
-      if (!isObj(source) || typeof source.name !== 'string') return fail(['sources', sIndex], 'each source needs a `name`');
-      const sourceFreshness = isObj(source.freshness) ? (source.freshness as FreshnessConfig) : source.freshness === null ? null : undefined;
+      if (!isObj(source) || typeof source.name !== 'string') {
+        fail(['sources', sIndex], 'each source needs a `name`');
+        return;
+      }
+      const sourceFreshness = isObj(source.freshness)
+        ? (source.freshness as FreshnessConfig)
+        : source.freshness === null
+          ? null
+          : undefined;
       const sourceConfig = isObj(source.config) ? source.config : {};
       const tables = Array.isArray(source.tables) ? source.tables : [];
       tables.forEach((table, tIndex) => {
         const path = ['sources', sIndex, 'tables', tIndex];
-        if (!isObj(table) || typeof table.name !== 'string') return fail(path, 'each source table needs a `name`');
+        if (!isObj(table) || typeof table.name !== 'string') {
+          fail(path, 'each source table needs a `name`');
+          return;
+        }
         const tableConfig = isObj(table.config) ? table.config : {};
         const freshness =
-          table.freshness === null ? null : isObj(table.freshness) ? (table.freshness as FreshnessConfig) : (sourceFreshness ?? null);
+          table.freshness === null
+            ? null
+            : isObj(table.freshness)
+              ? (table.freshness as FreshnessConfig)
+              : (sourceFreshness ?? null);
         into.sources.push({
           sourceName: source.name as string,
           name: table.name,
@@ -257,11 +303,23 @@ export function parseProperties(yaml: YamlFile, into: LayerProperties, relFile: 
           database: typeof source.database === 'string' ? source.database : undefined,
           description: str(table.description),
           sourceDescription: str(source.description),
-          loadedAtField: str(table.loaded_at_field ?? tableConfig.loaded_at_field ?? source.loaded_at_field ?? sourceConfig.loaded_at_field) || undefined,
+          loadedAtField:
+            str(
+              table.loaded_at_field ??
+                tableConfig.loaded_at_field ??
+                source.loaded_at_field ??
+                sourceConfig.loaded_at_field,
+            ) || undefined,
           freshness,
           columns: parseColumns(table.columns, [...path, 'columns']),
-          tests: parseTests(table.data_tests ?? table.tests, [...path, table.data_tests ? 'data_tests' : 'tests']),
-          tags: [...(Array.isArray(source.tags) ? source.tags.map(String) : []), ...(Array.isArray(table.tags) ? table.tags.map(String) : [])],
+          tests: parseTests(table.data_tests ?? table.tests, [
+            ...path,
+            table.data_tests ? 'data_tests' : 'tests',
+          ]),
+          tags: [
+            ...(Array.isArray(source.tags) ? source.tags.map(String) : []),
+            ...(Array.isArray(table.tags) ? table.tags.map(String) : []),
+          ],
           meta: isObj(table.meta) ? table.meta : {},
           enabled: tableConfig.enabled !== false && sourceConfig.enabled !== false,
           file: relFile,
@@ -275,8 +333,12 @@ export function parseProperties(yaml: YamlFile, into: LayerProperties, relFile: 
   if (Array.isArray(exposures)) {
     exposures.forEach((exposure, index) => {
       const path = ['exposures', index];
-      if (!isObj(exposure) || typeof exposure.name !== 'string') return fail(path, 'each exposure needs a `name`');
-      if (!isObj(exposure.owner)) fail([...path, 'owner'], `exposure '${exposure.name}' needs an owner (name and/or email)`);
+      if (!isObj(exposure) || typeof exposure.name !== 'string') {
+        fail(path, 'each exposure needs a `name`');
+        return;
+      }
+      if (!isObj(exposure.owner))
+        fail([...path, 'owner'], `exposure '${exposure.name}' needs an owner (name and/or email)`);
       into.exposures.push({
         name: exposure.name,
         label: typeof exposure.label === 'string' ? exposure.label : undefined,
@@ -297,12 +359,19 @@ export function parseProperties(yaml: YamlFile, into: LayerProperties, relFile: 
   const macros = root.macros;
   if (Array.isArray(macros)) {
     macros.forEach((macro, index) => {
-      if (!isObj(macro) || typeof macro.name !== 'string') return fail(['macros', index], 'each macro entry needs a `name`');
+      if (!isObj(macro) || typeof macro.name !== 'string') {
+        fail(['macros', index], 'each macro entry needs a `name`');
+        return;
+      }
       into.macros.set(macro.name, {
         name: macro.name,
         description: str(macro.description),
         arguments: Array.isArray(macro.arguments)
-          ? macro.arguments.filter(isObj).map((a) => ({ name: str(a.name), type: str(a.type) || undefined, description: str(a.description) }))
+          ? macro.arguments.filter(isObj).map((a) => ({
+              name: str(a.name),
+              type: str(a.type) || undefined,
+              description: str(a.description),
+            }))
           : [],
         file: relFile,
         line: yaml.lineOf(['macros', index]),
@@ -315,15 +384,22 @@ export function parseProperties(yaml: YamlFile, into: LayerProperties, relFile: 
     unitTests.forEach((test, index) => {
       const path = ['unit_tests', index];
       if (!isObj(test) || typeof test.name !== 'string' || typeof test.model !== 'string') {
-        return fail(path, 'each unit test needs a `name` and a `model`');
+        fail(path, 'each unit test needs a `name` and a `model`');
+        return;
       }
       const given = Array.isArray(test.given) ? test.given.filter(isObj) : [];
       into.unitTests.push({
         name: test.name,
         model: test.model,
         description: str(test.description),
-        given: given.map((g) => ({ input: str(g.input), rows: Array.isArray(g.rows) || typeof g.rows === 'string' ? (g.rows as Obj[]) : [], format: str(g.format) || 'dict' })),
-        expect: { rows: isObj(test.expect) && Array.isArray(test.expect.rows) ? (test.expect.rows as Obj[]) : [] },
+        given: given.map((g) => ({
+          input: str(g.input),
+          rows: Array.isArray(g.rows) || typeof g.rows === 'string' ? (g.rows as Obj[]) : [],
+          format: str(g.format) || 'dict',
+        })),
+        expect: {
+          rows: isObj(test.expect) && Array.isArray(test.expect.rows) ? (test.expect.rows as Obj[]) : [],
+        },
         overrides: isObj(test.overrides) ? (test.overrides as UnitTestDefinition['overrides']) : undefined,
         config: isObj(test.config) ? test.config : {},
         file: relFile,

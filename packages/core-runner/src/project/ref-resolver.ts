@@ -13,7 +13,8 @@ export class RefResolver {
     private readonly visible: Map<string, string[]>,
   ) {
     for (const node of nodes) {
-      if (node.resourceType !== 'model' && node.resourceType !== 'seed' && node.resourceType !== 'snapshot') continue;
+      if (node.resourceType !== 'model' && node.resourceType !== 'seed' && node.resourceType !== 'snapshot')
+        continue;
       const list = this.#byName.get(node.name) ?? [];
       list.push(node);
       this.#byName.set(node.name, list);
@@ -23,8 +24,11 @@ export class RefResolver {
 
   /** `ref('name')` prefers the caller's own layer, then its dependencies nearest first. */
   ref(from: ProjectNode, args: string[], file: string): { uniqueId: string } | { error: ShopsmartError } {
-    const [packageName, name] = args.length >= 2 ? [args[0], args[1] as string] : [undefined, args[0] as string];
-    const candidates = (this.#byName.get(name) ?? []).filter((n) => !packageName || n.packageName === packageName);
+    const [packageName, name] =
+      args.length >= 2 ? [args[0], args[1] as string] : [undefined, args[0] as string];
+    const candidates = (this.#byName.get(name) ?? []).filter(
+      (n) => !packageName || n.packageName === packageName,
+    );
     const visible = this.visible.get(from.packageName) ?? [from.packageName];
     const reachable = candidates
       .filter((n) => visible.includes(n.packageName))
@@ -35,18 +39,30 @@ export class RefResolver {
     if (candidates.length > 0) {
       const owner = candidates[0]?.packageName;
       return {
-        error: new ShopsmartError('SSA-REF-403', `'${from.name}' refers to '${label}' in layer '${owner}', which layer '${from.packageName}' does not depend on`, {
-          file,
-          hint: `add the package of layer '${owner}' to the dependencies of '${from.packageName}' (package.json and defineLayer)`,
-        }),
+        error: new ShopsmartError(
+          'SSA-REF-403',
+          `'${from.name}' refers to '${label}' in layer '${owner}', which layer '${from.packageName}' does not depend on`,
+          {
+            file,
+            hint: `add the package of layer '${owner}' to the dependencies of '${from.packageName}' (package.json and defineLayer)`,
+          },
+        ),
       };
     }
-    const names = [...this.#byName.values()].flat().filter((n) => visible.includes(n.packageName)).map((n) => n.name);
+    const names = [...this.#byName.values()]
+      .flat()
+      .filter((n) => visible.includes(n.packageName))
+      .map((n) => n.name);
     return {
-      error: new ShopsmartError('SSA-REF-404', `'${from.name}' refers to '${label}', which is not a model, seed or snapshot of the project`, {
-        file,
-        hint: formatSuggestions(didYouMean(name, names)) ?? 'check the spelling, or that the model is enabled',
-      }),
+      error: new ShopsmartError(
+        'SSA-REF-404',
+        `'${from.name}' refers to '${label}', which is not a model, seed or snapshot of the project`,
+        {
+          file,
+          hint:
+            formatSuggestions(didYouMean(name, names)) ?? 'check the spelling, or that the model is enabled',
+        },
+      ),
     };
   }
 
@@ -55,10 +71,16 @@ export class RefResolver {
     const found = this.#sources.get(key);
     if (found) return { uniqueId: found.uniqueId };
     return {
-      error: new ShopsmartError('SSA-SOURCE-404', `'${from.name}' uses source('${args[0]}', '${args[1]}'), which no sources: YAML declares`, {
-        file,
-        hint: formatSuggestions(didYouMean(key, this.#sources.keys())) ?? 'declare it under sources: in a _<folder>__sources.yml file',
-      }),
+      error: new ShopsmartError(
+        'SSA-SOURCE-404',
+        `'${from.name}' uses source('${args[0]}', '${args[1]}'), which no sources: YAML declares`,
+        {
+          file,
+          hint:
+            formatSuggestions(didYouMean(key, this.#sources.keys())) ??
+            'declare it under sources: in a _<folder>__sources.yml file',
+        },
+      ),
     };
   }
 }

@@ -9,11 +9,19 @@ import type { ProjectNode, Relation } from './project-types.js';
  * `<target>_<custom>` when a custom schema is configured; a project may override the macro),
  * identifier = alias or name. Ephemeral models and analyses have no relation.
  */
-export function relationFor(node: ProjectNode, target: TargetConfig, engine: TemplateEngine, vars: VarResolver): Relation | undefined {
+export function relationFor(
+  node: ProjectNode,
+  target: TargetConfig,
+  engine: TemplateEngine,
+  vars: VarResolver,
+): Relation | undefined {
   const { config } = node;
   if (node.resourceType === 'analysis' || node.resourceType === 'unit_test') return undefined;
   if (node.resourceType === 'test') {
-    return { schema: `${target.schema}_${String(config.schema ?? 'dbt_test__audit')}`, identifier: String(config.alias ?? node.name) };
+    return {
+      schema: `${target.schema}_${String(config.schema ?? 'dbt_test__audit')}`,
+      identifier: String(config.alias ?? node.name),
+    };
   }
   if (config.materialized === 'ephemeral') return undefined;
   const identifier = String(config.alias ?? node.name);
@@ -22,10 +30,20 @@ export function relationFor(node: ProjectNode, target: TargetConfig, engine: Tem
   }
   const custom = typeof config.schema === 'string' && config.schema.length > 0 ? config.schema : undefined;
   const database = typeof config.database === 'string' ? config.database : undefined;
-  return { ...(database ? { database } : {}), schema: schemaName(node, custom, target, engine, vars), identifier };
+  return {
+    ...(database ? { database } : {}),
+    schema: schemaName(node, custom, target, engine, vars),
+    identifier,
+  };
 }
 
-function schemaName(node: ProjectNode, custom: string | undefined, target: TargetConfig, engine: TemplateEngine, vars: VarResolver): string {
+function schemaName(
+  node: ProjectNode,
+  custom: string | undefined,
+  target: TargetConfig,
+  engine: TemplateEngine,
+  vars: VarResolver,
+): string {
   const override = engine.macrosVisibleFrom(node.packageName).get('generate_schema_name');
   if (override && override !== 'shopsmart') {
     const scope = new ParseScope(node.packageName, vars, { name: node.name });
@@ -34,7 +52,16 @@ function schemaName(node: ProjectNode, custom: string | undefined, target: Targe
       source: `{{ generate_schema_name(custom_schema_name, node) }}`,
       layer: node.packageName,
       scope,
-      context: { custom_schema_name: custom ?? null, node: { name: node.name, resource_type: node.resourceType, package_name: node.packageName, fqn: node.fqn, config: node.config } },
+      context: {
+        custom_schema_name: custom ?? null,
+        node: {
+          name: node.name,
+          resource_type: node.resourceType,
+          package_name: node.packageName,
+          fqn: node.fqn,
+          config: node.config,
+        },
+      },
     });
     return rendered.trim();
   }

@@ -36,8 +36,19 @@ export function testNodeName(testName: string, targetName: string, kwargs: Recor
   for (const key of Object.keys(kwargs).sort()) {
     if (key === 'model') continue;
     const value = kwargs[key];
-    const parts = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : [value];
-    flat.push(...parts.map((part) => (typeof part === 'object' && part !== null ? JSON.stringify(part) : String(part)).replace(/[^0-9a-zA-Z_]+/g, '_')));
+    const parts = Array.isArray(value)
+      ? value
+      : value && typeof value === 'object'
+        ? Object.values(value)
+        : [value];
+    flat.push(
+      ...parts.map((part) =>
+        (typeof part === 'object' && part !== null ? JSON.stringify(part) : String(part)).replace(
+          /[^0-9a-zA-Z_]+/g,
+          '_',
+        ),
+      ),
+    );
   }
   const name = `${identifier}_${targetName}_${flat.join('__')}`;
   if (name.length >= 64) return `${identifier.slice(0, 30)}_${createHash('md5').update(name).digest('hex')}`;
@@ -45,10 +56,16 @@ export function testNodeName(testName: string, targetName: string, kwargs: Recor
 }
 
 /** Turns YAML test declarations on a node/column into test nodes (not yet rendered). */
-export function createTestNodes(target: TestTarget, tests: TestDeclaration[], projectTestConfig: Record<string, unknown>): ProjectNode[] {
+export function createTestNodes(
+  target: TestTarget,
+  tests: TestDeclaration[],
+  projectTestConfig: Record<string, unknown>,
+): ProjectNode[] {
   return tests.map((test) => {
     const name = test.name ?? testNodeName(test.testName, target.nameForTest, test.kwargs);
-    const namespace = test.testName.includes('.') ? test.testName.slice(0, test.testName.indexOf('.')) : undefined;
+    const namespace = test.testName.includes('.')
+      ? test.testName.slice(0, test.testName.indexOf('.'))
+      : undefined;
     const bareName = namespace ? test.testName.slice(namespace.length + 1) : test.testName;
     const macroName = `test_${bareName}`;
     const call = renderTestCall(namespace, macroName, target.relationExpression, test.kwargs);
@@ -66,7 +83,9 @@ export function createTestNodes(target: TestTarget, tests: TestDeclaration[], pr
       tags: config.tags,
       config,
       dependsOn: [target.uniqueId],
-      dependsOnMacros: [builtinTests.has(bareName) && !namespace ? `macro.shopsmart.${macroName}` : macroName],
+      dependsOnMacros: [
+        builtinTests.has(bareName) && !namespace ? `macro.shopsmart.${macroName}` : macroName,
+      ],
       checksum: checksumOf(call + JSON.stringify(config)),
       rawCode: call,
       language: 'sql',
@@ -74,7 +93,11 @@ export function createTestNodes(target: TestTarget, tests: TestDeclaration[], pr
       columns: {},
       meta: {},
       docs: { show: true },
-      origin: { absolutePath: `${target.layerRoot}/${test.file}`, patchPath: test.file, patchLine: test.line },
+      origin: {
+        absolutePath: `${target.layerRoot}/${test.file}`,
+        patchPath: test.file,
+        patchLine: test.line,
+      },
       testMetadata: { name: bareName, namespace, kwargs: test.kwargs },
       attachedNode: target.uniqueId,
       columnName: typeof test.kwargs.column_name === 'string' ? test.kwargs.column_name : undefined,
@@ -100,8 +123,16 @@ function jinjaLiteral(value: unknown): string {
     .join(', ')}}`;
 }
 
-function renderTestCall(namespace: string | undefined, macroName: string, relation: string, kwargs: Record<string, unknown>): string {
-  const args = [`model=${relation}`, ...Object.entries(kwargs).map(([key, value]) => `${key}=${jinjaLiteral(value)}`)];
+function renderTestCall(
+  namespace: string | undefined,
+  macroName: string,
+  relation: string,
+  kwargs: Record<string, unknown>,
+): string {
+  const args = [
+    `model=${relation}`,
+    ...Object.entries(kwargs).map(([key, value]) => `${key}=${jinjaLiteral(value)}`),
+  ];
   const callee = namespace ? `${namespace}.${macroName}` : macroName;
   return `{{ ${callee}(${args.join(', ')}) }}`;
 }

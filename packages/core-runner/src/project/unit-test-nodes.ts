@@ -7,15 +7,27 @@ import type { LoadedLayer } from './layer-loader.js';
 import type { ProjectNode } from './project-types.js';
 
 /** Unit tests declared in a layer's YAML, as nodes attached to the model they test. */
-export function unitTestNodes(loaded: LoadedLayer, rootDir: string, nodes: ReadonlyMap<string, ProjectNode>): { tests: ProjectNode[]; errors: ShopsmartError[] } {
+export function unitTestNodes(
+  loaded: LoadedLayer,
+  rootDir: string,
+  nodes: ReadonlyMap<string, ProjectNode>,
+): { tests: ProjectNode[]; errors: ShopsmartError[] } {
   const tests: ProjectNode[] = [];
   const errors: ShopsmartError[] = [];
   for (const entry of loaded.properties.unitTests) {
     const file = relative(rootDir, `${loaded.layer.root}/${entry.file}`);
     const modelId = `model.${loaded.layer.name}.${entry.model}`;
     if (!nodes.has(modelId)) {
-      const names = [...nodes.values()].filter((n) => n.resourceType === 'model' && n.packageName === loaded.layer.name).map((n) => n.name);
-      errors.push(new ShopsmartError('SSA-UNIT-404', `unit test '${entry.name}' tests model '${entry.model}', which is not in layer '${loaded.layer.name}'`, { file, line: entry.line, hint: formatSuggestions(didYouMean(entry.model, names)) }));
+      const names = [...nodes.values()]
+        .filter((n) => n.resourceType === 'model' && n.packageName === loaded.layer.name)
+        .map((n) => n.name);
+      errors.push(
+        new ShopsmartError(
+          'SSA-UNIT-404',
+          `unit test '${entry.name}' tests model '${entry.model}', which is not in layer '${loaded.layer.name}'`,
+          { file, line: entry.line, hint: formatSuggestions(didYouMean(entry.model, names)) },
+        ),
+      );
       continue;
     }
     const config = finaliseConfig('unit_test', mergeConfig({ tags: [] }, entry.config));

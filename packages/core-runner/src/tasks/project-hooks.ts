@@ -8,12 +8,20 @@ import type { SqlCompiler } from '../template/sql-compiler.js';
  * Runs `on-run-start` / `on-run-end`: the root project's hooks, then each layer's in dependency
  * order, rendered with the layer's macros, on one connection.
  */
-export async function runProjectHooks(project: ParsedProject, adapter: DuckDBAdapter, compiler: SqlCompiler, which: 'on-run-start' | 'on-run-end', events: EventBus): Promise<void> {
+export async function runProjectHooks(
+  project: ParsedProject,
+  adapter: DuckDBAdapter,
+  compiler: SqlCompiler,
+  which: 'on-run-start' | 'on-run-end',
+  events: EventBus,
+): Promise<void> {
   const hooks: { layer: string; sql: string }[] = [];
   const rootLayer = project.layers[project.layers.length - 1]?.layer.name ?? project.definition.name;
-  for (const sql of which === 'on-run-start' ? project.definition.onRunStart : project.definition.onRunEnd) hooks.push({ layer: rootLayer, sql });
+  for (const sql of which === 'on-run-start' ? project.definition.onRunStart : project.definition.onRunEnd)
+    hooks.push({ layer: rootLayer, sql });
   for (const loaded of project.layers) {
-    for (const sql of which === 'on-run-start' ? loaded.project.onRunStart : loaded.project.onRunEnd) hooks.push({ layer: loaded.layer.name, sql });
+    for (const sql of which === 'on-run-start' ? loaded.project.onRunStart : loaded.project.onRunEnd)
+      hooks.push({ layer: loaded.layer.name, sql });
   }
   let index = 0;
   for (const hook of hooks) {
@@ -23,7 +31,9 @@ export async function runProjectHooks(project: ParsedProject, adapter: DuckDBAda
       name: `${which}-${index}`,
       packageName: hook.layer,
       originalFilePath: 'dbt_project.yml',
-      origin: { absolutePath: `${project.layers.find((l) => l.layer.name === hook.layer)?.layer.root ?? project.definition.rootDir}/dbt_project.yml` },
+      origin: {
+        absolutePath: `${project.layers.find((l) => l.layer.name === hook.layer)?.layer.root ?? project.definition.rootDir}/dbt_project.yml`,
+      },
       dependsOn: [],
       config: { enabled: true, materialized: 'operation', tags: [], pre_hook: [], post_hook: [] },
     } as unknown as ProjectNode;

@@ -4,8 +4,8 @@ import { writeRunArtifacts } from '../artifacts/artifact-writer.js';
 import type { RunResult, RunResults } from '../artifacts/run-results.js';
 import { ShopsmartError, ShopsmartErrorList, throwIfAny } from '../errors.js';
 import type { EventBus, NodeStatus } from '../events.js';
-import { buildGraph } from '../graph/dag-builder.js';
 import { linkBuildOrder } from '../graph/build-order-linker.js';
+import { buildGraph } from '../graph/dag-builder.js';
 import type { IndirectSelection, PreviousResults, PreviousState } from '../graph/graph-types.js';
 import { RunScheduler } from '../graph/run-scheduler.js';
 import { selectNodes } from '../graph/selector-evaluator.js';
@@ -44,8 +44,15 @@ const runnableTypes: Record<RunCommand, ResourceType[]> = {
 const passing: NodeStatus[] = ['success', 'pass', 'warn'];
 
 /** The graph, selection and order a command will execute, without executing anything. */
-export function planRun(project: ParsedProject, options: Pick<RunOptions, 'command' | 'select' | 'exclude' | 'state' | 'results' | 'indirectSelection'>) {
-  const nodes = [...Object.values(project.manifest.nodes), ...Object.values(project.manifest.sources), ...Object.values(project.manifest.exposures)];
+export function planRun(
+  project: ParsedProject,
+  options: Pick<RunOptions, 'command' | 'select' | 'exclude' | 'state' | 'results' | 'indirectSelection'>,
+) {
+  const nodes = [
+    ...Object.values(project.manifest.nodes),
+    ...Object.values(project.manifest.sources),
+    ...Object.values(project.manifest.exposures),
+  ];
   const { graph, errors } = buildGraph(nodes);
   throwIfAny(errors);
   const { selected, warnings } = selectNodes(graph, {
@@ -56,7 +63,9 @@ export function planRun(project: ParsedProject, options: Pick<RunOptions, 'comma
     indirectSelection: options.indirectSelection,
   });
   const types = runnableTypes[options.command];
-  const runnable = new Set([...selected].filter((id) => types.includes(graph.nodes.get(id)?.resourceType as ResourceType)));
+  const runnable = new Set(
+    [...selected].filter((id) => types.includes(graph.nodes.get(id)?.resourceType as ResourceType)),
+  );
   return { graph: options.command === 'build' ? linkBuildOrder(graph) : graph, selected: runnable, warnings };
 }
 
@@ -73,11 +82,24 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
   const threads = options.threads ?? project.target.threads;
   const adapter = await DuckDBAdapter.open({ path: project.target.path, threads, command: options.command });
   const compiler = new SqlCompiler(project);
-  const testInputs = new TestInputCache(project.manifest, adapter, compiler, [...selected].filter((id) => project.manifest.nodes[id]?.resourceType === 'test'));
+  const testInputs = new TestInputCache(
+    project.manifest,
+    adapter,
+    compiler,
+    [...selected].filter((id) => project.manifest.nodes[id]?.resourceType === 'test'),
+  );
   const results: RunResult[] = [];
   const total = selected.size;
   let index = 0;
-  events.emit({ kind: 'run_started', command: options.command, invocationId: project.invocationId, target: project.target.name, nodeCount: total, threads, at: '' } as never);
+  events.emit({
+    kind: 'run_started',
+    command: options.command,
+    invocationId: project.invocationId,
+    target: project.target.name,
+    nodeCount: total,
+    threads,
+    at: '',
+  } as never);
   const executedSql = new Map<string, string[]>();
   try {
     await runProjectHooks(project, adapter, compiler, 'on-run-start', events);
@@ -87,20 +109,58 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     const start = (id: string) => {
       const node = project.manifest.nodes[id] as ProjectNode;
       const nodeIndex = ++index;
-      events.emit({ kind: 'node_started', uniqueId: id, resourceType: node.resourceType, name: node.name, index: nodeIndex, total });
+      events.emit({
+        kind: 'node_started',
+        uniqueId: id,
+        resourceType: node.resourceType,
+        name: node.name,
+        index: nodeIndex,
+        total,
+      });
       const t0 = performance.now();
       const sqlLog: string[] = [];
       executedSql.set(id, sqlLog);
       const work = adapter.withConnection(async (connection) =>
-        materializeNode({ node, project, adapter, connection, compiler, testInputs, fullRefresh: options.fullRefresh ?? false, recordSql: (sql) => sqlLog.push(sql) }),
+        materializeNode({
+          node,
+          project,
+          adapter,
+          connection,
+          compiler,
+          testInputs,
+          fullRefresh: options.fullRefresh ?? false,
+          recordSql: (sql) => sqlLog.push(sql),
+        }),
       );
       running.set(
         id,
         work.then(
-          (outcome) => ({ id, result: { uniqueId: id, status: outcome.status, executionMs: performance.now() - t0, message: outcome.message, rowsAffected: outcome.rowsAffected, failures: outcome.failures, sampleRows: outcome.sampleRows, index: nodeIndex } }),
+          (outcome) => ({
+            id,
+            result: {
+              uniqueId: id,
+              status: outcome.status,
+              executionMs: performance.now() - t0,
+              message: outcome.message,
+              rowsAffected: outcome.rowsAffected,
+              failures: outcome.failures,
+              sampleRows: outcome.sampleRows,
+              index: nodeIndex,
+            },
+          }),
           (error: unknown) => {
             const located = locateSqlError(error, node, project);
-            return { id, result: { uniqueId: id, status: 'error' as NodeStatus, executionMs: performance.now() - t0, message: describe(located, node), error: asError(located, node), index: nodeIndex } };
+            return {
+              id,
+              result: {
+                uniqueId: id,
+                status: 'error' as NodeStatus,
+                executionMs: performance.now() - t0,
+                message: describe(located, node),
+                error: asError(located, node),
+                index: nodeIndex,
+              },
+            };
           },
         ),
       );
@@ -109,7 +169,11 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
       queue.push(...scheduler.takeReady());
       while (queue.length > 0 && running.size < threads) start(queue.shift() as string);
       if (running.size === 0) {
-        if (scheduler.stalled) throw new ShopsmartError('SSA-GRAPH-STALL', 'the run cannot continue: remaining nodes wait on each other');
+        if (scheduler.stalled)
+          throw new ShopsmartError(
+            'SSA-GRAPH-STALL',
+            'the run cannot continue: remaining nodes wait on each other',
+          );
         continue;
       }
       const { id, result } = await Promise.race(running.values());
@@ -125,7 +189,10 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
         total,
         status: result.status,
         materialized: node.resourceType === 'model' ? node.config.materialized : undefined,
-        relation: node.relation && node.resourceType !== 'test' ? `${node.relation.schema}.${node.relation.identifier}` : undefined,
+        relation:
+          node.relation && node.resourceType !== 'test'
+            ? `${node.relation.schema}.${node.relation.identifier}`
+            : undefined,
         rowsAffected: result.rowsAffected,
         failures: result.failures,
         message: result.message,
@@ -139,7 +206,15 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
           const cause = project.manifest.nodes[skipped.cause]?.name ?? skipped.cause;
           const message = `skipped: upstream '${cause}' ${result.status === 'fail' ? 'failed its test' : 'failed'}`;
           results.push({ uniqueId: skipped.uniqueId, status: 'skipped', executionMs: 0, message });
-          events.emit({ kind: 'node_skipped', uniqueId: skipped.uniqueId, resourceType: skippedNode.resourceType, name: skippedNode.name, reason: message, index: ++index, total });
+          events.emit({
+            kind: 'node_skipped',
+            uniqueId: skipped.uniqueId,
+            resourceType: skippedNode.resourceType,
+            name: skippedNode.name,
+            reason: message,
+            index: ++index,
+            total,
+          });
         }
       }
     }
@@ -152,7 +227,20 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
   const counts: Partial<Record<NodeStatus, number>> = {};
   for (const result of results) counts[result.status] = (counts[result.status] ?? 0) + 1;
   const success = results.every((r) => passing.includes(r.status));
-  const runResults: RunResults = { command: options.command, invocationId: project.invocationId, generatedAt: new Date().toISOString(), elapsedMs, success, results, args: { select: options.select ?? [], exclude: options.exclude ?? [], threads, fullRefresh: options.fullRefresh ?? false } };
+  const runResults: RunResults = {
+    command: options.command,
+    invocationId: project.invocationId,
+    generatedAt: new Date().toISOString(),
+    elapsedMs,
+    success,
+    results,
+    args: {
+      select: options.select ?? [],
+      exclude: options.exclude ?? [],
+      threads,
+      fullRefresh: options.fullRefresh ?? false,
+    },
+  };
   if (options.writeArtifacts !== false) await writeRunArtifacts(project, compiler, runResults, executedSql);
   events.emit({ kind: 'run_finished', command: options.command, success, elapsedMs, counts });
   return runResults;
@@ -164,14 +252,34 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
  */
 function locateSqlError(error: unknown, node: ProjectNode, project: ParsedProject): unknown {
   if (!(error instanceof ShopsmartError) || error.code !== 'SSA-SQL-001') return error;
-  const runFile = relative(project.definition.rootDir, join(project.definition.targetPath, 'run', node.packageName, node.originalFilePath));
-  return new ShopsmartError(error.code, error.message, { file: runFile, line: error.line, hint: `the model is ${node.originalFilePath}; ${error.hint ?? ''}`.trim(), cause: error });
+  const runFile = relative(
+    project.definition.rootDir,
+    join(project.definition.targetPath, 'run', node.packageName, node.originalFilePath),
+  );
+  return new ShopsmartError(error.code, error.message, {
+    file: runFile,
+    line: error.line,
+    hint: `the model is ${node.originalFilePath}; ${error.hint ?? ''}`.trim(),
+    cause: error,
+  });
 }
 
 function asError(error: unknown, node: ProjectNode): NonNullable<RunResult['error']> {
-  if (error instanceof ShopsmartError) return { code: error.code, message: error.message, file: error.file ?? node.originalFilePath, line: error.line, hint: error.hint };
-  if (error instanceof ShopsmartErrorList) return { code: error.code, message: error.message, file: node.originalFilePath };
-  return { code: 'SSA-INTERNAL', message: error instanceof Error ? error.message : String(error), file: node.originalFilePath };
+  if (error instanceof ShopsmartError)
+    return {
+      code: error.code,
+      message: error.message,
+      file: error.file ?? node.originalFilePath,
+      line: error.line,
+      hint: error.hint,
+    };
+  if (error instanceof ShopsmartErrorList)
+    return { code: error.code, message: error.message, file: node.originalFilePath };
+  return {
+    code: 'SSA-INTERNAL',
+    message: error instanceof Error ? error.message : String(error),
+    file: node.originalFilePath,
+  };
 }
 
 function describe(error: unknown, node: ProjectNode): string {

@@ -51,7 +51,10 @@ export function findBlocks(text: string): FoundBlock[] {
  */
 export function testBlocksToMacros(text: string): string {
   return text
-    .replace(/\{%(-?)\s*test\s+([A-Za-z_]\w*)\s*\(/g, (_m, dash: string, name: string) => `{%${dash} macro test_${name}(`)
+    .replace(
+      /\{%(-?)\s*test\s+([A-Za-z_]\w*)\s*\(/g,
+      (_m, dash: string, name: string) => `{%${dash} macro test_${name}(`,
+    )
     .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, (_m, a: string, b: string) => `{%${a} endmacro ${b}%}`);
 }
 

@@ -1,7 +1,13 @@
 import type { ProjectNode } from '../project/project-types.js';
 import type { RefResolver } from '../project/ref-resolver.js';
 import { type RelationValue, relationText, renderRelations } from './relation-value.js';
-import { type ColumnValue, type QueryResultValue, type RenderScope, splitArgs, toPlain } from './render-scope.js';
+import {
+  type ColumnValue,
+  type QueryResultValue,
+  type RenderScope,
+  splitArgs,
+  toPlain,
+} from './render-scope.js';
 import type { VarResolver } from './var-resolver.js';
 
 /** Answers a template's questions about the warehouse; filled in before each render attempt. */
@@ -59,7 +65,10 @@ export class ExecutionScope implements RenderScope {
 
   var(args: unknown[]): unknown {
     const { positional } = splitArgs(args);
-    const resolved = this.vars.resolve(this.node.packageName, String(positional[0]), { has: positional.length > 1, value: positional[1] });
+    const resolved = this.vars.resolve(this.node.packageName, String(positional[0]), {
+      has: positional.length > 1,
+      value: positional[1],
+    });
     if ('error' in resolved) {
       this.errors.push({ code: 'SSA-VAR-404', message: resolved.error, hint: resolved.hint });
       return null;
@@ -83,7 +92,10 @@ export class ExecutionScope implements RenderScope {
   getColumnsInRelation(relation: unknown): ColumnValue[] {
     const text = relationText(toPlain(relation));
     if (!text) {
-      this.errors.push({ code: 'SSA-ADAPTER-001', message: 'adapter.get_columns_in_relation needs a relation (ref(...), source(...) or this)' });
+      this.errors.push({
+        code: 'SSA-ADAPTER-001',
+        message: 'adapter.get_columns_in_relation needs a relation (ref(...), source(...) or this)',
+      });
       return [];
     }
     const answer = this.answers.columns.get(text);

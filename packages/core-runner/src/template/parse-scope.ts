@@ -1,5 +1,11 @@
 import type { RelationValue } from './relation-value.js';
-import { type ColumnValue, type QueryResultValue, type RenderScope, splitArgs, toPlain } from './render-scope.js';
+import {
+  type ColumnValue,
+  type QueryResultValue,
+  type RenderScope,
+  splitArgs,
+  toPlain,
+} from './render-scope.js';
 import type { VarResolver } from './var-resolver.js';
 
 /** Marks a place in parsed SQL where a relation goes once every node's config is known. */
@@ -54,14 +60,21 @@ export class ParseScope implements RenderScope {
   config(args: unknown[]): string {
     const { positional, kwargs } = splitArgs(args);
     const fromDict = positional[0] instanceof Map ? (toPlain(positional[0]) as Record<string, unknown>) : {};
-    this.inFileConfig = { ...this.inFileConfig, ...fromDict, ...(toPlain(kwargs) as Record<string, unknown>) };
+    this.inFileConfig = {
+      ...this.inFileConfig,
+      ...fromDict,
+      ...(toPlain(kwargs) as Record<string, unknown>),
+    };
     return '';
   }
 
   var(args: unknown[]): unknown {
     const { positional } = splitArgs(args);
     const name = String(positional[0]);
-    const resolved = this.vars.resolve(this.layer, name, { has: positional.length > 1, value: positional[1] });
+    const resolved = this.vars.resolve(this.layer, name, {
+      has: positional.length > 1,
+      value: positional[1],
+    });
     if ('error' in resolved) {
       this.errors.push({ code: 'SSA-VAR-404', message: resolved.error, hint: resolved.hint });
       return null;

@@ -19,7 +19,9 @@ export const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, 
 
 /** `"schema"."identifier"` (or with the database when given), quoted as DuckDB wants. */
 export function renderRelation(relation: Relation): string {
-  const parts = relation.database ? [relation.database, relation.schema, relation.identifier] : [relation.schema, relation.identifier];
+  const parts = relation.database
+    ? [relation.database, relation.schema, relation.identifier]
+    : [relation.schema, relation.identifier];
   return parts.map(quoteIdentifier).join('.');
 }
 

@@ -39,8 +39,10 @@ export class SqlCompiler {
   /** SQL text for a reference to `uniqueId` from another node's code. */
   referenceText(uniqueId: string): string {
     const node = this.node(uniqueId);
-    if (node.resourceType === 'model' && node.config.materialized === 'ephemeral') return `__dbt__cte__${node.name}`;
-    if (!node.relation) throw new ShopsmartError('SSA-NODE-405', `'${node.name}' has no relation to select from`);
+    if (node.resourceType === 'model' && node.config.materialized === 'ephemeral')
+      return `__dbt__cte__${node.name}`;
+    if (!node.relation)
+      throw new ShopsmartError('SSA-NODE-405', `'${node.name}' has no relation to select from`);
     return renderRelation(node.relation);
   }
 
@@ -75,14 +77,21 @@ export class SqlCompiler {
     const parsed = this.project.parsed.get(uniqueId);
     if (!parsed || parsed.renderAtExecution) return undefined;
     const node = this.node(uniqueId);
-    return this.#injectEphemerals(node, this.#substitute(node, parsed.code, parsed.tokens, redirects), redirects);
+    return this.#injectEphemerals(
+      node,
+      this.#substitute(node, parsed.code, parsed.tokens, redirects),
+      redirects,
+    );
   }
 
   /**
    * Compiled SQL for running `uniqueId` now: the parse render when it is enough, otherwise a fresh
    * render with `is_incremental()` answered and warehouse questions asked until none are pending.
    */
-  async compileForExecution(uniqueId: string, options: { incremental: boolean; warehouse: WarehouseQuestions }): Promise<string> {
+  async compileForExecution(
+    uniqueId: string,
+    options: { incremental: boolean; warehouse: WarehouseQuestions },
+  ): Promise<string> {
     const parsed = this.project.parsed.get(uniqueId);
     if (!parsed?.renderAtExecution) return this.compile(uniqueId);
     const node = this.node(uniqueId);
@@ -125,18 +134,32 @@ export class SqlCompiler {
         // are pending that fails on the placeholder; answer, then render again.
         if (scope.pending.queries.size === 0 && scope.pending.columns.size === 0) throw error;
       }
-      if (output !== undefined && scope.pending.queries.size === 0 && scope.pending.columns.size === 0) return output;
+      if (output !== undefined && scope.pending.queries.size === 0 && scope.pending.columns.size === 0)
+        return output;
       for (const sql of scope.pending.queries) answers.queries.set(sql, await options.warehouse.query(sql));
-      for (const relation of scope.pending.columns) answers.columns.set(relation, await options.warehouse.columns(relation));
+      for (const relation of scope.pending.columns)
+        answers.columns.set(relation, await options.warehouse.columns(relation));
     }
-    throw new ShopsmartError('SSA-JINJA-004', `'${node.name}' kept asking the warehouse new questions after ${maxRenderRounds} renders`, {
-      file,
-      hint: 'run_query calls whose SQL depends on earlier run_query results are limited; simplify the template',
-    });
+    throw new ShopsmartError(
+      'SSA-JINJA-004',
+      `'${node.name}' kept asking the warehouse new questions after ${maxRenderRounds} renders`,
+      {
+        file,
+        hint: 'run_query calls whose SQL depends on earlier run_query results are limited; simplify the template',
+      },
+    );
   }
 
-  #substitute(node: ProjectNode, code: string, tokens: Map<number, string>, redirects?: ReadonlyMap<string, string>): string {
-    const filtered = node.resourceType === 'test' && typeof node.config.where === 'string' && node.config.where.trim() ? node.config.where : undefined;
+  #substitute(
+    node: ProjectNode,
+    code: string,
+    tokens: Map<number, string>,
+    redirects?: ReadonlyMap<string, string>,
+  ): string {
+    const filtered =
+      node.resourceType === 'test' && typeof node.config.where === 'string' && node.config.where.trim()
+        ? node.config.where
+        : undefined;
     return code.replace(tokenPattern, (_match, key: string, field: string) => {
       const uniqueId = key === 't' ? node.uniqueId : tokens.get(Number(key));
       if (!uniqueId) return _match;
@@ -144,7 +167,8 @@ export class SqlCompiler {
         if (key === 't') return node.relation ? renderRelation(node.relation) : `__dbt__cte__${node.name}`;
         const text = redirects?.get(uniqueId) ?? this.referenceText(uniqueId);
         // dbt applies a test's `where` config by wrapping the model it tests in a subquery.
-        if (filtered && uniqueId === node.attachedNode) return `(select * from ${text} where ${filtered}) dbt_subquery`;
+        if (filtered && uniqueId === node.attachedNode)
+          return `(select * from ${text} where ${filtered}) dbt_subquery`;
         return text;
       }
       const value = this.relationValueOf(uniqueId) as unknown as Record<string, string>;
@@ -159,7 +183,12 @@ export class SqlCompiler {
     const visit = (current: ProjectNode) => {
       for (const parentId of current.dependsOn) {
         const parent = this.project.manifest.nodes[parentId];
-        if (!parent || parent.resourceType !== 'model' || parent.config.materialized !== 'ephemeral' || seen.has(parentId)) continue;
+        if (
+          parent?.resourceType !== 'model' ||
+          parent.config.materialized !== 'ephemeral' ||
+          seen.has(parentId)
+        )
+          continue;
         if (redirects?.has(parentId)) continue;
         seen.add(parentId);
         visit(parent);
@@ -176,7 +205,10 @@ export class SqlCompiler {
       body,
       chain.map((ephemeral) => {
         const parsed = this.project.parsed.get(ephemeral.uniqueId);
-        return { name: `__dbt__cte__${ephemeral.name}`, sql: parsed ? this.#substitute(ephemeral, parsed.code, parsed.tokens) : '' };
+        return {
+          name: `__dbt__cte__${ephemeral.name}`,
+          sql: parsed ? this.#substitute(ephemeral, parsed.code, parsed.tokens) : '',
+        };
       }),
     );
   }

@@ -29,7 +29,37 @@ interface ModuleLines {
 
 const noEscapeSuffix = '#.sql';
 /** Names a template may call that are not macros: dbt's context and Jinja's own globals. */
-const contextNames = ['ref', 'source', 'config', 'var', 'is_incremental', 'run_query', 'log', 'env_var', 'return', 'get_column_values', 'doc', 'range', 'dict', 'namespace', 'lipsum', 'cycler', 'joiner', 'debug', 'caller', 'loop', 'super', 'varargs', 'kwargs', 'if', 'in', 'and', 'or', 'not', 'is'];
+const contextNames = [
+  'ref',
+  'source',
+  'config',
+  'var',
+  'is_incremental',
+  'run_query',
+  'log',
+  'env_var',
+  'return',
+  'get_column_values',
+  'doc',
+  'range',
+  'dict',
+  'namespace',
+  'lipsum',
+  'cycler',
+  'joiner',
+  'debug',
+  'caller',
+  'loop',
+  'super',
+  'varargs',
+  'kwargs',
+  'if',
+  'in',
+  'and',
+  'or',
+  'not',
+  'is',
+];
 /** Implemented in JS (they return values, not text); a macro of the same name is not imported. */
 const nativeMacros = new Set(['get_column_values']);
 const callPattern = /([A-Za-z_]\w*)\s*\(/g;
@@ -62,7 +92,9 @@ export class TemplateEngine {
     for (const layer of layers) this.#layers.add(layer.layer);
     for (const layer of layers) {
       // Dependencies first so that a layer's own macro of the same name wins (defined last).
-      const chain = [...layer.visible].reverse().flatMap((name) => (byName.get(name) ? [byName.get(name) as MacroLayerSource] : []));
+      const chain = [...layer.visible]
+        .reverse()
+        .flatMap((name) => (byName.get(name) ? [byName.get(name) as MacroLayerSource] : []));
       const names = new Map<string, string>();
       const origins: ModuleLines['origins'] = [];
       const parts: string[] = [];
@@ -71,7 +103,8 @@ export class TemplateEngine {
           for (const name of file.names) names.set(name, source.layer);
           const text = testBlocksToMacros(file.text);
           const lineCount = text.split('\n').length;
-          for (let i = 1; i <= lineCount; i++) origins.push({ file: `${source.layer}:${file.path}`, line: i });
+          for (let i = 1; i <= lineCount; i++)
+            origins.push({ file: `${source.layer}:${file.path}`, line: i });
           parts.push(text);
         }
       }
@@ -109,7 +142,10 @@ export class TemplateEngine {
     }
     const recorded = request.scope.errors[0];
     if (recorded) {
-      throw new ShopsmartError(recorded.code ?? 'SSA-JINJA-002', recorded.message, { file: request.file, hint: recorded.hint });
+      throw new ShopsmartError(recorded.code ?? 'SSA-JINJA-002', recorded.message, {
+        file: request.file,
+        hint: recorded.hint,
+      });
     }
     return renderRelations(output);
   }
@@ -149,7 +185,8 @@ export class TemplateEngine {
     }
     const message = firstLine.replace(errorLocation, '').trim();
     const undefinedName = /undefined value|not callable|unknown function/.test(message)
-      ? (this.#unknownCallHint(request, location.file === file ? location.line : undefined) ?? this.#undefinedNameHint(text))
+      ? (this.#unknownCallHint(request, location.file === file ? location.line : undefined) ??
+        this.#undefinedNameHint(text))
       : undefined;
     return new ShopsmartError('SSA-JINJA-001', `template error: ${message}`, {
       ...location,
@@ -176,7 +213,9 @@ export class TemplateEngine {
 
   #undefinedNameHint(detail: string): string | undefined {
     const referenced = /Referenced variables: \{([^}]*)\}/.exec(detail)?.[1];
-    return referenced ? `the names used here are: ${referenced.trim()}; one of them is not defined (a macro, var or variable)` : undefined;
+    return referenced
+      ? `the names used here are: ${referenced.trim()}; one of them is not defined (a macro, var or variable)`
+      : undefined;
   }
 
   #registerGlobals(extra: Record<string, unknown>): void {
@@ -207,7 +246,10 @@ export class TemplateEngine {
     });
     env.addGlobal('exceptions', {
       raise_compiler_error: (message: unknown) => {
-        scope().errors.push({ code: 'SSA-JINJA-003', message: `compilation error raised by the template: ${String(message)}` });
+        scope().errors.push({
+          code: 'SSA-JINJA-003',
+          message: `compilation error raised by the template: ${String(message)}`,
+        });
         return '';
       },
       warn: (message: unknown) => scope().log(message, true),
@@ -217,17 +259,30 @@ export class TemplateEngine {
       get_columns_in_relation: (relation: unknown) => scope().getColumnsInRelation(toPlain(relation)),
       get_relation: (...args: unknown[]) => {
         const { positional, kwargs } = splitArgs(args);
-        const [database, schema, identifier] = [kwargs.database ?? positional[0], kwargs.schema ?? positional[1], kwargs.identifier ?? positional[2]];
-        return relationValue({ ...(database ? { database: String(database) } : {}), schema: String(schema), identifier: String(identifier) });
+        const [database, schema, identifier] = [
+          kwargs.database ?? positional[0],
+          kwargs.schema ?? positional[1],
+          kwargs.identifier ?? positional[2],
+        ];
+        return relationValue({
+          ...(database ? { database: String(database) } : {}),
+          schema: String(schema),
+          identifier: String(identifier),
+        });
       },
     });
     env.addGlobal('return', (value: unknown) => value);
     // Macros that must hand a list back to the caller: minijinja macros can only return text.
     env.addGlobal('get_column_values', (...args: unknown[]) => {
       const { positional, kwargs } = splitArgs(args);
-      const [table, column, orderBy, maxRecords, fallback, where] = ['table', 'column', 'order_by', 'max_records', 'default', 'where'].map(
-        (name, index) => kwargs[name] ?? positional[index],
-      );
+      const [table, column, orderBy, maxRecords, fallback, where] = [
+        'table',
+        'column',
+        'order_by',
+        'max_records',
+        'default',
+        'where',
+      ].map((name, index) => kwargs[name] ?? positional[index]);
       const current = scope();
       const relation = relationText(toPlain(table));
       const sql = [

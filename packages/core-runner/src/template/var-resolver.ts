@@ -17,22 +17,34 @@ export class VarResolver {
   }
 
   /** The value, or `{ error }` with a did-you-mean hint when nothing defines it. */
-  resolve(layer: string, name: string, fallback: { has: boolean; value?: unknown }): { value: unknown } | { error: string; hint?: string } {
+  resolve(
+    layer: string,
+    name: string,
+    fallback: { has: boolean; value?: unknown },
+  ): { value: unknown } | { error: string; hint?: string } {
     if (name in this.cliVars) return { value: this.cliVars[name] };
     const scopedRoot = this.projectVars[layer];
-    if (scopedRoot && typeof scopedRoot === 'object' && name in (scopedRoot as object)) return { value: (scopedRoot as Record<string, unknown>)[name] };
+    if (scopedRoot && typeof scopedRoot === 'object' && name in (scopedRoot as object))
+      return { value: (scopedRoot as Record<string, unknown>)[name] };
     if (name in this.projectVars) return { value: this.projectVars[name] };
     const own = this.layerVars.get(layer) ?? {};
     const scopedOwn = own[layer];
-    if (scopedOwn && typeof scopedOwn === 'object' && name in (scopedOwn as object)) return { value: (scopedOwn as Record<string, unknown>)[name] };
+    if (scopedOwn && typeof scopedOwn === 'object' && name in (scopedOwn as object))
+      return { value: (scopedOwn as Record<string, unknown>)[name] };
     if (name in own) return { value: own[name] };
     // Vars declared by any layer are visible to the others, as dbt shares project vars with packages.
     for (const vars of this.layerVars.values()) if (name in vars) return { value: vars[name] };
     if (fallback.has) return { value: fallback.value };
-    const known = new Set([...Object.keys(this.cliVars), ...Object.keys(this.projectVars), ...[...this.layerVars.values()].flatMap((v) => Object.keys(v))]);
+    const known = new Set([
+      ...Object.keys(this.cliVars),
+      ...Object.keys(this.projectVars),
+      ...[...this.layerVars.values()].flatMap((v) => Object.keys(v)),
+    ]);
     return {
       error: `var('${name}') is not defined`,
-      hint: formatSuggestions(didYouMean(name, known)) ?? `define it under vars: in dbt_project.yml, pass --vars '{${name}: ...}', or give a default: var('${name}', ...)`,
+      hint:
+        formatSuggestions(didYouMean(name, known)) ??
+        `define it under vars: in dbt_project.yml, pass --vars '{${name}: ...}', or give a default: var('${name}', ...)`,
     };
   }
 }
