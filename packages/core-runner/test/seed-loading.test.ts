@@ -36,6 +36,23 @@ describe('seeds', () => {
     ]);
   });
 
+  it('quote_columns: false turns header names into plain identifiers; by default they are kept', async () => {
+    const fx = writeFixture({
+      'seeds/kept.csv': 'Plan Id,Monthly Price\n1,9.99\n',
+      'seeds/plain.csv': 'Plan Id,Monthly Price\n1,9.99\n',
+      'seeds/_seeds.yml': 'version: 2\nseeds:\n  - name: plain\n    config: {quote_columns: false}\n',
+    });
+    fixtures.push(fx);
+    expect((await loadAndRun(fx.dir, { command: 'seed' })).results.success).toBe(true);
+    const columns = (table: string) =>
+      queryWarehouse(
+        fx.warehouse,
+        `select column_name from information_schema.columns where table_name = '${table}' order by ordinal_position`,
+      );
+    expect(await columns('kept')).toEqual([{ column_name: 'Plan Id' }, { column_name: 'Monthly Price' }]);
+    expect(await columns('plain')).toEqual([{ column_name: 'plan_id' }, { column_name: 'monthly_price' }]);
+  });
+
   it('a ragged row fails with the file and row, and the previous table is kept', async () => {
     const fx = writeFixture({
       'seeds/plans.csv': 'plan_id,price,launched_on\n1,9.99,2024-01-31\n',

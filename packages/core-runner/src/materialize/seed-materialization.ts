@@ -22,6 +22,9 @@ export async function materializeSeed(context: MaterializationContext): Promise<
     `strict_mode = true`,
     `null_padding = false`,
   ];
+  // quote_columns: false asks for plain identifiers, as dbt would create them unquoted:
+  // DuckDB's normalize_names lower-cases header names and replaces what an identifier cannot hold.
+  if (node.config.quote_columns === false) options.push('normalize_names = true');
   if (Object.keys(columnTypes).length > 0) {
     options.push(
       `types = {${Object.entries(columnTypes)
