@@ -1,7 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll } from 'vitest';
 import { METADATA_TABLES, RAW_TABLES } from '../../src/index.js';
 
 export type Row = Record<string, unknown>;
@@ -12,8 +13,16 @@ export interface Probe {
   value(sql: string): Promise<number>;
 }
 
+const created: string[] = [];
+// Registered while the importing test file is collected: its warehouses go when it is done.
+afterAll(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'mockgen-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
 
 /** Opens a warehouse file (or :memory:) for the duration of `fn`, then releases the file lock. */
