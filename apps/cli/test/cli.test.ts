@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,6 +121,38 @@ describe('shopsmart build on a dbt project', () => {
     );
     rmSync(join(dir, 'wh.duckdb.lock'));
     expect(await query(dir, 'select count(*) as n from main.customers')).toEqual([{ n: '2' }]);
+  });
+
+  it('selects by state:modified+ against a saved manifest and by result:error against the last run', async () => {
+    const dir = writeProject(shop);
+    dirs.push(dir);
+    expect(await main(['build', '--project-dir', dir], capture().output)).toBe(0);
+    cpSync(join(dir, 'target'), join(dir, 'prod-state'), { recursive: true });
+    writeFileSync(join(dir, 'models', 'customers.sql'), "select 1 as customer_id, 'US' as country_code");
+    const modified = capture();
+    expect(
+      await main(
+        [
+          'ls',
+          '--project-dir',
+          dir,
+          '-s',
+          'state:modified+',
+          '--state',
+          join(dir, 'prod-state'),
+          '--resource-type',
+          'model',
+        ],
+        modified.output,
+      ),
+    ).toBe(0);
+    expect(modified.lines.out).toEqual(['shop.customers', 'shop.customers_by_country']);
+
+    writeFileSync(join(dir, 'models', 'customers_by_country.sql'), 'select * from missing_table');
+    expect(await main(['run', '--project-dir', dir], capture().output)).toBe(1);
+    const failed = capture();
+    expect(await main(['ls', '--project-dir', dir, '-s', 'result:error'], failed.output)).toBe(0);
+    expect(failed.lines.out).toEqual(['shop.customers_by_country']);
   });
 
   it('runs as a real process through the built bin', async () => {

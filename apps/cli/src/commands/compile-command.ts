@@ -2,7 +2,7 @@ import { planRun, SqlCompiler, writeManifestArtifacts } from '@shopsmart/core-ru
 import type { CliArgs } from '../cli-args.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
-import { openProject } from '../project-session.js';
+import { openProject, readState } from '../project-session.js';
 
 /** Renders every selected node's SQL into target/compiled; prints the SQL when one node is selected. */
 export async function compileCommand(args: CliArgs, output: Output): Promise<number> {
@@ -11,7 +11,11 @@ export async function compileCommand(args: CliArgs, output: Output): Promise<num
   await writeManifestArtifacts(project, compiler, true);
   const { graph } = planRun(project, { command: 'build' });
   const { selectNodes } = await import('@shopsmart/core-runner');
-  const { selected } = selectNodes(graph, { select: args.select, exclude: args.exclude });
+  const { selected } = selectNodes(graph, {
+    select: args.select,
+    exclude: args.exclude,
+    ...readState(args, project.definition.targetPath),
+  });
   const compilable = [...selected].filter((id) => project.parsed.has(id));
   if (compilable.length === 1) output.out(compiler.compile(compilable[0] as string));
   else output.out(`Compiled ${compilable.length} nodes to ${project.definition.targetPath}/compiled`);

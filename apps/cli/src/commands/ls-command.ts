@@ -2,7 +2,7 @@ import { planRun, selectNodes } from '@shopsmart/core-runner';
 import type { CliArgs } from '../cli-args.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
-import { openProject } from '../project-session.js';
+import { openProject, readState } from '../project-session.js';
 
 /** Lists the selected nodes, like dbt ls. */
 export async function lsCommand(args: CliArgs, output: Output): Promise<number> {
@@ -12,6 +12,7 @@ export async function lsCommand(args: CliArgs, output: Output): Promise<number> 
     select: args.select,
     exclude: args.exclude,
     indirectSelection: args.indirectSelection,
+    ...readState(args, project.definition.targetPath),
   });
   for (const warning of warnings) output.err(`warning: ${warning}`);
   const nodes = [...selected]
