@@ -51,7 +51,7 @@ commands:
   compile     render SQL to target/compiled without running it
   ls          list selected nodes
   generate    write the mock warehouse (--scale --seed --as-of --dirty --format --out)
-  advance     move the mock shop forward (--days N)
+  advance     move the mock shop forward (--days N or --as-of YYYY-MM-DD)
 
 options:
   -s, --select <selector>     dbt selection syntax (repeatable; space = union, comma = intersection)

@@ -155,6 +155,27 @@ describe('shopsmart build on a dbt project', () => {
     expect(failed.lines.out).toEqual(['shop.customers_by_country']);
   });
 
+  it('generates and advances the mock warehouse of the target, refusing bad options without touching it', async () => {
+    const dir = writeProject({});
+    dirs.push(dir);
+    const generated = capture();
+    expect(await main(['generate', '--project-dir', dir, '--scale', '0.01', '--as-of', '2026-01-31'], generated.output)).toBe(0);
+    expect(generated.lines.out[0]).toMatch(/^Generated [\d,]+ rows in \d+ tables \(as of 2026-01-31\)/);
+    const orders = await query(dir, 'select count(*) as n from raw.orders');
+    const advanced = capture();
+    expect(await main(['advance', '--project-dir', dir, '--days', '3'], advanced.output)).toBe(0);
+    expect(advanced.lines.out[0]).toMatch(/^Advanced the shop 3 days, from 2026-01-31 to 2026-02-03 \(batch 1\)/);
+    const before = await query(dir, 'select count(*) as n from raw.orders');
+    expect(Number(before[0]?.n)).toBeGreaterThan(Number(orders[0]?.n));
+
+    const back = capture();
+    expect(await main(['advance', '--project-dir', dir, '--as-of', '2026-01-01'], back.output)).toBe(2);
+    expect(back.lines.err.join('\n')).toMatch(/must be after the warehouse's as-of 2026-02-03/);
+    const negative = capture();
+    expect(await main(['generate', '--project-dir', dir, '--scale', '-1'], negative.output)).toBe(2);
+    expect(await query(dir, 'select count(*) as n from raw.orders')).toEqual(before);
+  });
+
   it('runs as a real process through the built bin', async () => {
     const dir = writeProject(shop);
     dirs.push(dir);

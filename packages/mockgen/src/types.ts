@@ -35,8 +35,10 @@ export interface GenerateOptions {
 
 export interface AdvanceOptions {
   warehousePath: string;
-  /** How many days the shop moves forward; a whole number ≥ 1. */
-  days: number;
+  /** How many days the shop moves forward; a whole number ≥ 1. Give this or `asOf`. */
+  days?: number;
+  /** Move the shop forward up to this day (`YYYY-MM-DD`); it must be after the warehouse's as-of. */
+  asOf?: string | Date;
   /** Seed of this batch's randomness; default: the seed the warehouse was generated with. */
   seed?: number;
   schema?: string;

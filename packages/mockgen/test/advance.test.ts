@@ -195,4 +195,26 @@ describe('advance: the next days of a live shop', () => {
     expect(error).toBeInstanceOf(MockgenNoRawDataError);
     expect((error as MockgenNoRawDataError).code).toBe('SSA-MOCK-004');
   });
+
+  it('advances up to an as-of, and rejects an as-of not after the warehouse’s, touching nothing', async () => {
+    const copy = join(tempDir(), 'to-as-of.duckdb');
+    copyFileSync(path, copy);
+    const current = String(
+      (await withDb(copy, (db) => db.rows('select max(as_of)::varchar as as_of from raw._mockgen_runs')))[0]
+        ?.as_of,
+    );
+    const sums = await checksums(copy);
+    const before = await advance({ warehousePath: copy, asOf: String(current) }).catch((e: unknown) => e);
+    expect(before).toBeInstanceOf(MockgenOptionError);
+    expect((before as MockgenOptionError).message).toMatch(
+      new RegExp(`asOf: must be after the warehouse's as-of ${current}`),
+    );
+    await expect(advance({ warehousePath: copy, asOf: '2026-07-01', days: 3 })).rejects.toBeInstanceOf(
+      MockgenOptionError,
+    );
+    expect(await checksums(copy)).toEqual(sums);
+    const target = new Date(Date.parse(`${current}T00:00:00Z`) + 5 * 86_400_000).toISOString().slice(0, 10);
+    const batch = await advance({ warehousePath: copy, asOf: target });
+    expect(batch).toMatchObject({ fromAsOf: current, asOf: target, days: 5 });
+  });
 });

@@ -87,20 +87,33 @@ async function writeWarehouse(
 /** `advance --days N`: the next N days of the shop. */
 export async function advanceCommand(args: CliArgs, output: Output): Promise<number> {
   const path = await warehousePath(args);
-  if (args.days === undefined)
-    throw new ShopsmartError('SSA-CLI-001', 'advance needs --days N', {
+  if (args.days === undefined && args.asOf === undefined) {
+    throw new ShopsmartError('SSA-CLI-001', 'advance needs --days N or --as-of YYYY-MM-DD', {
       hint: 'e.g. pnpm cli advance --days 7',
     });
-  const summary = await advance({
-    warehousePath: path,
-    days: args.days,
-    seed: args.seed,
-    onProgress: progressPrinter(output, args.logFormat === 'json'),
-  });
-  output.out(
-    args.logFormat === 'json'
-      ? JSON.stringify(summary)
-      : `Advanced the shop by ${args.days} days: ${JSON.stringify(summary)}`,
-  );
-  return ExitCode.ok;
+  }
+  const lock = WarehouseLock.acquire(path, 'advance');
+  try {
+    const summary = await advance({
+      warehousePath: path,
+      ...(args.days === undefined ? {} : { days: args.days }),
+      ...(args.asOf === undefined ? {} : { asOf: args.asOf }),
+      seed: args.seed,
+      onProgress: progressPrinter(output, args.logFormat === 'json'),
+    });
+    if (args.logFormat === 'json') output.out(JSON.stringify(summary));
+    else {
+      output.out(
+        `Advanced the shop ${summary.days} days, from ${summary.fromAsOf} to ${summary.asOf} (batch ${summary.batch}) in ${(summary.durationMs / 1000).toFixed(2)}s`,
+      );
+      for (const table of summary.tables) {
+        output.out(
+          `  ${table.name.padEnd(24)} +${table.inserted.toLocaleString('en-US').padStart(9)} new  ${table.updated.toLocaleString('en-US').padStart(9)} updated`,
+        );
+      }
+    }
+    return ExitCode.ok;
+  } finally {
+    lock.release();
+  }
 }

@@ -1,3 +1,4 @@
+import { MockgenOptionError } from '../errors.js';
 import { DUCKDB_SETTINGS } from '../generate/generate-warehouse.js';
 import { resolveAdvanceOptions } from '../options/advance-options.js';
 import { addDays } from '../options/as-of-date.js';
@@ -30,7 +31,16 @@ export async function advance(options: AdvanceOptions): Promise<AdvanceSummary> 
   const session = await DuckdbSession.open(opts.warehousePath, DUCKDB_SETTINGS);
   try {
     const state = await readAdvanceState(session, opts.schema);
-    const newAsOf = addDays(state.asOf, opts.days);
+    const days = opts.days ?? Math.round(((opts.asOf?.epochS ?? 0) - state.asOf.epochS) / 86_400);
+    if (days < 1 || days > 3650) {
+      throw new MockgenOptionError([
+        {
+          option: 'asOf',
+          message: `must be after the warehouse's as-of ${state.asOf.date} (and at most 3650 days later), got ${opts.asOf?.date}`,
+        },
+      ]);
+    }
+    const newAsOf = addDays(state.asOf, days);
     const schema = quoteIdent(opts.schema);
     const count = (table: string) => session.number(`select count(*) from ${schema}.${table}`);
     const before: Record<string, number> = {};
@@ -40,7 +50,7 @@ export async function advance(options: AdvanceOptions): Promise<AdvanceSummary> 
       {
         state,
         schema: opts.schema,
-        days: opts.days,
+        days,
         newAsOf,
         batchSeed: opts.seed ?? state.seed,
         seeds,
@@ -56,7 +66,7 @@ export async function advance(options: AdvanceOptions): Promise<AdvanceSummary> 
     return {
       fromAsOf: state.asOf.date,
       asOf: newAsOf.date,
-      days: opts.days,
+      days,
       batch: state.lastBatch + 1,
       tables,
       durationMs: Math.round(performance.now() - started),

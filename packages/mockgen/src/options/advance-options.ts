@@ -2,12 +2,15 @@ import { existsSync } from 'node:fs';
 import { MockgenNoRawDataError, MockgenOptionError, type OptionProblem } from '../errors.js';
 import { locateSeeds } from '../reference/seeds-locator.js';
 import type { AdvanceOptions, ProgressListener } from '../types.js';
+import { parseAsOf, type UtcDay } from './as-of-date.js';
 import { checkSchemaName, checkSeed } from './common-checks.js';
 import { assertWritableFile } from './path-check.js';
 
 export interface AdvancePlanOptions {
   warehousePath: string;
-  days: number;
+  /** Days to move; undefined when `asOf` says where to stop (known once the warehouse is read). */
+  days: number | undefined;
+  asOf: UtcDay | undefined;
   seed: number | undefined;
   schema: string;
   seedsDir: string;
@@ -21,7 +24,13 @@ export interface AdvancePlanOptions {
 export function resolveAdvanceOptions(options: AdvanceOptions): AdvancePlanOptions {
   const problems: OptionProblem[] = [];
   const days = options.days;
-  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1) {
+  let asOf: UtcDay | undefined;
+  if (options.asOf !== undefined) {
+    const parsed = parseAsOf(options.asOf);
+    if (typeof parsed === 'string') problems.push({ option: 'asOf', message: parsed });
+    else asOf = parsed;
+    if (days !== undefined) problems.push({ option: 'days', message: 'give either days or asOf, not both' });
+  } else if (typeof days !== 'number' || !Number.isInteger(days) || days < 1) {
     problems.push({ option: 'days', message: `must be a whole number ≥ 1, got ${String(days)}` });
   } else if (days > 3650) {
     problems.push({ option: 'days', message: `must be at most 3650, got ${days}` });
@@ -40,6 +49,7 @@ export function resolveAdvanceOptions(options: AdvanceOptions): AdvancePlanOptio
   return {
     warehousePath: options.warehousePath,
     days,
+    asOf,
     seed: options.seed,
     schema,
     seedsDir: locateSeeds(options.seedsDir),
