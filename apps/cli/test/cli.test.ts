@@ -159,12 +159,19 @@ describe('shopsmart build on a dbt project', () => {
     const dir = writeProject({});
     dirs.push(dir);
     const generated = capture();
-    expect(await main(['generate', '--project-dir', dir, '--scale', '0.01', '--as-of', '2026-01-31'], generated.output)).toBe(0);
+    expect(
+      await main(
+        ['generate', '--project-dir', dir, '--scale', '0.01', '--as-of', '2026-01-31'],
+        generated.output,
+      ),
+    ).toBe(0);
     expect(generated.lines.out[0]).toMatch(/^Generated [\d,]+ rows in \d+ tables \(as of 2026-01-31\)/);
     const orders = await query(dir, 'select count(*) as n from raw.orders');
     const advanced = capture();
     expect(await main(['advance', '--project-dir', dir, '--days', '3'], advanced.output)).toBe(0);
-    expect(advanced.lines.out[0]).toMatch(/^Advanced the shop 3 days, from 2026-01-31 to 2026-02-03 \(batch 1\)/);
+    expect(advanced.lines.out[0]).toMatch(
+      /^Advanced the shop 3 days, from 2026-01-31 to 2026-02-03 \(batch 1\)/,
+    );
     const before = await query(dir, 'select count(*) as n from raw.orders');
     expect(Number(before[0]?.n)).toBeGreaterThan(Number(orders[0]?.n));
 
