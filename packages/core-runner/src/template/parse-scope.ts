@@ -11,6 +11,9 @@ import type { VarResolver } from './var-resolver.js';
 /** Marks a place in parsed SQL where a relation goes once every node's config is known. */
 export const tokenPattern = /⟦(\d+|t):(rel|schema|identifier|database)⟧/g;
 
+/** `this` while parsing: the same object for every node, so the engine sets it once. */
+const parseThis = Object.freeze(tokenRelation('t'));
+
 function tokenRelation(key: string): RelationValue {
   return {
     __relation__: `⟦${key}:rel⟧`,
@@ -30,7 +33,7 @@ function tokenRelation(key: string): RelationValue {
 export class ParseScope implements RenderScope {
   readonly errors: { message: string; hint?: string; code?: string }[] = [];
   readonly execute = false;
-  readonly thisRelation = tokenRelation('t');
+  readonly thisRelation = parseThis;
   readonly refs: { args: string[]; key: number }[] = [];
   readonly sourceCalls: { args: string[]; key: number }[] = [];
   inFileConfig: Record<string, unknown> = {};

@@ -80,6 +80,8 @@ export class TemplateEngine {
   readonly #macroNames = new Map<string, Map<string, string>>();
   readonly #moduleLines = new Map<string, ModuleLines>();
   readonly #layers = new Set<string>();
+  readonly #layersUsingModel = new Set<string>();
+  readonly #globals = new Map<string, unknown>();
 
   constructor(layers: MacroLayerSource[], globals: Record<string, unknown> = {}) {
     const env = this.#env;
@@ -110,6 +112,7 @@ export class TemplateEngine {
       }
       this.#macroNames.set(layer.layer, names);
       const body = parts.join('\n');
+      if (/\bmodel\b/.test(body)) this.#layersUsingModel.add(layer.layer);
       const moduleName = `__macros__/${layer.layer}`;
       this.#moduleLines.set(moduleName, { origins });
       env.addTemplate(moduleName, this.#importsFor(body, layer.layer, true) + body);
@@ -126,9 +129,12 @@ export class TemplateEngine {
     const previous = this.#scope;
     this.#scope = request.scope;
     const env = this.#env;
-    env.addGlobal('this', request.scope.thisRelation ?? null);
-    env.addGlobal('execute', request.scope.execute);
-    env.addGlobal('model', request.scope.model ?? {});
+    // Crossing into WASM costs: set per-render globals only when they change, and `model` only
+    // for templates (or macro layers) that mention it.
+    this.#setGlobal('this', request.scope.thisRelation ?? null);
+    this.#setGlobal('execute', request.scope.execute);
+    if (this.#layersUsingModel.has(request.layer) || request.source.includes('model'))
+      this.#setGlobal('model', request.scope.model ?? {});
     let output: string;
     try {
       const prefix = this.#importsFor(request.source, request.layer, false);
@@ -148,6 +154,12 @@ export class TemplateEngine {
       });
     }
     return renderRelations(output);
+  }
+
+  #setGlobal(name: string, value: unknown): void {
+    if (this.#globals.has(name) && this.#globals.get(name) === value) return;
+    this.#globals.set(name, value);
+    this.#env.addGlobal(name, value);
   }
 
   /** `{% from … import … %}` for the macros a text calls, and namespace imports (`staging.x()`). */
