@@ -8,14 +8,16 @@ import { VarResolver } from '../template/var-resolver.js';
 import { checksumOf } from './checksum.js';
 import { finaliseConfig, mergeConfig, resolveTreeConfig } from './config-resolver.js';
 import { orderLayers, visibleLayerNames } from './define-layer.js';
+import { genericTestNodes } from './generic-test-attacher.js';
 import { type LoadedLayer, loadLayer } from './layer-loader.js';
+import { assembleManifest } from './manifest-assembler.js';
 import type { Manifest, ParsedCode } from './manifest-types.js';
 import type { ProjectDefinition, TargetConfig } from './project-definition.js';
 import type { ProjectNode } from './project-types.js';
+import { linkRefs } from './ref-linker.js';
 import { RefResolver } from './ref-resolver.js';
-import { relationFor } from './relation-namer.js';
+import { nameRelations } from './relation-namer.js';
 import { sourceAndExposureNodes } from './source-nodes.js';
-import { createTestNodes } from './test-node-factory.js';
 import { unitTestNodes } from './unit-test-nodes.js';
 
 export interface BuildManifestOptions {
@@ -216,59 +218,12 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
     }
   }
 
-  // Generic tests declared in YAML, attached to their model/seed/snapshot/source.
   for (const loaded of layers) {
-    const layerName = loaded.layer.name;
-    const testTree = loaded.project.tests;
-    const attach = (
-      target: ProjectNode,
-      relationExpression: string,
-      nameForTest: string,
-      declarations: import('./project-types.js').TestDeclaration[],
-    ) => {
-      const tests = createTestNodes(
-        {
-          uniqueId: target.uniqueId,
-          nameForTest,
-          relationExpression,
-          packageName: layerName,
-          layerRoot: loaded.layer.root,
-          fqnPrefix: [layerName, ...target.fqn.slice(1, -1)],
-          tags: target.tags,
-        },
-        declarations,
-        resolveTreeConfig(testTree, [layerName]),
-      );
-      for (const test of tests) {
-        if (!test.config.enabled) continue;
-        if (nodes.has(test.uniqueId)) continue;
-        const scope = renderParse(test, layerName);
-        test.refs = scope.refs.map((r) => r.args);
-        test.sources = scope.sourceCalls.map((s) => s.args);
-        nodes.set(test.uniqueId, test);
-      }
-    };
-    for (const node of loaded.nodes) {
-      if (!nodes.has(node.uniqueId) || node.resourceType === 'test' || node.resourceType === 'analysis')
-        continue;
-      const section = sectionOf[node.resourceType as keyof typeof sectionOf];
-      const patch = loaded.properties[section].get(node.name);
-      if (!patch) continue;
-      const declarations = [...patch.tests, ...patch.columns.flatMap((c) => c.tests)];
-      attach(node, `ref('${node.packageName}', '${node.name}')`, node.name, declarations);
-    }
-    for (const source of sources.values()) {
-      if (source.packageName !== layerName) continue;
-      const entry = loaded.properties.sources.find(
-        (s) => s.sourceName === source.sourceName && s.name === source.name,
-      );
-      if (!entry) continue;
-      attach(
-        source,
-        `source('${source.sourceName}', '${source.name}')`,
-        `source_${source.sourceName}_${source.name}`,
-        [...entry.tests, ...entry.columns.flatMap((c) => c.tests)],
-      );
+    for (const test of genericTestNodes(loaded, nodes, sources)) {
+      const scope = renderParse(test, loaded.layer.name);
+      test.refs = scope.refs.map((r) => r.args);
+      test.sources = scope.sourceCalls.map((s) => s.args);
+      nodes.set(test.uniqueId, test);
     }
   }
 
@@ -278,123 +233,30 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
     for (const test of tests) if (test.config.enabled) nodes.set(test.uniqueId, test);
   }
 
-  // Resolve refs and sources into edges and token maps.
   const resolver = new RefResolver(nodes.values(), sources.values(), visible);
-  const parsed = new Map<string, ParsedCode>();
-  for (const node of nodes.values()) {
-    const rendered = parseScopes.get(node.uniqueId);
-    if (!rendered) continue;
-    const tokens = new Map<number, string>();
-    const dependsOn = new Set<string>();
-    for (const call of rendered.scope.refs) {
-      const result = resolver.ref(node, call.args, fileOf(node));
-      if ('error' in result) errors.push(result.error);
-      else {
-        tokens.set(call.key, result.uniqueId);
-        dependsOn.add(result.uniqueId);
-      }
-    }
-    for (const call of rendered.scope.sourceCalls) {
-      const result = resolver.source(node, call.args, fileOf(node));
-      if ('error' in result) errors.push(result.error);
-      else {
-        tokens.set(call.key, result.uniqueId);
-        dependsOn.add(result.uniqueId);
-      }
-    }
-    if (node.attachedNode) dependsOn.add(node.attachedNode);
-    node.dependsOn = [...dependsOn];
-    parsed.set(node.uniqueId, {
-      code: rendered.code,
-      tokens,
-      renderAtExecution: rendered.scope.needsExecutionRender,
-    });
-  }
-  for (const exposure of exposures.values()) {
-    const deps = new Set<string>();
-    for (const call of exposure.refs) {
-      const result = resolver.ref(exposure, call, fileOf(exposure));
-      if ('error' in result) errors.push(result.error);
-      else deps.add(result.uniqueId);
-    }
-    for (const call of exposure.sources) {
-      const result = resolver.source(exposure, call, fileOf(exposure));
-      if ('error' in result) errors.push(result.error);
-      else deps.add(result.uniqueId);
-    }
-    exposure.dependsOn = [...deps];
-  }
-  throwIfAny(errors);
-
-  const claimed = new Map<string, ProjectNode>();
-  for (const node of nodes.values()) {
-    node.relation = relationFor(node, target, engine, vars);
-    if (!node.relation || !['model', 'seed', 'snapshot'].includes(node.resourceType)) continue;
-    const key =
-      `${node.relation.database ?? ''}.${node.relation.schema}.${node.relation.identifier}`.toLowerCase();
-    const other = claimed.get(key);
-    if (other) {
-      errors.push(
-        new ShopsmartError(
-          'SSA-RELATION-409',
-          `'${node.uniqueId}' and '${other.uniqueId}' would both be built as ${node.relation.schema}.${node.relation.identifier}`,
-          {
-            file: fileOf(node),
-            hint: `give one of them another alias or schema (the other is ${fileOf(other)})`,
-          },
-        ),
-      );
-    }
-    claimed.set(key, node);
-  }
-  throwIfAny(errors);
-
-  const parentMap: Record<string, string[]> = {};
-  const childMap: Record<string, string[]> = {};
-  for (const node of [...nodes.values(), ...sources.values(), ...exposures.values()]) {
-    parentMap[node.uniqueId] = node.dependsOn;
-    childMap[node.uniqueId] ??= [];
-  }
-  for (const [child, parents] of Object.entries(parentMap))
-    for (const parent of parents) {
-      childMap[parent] ??= [];
-      childMap[parent].push(child);
-    }
-
-  const macros = Object.fromEntries(layers.flatMap((l) => l.macros.map((m) => [m.uniqueId, m] as const)));
-  const docs = Object.fromEntries(
-    layers.flatMap((l) => l.docs.map((d) => [`doc.${d.packageName}.${d.name}`, d] as const)),
+  const { parsed, errors: refErrors } = linkRefs(
+    nodes.values(),
+    exposures.values(),
+    parseScopes,
+    resolver,
+    fileOf,
   );
-  const resolveDoc = (text: string) =>
-    text.replace(
-      /\{\{\s*doc\(\s*['"]([^'"]+)['"]\s*\)\s*\}\}/g,
-      (_m, name: string) => docsIndex.get(name) ?? '',
-    );
-  for (const node of [...nodes.values(), ...sources.values(), ...exposures.values()]) {
-    node.description = resolveDoc(node.description);
-    for (const column of Object.values(node.columns)) column.description = resolveDoc(column.description);
-  }
-  const manifest: Manifest = {
-    metadata: {
-      projectName: definition.name,
-      generatedAt: new Date().toISOString(),
-      invocationId,
-      target: target.name,
-      layers: layers.map((l) => ({
-        name: l.layer.name,
-        root: l.layer.root,
-        dependencies: l.layer.dependencies.map((d) => d.name),
-      })),
-    },
-    nodes: Object.fromEntries(nodes),
-    sources: Object.fromEntries(sources),
-    exposures: Object.fromEntries(exposures),
-    macros,
-    docs,
-    parentMap,
-    childMap,
+  errors.push(...refErrors);
+  throwIfAny(errors);
+  errors.push(...nameRelations(nodes.values(), target, engine, vars, fileOf));
+  throwIfAny(errors);
+
+  const manifest = assembleManifest({
+    definition,
+    target,
+    invocationId,
+    layers,
+    nodes,
+    sources,
+    exposures,
     disabled,
-  };
+    docsIndex,
+  });
   return {
     definition,
     target,

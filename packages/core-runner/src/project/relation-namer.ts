@@ -1,3 +1,4 @@
+import { ShopsmartError } from '../errors.js';
 import { ParseScope } from '../template/parse-scope.js';
 import type { TemplateEngine } from '../template/template-engine.js';
 import type { VarResolver } from '../template/var-resolver.js';
@@ -66,4 +67,40 @@ function schemaName(
     return rendered.trim();
   }
   return custom ? `${target.schema}_${custom}` : target.schema;
+}
+
+/**
+ * Names every node's relation and reports two models, seeds or snapshots that would land in the
+ * same one (dbt stops on that too).
+ */
+export function nameRelations(
+  nodes: Iterable<ProjectNode>,
+  target: TargetConfig,
+  engine: TemplateEngine,
+  vars: VarResolver,
+  fileOf: (node: ProjectNode) => string,
+): ShopsmartError[] {
+  const errors: ShopsmartError[] = [];
+  const claimed = new Map<string, ProjectNode>();
+  for (const node of nodes) {
+    node.relation = relationFor(node, target, engine, vars);
+    if (!node.relation || !['model', 'seed', 'snapshot'].includes(node.resourceType)) continue;
+    const key =
+      `${node.relation.database ?? ''}.${node.relation.schema}.${node.relation.identifier}`.toLowerCase();
+    const other = claimed.get(key);
+    if (other) {
+      errors.push(
+        new ShopsmartError(
+          'SSA-RELATION-409',
+          `'${node.uniqueId}' and '${other.uniqueId}' would both be built as ${node.relation.schema}.${node.relation.identifier}`,
+          {
+            file: fileOf(node),
+            hint: `give one of them another alias or schema (the other is ${fileOf(other)})`,
+          },
+        ),
+      );
+    }
+    claimed.set(key, node);
+  }
+  return errors;
 }

@@ -1,0 +1,69 @@
+import { resolveTreeConfig } from './config-resolver.js';
+import type { LoadedLayer } from './layer-loader.js';
+import type { ProjectNode, TestDeclaration } from './project-types.js';
+import { createTestNodes } from './test-node-factory.js';
+
+const sectionOf = { model: 'models', seed: 'seeds', snapshot: 'snapshots' } as const;
+
+/**
+ * The generic tests a layer's YAML declares on its models, seeds, snapshots and source tables,
+ * as enabled test nodes not yet rendered (and none already in `nodes`).
+ */
+export function genericTestNodes(
+  loaded: LoadedLayer,
+  nodes: ReadonlyMap<string, ProjectNode>,
+  sources: ReadonlyMap<string, ProjectNode>,
+): ProjectNode[] {
+  const layerName = loaded.layer.name;
+  const created: ProjectNode[] = [];
+  const seen = new Set<string>();
+  const attach = (
+    target: ProjectNode,
+    relationExpression: string,
+    nameForTest: string,
+    declarations: TestDeclaration[],
+  ) => {
+    const tests = createTestNodes(
+      {
+        uniqueId: target.uniqueId,
+        nameForTest,
+        relationExpression,
+        packageName: layerName,
+        layerRoot: loaded.layer.root,
+        fqnPrefix: [layerName, ...target.fqn.slice(1, -1)],
+        tags: target.tags,
+      },
+      declarations,
+      resolveTreeConfig(loaded.project.tests, [layerName]),
+    );
+    for (const test of tests) {
+      if (!test.config.enabled || nodes.has(test.uniqueId) || seen.has(test.uniqueId)) continue;
+      seen.add(test.uniqueId);
+      created.push(test);
+    }
+  };
+  for (const node of loaded.nodes) {
+    const section = sectionOf[node.resourceType as keyof typeof sectionOf];
+    if (!section || !nodes.has(node.uniqueId)) continue;
+    const patch = loaded.properties[section].get(node.name);
+    if (!patch) continue;
+    attach(node, `ref('${node.packageName}', '${node.name}')`, node.name, [
+      ...patch.tests,
+      ...patch.columns.flatMap((c) => c.tests),
+    ]);
+  }
+  for (const source of sources.values()) {
+    if (source.packageName !== layerName) continue;
+    const entry = loaded.properties.sources.find(
+      (s) => s.sourceName === source.sourceName && s.name === source.name,
+    );
+    if (!entry) continue;
+    attach(
+      source,
+      `source('${source.sourceName}', '${source.name}')`,
+      `source_${source.sourceName}_${source.name}`,
+      [...entry.tests, ...entry.columns.flatMap((c) => c.tests)],
+    );
+  }
+  return created;
+}
