@@ -7,7 +7,8 @@ import { readDbtProjectFile } from './dbt-project-file.js';
 import type { Layer } from './define-layer.js';
 import { type LayerFile, readLayerFiles } from './layer-reader.js';
 import type { DocBlock, MacroInfo, ProjectNode, ResourceType } from './project-types.js';
-import { emptyProperties, type LayerProperties, parseProperties } from './properties-parser.js';
+import { parseProperties } from './properties-parser.js';
+import { emptyProperties, type LayerProperties } from './properties-types.js';
 import { readYaml } from './yaml-reader.js';
 
 /** A layer read from disk: its files split into raw nodes, macros, docs and YAML properties. */
