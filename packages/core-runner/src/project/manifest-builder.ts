@@ -120,6 +120,7 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
     });
     try {
       const code = engine.render({ file: fileOf(node), source: node.rawCode, layer: layerName, scope });
+      if (engine.dependsOnExecute(node.rawCode, layerName)) scope.needsExecutionRender = true;
       parseScopes.set(node.uniqueId, { scope, code });
     } catch (error) {
       if (error instanceof ShopsmartError) errors.push(error);

@@ -29,4 +29,6 @@ export interface ParsedCode {
   tokens: Map<number, string>;
   /** True when the node must be rendered again at run time (is_incremental, run_query, …). */
   renderAtExecution: boolean;
+  /** `{{ log(...) }}` messages of the parse render, reported when the node runs. */
+  logs: string[];
 }

@@ -48,6 +48,7 @@ export function linkRefs(
       code: rendered.code,
       tokens,
       renderAtExecution: rendered.scope.needsExecutionRender,
+      logs: rendered.scope.logs,
     });
   }
   for (const exposure of exposures) {

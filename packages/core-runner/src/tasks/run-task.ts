@@ -81,7 +81,9 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
   for (const warning of warnings) events.emit({ kind: 'warning', message: warning });
   const threads = options.threads ?? project.target.threads;
   const adapter = await DuckDBAdapter.open({ path: project.target.path, threads, command: options.command });
-  const compiler = new SqlCompiler(project);
+  const compiler = new SqlCompiler(project, (message, uniqueId) =>
+    events.emit({ kind: 'log', level: 'info', message, uniqueId }),
+  );
   const testInputs = new TestInputCache(
     project.manifest,
     adapter,

@@ -100,7 +100,11 @@ export class ParseScope implements RenderScope {
     return [];
   }
 
-  log(): string {
+  /** `{{ log(...) }}` messages, replayed as events when the node runs. */
+  readonly logs: string[] = [];
+
+  log(message: unknown): string {
+    this.logs.push(String(message));
     return '';
   }
 }

@@ -28,7 +28,11 @@ const leadingWith = /^(\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*)with\s+(recursi
 export class SqlCompiler {
   readonly #cache = new Map<string, string>();
 
-  constructor(private readonly project: ParsedProject) {}
+  constructor(
+    private readonly project: ParsedProject,
+    /** Receives `{{ log(...) }}` messages of run-time renders (the engine turns them into events). */
+    private readonly onLog?: (message: string, uniqueId: string) => void,
+  ) {}
 
   node(uniqueId: string): ProjectNode {
     const node = this.project.manifest.nodes[uniqueId] ?? this.project.manifest.sources[uniqueId];
@@ -93,7 +97,10 @@ export class SqlCompiler {
     options: { incremental: boolean; warehouse: WarehouseQuestions },
   ): Promise<string> {
     const parsed = this.project.parsed.get(uniqueId);
-    if (!parsed?.renderAtExecution) return this.compile(uniqueId);
+    if (!parsed?.renderAtExecution) {
+      for (const message of parsed?.logs ?? []) this.onLog?.(message, uniqueId);
+      return this.compile(uniqueId);
+    }
     const node = this.node(uniqueId);
     const body = await this.renderWithWarehouse(node, node.rawCode, options);
     return this.#injectEphemerals(node, body);
@@ -134,8 +141,10 @@ export class SqlCompiler {
         // are pending that fails on the placeholder; answer, then render again.
         if (scope.pending.queries.size === 0 && scope.pending.columns.size === 0) throw error;
       }
-      if (output !== undefined && scope.pending.queries.size === 0 && scope.pending.columns.size === 0)
+      if (output !== undefined && scope.pending.queries.size === 0 && scope.pending.columns.size === 0) {
+        for (const message of scope.logs) this.onLog?.(message, node.uniqueId);
         return output;
+      }
       for (const sql of scope.pending.queries) answers.queries.set(sql, await options.warehouse.query(sql));
       for (const relation of scope.pending.columns)
         answers.columns.set(relation, await options.warehouse.columns(relation));

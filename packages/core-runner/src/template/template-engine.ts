@@ -1,7 +1,7 @@
 import { Environment } from 'minijinja-js';
 import { ShopsmartError } from '../errors.js';
 import { didYouMean, formatSuggestions } from '../graph/did-you-mean.js';
-import { testBlocksToMacros } from './block-extractor.js';
+import { findBlocks, testBlocksToMacros } from './block-extractor.js';
 import { relationText, relationValue, renderRelations } from './relation-value.js';
 import { type RenderScope, splitArgs, toPlain } from './render-scope.js';
 
@@ -81,6 +81,8 @@ export class TemplateEngine {
   readonly #moduleLines = new Map<string, ModuleLines>();
   readonly #layers = new Set<string>();
   readonly #layersUsingModel = new Set<string>();
+  /** Per layer: the macros whose output depends on `execute` (directly or through macros they call). */
+  readonly #executeMacros = new Map<string, Set<string>>();
   readonly #globals = new Map<string, unknown>();
 
   constructor(layers: MacroLayerSource[], globals: Record<string, unknown> = {}) {
@@ -111,6 +113,7 @@ export class TemplateEngine {
         }
       }
       this.#macroNames.set(layer.layer, names);
+      this.#executeMacros.set(layer.layer, macrosUsingExecute(chain.flatMap((source) => source.files)));
       const body = parts.join('\n');
       if (/\bmodel\b/.test(body)) this.#layersUsingModel.add(layer.layer);
       const moduleName = `__macros__/${layer.layer}`;
@@ -154,6 +157,20 @@ export class TemplateEngine {
       });
     }
     return renderRelations(output);
+  }
+
+  /**
+   * Whether a template's output may differ once `execute` is true (it tests `execute` itself or
+   * calls a macro that does): such nodes are rendered again when they run, as dbt does.
+   */
+  dependsOnExecute(source: string, layer: string): boolean {
+    if (/\bexecute\b/.test(source)) return true;
+    const macros = this.#executeMacros.get(layer);
+    if (!macros || macros.size === 0) return false;
+    callPattern.lastIndex = 0;
+    for (let m = callPattern.exec(source); m; m = callPattern.exec(source))
+      if (macros.has(m[1] as string)) return true;
+    return false;
   }
 
   #setGlobal(name: string, value: unknown): void {
@@ -310,4 +327,31 @@ export class TemplateEngine {
     });
     for (const [name, value] of Object.entries(extra)) env.addGlobal(name, value);
   }
+}
+
+/** Macros whose body mentions `execute` or calls such a macro (a fixpoint over the call graph). */
+function macrosUsingExecute(files: { text: string }[]): Set<string> {
+  const bodies = new Map<string, string>();
+  for (const file of files) {
+    for (const block of findBlocks(file.text)) {
+      if (block.kind === 'macro') bodies.set(block.name, block.body);
+      else if (block.kind === 'test') bodies.set(`test_${block.name}`, block.body);
+    }
+  }
+  const using = new Set([...bodies].filter(([, body]) => /\bexecute\b/.test(body)).map(([name]) => name));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [name, body] of bodies) {
+      if (using.has(name)) continue;
+      callPattern.lastIndex = 0;
+      for (let m = callPattern.exec(body); m; m = callPattern.exec(body)) {
+        if (using.has(m[1] as string)) {
+          using.add(name);
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+  return using;
 }
