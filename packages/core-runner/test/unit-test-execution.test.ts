@@ -101,6 +101,23 @@ describe('unit tests (unit_tests: in YAML)', () => {
     expect(status.orders_incremental).toBe('success');
   });
 
+  it('run before anything is built, with the inputs’ documented columns standing in', async () => {
+    const fx = writeFixture({
+      ...project,
+      'models/_unit.yml': unitTests(10.25),
+      'seeds/_seeds.yml':
+        'version: 2\nseeds:\n  - name: orders\n    columns: [{name: order_id}, {name: customer_id}, {name: amount}, {name: status}]\n',
+    });
+    fixtures.push(fx);
+    const { status, results } = await loadAndRun(fx.dir, { command: 'test', select: ['test_type:unit'] });
+    expect(status).toEqual({
+      sums_only_delivered_orders: 'pass',
+      var_override_filters: 'pass',
+      incremental_reads_only_new_rows: 'pass',
+    });
+    expect(results.success).toBe(true);
+  });
+
   it('rejects a unit test that leaves an input out or names an unknown model', async () => {
     const fx = writeFixture({
       ...project,

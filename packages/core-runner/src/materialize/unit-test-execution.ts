@@ -3,7 +3,7 @@ import type { ProjectNode } from '../project/project-types.js';
 import { quoteIdentifier, type RelationValue, relationValue } from '../template/relation-value.js';
 import { injectCtes, stripTrailingSemicolon } from '../template/sql-compiler.js';
 import type { MaterializationContext, MaterializationResult } from './materialization-types.js';
-import { existingColumns, fixtureRows, fixtureSelect } from './unit-test-fixtures.js';
+import { declaredColumns, existingColumns, fixtureRows, fixtureSelect } from './unit-test-fixtures.js';
 
 const refText = /^\s*ref\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]+)['"]\s*)?\)\s*$/;
 const sourceText = /^\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*$/;
@@ -33,7 +33,7 @@ export async function executeUnitTest(context: MaterializationContext): Promise<
         connection,
         model.relation ? adapter.render(model.relation) : undefined,
       );
-      thisFixture = { name, sql: fixtureSelect(rows, columns, file) };
+      thisFixture = { name, sql: fixtureSelect(rows, columns ?? declaredColumns(model, rows), file) };
       continue;
     }
     const target = resolveInput(given.input, model, context);
@@ -43,7 +43,10 @@ export async function executeUnitTest(context: MaterializationContext): Promise<
       connection,
       targetNode?.relation ? adapter.render(targetNode.relation) : undefined,
     );
-    fixtures.set(target, { name, sql: fixtureSelect(rows, columns, file) });
+    fixtures.set(target, {
+      name,
+      sql: fixtureSelect(rows, columns ?? declaredColumns(targetNode, rows), file),
+    });
   }
   const missing = model.dependsOn.filter((id) => !fixtures.has(id));
   if (missing.length > 0) {

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnDescription, DuckDBAdapter } from '../adapter/duckdb-adapter.js';
 import { ShopsmartError } from '../errors.js';
+import type { ProjectNode } from '../project/project-types.js';
 import { quoteIdentifier } from '../template/relation-value.js';
 
 /** A SQL literal for a fixture value from YAML. */
@@ -24,9 +25,14 @@ export function fixtureRows(
       .split('\n')
       .map((l) => l.split(',').map((c) => c.trim()));
     if (!header) return [];
-    return lines.map((cells) =>
-      Object.fromEntries(header.map((h, i) => [h, cells[i] === '' || cells[i] === 'null' ? null : cells[i]])),
-    );
+    // Typed by the input's columns when it exists; otherwise numbers and booleans are read as such.
+    const value = (cell: string | undefined): unknown => {
+      if (cell === undefined || cell === '' || cell === 'null') return null;
+      if (/^-?(0|[1-9]\d*)(\.\d+)?$/.test(cell)) return Number(cell);
+      if (cell === 'true' || cell === 'false') return cell === 'true';
+      return cell;
+    };
+    return lines.map((cells) => Object.fromEntries(header.map((h, i) => [h, value(cells[i])])));
   }
   if (!Array.isArray(rows)) {
     throw new ShopsmartError(
@@ -65,7 +71,7 @@ export function fixtureSelect(
     return type ? `cast(${literal} as ${type})` : literal;
   };
   if (rows.length === 0)
-    return `select ${names.map((n) => `cast(null as ${typeOf.get(n) ?? 'varchar'}) as ${quoteIdentifier(n)}`).join(', ')} where false`;
+    return `select ${names.map((n) => `${typeOf.get(n) ? `cast(null as ${typeOf.get(n)})` : 'null'} as ${quoteIdentifier(n)}`).join(', ')} where false`;
   return rows
     .map((row) => `select ${names.map((n) => `${cell(row, n)} as ${quoteIdentifier(n)}`).join(', ')}`)
     .join('\nunion all\n');
@@ -83,4 +89,22 @@ export async function existingColumns(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * When an input relation is not in the warehouse (nothing built yet), its documented columns stand
+ * in for the real ones, untyped: columns a fixture leaves out are plain NULLs, which DuckDB casts
+ * to whatever the model does with them. So unit tests run without building their inputs first.
+ */
+export function declaredColumns(
+  node: ProjectNode | undefined,
+  rows: Record<string, unknown>[],
+): ColumnDescription[] | undefined {
+  const documented = Object.keys(node?.columns ?? {});
+  if (documented.length === 0) return undefined;
+  const given = rows.flatMap((row) => Object.keys(row));
+  return [...new Set([...documented, ...given])].map((name) => ({
+    name,
+    dataType: node?.columns[name]?.dataType ?? '',
+  }));
 }
