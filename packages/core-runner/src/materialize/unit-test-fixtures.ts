@@ -68,7 +68,13 @@ export function fixtureSelect(
   const cell = (row: Record<string, unknown>, name: string) => {
     const literal = sqlLiteral(row[name]);
     const type = typeOf.get(name);
-    return type ? `cast(${literal} as ${type})` : literal;
+    if (type) return `cast(${literal} as ${type})`;
+    // Untyped (the input is not built yet): dates and timestamps written as text become such.
+    const value = row[name];
+    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return `date ${literal}`;
+    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value))
+      return `timestamp ${literal}`;
+    return literal;
   };
   if (rows.length === 0)
     return `select ${names.map((n) => `${typeOf.get(n) ? `cast(null as ${typeOf.get(n)})` : 'null'} as ${quoteIdentifier(n)}`).join(', ')} where false`;

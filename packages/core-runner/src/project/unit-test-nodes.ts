@@ -37,7 +37,7 @@ export function unitTestNodes(
       resourceType: 'unit_test',
       name: entry.name,
       packageName: loaded.layer.name,
-      originalFilePath: file,
+      originalFilePath: entry.file,
       fqn: [loaded.layer.name, entry.model, entry.name],
       tags: config.tags,
       config,
