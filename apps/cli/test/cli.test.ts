@@ -92,6 +92,17 @@ describe('shopsmart build on a dbt project', () => {
     expect(await query(dir, 'select count(*) as n from main.customers')).toEqual([{ n: '2' }]);
   });
 
+  it('compiles one node to SQL on stdout, refs resolved to relations', async () => {
+    const dir = writeProject(shop);
+    dirs.push(dir);
+    const { lines, output } = capture();
+    expect(await main(['compile', '--project-dir', dir, '-s', 'customers_by_country'], output)).toBe(0);
+    expect(lines.out.join('\n')).toContain('from "main"."customers" k join "main"."countries" c');
+    expect(
+      readFileSync(join(dir, 'target', 'compiled', 'shop', 'models', 'customers_by_country.sql'), 'utf8'),
+    ).toContain('"main"."countries"');
+  });
+
   it('exits 2 on bad usage and on a broken project, naming the file and line', async () => {
     const unknown = capture();
     expect(await main(['biuld'], unknown.output)).toBe(2);

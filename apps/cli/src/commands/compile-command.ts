@@ -1,4 +1,4 @@
-import { planRun, SqlCompiler, writeManifestArtifacts } from '@shopsmart/core-runner';
+import { planRun, SqlCompiler, selectNodes, writeManifestArtifacts } from '@shopsmart/core-runner';
 import type { CliArgs } from '../cli-args.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
@@ -10,7 +10,6 @@ export async function compileCommand(args: CliArgs, output: Output): Promise<num
   const compiler = new SqlCompiler(project);
   await writeManifestArtifacts(project, compiler, true);
   const { graph } = planRun(project, { command: 'build' });
-  const { selectNodes } = await import('@shopsmart/core-runner');
   const { selected } = selectNodes(graph, {
     select: args.select,
     exclude: args.exclude,

@@ -100,8 +100,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     target: project.target.name,
     nodeCount: total,
     threads,
-    at: '',
-  } as never);
+  });
   const executedSql = new Map<string, string[]>();
   try {
     await runProjectHooks(project, adapter, compiler, 'on-run-start', events);
