@@ -115,7 +115,8 @@ export class TemplateEngine {
       this.#macroNames.set(layer.layer, names);
       this.#executeMacros.set(layer.layer, macrosUsingExecute(chain.flatMap((source) => source.files)));
       const body = parts.join('\n');
-      if (/\bmodel\b/.test(body)) this.#layersUsingModel.add(layer.layer);
+      // `model.x` / `model[...]` reads dbt's node object; a bare `model` is usually a test's argument.
+      if (/\bmodel\s*[.[]/.test(body)) this.#layersUsingModel.add(layer.layer);
       const moduleName = `__macros__/${layer.layer}`;
       this.#moduleLines.set(moduleName, { origins });
       env.addTemplate(moduleName, this.#importsFor(body, layer.layer, true) + body);
@@ -136,7 +137,7 @@ export class TemplateEngine {
     // for templates (or macro layers) that mention it.
     this.#setGlobal('this', request.scope.thisRelation ?? null);
     this.#setGlobal('execute', request.scope.execute);
-    if (this.#layersUsingModel.has(request.layer) || request.source.includes('model'))
+    if (this.#layersUsingModel.has(request.layer) || /\bmodel\b/.test(request.source))
       this.#setGlobal('model', request.scope.model ?? {});
     let output: string;
     try {
