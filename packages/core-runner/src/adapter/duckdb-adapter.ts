@@ -257,7 +257,10 @@ export function toSqlError(error: unknown, sql: string): ShopsmartError {
   if (error instanceof ShopsmartError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const lineMatch = /LINE (\d+):/.exec(message);
-  return new ShopsmartError('SSA-SQL-001', message.split('\n')[0] ?? message, {
+  // DuckDB's own suggestions ("Candidate bindings: …", "Did you mean …") follow the first line.
+  const suggestion = message.split('\n').find((l) => /Candidate bindings|Did you mean/i.test(l));
+  const first = message.split('\n')[0] ?? message;
+  return new ShopsmartError('SSA-SQL-001', suggestion ? `${first} ${suggestion.trim()}` : first, {
     line: lineMatch ? Number(lineMatch[1]) : undefined,
     hint: `the statement began: ${sql.trim().slice(0, 120).replace(/\s+/g, ' ')}`,
     cause: error,

@@ -260,7 +260,7 @@ function locateSqlError(error: unknown, node: ProjectNode, project: ParsedProjec
   return new ShopsmartError(error.code, error.message, {
     file: runFile,
     line: error.line,
-    hint: `the model is ${node.originalFilePath}; ${error.hint ?? ''}`.trim(),
+    hint: `the line is in the SQL that ran (compiled from ${node.originalFilePath})`,
     cause: error,
   });
 }
