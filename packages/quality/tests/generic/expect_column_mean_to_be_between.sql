@@ -4,44 +4,5 @@
     bound is required. A null average (no non-null value) passes.
 -#}
 {% test expect_column_mean_to_be_between(model, column_name, min_value=none, max_value=none, group_by=none, row_condition=none, strictly=false) %}
-
-{%- if min_value is none and max_value is none %}
-    {{ exceptions.raise_compiler_error("You have to provide either a min_value, max_value or both.") }}
-{%- endif %}
-{%- set strict_operator = '' if strictly else '=' %}
-{%- set group_by = group_by or [] %}
-{%- set measure = 'avg(' ~ column_name ~ ')' %}
-
-with grouped_expression as (
-
-    select
-        {%- for column in group_by %}
-        {{ column }},
-        {%- endfor %}
-        {{ measure }} as mean_value,
-        (
-            1 = 1
-            {%- if min_value is not none %} and {{ measure }} >{{ strict_operator }} {{ min_value }}{% endif %}
-            {%- if max_value is not none %} and {{ measure }} <{{ strict_operator }} {{ max_value }}{% endif %}
-        ) as expression
-    from {{ model }}
-    {%- if row_condition %}
-    where {{ row_condition }}
-    {%- endif %}
-    {%- if group_by %}
-    group by {{ group_by | join(', ') }}
-    {%- endif %}
-
-),
-
-validation_errors as (
-
-    select *
-    from grouped_expression
-    where not (expression = true)
-
-)
-
-select * from validation_errors
-
+{{ aggregate_between(model, 'avg(' ~ column_name ~ ')', 'mean_value', min_value=min_value, max_value=max_value, group_by=group_by, row_condition=row_condition, strictly=strictly) }}
 {% endtest %}

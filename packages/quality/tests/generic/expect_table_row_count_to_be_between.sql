@@ -3,43 +3,5 @@
     [min_value, max_value], or the open interval with `strictly`. At least one bound is required.
 -#}
 {% test expect_table_row_count_to_be_between(model, min_value=none, max_value=none, group_by=none, row_condition=none, strictly=false, column_name=none) %}
-
-{%- if min_value is none and max_value is none %}
-    {{ exceptions.raise_compiler_error("You have to provide either a min_value, max_value or both.") }}
-{%- endif %}
-{%- set strict_operator = '' if strictly else '=' %}
-{%- set group_by = group_by or [] %}
-
-with grouped_expression as (
-
-    select
-        {%- for column in group_by %}
-        {{ column }},
-        {%- endfor %}
-        count(*) as row_count,
-        (
-            1 = 1
-            {%- if min_value is not none %} and count(*) >{{ strict_operator }} {{ min_value }}{% endif %}
-            {%- if max_value is not none %} and count(*) <{{ strict_operator }} {{ max_value }}{% endif %}
-        ) as expression
-    from {{ model }}
-    {%- if row_condition %}
-    where {{ row_condition }}
-    {%- endif %}
-    {%- if group_by %}
-    group by {{ group_by | join(', ') }}
-    {%- endif %}
-
-),
-
-validation_errors as (
-
-    select *
-    from grouped_expression
-    where not (expression = true)
-
-)
-
-select * from validation_errors
-
+{{ aggregate_between(model, 'count(*)', 'row_count', min_value=min_value, max_value=max_value, group_by=group_by, row_condition=row_condition, strictly=strictly) }}
 {% endtest %}
