@@ -2,25 +2,38 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   buildManifest,
+  didYouMean,
+  formatSuggestions,
   type ParsedProject,
   type PreviousResults,
   type PreviousState,
+  type ProjectDefinition,
   readProject,
   ShopsmartError,
+  type TargetConfig,
 } from '@shopsmart/core-runner';
 import type { CliArgs } from './cli-args.js';
 
-/** Reads and parses the project the CLI was pointed at, for the chosen target. */
-export async function openProject(args: CliArgs): Promise<ParsedProject> {
+/** The project the CLI was pointed at and its chosen target (`--target`, else the default). */
+export async function openTarget(
+  args: CliArgs,
+): Promise<{ definition: ProjectDefinition; target: TargetConfig }> {
   const definition = await readProject(args.projectDir, args.profilesDir);
   const name = args.target ?? definition.defaultTarget;
-  const base = definition.targets[name];
-  if (!base) {
+  const target = definition.targets[name];
+  if (!target) {
     throw new ShopsmartError('SSA-TARGET-404', `target '${name}' is not defined`, {
-      hint: `targets: ${Object.keys(definition.targets).join(', ')}`,
+      hint:
+        formatSuggestions(didYouMean(name, Object.keys(definition.targets))) ??
+        `targets: ${Object.keys(definition.targets).join(', ')}`,
     });
   }
-  const target = { ...base, threads: args.threads ?? base.threads };
+  return { definition, target: { ...target, threads: args.threads ?? target.threads } };
+}
+
+/** Reads and parses the project the CLI was pointed at, for the chosen target. */
+export async function openProject(args: CliArgs): Promise<ParsedProject> {
+  const { definition, target } = await openTarget(args);
   return buildManifest({ definition, target, cliVars: args.vars });
 }
 

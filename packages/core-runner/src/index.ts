@@ -20,5 +20,5 @@ export {
   type FreshnessResult,
   type FreshnessResults,
 } from './tasks/freshness-task.js';
-export { executeRun, planRun, type RunCommand, type RunOptions } from './tasks/run-task.js';
+export { executeRun, planRun, projectGraph, type RunCommand, type RunOptions } from './tasks/run-task.js';
 export { SqlCompiler } from './template/sql-compiler.js';

@@ -1,4 +1,4 @@
-import { planRun, SqlCompiler, selectNodes, writeManifestArtifacts } from '@shopsmart/core-runner';
+import { projectGraph, SqlCompiler, selectNodes, writeManifestArtifacts } from '@shopsmart/core-runner';
 import type { CliArgs } from '../cli-args.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
@@ -9,7 +9,7 @@ export async function compileCommand(args: CliArgs, output: Output): Promise<num
   const project = await openProject(args);
   const compiler = new SqlCompiler(project);
   await writeManifestArtifacts(project, compiler, true);
-  const { graph } = planRun(project, { command: 'build' });
+  const graph = projectGraph(project);
   const { selected } = selectNodes(graph, {
     select: args.select,
     exclude: args.exclude,

@@ -1,4 +1,4 @@
-import { planRun, selectNodes } from '@shopsmart/core-runner';
+import { projectGraph, selectNodes } from '@shopsmart/core-runner';
 import type { CliArgs } from '../cli-args.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
@@ -7,7 +7,7 @@ import { openProject, readState } from '../project-session.js';
 /** Lists the selected nodes, like dbt ls. */
 export async function lsCommand(args: CliArgs, output: Output): Promise<number> {
   const project = await openProject(args);
-  const { graph } = planRun(project, { command: 'build' });
+  const graph = projectGraph(project);
   const { selected, warnings } = selectNodes(graph, {
     select: args.select,
     exclude: args.exclude,

@@ -1,19 +1,13 @@
 import { renameSync, rmSync } from 'node:fs';
-import { readProject, ShopsmartError, WarehouseLock } from '@shopsmart/core-runner';
+import { ShopsmartError, WarehouseLock } from '@shopsmart/core-runner';
 import { advance, generateWarehouse } from '@shopsmart/mockgen';
 import type { CliArgs } from '../cli-args.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
+import { openTarget } from '../project-session.js';
 
 async function warehousePath(args: CliArgs): Promise<string> {
-  const definition = await readProject(args.projectDir, args.profilesDir);
-  const name = args.target ?? definition.defaultTarget;
-  const target = definition.targets[name];
-  if (!target)
-    throw new ShopsmartError('SSA-TARGET-404', `target '${name}' is not defined`, {
-      hint: `targets: ${Object.keys(definition.targets).join(', ')}`,
-    });
-  return target.path;
+  return (await openTarget(args)).target.path;
 }
 
 function progressPrinter(output: Output, quiet: boolean) {

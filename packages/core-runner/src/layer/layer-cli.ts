@@ -4,8 +4,9 @@ import { pathToFileURL } from 'node:url';
 import { manifestArtifact } from '../artifacts/artifact-writer.js';
 import { ShopsmartError, ShopsmartErrorList } from '../errors.js';
 import type { Layer } from '../project/define-layer.js';
+import { defineProject } from '../project/define-project.js';
 import { buildManifest } from '../project/manifest-builder.js';
-import { defaultTargets, type TargetConfig } from '../project/project-definition.js';
+import type { TargetConfig } from '../project/project-definition.js';
 import { documentationGaps } from './layer-validator.js';
 
 /** Loads, parses and checks a built layer package; returns its manifest fragment. */
@@ -42,23 +43,13 @@ export async function validateLayerPackage(packageDir: string): Promise<Record<s
         ),
       );
   }
-  const target: TargetConfig = { ...(defaultTargets(dir).dev as TargetConfig), path: ':memory:' };
-  const project = buildManifest({
-    definition: {
-      name: layer.name,
-      rootDir: dir,
-      targetPath: join(dir, 'target'),
-      layers: [layer],
-      vars: {},
-      targets: { dev: target },
-      defaultTarget: 'dev',
-      config: { models: {}, seeds: {}, snapshots: {}, tests: {} },
-      onRunStart: [],
-      onRunEnd: [],
-      isDbtProject: false,
-    },
-    target,
+  const definition = defineProject({
+    name: layer.name,
+    rootDir: dir,
+    layers: [layer],
+    warehousePath: ':memory:',
   });
+  const project = buildManifest({ definition, target: definition.targets.dev as TargetConfig });
   errors.push(...documentationGaps(project, layer.name));
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new ShopsmartErrorList(errors);
   const fragment = manifestArtifact(project.manifest);

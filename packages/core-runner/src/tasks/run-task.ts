@@ -6,7 +6,7 @@ import { ShopsmartError, ShopsmartErrorList, throwIfAny } from '../errors.js';
 import type { EventBus, NodeStatus } from '../events.js';
 import { linkBuildOrder } from '../graph/build-order-linker.js';
 import { buildGraph } from '../graph/dag-builder.js';
-import type { IndirectSelection, PreviousResults, PreviousState } from '../graph/graph-types.js';
+import type { Graph, IndirectSelection, PreviousResults, PreviousState } from '../graph/graph-types.js';
 import { RunScheduler } from '../graph/run-scheduler.js';
 import { selectNodes } from '../graph/selector-evaluator.js';
 import { materializeNode } from '../materialize/node-materializer.js';
@@ -43,18 +43,24 @@ const runnableTypes: Record<RunCommand, ResourceType[]> = {
 
 const passing: NodeStatus[] = ['success', 'pass', 'warn'];
 
+/** Every node of the project (models, seeds, snapshots, tests, sources, exposures, analyses) as a graph. */
+export function projectGraph(project: ParsedProject): Graph {
+  const { manifest } = project;
+  const { graph, errors } = buildGraph([
+    ...Object.values(manifest.nodes),
+    ...Object.values(manifest.sources),
+    ...Object.values(manifest.exposures),
+  ]);
+  throwIfAny(errors);
+  return graph;
+}
+
 /** The graph, selection and order a command will execute, without executing anything. */
 export function planRun(
   project: ParsedProject,
   options: Pick<RunOptions, 'command' | 'select' | 'exclude' | 'state' | 'results' | 'indirectSelection'>,
 ) {
-  const nodes = [
-    ...Object.values(project.manifest.nodes),
-    ...Object.values(project.manifest.sources),
-    ...Object.values(project.manifest.exposures),
-  ];
-  const { graph, errors } = buildGraph(nodes);
-  throwIfAny(errors);
+  const graph = projectGraph(project);
   const { selected, warnings } = selectNodes(graph, {
     select: options.select,
     exclude: options.exclude,

@@ -64,16 +64,7 @@ export class ExecutionScope implements RenderScope {
   }
 
   var(args: unknown[]): unknown {
-    const { positional } = splitArgs(args);
-    const resolved = this.vars.resolve(this.node.packageName, String(positional[0]), {
-      has: positional.length > 1,
-      value: positional[1],
-    });
-    if ('error' in resolved) {
-      this.errors.push({ code: 'SSA-VAR-404', message: resolved.error, hint: resolved.hint });
-      return null;
-    }
-    return resolved.value;
+    return this.vars.call(this.node.packageName, args, this.errors);
   }
 
   isIncremental(): boolean {

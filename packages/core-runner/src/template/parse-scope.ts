@@ -72,17 +72,7 @@ export class ParseScope implements RenderScope {
   }
 
   var(args: unknown[]): unknown {
-    const { positional } = splitArgs(args);
-    const name = String(positional[0]);
-    const resolved = this.vars.resolve(this.layer, name, {
-      has: positional.length > 1,
-      value: positional[1],
-    });
-    if ('error' in resolved) {
-      this.errors.push({ code: 'SSA-VAR-404', message: resolved.error, hint: resolved.hint });
-      return null;
-    }
-    return resolved.value;
+    return this.vars.call(this.layer, args, this.errors);
   }
 
   isIncremental(): boolean {

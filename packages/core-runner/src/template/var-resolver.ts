@@ -1,4 +1,5 @@
 import { didYouMean, formatSuggestions } from '../graph/did-you-mean.js';
+import { splitArgs } from './render-scope.js';
 
 /**
  * dbt's var precedence: `--vars` first, then the root project's vars, then the layer's own
@@ -46,5 +47,22 @@ export class VarResolver {
         formatSuggestions(didYouMean(name, known)) ??
         `define it under vars: in dbt_project.yml, pass --vars '{${name}: ...}', or give a default: var('${name}', ...)`,
     };
+  }
+
+  /**
+   * A template's `var('name', default)` call: the value, or null with the problem recorded in
+   * `errors` (a render callback must not throw).
+   */
+  call(layer: string, args: unknown[], errors: { code?: string; message: string; hint?: string }[]): unknown {
+    const { positional } = splitArgs(args);
+    const resolved = this.resolve(layer, String(positional[0]), {
+      has: positional.length > 1,
+      value: positional[1],
+    });
+    if ('error' in resolved) {
+      errors.push({ code: 'SSA-VAR-404', message: resolved.error, hint: resolved.hint });
+      return null;
+    }
+    return resolved.value;
   }
 }
