@@ -6,7 +6,15 @@ export { InternalError, ShopsmartError, ShopsmartErrorList, type SourceLocation 
 export { type EngineEvent, EventBus, type EventListener, type NodeStatus } from './events.js';
 export * from './graph/index.js';
 export { runLayerCli, validateLayerPackage } from './layer/layer-cli.js';
+export { layerCompatibilityProblem, layerFragmentPath } from './layer/layer-compatibility.js';
+export {
+  coreRunnerVersion,
+  LAYER_SCHEMA_VERSION,
+  type LayerFragmentHeader,
+  supportedLayerSchemaVersions,
+} from './layer/layer-schema.js';
 export { documentationGaps } from './layer/layer-validator.js';
+export { LayerVersionError, type LayerVersionErrorDetails } from './layer/layer-version-error.js';
 export { defineLayer, type Layer } from './project/define-layer.js';
 export { type DefineProjectOptions, defineProject } from './project/define-project.js';
 export { type BuildManifestOptions, buildManifest, type ParsedProject } from './project/manifest-builder.js';

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { manifestArtifact } from '../artifacts/artifact-writer.js';
@@ -7,15 +7,24 @@ import type { Layer } from '../project/define-layer.js';
 import { defineProject } from '../project/define-project.js';
 import { buildManifest } from '../project/manifest-builder.js';
 import type { TargetConfig } from '../project/project-definition.js';
+import { layerFragmentPath } from './layer-compatibility.js';
+import { layerFragmentHeader } from './layer-schema.js';
 import { documentationGaps } from './layer-validator.js';
 
-/** Loads, parses and checks a built layer package; returns its manifest fragment. */
+/**
+ * Loads, parses and checks a built layer package; returns its manifest fragment, headed by the
+ * layer schema version and the core-runner range it was built for (see layer-schema.ts).
+ */
 export async function validateLayerPackage(packageDir: string): Promise<Record<string, unknown>> {
   const dir = resolve(packageDir);
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
     name: string;
+    version?: string;
     dependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
   };
+  // A fragment left by an earlier build says nothing about this one (and may be of another schema).
+  rmSync(join(dir, layerFragmentPath), { force: true });
   const entry = join(dir, 'dist', 'index.js');
   if (!existsSync(entry))
     throw new ShopsmartError('SSA-LAYER-001', `${pkg.name} has no dist/index.js`, {
@@ -60,6 +69,7 @@ export async function validateLayerPackage(packageDir: string): Promise<Record<s
       ),
     );
   return {
+    layer: layerFragmentHeader(layer.name, pkg),
     ...fragment,
     nodes: own(fragment.nodes),
     sources: own(fragment.sources),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { relative } from 'node:path';
 import { ShopsmartError, throwIfAny } from '../errors.js';
+import { layerCompatibilityProblem } from '../layer/layer-compatibility.js';
 import { builtinLayerName, builtinMacroFiles } from '../template/builtin-macros.js';
 import { ParseScope } from '../template/parse-scope.js';
 import { TemplateEngine } from '../template/template-engine.js';
@@ -68,6 +69,8 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
     }
     roots.set(layer.name, layer.root);
   }
+  // A layer package built for another layer schema is refused before its files are read.
+  throwIfAny(ordered.flatMap((layer) => layerCompatibilityProblem(layer) ?? []));
   const layers = ordered.map((layer) => {
     const { loaded, errors: layerErrors } = loadLayer(layer);
     errors.push(...layerErrors.map((e) => relocate(e, layer.root, definition.rootDir)));

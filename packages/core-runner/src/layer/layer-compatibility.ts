@@ -1,0 +1,62 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Layer } from '../project/define-layer.js';
+import {
+  coreRunnerPackageName,
+  coreRunnerVersion,
+  type LayerFragmentHeader,
+  supportedLayerSchemaVersions,
+} from './layer-schema.js';
+import { LayerVersionError } from './layer-version-error.js';
+
+/** The fragment a layer package's build wrote, relative to the layer root. */
+export const layerFragmentPath = join('dist', 'manifest.json');
+
+/**
+ * Checks that a built layer package was written for a layer schema this core-runner reads.
+ * A layer without a fragment (a folder in the project, a package's sources under test) is not a
+ * built package and passes. Returns the problem rather than throwing it.
+ */
+export function layerCompatibilityProblem(layer: Layer): LayerVersionError | undefined {
+  const file = join(layer.root, layerFragmentPath);
+  if (!existsSync(file)) return undefined;
+  let header: Partial<LayerFragmentHeader> | undefined;
+  try {
+    header = (JSON.parse(readFileSync(file, 'utf8')) as { layer?: Partial<LayerFragmentHeader> }).layer;
+  } catch {
+    header = undefined;
+  }
+  const schemaVersion = typeof header?.schema_version === 'number' ? header.schema_version : undefined;
+  if (schemaVersion !== undefined && supportedLayerSchemaVersions.includes(schemaVersion)) return undefined;
+  const pkg = readPackageJson(layer.root);
+  const newest = Math.max(...supportedLayerSchemaVersions);
+  // A layer from a newer core-runner needs at least the one that built it; an older layer needs
+  // the core-runner range it was published for.
+  const newer = schemaVersion !== undefined && schemaVersion > newest;
+  const builtWith = header?.built_with;
+  const needs =
+    newer && builtWith
+      ? `>=${builtWith}`
+      : (header?.core_runner ?? pkg.peerDependencies?.[coreRunnerPackageName] ?? `<${coreRunnerVersion()}`);
+  return new LayerVersionError({
+    packageName: header?.package ?? pkg.name ?? layer.name,
+    packageVersion: header?.package_version ?? pkg.version ?? '0.0.0',
+    schemaVersion,
+    needs,
+    coreRunnerVersion: coreRunnerVersion(),
+    supported: supportedLayerSchemaVersions,
+    file,
+  });
+}
+
+function readPackageJson(root: string): {
+  name?: string;
+  version?: string;
+  peerDependencies?: Record<string, string>;
+} {
+  try {
+    return JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  } catch {
+    return {};
+  }
+}
