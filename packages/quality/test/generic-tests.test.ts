@@ -89,12 +89,19 @@ describe('generic tests', () => {
 });
 
 describe('utility macros', () => {
-  it('generate_surrogate_key hashes like dbt_utils (nulls as a marker, values joined by "-"), also called qualified', async () => {
+  it('generate_surrogate_key hashes like dbt_utils (nulls as a marker, values joined by "-"), also called as quality. and dbt_utils.', async () => {
     expect(
-      await built().query('select key_id, pair_key, id_key from main.surrogate_keys order by key_id'),
+      await built().query(
+        'select key_id, pair_key, id_key, dbt_utils_pair_key from main.surrogate_keys order by key_id',
+      ),
     ).toEqual([
-      { key_id: 1, pair_key: md5('1-x'), id_key: md5('1') },
-      { key_id: 2, pair_key: md5('2-_dbt_utils_surrogate_key_null_'), id_key: md5('2') },
+      { key_id: 1, pair_key: md5('1-x'), id_key: md5('1'), dbt_utils_pair_key: md5('1-x') },
+      {
+        key_id: 2,
+        pair_key: md5('2-_dbt_utils_surrogate_key_null_'),
+        id_key: md5('2'),
+        dbt_utils_pair_key: md5('2-_dbt_utils_surrogate_key_null_'),
+      },
     ]);
   });
 

@@ -8,6 +8,13 @@ export interface Layer {
   readonly root: string;
   /** Layers this one refs and calls macros from (its package.json dependencies). */
   readonly dependencies: readonly Layer[];
+  /**
+   * Other dbt package names this layer answers to, so that YAML and SQL written for those packages
+   * work unchanged: with `['dbt_utils']`, `dbt_utils.accepted_range` in a `data_tests:` list and
+   * `{{ dbt_utils.star(...) }}` resolve to this layer's `accepted_range` test and `star` macro in
+   * every layer that depends on it. A layer (or installed package) really named `dbt_utils` wins.
+   */
+  readonly packageAliases: readonly string[];
 }
 
 export interface DefineLayerOptions {
@@ -15,6 +22,8 @@ export interface DefineLayerOptions {
   /** Folder of the layer; a `file:` URL is accepted so `new URL('..', import.meta.url)` works. */
   root: string | URL;
   dependencies?: readonly Layer[];
+  /** dbt package names this layer also answers to (see `Layer.packageAliases`). */
+  packageAliases?: readonly string[];
 }
 
 /**
@@ -25,6 +34,9 @@ export interface DefineLayerOptions {
  * import { defineLayer } from '@shopsmart/core-runner';
  * import { layer as intermediate } from '@shopsmart/intermediate';
  * export const layer = defineLayer({ name: 'marts', root: new URL('..', import.meta.url), dependencies: [intermediate] });
+ *
+ * // packages/quality/src/index.ts: the generic tests and macros also answer to dbt_utils.* and dbt_expectations.*
+ * export const layer = defineLayer({ name: 'quality', root, packageAliases: ['dbt_utils', 'dbt_expectations'] });
  */
 export function defineLayer(options: DefineLayerOptions): Layer {
   const root = options.root instanceof URL ? fileURLToPath(options.root) : options.root;
@@ -32,6 +44,7 @@ export function defineLayer(options: DefineLayerOptions): Layer {
     name: options.name,
     root: root.replace(/\/+$/, ''),
     dependencies: Object.freeze([...(options.dependencies ?? [])]),
+    packageAliases: Object.freeze([...(options.packageAliases ?? [])]),
   });
 }
 

@@ -68,6 +68,18 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
       );
     }
     roots.set(layer.name, layer.root);
+    for (const alias of layer.packageAliases ?? []) {
+      if (/^[A-Za-z_]\w*$/.test(alias) && alias !== layer.name) continue;
+      errors.push(
+        new ShopsmartError(
+          'SSA-LAYER-003',
+          `layer '${layer.name}' cannot answer to the package name '${alias}'`,
+          {
+            hint: "a package alias is a Jinja name other than the layer's own, such as dbt_utils",
+          },
+        ),
+      );
+    }
   }
   // A layer package built for another layer schema is refused before its files are read.
   throwIfAny(ordered.flatMap((layer) => layerCompatibilityProblem(layer) ?? []));
@@ -88,6 +100,7 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
         layer: l.layer.name,
         visible: visible.get(l.layer.name) ?? [],
         files: l.macroFiles,
+        packageAliases: l.layer.packageAliases ?? [],
       })),
     ],
     {

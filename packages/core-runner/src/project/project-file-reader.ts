@@ -171,6 +171,7 @@ async function readShopsmartProject(rootDir: string): Promise<ProjectDefinition>
         name: entry.name,
         root,
         dependencies: dependencies.filter((d): d is Layer => !!d),
+        packageAliases: Array.isArray(entry.package_aliases) ? entry.package_aliases.map(String) : [],
       });
       byName.set(layer.name, layer);
       layers.push(layer);
@@ -178,7 +179,7 @@ async function readShopsmartProject(rootDir: string): Promise<ProjectDefinition>
       errors.push(
         new ShopsmartError(
           'SSA-PROJECT-009',
-          'a layer entry is a package name, or { path, name, depends_on }',
+          'a layer entry is a package name, or { path, name, depends_on, package_aliases }',
           { file: projectFileName, line },
         ),
       );

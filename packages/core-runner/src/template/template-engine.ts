@@ -10,6 +10,8 @@ export interface MacroLayerSource {
   layer: string;
   visible: string[];
   files: { path: string; text: string; names: string[] }[];
+  /** Other package names this layer's macros answer to (`dbt_utils.x()` → this layer's `x`). */
+  packageAliases?: readonly string[];
 }
 
 export interface RenderRequest {
@@ -84,6 +86,8 @@ export class TemplateEngine {
   /** Per layer: the macros whose output depends on `execute` (directly or through macros they call). */
   readonly #executeMacros = new Map<string, Set<string>>();
   readonly #globals = new Map<string, unknown>();
+  /** Per layer: package alias → the nearest visible layer answering to it (real layers win). */
+  readonly #aliases = new Map<string, Map<string, string>>();
 
   constructor(layers: MacroLayerSource[], globals: Record<string, unknown> = {}) {
     const env = this.#env;
@@ -94,6 +98,7 @@ export class TemplateEngine {
     this.#registerGlobals(globals);
     const byName = new Map(layers.map((l) => [l.layer, l]));
     for (const layer of layers) this.#layers.add(layer.layer);
+    for (const layer of layers) this.#aliases.set(layer.layer, this.#aliasesSeenFrom(layer, byName));
     for (const layer of layers) {
       // Dependencies first so that a layer's own macro of the same name wins (defined last).
       const chain = [...layer.visible]
@@ -126,6 +131,25 @@ export class TemplateEngine {
   /** Macro names visible from `layer`, mapped to the layer defining the winning version. */
   macrosVisibleFrom(layer: string): ReadonlyMap<string, string> {
     return this.#macroNames.get(layer) ?? new Map();
+  }
+
+  /**
+   * Package aliases a layer can use, mapped to the layer that answers to each: the nearest visible
+   * layer declaring it. A layer of the project really named like the alias takes precedence, so
+   * installing the real package later needs no change here.
+   */
+  packageAliasesSeenFrom(layer: string): ReadonlyMap<string, string> {
+    return this.#aliases.get(layer) ?? new Map();
+  }
+
+  #aliasesSeenFrom(layer: MacroLayerSource, byName: Map<string, MacroLayerSource>): Map<string, string> {
+    const aliases = new Map<string, string>();
+    for (const name of layer.visible) {
+      for (const alias of byName.get(name)?.packageAliases ?? []) {
+        if (!this.#layers.has(alias) && !aliases.has(alias)) aliases.set(alias, name);
+      }
+    }
+    return aliases;
   }
 
   /** Renders a template; throws a ShopsmartError naming file, line and the Jinja message. */
@@ -196,9 +220,12 @@ export class TemplateEngine {
     }
     for (const other of this.#layers) {
       if (insideModule && other === layer) continue;
-      if (text.includes(`${other}.`) && new RegExp(`\\b${other}\\.[A-Za-z_]\\w*\\s*\\(`).test(text)) {
-        prefix += `{% import '__macros__/${other}' as ${other} %}`;
-      }
+      if (callsInto(text, other)) prefix += `{% import '__macros__/${other}' as ${other} %}`;
+    }
+    for (const [alias, provider] of this.#aliases.get(layer) ?? []) {
+      // A layer's own module cannot import itself (as with `quality.x()` inside quality's macros).
+      if (insideModule && provider === layer) continue;
+      if (callsInto(text, alias)) prefix += `{% import '__macros__/${provider}' as ${alias} %}`;
     }
     return prefix;
   }
@@ -214,8 +241,8 @@ export class TemplateEngine {
       location.file = location.file.replace(noEscapeSuffix, '');
     }
     const message = firstLine.replace(errorLocation, '').trim();
-    const undefinedName = /undefined value|not callable|unknown function/.test(message)
-      ? (this.#unknownCallHint(request, location.file === file ? location.line : undefined) ??
+    const undefinedName = /undefined value|not callable|unknown function|unknown method/.test(message)
+      ? (this.#unknownCallHint(request, location.file === file ? location.line : undefined, message) ??
         this.#undefinedNameHint(text))
       : undefined;
     return new ShopsmartError('SSA-JINJA-001', `template error: ${message}`, {
@@ -225,11 +252,17 @@ export class TemplateEngine {
   }
 
   /** For an unknown macro on the failing line: which call it is and the closest visible macro. */
-  #unknownCallHint(request: RenderRequest | undefined, line: number | undefined): string | undefined {
+  #unknownCallHint(
+    request: RenderRequest | undefined,
+    line: number | undefined,
+    message: string,
+  ): string | undefined {
     if (!request || !line) return undefined;
     const text = request.source.split('\n')[line - 1] ?? '';
     const visible = this.#macroNames.get(request.layer) ?? new Map<string, string>();
     const known = new Set([...visible.keys(), ...contextNames]);
+    const qualifiedHint = this.#unknownQualifiedCallHint(text, request.layer, message);
+    if (qualifiedHint) return qualifiedHint;
     callPattern.lastIndex = 0;
     for (let m = callPattern.exec(text); m; m = callPattern.exec(text)) {
       const name = m[1] as string;
@@ -237,6 +270,38 @@ export class TemplateEngine {
       if (qualified || known.has(name)) continue;
       const suggestion = formatSuggestions(didYouMean(name, visible.keys()));
       return `'${name}' is not a macro this layer can see${suggestion ? `; ${suggestion}` : ''}`;
+    }
+    return undefined;
+  }
+
+  /**
+   * For `pkg.name(` on the failing line: `pkg` is no layer or package alias this layer sees, or
+   * the layer behind it has no such macro (or generic test, for `test_` names).
+   */
+  #unknownQualifiedCallHint(text: string, layer: string, message: string): string | undefined {
+    const aliases = this.#aliases.get(layer) ?? new Map<string, string>();
+    const valueNames = new Set(['adapter', 'exceptions', 'target', 'this', 'model', 'modules', 'loop']);
+    for (const m of text.matchAll(/\b([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*\(/g)) {
+      const [namespace, name] = [m[1] as string, m[2] as string];
+      if (valueNames.has(namespace)) continue;
+      const provider = this.#layers.has(namespace) ? namespace : aliases.get(namespace);
+      const isTest = name.startsWith('test_');
+      const shown = isTest ? name.slice('test_'.length) : name;
+      if (!provider) {
+        // Only when Jinja said the namespace itself is undefined (not a variable with methods).
+        if (!message.includes(`undefined has no method named ${name}`)) continue;
+        const aliasList = aliases.size > 0 ? `; package aliases: ${[...aliases.keys()].join(', ')}` : '';
+        return `'${namespace}' is neither a layer nor a package alias (layers: ${[...this.#layers].join(', ')}${aliasList}); a layer answers to '${namespace}' when it lists it in packageAliases (defineLayer) or package_aliases (shopsmart.yml)`;
+      }
+      const names = [...(this.#macroNames.get(provider)?.keys() ?? [])];
+      if (names.includes(name)) continue;
+      const candidates = names
+        .filter((n) => n.startsWith('test_') === isTest)
+        .map((n) => (isTest ? n.slice('test_'.length) : n));
+      const suggestion = formatSuggestions(didYouMean(shown, candidates));
+      const what = isTest ? 'generic test' : 'macro';
+      const via = provider === namespace ? `layer '${provider}'` : `'${namespace}' (layer '${provider}')`;
+      return `${via} has no ${what} '${shown}'${suggestion ? `; ${suggestion}` : ''}`;
     }
     return undefined;
   }
@@ -355,4 +420,9 @@ function macrosUsingExecute(files: { text: string }[]): Set<string> {
     }
   }
   return using;
+}
+
+/** Whether `text` calls a macro through the namespace `name` (`name.macro(`). */
+function callsInto(text: string, name: string): boolean {
+  return text.includes(`${name}.`) && new RegExp(`\\b${name}\\.[A-Za-z_]\\w*\\s*\\(`).test(text);
 }

@@ -131,7 +131,8 @@ final as (
     select
         key_id,
         {{ generate_surrogate_key(['key_id', 'key_label']) }} as pair_key,
-        {{ quality.generate_surrogate_key('key_id') }} as id_key
+        {{ quality.generate_surrogate_key('key_id') }} as id_key,
+        {{ dbt_utils.generate_surrogate_key(['key_id', 'key_label']) }} as dbt_utils_pair_key
     from source
 )
 

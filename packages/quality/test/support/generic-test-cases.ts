@@ -31,12 +31,14 @@ const email = "^[a-z']+@[a-z]+[.][a-z]{2,}$";
 export const genericTestCases: GenericTestCase[] = [
   // expression_is_true — payments.amount: -5 is the only negative value, null passes
   { name: 'expr_negative_amount', test: 'expression_is_true', model: 'payments', arguments: { expression: 'amount >= 0' }, status: 'fail', failures: 1, failing: { column: 'payment_id', values: [2] } },
+  { name: 'expr_as_dbt_utils', test: 'dbt_utils.expression_is_true', model: 'payments', arguments: { expression: 'payment_id > 0' }, status: 'pass', failures: 0 },
   { name: 'expr_positive_id', test: 'expression_is_true', model: 'payments', arguments: { expression: 'payment_id > 0' }, status: 'pass', failures: 0 },
   { name: 'expr_column_first', test: 'expression_is_true', model: 'payments', column: 'amount', arguments: { expression: '>= 0' }, status: 'fail', failures: 1, failing: { column: 'payment_id', values: [2] } },
   { name: 'expr_column_passes', test: 'expression_is_true', model: 'payments', column: 'amount', arguments: { expression: '>= -5' }, status: 'pass', failures: 0 },
 
   // accepted_range — also the test that carries severity, error_if / warn_if and where
   { name: 'range_outside', test: 'accepted_range', model: 'payments', column: 'amount', arguments: amountBounds, status: 'fail', failures: 2, failing: { column: 'payment_id', values: [2, 5] } },
+  { name: 'range_as_dbt_utils', test: 'dbt_utils.accepted_range', model: 'payments', column: 'amount', arguments: { ...amountBounds, inclusive: false }, status: 'fail', failures: 4, failing: { column: 'payment_id', values: [2, 3, 4, 5] } },
   { name: 'range_exclusive', test: 'accepted_range', model: 'payments', column: 'amount', arguments: { ...amountBounds, inclusive: false }, status: 'fail', failures: 4, failing: { column: 'payment_id', values: [2, 3, 4, 5] } },
   { name: 'range_max_only', test: 'accepted_range', model: 'payments', column: 'amount', arguments: { max_value: 100 }, status: 'fail', failures: 1, failing: { column: 'payment_id', values: [5] } },
   { name: 'range_wide', test: 'accepted_range', model: 'payments', column: 'amount', arguments: { min_value: -5, max_value: 101 }, status: 'pass', failures: 0 },
@@ -131,6 +133,7 @@ export const genericTestCases: GenericTestCase[] = [
   // expect_column_values_to_be_between — payments.amount: -5, 0, 10, 100, 101, null
   { name: 'values_between', test: 'expect_column_values_to_be_between', model: 'payments', column: 'amount', arguments: amountBounds, status: 'fail', failures: 2, failing: { column: 'payment_id', values: [2, 5] } },
   { name: 'values_strictly', test: 'expect_column_values_to_be_between', model: 'payments', column: 'amount', arguments: { ...amountBounds, strictly: true }, status: 'fail', failures: 4, failing: { column: 'payment_id', values: [2, 3, 4, 5] } },
+  { name: 'values_as_dbt_expectations', test: 'dbt_expectations.expect_column_values_to_be_between', model: 'payments', column: 'amount', arguments: amountBounds, status: 'fail', failures: 2, failing: { column: 'payment_id', values: [2, 5] } },
   { name: 'values_wide', test: 'expect_column_values_to_be_between', model: 'payments', column: 'amount', arguments: { min_value: -5, max_value: 101 }, status: 'pass', failures: 0 },
   { name: 'values_condition_pass', test: 'expect_column_values_to_be_between', model: 'payments', column: 'amount', arguments: { min_value: 0, row_condition: "payment_group = 'b'" }, status: 'pass', failures: 0 },
   { name: 'values_condition_fail', test: 'expect_column_values_to_be_between', model: 'payments', column: 'amount', arguments: { max_value: 50, row_condition: "payment_group = 'b'" }, status: 'fail', failures: 2, failing: { column: 'payment_id', values: [4, 5] } },
