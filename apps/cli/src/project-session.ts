@@ -18,7 +18,11 @@ import type { CliArgs } from './cli-args.js';
 export async function openTarget(
   args: CliArgs,
 ): Promise<{ definition: ProjectDefinition; target: TargetConfig }> {
-  const definition = await readProject(args.projectDir, args.profilesDir);
+  // Connection settings may read --vars and must render for the chosen target only.
+  const definition = await readProject(args.projectDir, args.profilesDir, {
+    cliVars: args.vars,
+    target: args.target,
+  });
   const name = args.target ?? definition.defaultTarget;
   const target = definition.targets[name];
   if (!target) {

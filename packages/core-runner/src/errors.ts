@@ -1,3 +1,5 @@
+import { scrubSecrets } from './secret-scrubber.js';
+
 /** Where in a user's file a problem is. `line` is 1-based. */
 export interface SourceLocation {
   file?: string;
@@ -26,12 +28,13 @@ export class ShopsmartError extends Error {
   readonly kind: 'user' | 'internal' = 'user';
 
   constructor(code: string, message: string, options: ShopsmartErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // A database error can quote a connection setting: never let a secret's value through.
+    super(scrubSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ShopsmartError';
     this.code = code;
-    this.file = options.file;
+    this.file = options.file === undefined ? undefined : scrubSecrets(options.file);
     this.line = options.line;
-    this.hint = options.hint;
+    this.hint = options.hint === undefined ? undefined : scrubSecrets(options.hint);
   }
 
   /** `file:line` when known. */

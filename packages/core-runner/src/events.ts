@@ -1,4 +1,5 @@
 import type { ShopsmartError } from './errors.js';
+import { scrubSecretsDeep } from './secret-scrubber.js';
 
 /** A node's outcome, as dbt names them. */
 export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn' | 'runtime error';
@@ -97,7 +98,8 @@ export class EventBus {
   }
 
   emit(event: WithoutAt<EngineEvent>): void {
-    const stamped = { ...event, at: new Date().toISOString() } as EngineEvent;
+    // No listener ever sees a secret's value (DBT_ENV_SECRET_*), as dbt scrubs its logs.
+    const stamped = scrubSecretsDeep({ ...event, at: new Date().toISOString() } as EngineEvent);
     for (const listener of this.#listeners) listener(stamped);
   }
 }

@@ -20,7 +20,7 @@ export { type DefineProjectOptions, defineProject } from './project/define-proje
 export { type BuildManifestOptions, buildManifest, type ParsedProject } from './project/manifest-builder.js';
 export type { Manifest } from './project/manifest-types.js';
 export type { ProjectDefinition, TargetConfig } from './project/project-definition.js';
-export { projectFileName, readProject } from './project/project-file-reader.js';
+export { projectFileName, type ReadProjectOptions, readProject } from './project/project-file-reader.js';
 export type { NodeConfig, ProjectNode, Relation } from './project/project-types.js';
 export {
   checkSourceFreshness,

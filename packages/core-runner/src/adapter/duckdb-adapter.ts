@@ -44,7 +44,8 @@ export class DuckDBAdapter {
   readonly #all: DuckDBConnection[] = [];
   /** Relations of the warehouse, read once per run and kept current by `noteRelation`. */
   #catalog: Map<string, RelationKind> | undefined;
-  readonly #schemas = new Set<string>();
+  /** Schemas created (or being created) in this run: nodes on other threads wait for the same promise. */
+  readonly #schemas = new Map<string, Promise<void>>();
 
   private constructor(
     readonly path: string,
@@ -179,9 +180,16 @@ export class DuckDBAdapter {
   }
 
   async ensureSchema(schema: string, connection?: DuckDBConnection): Promise<void> {
-    if (this.#schemas.has(schema)) return;
-    await this.execute(`create schema if not exists ${quoteIdentifier(schema)}`, connection);
-    this.#schemas.add(schema);
+    // Two threads creating the same schema at once conflict in DuckDB's catalog (write-write
+    // conflict): the first creates it, the others wait for that.
+    const pending = this.#schemas.get(schema);
+    if (pending) return pending;
+    const created = this.execute(`create schema if not exists ${quoteIdentifier(schema)}`, connection).then(
+      () => undefined,
+    );
+    this.#schemas.set(schema, created);
+    created.catch(() => this.#schemas.delete(schema));
+    return created;
   }
 
   /**

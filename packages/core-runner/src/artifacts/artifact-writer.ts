@@ -3,14 +3,16 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ParsedProject } from '../project/manifest-builder.js';
 import type { Manifest } from '../project/manifest-types.js';
+import { scrubSecrets, scrubSecretsDeep, secretValues } from '../secret-scrubber.js';
 import type { SqlCompiler } from '../template/sql-compiler.js';
 import type { RunResults } from './run-results.js';
 
 const schemaVersion = (name: string) => `https://schemas.getdbt.com/dbt/${name}/v12.json`;
 
+/** Artifacts never hold a secret's value (`DBT_ENV_SECRET_*`), as dbt scrubs them. */
 function writeJson(path: string, value: unknown): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+  writeFileSync(path, `${JSON.stringify(scrubSecretsDeep(value), null, 2)}\n`);
 }
 
 /** manifest.json in a shape close to dbt's: snake_case keys, dbt's top-level sections. */
@@ -125,9 +127,10 @@ function sqlPath(node: Manifest['nodes'][string]): string {
 
 /** Writes many small files concurrently, creating each folder once. */
 async function writeFiles(files: Map<string, string>): Promise<void> {
+  const secrets = secretValues();
   const folders = new Set([...files.keys()].map((file) => dirname(file)));
   await Promise.all([...folders].map((folder) => mkdir(folder, { recursive: true })));
-  await Promise.all([...files].map(([file, text]) => writeFile(file, text)));
+  await Promise.all([...files].map(([file, text]) => writeFile(file, scrubSecrets(text, secrets))));
 }
 
 /** Writes target/manifest.json and target/compiled/<layer>/<path> for every compilable node. */

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scrubSecretsDeep } from '../secret-scrubber.js';
 import type { FreshnessCriteria } from '../tasks/freshness-criteria.js';
 import type { FreshnessResults } from '../tasks/freshness-task.js';
 
@@ -54,5 +55,8 @@ export function sourcesArtifact(results: FreshnessResults): Record<string, unkno
 /** Writes `<targetPath>/sources.json`. */
 export function writeSourcesArtifact(targetPath: string, results: FreshnessResults): void {
   mkdirSync(targetPath, { recursive: true });
-  writeFileSync(join(targetPath, 'sources.json'), `${JSON.stringify(sourcesArtifact(results), null, 2)}\n`);
+  writeFileSync(
+    join(targetPath, 'sources.json'),
+    `${JSON.stringify(scrubSecretsDeep(sourcesArtifact(results)), null, 2)}\n`,
+  );
 }

@@ -3,6 +3,10 @@ import type { NodeConfig } from './project-types.js';
 
 /** Configs whose values accumulate down the hierarchy instead of being replaced, as in dbt. */
 const additiveKeys = new Set(['tags', 'pre_hook', 'post_hook']);
+/** Mapping configs a deeper level updates key by key (dbt's MergeBehavior.Update). */
+const updatedKeys = new Set(['column_types', 'meta', 'persist_docs', 'docs']);
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** dbt accepts both `pre-hook` and `pre_hook`; the engine uses underscores. */
 export function normaliseConfigKey(key: string): string {
@@ -36,6 +40,8 @@ export function mergeConfig(
       );
       const existing = asList(merged[key]);
       merged[key] = [...existing, ...values.filter((v) => !(key === 'tags' && existing.includes(v)))];
+    } else if (updatedKeys.has(key) && isMapping(value) && isMapping(merged[key])) {
+      merged[key] = { ...(merged[key] as Record<string, unknown>), ...value };
     } else {
       merged[key] = value;
     }
@@ -45,11 +51,12 @@ export function mergeConfig(
 
 /**
  * The config dbt_project.yml gives a node at `fqn` (`[package, ...folders, name]`):
- * every `+key` met walking down the tree, deeper levels overriding shallower ones.
+ * every `+key` met walking down the tree, deeper levels overriding shallower ones. Keys at the
+ * top of the tree (`seeds: {+schema: raw}`) apply to every node of the section, as in dbt.
  *
  * @example
- * resolveTreeConfig({ marts: { '+materialized': 'table', core: { '+tags': ['core'] } } }, ['marts', 'core', 'dim_date'])
- * // → { materialized: 'table', tags: ['core'] }
+ * resolveTreeConfig({ '+schema': 'raw', marts: { '+materialized': 'table', core: { '+tags': ['core'] } } }, ['marts', 'core', 'dim_date'])
+ * // → { schema: 'raw', materialized: 'table', tags: ['core'] }
  */
 export function resolveTreeConfig(tree: ConfigTree, fqn: string[]): Partial<NodeConfig> {
   let config: Partial<NodeConfig> = {};
@@ -63,6 +70,7 @@ export function resolveTreeConfig(tree: ConfigTree, fqn: string[]): Partial<Node
     }
     config = mergeConfig(config, own);
   };
+  applyLevel(tree, fqn[0]);
   for (let i = 0; i < fqn.length; i++) {
     const part = fqn[i] as string;
     if (typeof level !== 'object' || level === null) break;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ShopsmartError } from '../errors.js';
 import { defaultResourcePaths, type ResourcePaths } from './layer-reader.js';
 import { readYaml } from './yaml-reader.js';
+import { isLateRenderedProjectKey, renderYamlValue } from './yaml-value-renderer.js';
 
 /** A nested `+config` tree from dbt_project.yml (`models:`, `seeds:`, …). */
 export type ConfigTree = Record<string, unknown>;
@@ -34,13 +35,40 @@ const emptyProject = (): DbtProjectFile => ({
   onRunEnd: [],
 });
 
-/** Reads `<root>/dbt_project.yml` when present; a layer may omit it. */
-export function readDbtProjectFile(root: string): { project: DbtProjectFile; errors: ShopsmartError[] } {
+/** What dbt_project.yml's Jinja may read when the file is loaded. */
+export interface ProjectRenderContext {
+  /** `--vars` (the project's own vars are not known while the file itself is read). */
+  cliVars: Record<string, unknown>;
+  /**
+   * The chosen target, as `target.*`. Without it (the project is read before a target is chosen)
+   * the config trees (`models:`, `seeds:`, …) stay unrendered.
+   */
+  target?: Record<string, unknown>;
+}
+
+const configTrees = new Set(['models', 'seeds', 'snapshots', 'tests', 'data_tests']);
+
+/**
+ * Reads `<root>/dbt_project.yml` when present; a layer may omit it. Values are rendered as dbt
+ * renders the file: `env_var()` (no secrets), `var()` of `--vars`, `target` in config trees;
+ * vars and hooks stay text, rendered where they are used.
+ */
+export function readDbtProjectFile(
+  root: string,
+  render: ProjectRenderContext = { cliVars: {} },
+): { project: DbtProjectFile; errors: ShopsmartError[] } {
   const file = join(root, 'dbt_project.yml');
   if (!existsSync(file)) return { project: emptyProject(), errors: [] };
   const { yaml, errors } = readYaml(readFileSync(file, 'utf8'), file);
   if (!yaml) return { project: emptyProject(), errors };
-  const raw = (yaml.value ?? {}) as Record<string, unknown>;
+  const rendered = renderYamlValue(
+    yaml.value ?? {},
+    [],
+    { file, lineOf: yaml.lineOf, place: 'project', cliVars: render.cliVars, target: render.target },
+    (path) => isLateRenderedProjectKey(path) || (!render.target && configTrees.has(String(path[0]))),
+  );
+  errors.push(...rendered.errors);
+  const raw = rendered.value as Record<string, unknown>;
   const list = (key: string): string[] | undefined => {
     const value = raw[key];
     if (value === undefined) return undefined;

@@ -1,4 +1,5 @@
-import { resolveTreeConfig } from './config-resolver.js';
+import { mergeConfig, resolveTreeConfig } from './config-resolver.js';
+import type { ConfigTree } from './dbt-project-file.js';
 import type { LoadedLayer } from './layer-loader.js';
 import type { ProjectNode, TestDeclaration } from './project-types.js';
 import { createTestNodes } from './test-node-factory.js';
@@ -7,13 +8,17 @@ const sectionOf = { model: 'models', seed: 'seeds', snapshot: 'snapshots' } as c
 
 /**
  * The generic tests a layer's YAML declares on its models, seeds, snapshots and source tables,
- * as enabled test nodes not yet rendered (and none already in `nodes`).
+ * as enabled test nodes not yet rendered (and none already in `nodes`). Their config starts from
+ * the `data_tests:` trees of the layer's dbt_project.yml and of the root project, at the test's fqn.
  */
 export function genericTestNodes(
   loaded: LoadedLayer,
   nodes: ReadonlyMap<string, ProjectNode>,
   sources: ReadonlyMap<string, ProjectNode>,
+  rootTests: ConfigTree = {},
 ): ProjectNode[] {
+  const treeConfig = (fqn: string[]) =>
+    mergeConfig(resolveTreeConfig(loaded.project.tests, fqn), resolveTreeConfig(rootTests, fqn));
   const layerName = loaded.layer.name;
   const created: ProjectNode[] = [];
   const seen = new Set<string>();
@@ -34,7 +39,7 @@ export function genericTestNodes(
         tags: target.tags,
       },
       declarations,
-      resolveTreeConfig(loaded.project.tests, [layerName]),
+      treeConfig,
     );
     for (const test of tests) {
       if (!test.config.enabled || nodes.has(test.uniqueId) || seen.has(test.uniqueId)) continue;

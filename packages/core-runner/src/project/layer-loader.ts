@@ -2,8 +2,7 @@ import { basename } from 'node:path';
 import { ShopsmartError } from '../errors.js';
 import { findBlocks, snapshotBody } from '../template/block-extractor.js';
 import { checksumOf } from './checksum.js';
-import type { DbtProjectFile } from './dbt-project-file.js';
-import { readDbtProjectFile } from './dbt-project-file.js';
+import { type DbtProjectFile, type ProjectRenderContext, readDbtProjectFile } from './dbt-project-file.js';
 import type { Layer } from './define-layer.js';
 import { type LayerFile, readLayerFiles } from './layer-reader.js';
 import type { DocBlock, MacroInfo, ProjectNode, ResourceType } from './project-types.js';
@@ -66,8 +65,11 @@ function rawNode(
  * Reads one layer: dbt_project.yml, every resource folder, YAML properties and docs blocks.
  * Problems are collected with file and line; nothing is thrown for user mistakes.
  */
-export function loadLayer(layer: Layer): { loaded: LoadedLayer; errors: ShopsmartError[] } {
-  const { project, errors } = readDbtProjectFile(layer.root);
+export function loadLayer(
+  layer: Layer,
+  render?: ProjectRenderContext,
+): { loaded: LoadedLayer; errors: ShopsmartError[] } {
+  const { project, errors } = readDbtProjectFile(layer.root, render);
   const files = readLayerFiles(layer, project.paths);
   const properties = emptyProperties();
   const nodes: ProjectNode[] = [];

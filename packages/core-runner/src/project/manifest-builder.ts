@@ -18,7 +18,9 @@ import type { ProjectNode } from './project-types.js';
 import { linkRefs } from './ref-linker.js';
 import { RefResolver } from './ref-resolver.js';
 import { nameRelations } from './relation-namer.js';
+import { renderRootConfig } from './root-config-renderer.js';
 import { sourceAndExposureNodes } from './source-nodes.js';
+import { templateTarget } from './target-parser.js';
 import { unitTestNodes } from './unit-test-nodes.js';
 
 export interface BuildManifestOptions {
@@ -50,10 +52,15 @@ const sectionOf = { model: 'models', seed: 'seeds', snapshot: 'snapshots', analy
  * project is collected and thrown together at the end (a ShopsmartErrorList when there are several).
  */
 export function buildManifest(options: BuildManifestOptions): ParsedProject {
-  const { definition, target } = options;
+  const { target } = options;
+  throwIfAny(options.definition.targetProblems?.[target.name] ?? []);
   const invocationId = options.invocationId ?? randomUUID();
   const runStartedAt = options.runStartedAt ?? new Date();
   const errors: ShopsmartError[] = [];
+  const targetContext = templateTarget(target);
+  const render = { cliVars: options.cliVars ?? {}, target: targetContext };
+  const { definition, errors: configErrors } = renderRootConfig(options.definition, render);
+  errors.push(...configErrors);
   const ordered = orderLayers(definition.layers);
   const roots = new Map<string, string>();
   for (const layer of ordered) {
@@ -84,7 +91,7 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
   // A layer package built for another layer schema is refused before its files are read.
   throwIfAny(ordered.flatMap((layer) => layerCompatibilityProblem(layer) ?? []));
   const layers = ordered.map((layer) => {
-    const { loaded, errors: layerErrors } = loadLayer(layer);
+    const { loaded, errors: layerErrors } = loadLayer(layer, render);
     errors.push(...layerErrors.map((e) => relocate(e, layer.root, definition.rootDir)));
     return loaded;
   });
@@ -104,15 +111,7 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
       })),
     ],
     {
-      target: {
-        name: target.name,
-        schema: target.schema,
-        type: target.type,
-        threads: target.threads,
-        path: target.path,
-        database: '',
-        ...target.extra,
-      },
+      target: targetContext,
       run_started_at: runStartedAt.toISOString(),
       invocation_id: invocationId,
       doc: (name: unknown) => docsIndex.get(String(name)) ?? '',
@@ -236,7 +235,7 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
   }
 
   for (const loaded of layers) {
-    for (const test of genericTestNodes(loaded, nodes, sources)) {
+    for (const test of genericTestNodes(loaded, nodes, sources, definition.config.tests)) {
       const scope = renderParse(test, loaded.layer.name);
       test.refs = scope.refs.map((r) => r.args);
       test.sources = scope.sourceCalls.map((s) => s.args);

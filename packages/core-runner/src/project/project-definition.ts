@@ -1,3 +1,4 @@
+import type { ShopsmartError } from '../errors.js';
 import type { ConfigTree } from './dbt-project-file.js';
 import type { Layer } from './define-layer.js';
 
@@ -22,9 +23,19 @@ export interface ProjectDefinition {
   layers: Layer[];
   vars: Record<string, unknown>;
   targets: Record<string, TargetConfig>;
+  /**
+   * What is wrong with each target (an unset `env_var()`, a bad `threads`), reported only when that
+   * target is the one used: as in dbt, an unrendered prod password does not stop a dev run.
+   */
+  targetProblems?: Record<string, ShopsmartError[]>;
   defaultTarget: string;
-  /** Root-level config trees that override the layers' own, as a root dbt project does. */
+  /**
+   * Root-level config trees that override the layers' own, as a root dbt project does. Their Jinja
+   * is rendered per run (they may read `target`), hooks when they run.
+   */
   config: { models: ConfigTree; seeds: ConfigTree; snapshots: ConfigTree; tests: ConfigTree };
+  /** The file holding `config` (absolute), for the line of a problem found rendering it. */
+  configFile?: string;
   onRunStart: string[];
   onRunEnd: string[];
   /** True when the project is a plain dbt project directory. */

@@ -5,88 +5,63 @@ import { pathToFileURL } from 'node:url';
 import { ShopsmartError, throwIfAny } from '../errors.js';
 import { readDbtProjectFile } from './dbt-project-file.js';
 import { defineLayer, type Layer } from './define-layer.js';
-import { defaultTargets, type ProjectDefinition, type TargetConfig } from './project-definition.js';
+import { defaultTargets, type ProjectDefinition } from './project-definition.js';
+import { type ParsedTargets, parseTargets } from './target-parser.js';
 import { readYaml } from './yaml-reader.js';
+import { isLateRenderedProjectKey, renderYamlValue } from './yaml-value-renderer.js';
 
 export const projectFileName = 'shopsmart.yml';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+export interface ReadProjectOptions {
+  /** `--vars`: the only vars profiles.yml, shopsmart.yml and dbt_project.yml can read. */
+  cliVars?: Record<string, unknown>;
+  /** The target the caller will use (`--target`); its problems are thrown. Default: the file's default. */
+  target?: string;
+}
+
 /**
  * Finds and reads the project in `projectDir`: a `shopsmart.yml` composing layer packages, or a
  * plain dbt project (`dbt_project.yml`, with `profiles.yml` from `profilesDir`, the project dir or ~/.dbt).
+ * Connection settings are rendered as dbt renders profiles (`env_var()`, `var()` of `--vars`); only
+ * the chosen target has to render, as in dbt, so a prod password need not be set to run dev.
  */
-export async function readProject(projectDir: string, profilesDir?: string): Promise<ProjectDefinition> {
+export async function readProject(
+  projectDir: string,
+  profilesDir?: string,
+  options: ReadProjectOptions = {},
+): Promise<ProjectDefinition> {
   const root = resolve(projectDir);
-  if (existsSync(join(root, projectFileName))) return readShopsmartProject(root);
-  if (existsSync(join(root, 'dbt_project.yml'))) return readDbtProject(root, profilesDir);
-  throw new ShopsmartError('SSA-PROJECT-001', `no ${projectFileName} or dbt_project.yml in ${root}`, {
-    hint: 'run from the project folder or pass --project-dir',
-  });
+  const definition = existsSync(join(root, projectFileName))
+    ? await readShopsmartProject(root, options)
+    : existsSync(join(root, 'dbt_project.yml'))
+      ? await readDbtProject(root, profilesDir, options)
+      : undefined;
+  if (!definition)
+    throw new ShopsmartError('SSA-PROJECT-001', `no ${projectFileName} or dbt_project.yml in ${root}`, {
+      hint: 'run from the project folder or pass --project-dir',
+    });
+  throwIfAny(definition.targetProblems?.[options.target ?? definition.defaultTarget] ?? []);
+  return definition;
 }
 
-function parseTargets(
-  raw: unknown,
-  rootDir: string,
+/** The default target must exist, unless what is wrong with it is already reported. */
+function checkDefaultTarget(
+  parsed: ParsedTargets,
+  name: string,
   file: string,
-  lineOf: (p: (string | number)[]) => number,
-  path: string[],
-): { targets: Record<string, TargetConfig>; errors: ShopsmartError[] } {
-  const errors: ShopsmartError[] = [];
-  if (raw === undefined) return { targets: defaultTargets(rootDir), errors };
-  if (!isObj(raw))
-    return {
-      targets: defaultTargets(rootDir),
-      errors: [
-        new ShopsmartError('SSA-PROJECT-003', 'targets must be a mapping of target names', {
-          file,
-          line: lineOf(path),
-        }),
-      ],
-    };
-  const targets: Record<string, TargetConfig> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (!isObj(value)) {
-      errors.push(
-        new ShopsmartError('SSA-PROJECT-003', `target '${name}' must be a mapping`, {
-          file,
-          line: lineOf([...path, name]),
-        }),
-      );
-      continue;
-    }
-    const type = String(value.type ?? 'duckdb');
-    if (type !== 'duckdb') {
-      errors.push(
-        new ShopsmartError(
-          'SSA-PROJECT-004',
-          `target '${name}' has type '${type}'; this engine runs on duckdb`,
-          { file, line: lineOf([...path, name, 'type']) },
-        ),
-      );
-    }
-    const rawPath = String(value.path ?? `warehouse/${name}.duckdb`);
-    const threads = Number(value.threads ?? (name === 'prod' ? 8 : 4));
-    if (!Number.isInteger(threads) || threads < 1) {
-      errors.push(
-        new ShopsmartError('SSA-PROJECT-005', `target '${name}': threads must be a positive integer`, {
-          file,
-          line: lineOf([...path, name, 'threads']),
-        }),
-      );
-    }
-    const { path: _p, schema, threads: _t, type: _type, ...extra } = value;
-    targets[name] = {
-      name,
-      type: 'duckdb',
-      path: rawPath === ':memory:' || isAbsolute(rawPath) ? rawPath : join(rootDir, rawPath),
-      schema: String(schema ?? 'main'),
-      threads,
-      extra,
-    };
-  }
-  return { targets, errors };
+  line: number,
+): ShopsmartError[] {
+  if (parsed.targets[name] || (parsed.problems[name]?.length ?? 0) > 0) return [];
+  return [
+    new ShopsmartError('SSA-PROJECT-010', `default target '${name}' is not defined`, {
+      file,
+      line,
+      hint: `targets: ${Object.keys(parsed.targets).join(', ')}`,
+    }),
+  ];
 }
 
 async function importLayer(packageName: string, rootDir: string, file: string, line: number): Promise<Layer> {
@@ -122,12 +97,27 @@ async function importLayer(packageName: string, rootDir: string, file: string, l
   return module.layer;
 }
 
-async function readShopsmartProject(rootDir: string): Promise<ProjectDefinition> {
+/** Keys of shopsmart.yml rendered later: connection targets (per target) and config trees (per run). */
+const laterShopsmartKeys = new Set(['targets', 'models', 'seeds', 'snapshots', 'tests', 'data_tests']);
+
+async function readShopsmartProject(
+  rootDir: string,
+  options: ReadProjectOptions,
+): Promise<ProjectDefinition> {
   const file = join(rootDir, projectFileName);
   const { yaml, errors } = readYaml(readFileSync(file, 'utf8'), projectFileName);
   throwIfAny(errors);
-  const raw = (yaml?.value ?? {}) as Obj;
+  const unrendered = (yaml?.value ?? {}) as Obj;
   const lineOf = yaml ? yaml.lineOf : () => 1;
+  const cliVars = options.cliVars ?? {};
+  const rendered = renderYamlValue(
+    unrendered,
+    [],
+    { file: projectFileName, lineOf, place: 'project', cliVars },
+    (path) => isLateRenderedProjectKey(path) || laterShopsmartKeys.has(String(path[0])),
+  );
+  errors.push(...rendered.errors);
+  const raw = rendered.value as Obj;
   const layers: Layer[] = [];
   const byName = new Map<string, Layer>();
   const entries = Array.isArray(raw.layers) ? raw.layers : [];
@@ -185,20 +175,18 @@ async function readShopsmartProject(rootDir: string): Promise<ProjectDefinition>
       );
     }
   }
-  const { targets, errors: targetErrors } = parseTargets(raw.targets, rootDir, projectFileName, lineOf, [
-    'targets',
-  ]);
-  errors.push(...targetErrors);
+  const parsed = parseTargets({
+    raw: raw.targets,
+    rootDir,
+    file: projectFileName,
+    lineOf,
+    path: ['targets'],
+    cliVars,
+  });
+  errors.push(...parsed.errors);
+  const { targets } = parsed;
   const defaultTarget = String(raw.target ?? 'dev');
-  if (!targets[defaultTarget]) {
-    errors.push(
-      new ShopsmartError('SSA-PROJECT-010', `default target '${defaultTarget}' is not defined`, {
-        file: projectFileName,
-        line: lineOf(['target']),
-        hint: `targets: ${Object.keys(targets).join(', ')}`,
-      }),
-    );
-  }
+  errors.push(...checkDefaultTarget(parsed, defaultTarget, projectFileName, lineOf(['target'])));
   throwIfAny(errors);
   const tree = (key: string): Obj => (isObj(raw[key]) ? (raw[key] as Obj) : {});
   const list = (key: string): string[] =>
@@ -210,21 +198,28 @@ async function readShopsmartProject(rootDir: string): Promise<ProjectDefinition>
     layers,
     vars: tree('vars'),
     targets,
+    targetProblems: parsed.problems,
     defaultTarget,
     config: {
       models: tree('models'),
       seeds: tree('seeds'),
       snapshots: tree('snapshots'),
-      tests: tree('data_tests'),
+      tests: { ...tree('tests'), ...tree('data_tests') },
     },
+    configFile: file,
     onRunStart: list('on-run-start'),
     onRunEnd: list('on-run-end'),
     isDbtProject: false,
   };
 }
 
-async function readDbtProject(rootDir: string, profilesDir?: string): Promise<ProjectDefinition> {
-  const { project, errors } = readDbtProjectFile(rootDir);
+async function readDbtProject(
+  rootDir: string,
+  profilesDir: string | undefined,
+  options: ReadProjectOptions,
+): Promise<ProjectDefinition> {
+  const cliVars = options.cliVars ?? {};
+  const { project, errors } = readDbtProjectFile(rootDir, { cliVars });
   throwIfAny(errors);
   const name = project.name ?? 'project';
   const candidates = [
@@ -235,6 +230,7 @@ async function readDbtProject(rootDir: string, profilesDir?: string): Promise<Pr
   ].filter((d): d is string => !!d);
   const profilesFile = candidates.map((d) => join(resolve(d), 'profiles.yml')).find((f) => existsSync(f));
   let targets = defaultTargets(rootDir);
+  let targetProblems: ProjectDefinition['targetProblems'] = {};
   let defaultTarget = 'dev';
   if (profilesFile) {
     const { yaml, errors: yamlErrors } = readYaml(readFileSync(profilesFile, 'utf8'), profilesFile);
@@ -248,13 +244,27 @@ async function readDbtProject(rootDir: string, profilesDir?: string): Promise<Pr
         hint: `profiles found: ${Object.keys(profiles).join(', ') || 'none'}`,
       });
     }
-    const parsed = parseTargets(profile.outputs, rootDir, profilesFile, yaml ? yaml.lineOf : () => 1, [
-      profileName,
-      'outputs',
-    ]);
-    throwIfAny(parsed.errors);
+    const lineOf = yaml ? yaml.lineOf : () => 1;
+    const parsed = parseTargets({
+      raw: profile.outputs,
+      rootDir,
+      file: profilesFile,
+      lineOf,
+      path: [profileName, 'outputs'],
+      cliVars,
+    });
+    // dbt renders the profile's `target:` too (`"{{ env_var('DBT_TARGET', 'dev') }}"`).
+    const targetName = renderYamlValue(profile.target, [profileName, 'target'], {
+      file: profilesFile,
+      lineOf,
+      place: 'connection',
+      cliVars,
+    });
+    throwIfAny([...parsed.errors, ...targetName.errors]);
     targets = parsed.targets;
-    defaultTarget = String(profile.target ?? Object.keys(targets)[0] ?? 'dev');
+    targetProblems = parsed.problems;
+    defaultTarget = String(targetName.value ?? Object.keys(targets)[0] ?? 'dev');
+    throwIfAny(checkDefaultTarget(parsed, defaultTarget, profilesFile, lineOf([profileName, 'target'])));
   }
   return {
     name,
@@ -263,6 +273,7 @@ async function readDbtProject(rootDir: string, profilesDir?: string): Promise<Pr
     layers: [defineLayer({ name, root: rootDir })],
     vars: {},
     targets,
+    targetProblems,
     defaultTarget,
     config: { models: {}, seeds: {}, snapshots: {}, tests: {} },
     onRunStart: [],

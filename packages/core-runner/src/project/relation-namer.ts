@@ -8,7 +8,9 @@ import type { ProjectNode, Relation } from './project-types.js';
 /**
  * Where a node lands, by dbt's rules: `generate_schema_name` (target schema, or
  * `<target>_<custom>` when a custom schema is configured; a project may override the macro),
- * identifier = alias or name. Ephemeral models and analyses have no relation.
+ * identifier = alias or name. The same for seeds, snapshots (where a legacy `target_schema` /
+ * `target_database` wins as written) and tests (their stored failures; custom schema
+ * `dbt_test__audit` by default). Ephemeral models and analyses have no relation.
  */
 export function relationFor(
   node: ProjectNode,
@@ -18,24 +20,19 @@ export function relationFor(
 ): Relation | undefined {
   const { config } = node;
   if (node.resourceType === 'analysis' || node.resourceType === 'unit_test') return undefined;
-  if (node.resourceType === 'test') {
-    return {
-      schema: `${target.schema}_${String(config.schema ?? 'dbt_test__audit')}`,
-      identifier: String(config.alias ?? node.name),
-    };
-  }
-  if (config.materialized === 'ephemeral') return undefined;
+  if (node.resourceType !== 'test' && config.materialized === 'ephemeral') return undefined;
   const identifier = String(config.alias ?? node.name);
-  if (node.resourceType === 'snapshot' && typeof config.target_schema === 'string') {
-    return { schema: config.target_schema, identifier };
+  const text = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : undefined);
+  // Stored test failures land in a custom schema `dbt_test__audit` unless configured otherwise.
+  const custom = text(config.schema) ?? (node.resourceType === 'test' ? 'dbt_test__audit' : undefined);
+  let database = text(config.database);
+  let schema = schemaName(node, custom, target, engine, vars);
+  if (node.resourceType === 'snapshot') {
+    // Legacy snapshot configs name the relation as written, bypassing generate_schema_name (dbt < 1.9).
+    schema = text(config.target_schema) ?? schema;
+    database = text(config.target_database) ?? database;
   }
-  const custom = typeof config.schema === 'string' && config.schema.length > 0 ? config.schema : undefined;
-  const database = typeof config.database === 'string' ? config.database : undefined;
-  return {
-    ...(database ? { database } : {}),
-    schema: schemaName(node, custom, target, engine, vars),
-    identifier,
-  };
+  return { ...(database ? { database } : {}), schema, identifier };
 }
 
 function schemaName(

@@ -55,21 +55,25 @@ export function testNodeName(testName: string, targetName: string, kwargs: Recor
   return name;
 }
 
-/** Turns YAML test declarations on a node/column into test nodes (not yet rendered). */
+/**
+ * Turns YAML test declarations on a node/column into test nodes (not yet rendered).
+ * `projectTestConfig` gives the dbt_project.yml `data_tests:` config at a test's fqn.
+ */
 export function createTestNodes(
   target: TestTarget,
   tests: TestDeclaration[],
-  projectTestConfig: Record<string, unknown>,
+  projectTestConfig: (fqn: string[]) => Record<string, unknown>,
 ): ProjectNode[] {
   return tests.map((test) => {
     const name = test.name ?? testNodeName(test.testName, target.nameForTest, test.kwargs);
+    const fqn = [...target.fqnPrefix, name];
     const namespace = test.testName.includes('.')
       ? test.testName.slice(0, test.testName.indexOf('.'))
       : undefined;
     const bareName = namespace ? test.testName.slice(namespace.length + 1) : test.testName;
     const macroName = `test_${bareName}`;
     const call = renderTestCall(namespace, macroName, target.relationExpression, test.kwargs);
-    const merged = mergeConfig(mergeConfig({ tags: target.tags }, projectTestConfig), test.config);
+    const merged = mergeConfig(mergeConfig({ tags: target.tags }, projectTestConfig(fqn)), test.config);
     const config = finaliseConfig('test', merged);
     config.severity = String(config.severity ?? 'error').toLowerCase();
     const hash = checksumOf(`${target.uniqueId}|${name}|${JSON.stringify(test.kwargs)}`).slice(0, 10);
@@ -79,7 +83,7 @@ export function createTestNodes(
       name,
       packageName: target.packageName,
       originalFilePath: test.file,
-      fqn: [...target.fqnPrefix, name],
+      fqn,
       tags: config.tags,
       config,
       dependsOn: [target.uniqueId],

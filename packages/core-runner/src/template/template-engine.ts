@@ -1,6 +1,7 @@
 import { Environment } from 'minijinja-js';
 import { ShopsmartError } from '../errors.js';
 import { didYouMean, formatSuggestions } from '../graph/did-you-mean.js';
+import { readEnvVar } from '../project/env-var-reader.js';
 import { findBlocks, testBlocksToMacros } from './block-extractor.js';
 import { relationText, relationValue, renderRelations } from './relation-value.js';
 import { type RenderScope, splitArgs, toPlain } from './render-scope.js';
@@ -327,16 +328,10 @@ export class TemplateEngine {
     env.addGlobal('run_query', (sql: unknown) => scope().runQuery(String(sql)));
     env.addGlobal('log', (message: unknown, info: unknown) => scope().log(message, info));
     env.addGlobal('env_var', (...args: unknown[]) => {
-      const { positional } = splitArgs(args);
-      const name = String(positional[0]);
-      const value = process.env[name];
-      if (value !== undefined) return value;
-      if (positional.length > 1) return positional[1];
-      scope().errors.push({
-        code: 'SSA-ENV-404',
-        message: `env_var('${name}') is not set and has no default`,
-        hint: `set ${name} in the environment or pass a default: env_var('${name}', 'value')`,
-      });
+      // SQL, macros and YAML properties may not read DBT_ENV_SECRET_* variables (dbt's rule).
+      const found = readEnvVar(splitArgs(args).positional, 'project');
+      if ('value' in found) return found.value;
+      scope().errors.push(found.problem);
       return '';
     });
     env.addGlobal('exceptions', {
