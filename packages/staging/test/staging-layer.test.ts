@@ -152,8 +152,20 @@ describe('@shopsmart/staging on a hand-made raw warehouse', () => {
   it('starts each snapshot with one current version per key', async () => {
     expect(
       await query(
-        'select count(*) as n, count(*) filter (where dbt_valid_to is null) as current from main.snap_customers',
+        'select count(*) as n, count(*) filter (where dbt_valid_to is null) as current from snapshots.snap_customers',
       ),
     ).toEqual([{ n: '2', current: '2' }]);
+  });
+
+  it('builds every snapshot into the schema `snapshots` (T031), and nothing else there', async () => {
+    expect(
+      await query(
+        "select table_schema, table_name from information_schema.tables where table_name like 'snap\\_%' escape '\\' or table_schema = 'snapshots' order by 2",
+      ),
+    ).toEqual([
+      { table_schema: 'snapshots', table_name: 'snap_customers' },
+      { table_schema: 'snapshots', table_name: 'snap_order_statuses' },
+      { table_schema: 'snapshots', table_name: 'snap_products' },
+    ]);
   });
 });
