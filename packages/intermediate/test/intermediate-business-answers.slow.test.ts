@@ -91,7 +91,12 @@ describe('intermediate layer on a generated warehouse', () => {
 
   it('int_customer_order_history: sequence, running completed revenue and gaps per order', async () => {
     const expected = new Map<string, Expected>();
-    for (const h of orderHistory(raw).values()) {
+    const history = [...orderHistory(raw).values()];
+    const ordersPerCustomer = new Map<number, number>();
+    for (const h of history)
+      ordersPerCustomer.set(h.order.customerId, (ordersPerCustomer.get(h.order.customerId) ?? 0) + 1);
+    for (const h of history) {
+      const orderCount = ordersPerCustomer.get(h.order.customerId) ?? 0;
       expected.set(String(h.order.id), {
         customer_id: h.order.customerId,
         status: h.order.status,
@@ -100,6 +105,12 @@ describe('intermediate layer on a generated warehouse', () => {
         completed_order_number: h.completedOrderNumber,
         running_completed_order_count: h.runningCompletedOrderCount,
         running_completed_revenue: h.runningCompletedRevenueCents,
+        running_average_order_value:
+          h.runningCompletedOrderCount === 0
+            ? null
+            : divideRounded(h.runningCompletedRevenueCents, h.runningCompletedOrderCount),
+        customer_order_count: orderCount,
+        is_latest_order: h.customerOrderNumber === orderCount,
         days_since_previous_order: h.daysSincePreviousOrder,
         days_since_first_order: h.daysSinceFirstOrder,
         months_since_first_order: h.monthsSinceFirstOrder,
@@ -111,7 +122,10 @@ describe('intermediate layer on a generated warehouse', () => {
         first_order_date: h.firstOrderDate,
       });
     }
-    const rows = await built.warehouse.rows('select * from int_customer_order_history');
+    // Ephemeral (one reader, dim_customers): run its compiled SQL.
+    const rows = await built.warehouse.rows(
+      `select * from (${built.compiled('int_customer_order_history')}) as history`,
+    );
     const problems = compareRows('int_customer_order_history', rows, 'order_id', expected, {
       customer_id: 'int',
       status: 'text',
@@ -120,6 +134,9 @@ describe('intermediate layer on a generated warehouse', () => {
       completed_order_number: 'int',
       running_completed_order_count: 'int',
       running_completed_revenue: 'money',
+      running_average_order_value: 'money',
+      customer_order_count: 'int',
+      is_latest_order: 'bool',
       days_since_previous_order: 'int',
       days_since_first_order: 'int',
       months_since_first_order: 'int',

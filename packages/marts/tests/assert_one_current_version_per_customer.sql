@@ -1,10 +1,10 @@
--- Every customer has exactly one current version in dim_customers, and every customer of the
+-- Every customer has exactly one current version in dim_customers_history, and every customer of the
 -- source is in the dimension.
 
 with versions as (
 
     select customer_id, count(*) filter (where is_current) as current_versions
-    from {{ ref('dim_customers') }}
+    from {{ ref('dim_customers_history') }}
     group by customer_id
 
 )

@@ -8,6 +8,7 @@ import {
   executeRun,
   type Layer,
   type RunResults,
+  SqlCompiler,
 } from '@shopsmart/core-runner';
 import { generateWarehouse } from '@shopsmart/mockgen';
 import { WarehouseReader } from './warehouse-reader.js';
@@ -19,19 +20,26 @@ export interface BuiltLayer {
   results: RunResults;
   /** The built warehouse, opened read-only once the run has closed it. */
   warehouse: WarehouseReader;
+  /** The compiled SQL of a model by name (ephemeral models have no relation to select from). */
+  compiled(model: string): string;
   /** Closes the warehouse and removes the temp folder. */
   dispose(): void;
 }
 
 /**
  * Generates a raw warehouse into a temp folder and runs `build` of `layer` on it (optionally only
- * `select`), with the as-of date pinned so every "days since" is reproducible.
+ * `select`), with the as-of date pinned so every "days since" is reproducible; `vars` override
+ * project vars as `--vars` does.
  *
  * @example
  * const built = await buildLayer(layer, ['+package:intermediate']);
  * const rows = await built.warehouse.rows('select * from int_orders_aggregated_by_day');
  */
-export async function buildLayer(layer: Layer, select?: string[]): Promise<BuiltLayer> {
+export async function buildLayer(
+  layer: Layer,
+  select?: string[],
+  vars: Record<string, unknown> = {},
+): Promise<BuiltLayer> {
   const dir = mkdtempSync(join(tmpdir(), `shopsmart-${layer.name}-`));
   const warehousePath = join(dir, 'warehouse', 'wh.duckdb');
   mkdirSync(join(dir, 'warehouse'), { recursive: true });
@@ -41,7 +49,7 @@ export async function buildLayer(layer: Layer, select?: string[]): Promise<Built
     layers: [layer],
     warehousePath,
     threads: 2,
-    vars: { as_of_date: generated.asOf },
+    vars: { as_of_date: generated.asOf, ...vars },
   });
   const target = definition.targets.dev;
   if (target === undefined) throw new Error('defineProject() gave no dev target');
@@ -53,9 +61,17 @@ export async function buildLayer(layer: Layer, select?: string[]): Promise<Built
     writeArtifacts: false,
   });
   const warehouse = await WarehouseReader.open(warehousePath);
+  const compiler = new SqlCompiler(project);
   return {
     results,
     warehouse,
+    compiled(model) {
+      const node = Object.values(project.manifest.nodes).find(
+        (n) => n.resourceType === 'model' && n.name === model,
+      );
+      if (node === undefined) throw new Error(`no model '${model}' in the project`);
+      return compiler.compile(node.uniqueId);
+    },
     dispose() {
       warehouse.close();
       rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,6 @@ customers as (
         customer_id,
         cast(date_trunc('month', signup_date) as date) as cohort_month
     from {{ ref('dim_customers') }}
-    where is_current
 
 ),
 

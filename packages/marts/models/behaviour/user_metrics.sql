@@ -14,7 +14,6 @@ customers as (
 
     select customer_key, customer_id, acquisition_channel, is_marketing_opt_in
     from {{ ref('dim_customers') }}
-    where is_current
 
 ),
 

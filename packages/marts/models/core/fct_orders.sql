@@ -61,8 +61,8 @@ refunds as (
 
 customer_versions as (
 
-    select customer_id, customer_key, valid_from
-    from {{ ref('dim_customers') }}
+    select customer_id, customer_version_key, valid_from
+    from {{ ref('dim_customers_history') }}
 
 ),
 
@@ -76,10 +76,10 @@ order_customer_version as (
     select
         orders.order_id,
         coalesce(
-            arg_max(customer_versions.customer_key, customer_versions.valid_from)
+            arg_max(customer_versions.customer_version_key, customer_versions.valid_from)
                 filter (where customer_versions.valid_from <= orders.ordered_at),
-            arg_min(customer_versions.customer_key, customer_versions.valid_from)
-        ) as customer_key
+            arg_min(customer_versions.customer_version_key, customer_versions.valid_from)
+        ) as customer_version_key
     from orders
     left join customer_versions
         on orders.customer_id = customer_versions.customer_id
@@ -97,7 +97,8 @@ final as (
 
     select
         orders.order_id,
-        order_customer_version.customer_key,
+        {{ generate_surrogate_key(['orders.customer_id']) }} as customer_key,
+        order_customer_version.customer_version_key,
         orders.customer_id,
         cast(strftime(orders.order_date, '%Y%m%d') as integer) as date_key,
         orders.campaign_id,

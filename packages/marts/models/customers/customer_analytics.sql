@@ -7,7 +7,6 @@
 with customers as (
 
     select * from {{ ref('dim_customers') }}
-    where is_current
 
 ),
 
@@ -28,6 +27,7 @@ measured as (
         customers.state,
         customers.city,
         customers.acquisition_channel,
+        customers.customer_segment,
         orders_by_customer.order_count,
         orders_by_customer.completed_order_count,
         orders_by_customer.valid_order_count,
@@ -40,6 +40,7 @@ measured as (
         orders_by_customer.days_since_first_order,
         orders_by_customer.days_since_last_order,
         orders_by_customer.days_since_last_completed_order,
+        customers.is_active,
         customers.is_marketing_opt_in,
         orders_by_customer.has_ordered,
         orders_by_customer.completed_order_count > 0 as has_completed_order,
@@ -82,15 +83,8 @@ final as (
         state,
         city,
         acquisition_channel,
-        -- First matching rule wins; N = active_customer_days.
-        case
-            when lifetime_value >= {{ var('high_value_customer_threshold') }}
-                and days_since_last_order <= {{ var('active_customer_days') }} then 'vip'
-            when coalesce(days_since_first_order, days_since_signup) <= {{ var('active_customer_days') }} then 'new'
-            when days_since_last_order <= {{ var('active_customer_days') }} then 'active'
-            when days_since_last_order <= 2 * {{ var('active_customer_days') }} then 'at_risk'
-            else 'dormant'
-        end as customer_segment,
+        -- From dim_customers, where the segment is defined once (macro customer_segment).
+        customer_segment,
         cast(recency_score as varchar) || cast(frequency_score as varchar) || cast(monetary_score as varchar) as rfm_cell,
 
         cast(order_count as integer) as order_count,
@@ -116,7 +110,7 @@ final as (
         has_completed_order,
         is_repeat_customer,
         lifetime_value >= {{ var('high_value_customer_threshold') }} as is_high_value,
-        coalesce(days_since_last_order <= {{ var('active_customer_days') }}, false) as is_active,
+        is_active,
         is_marketing_opt_in,
 
         signup_date,
