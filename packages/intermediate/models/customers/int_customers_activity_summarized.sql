@@ -1,4 +1,6 @@
-{%- set active_days = var('active_customer_days', 90) -%}
+{%- set active_days_window = var('active_customer_days', 90) -%}
+{%- set min_user_events = var('min_user_events', 1) -%}
+{%- set active_user_min_events = var('active_user_min_events', 10) -%}
 
 with
 
@@ -19,8 +21,10 @@ sessions_by_customer as (
     select
         customer_id,
         count(*) as session_count,
+        sum(event_count) as event_count,
         sum(pageview_count) as pageview_count,
         count(*) filter (where has_purchase) as purchase_session_count,
+        count(distinct session_date) as active_days,
         max(session_date) as last_session_date,
         min(started_at) as first_seen_at,
         max(ended_at) as last_seen_at
@@ -38,11 +42,12 @@ activity as (
         customer_orders.lifetime_value,
         customer_orders.first_order_date,
         customer_orders.last_order_date,
-        customer_orders.days_since_first_order,
         customer_orders.days_since_last_order,
         coalesce(sessions_by_customer.session_count, 0) as session_count,
+        coalesce(sessions_by_customer.event_count, 0) as event_count,
         coalesce(sessions_by_customer.pageview_count, 0) as pageview_count,
         coalesce(sessions_by_customer.purchase_session_count, 0) as purchase_session_count,
+        coalesce(sessions_by_customer.active_days, 0) as active_days,
         sessions_by_customer.first_seen_at,
         sessions_by_customer.last_seen_at,
         -- greatest() skips nulls in DuckDB: the later of the two, or whichever exists.
@@ -54,36 +59,49 @@ activity as (
         on customers.customer_id = sessions_by_customer.customer_id
 ),
 
+measured as (
+    select
+        *,
+        {{ days_between('last_active_date', 'as_of_date') }} as days_since_last_activity
+    from activity
+),
+
 final as (
     select
         -- ids
         customer_id,
 
         -- strings
+        -- 004's user lifecycle, first rule wins; "recent" is the project's active_customer_days.
         case
-            when order_count = 0 then 'prospect'
-            when days_since_first_order <= {{ active_days }} then 'new'
-            when days_since_last_order <= {{ active_days }} then 'active'
-            when days_since_last_order <= 2 * {{ active_days }} then 'at_risk'
-            else 'dormant'
-        end as lifecycle_stage,
+            when event_count < {{ min_user_events }} then 'inactive'
+            when days_since_last_activity > {{ active_days_window }} then 'dormant'
+            when event_count >= {{ active_user_min_events }} and active_days >= 3 then 'active'
+            when event_count >= 3 then 'engaged'
+            else 'new'
+        end as user_lifecycle_stage,
 
         -- numerics
         session_count,
+        event_count,
         pageview_count,
         purchase_session_count,
+        active_days,
         {{ safe_divide('purchase_session_count', 'session_count') }} as session_conversion_rate,
+        {{ safe_divide('event_count', 'active_days') }} as avg_events_per_active_day,
+        {{ safe_divide('event_count', 'session_count') }} as avg_events_per_session,
         order_count,
         completed_order_count,
         lifetime_value,
-        {{ days_between('signup_date', 'as_of_date') }} as days_since_signup,
+        {{ days_between('signup_date', 'as_of_date') }} as customer_age_days,
         days_since_last_order,
-        {{ days_between('last_active_date', 'as_of_date') }} as days_since_last_activity,
+        days_since_last_activity,
 
         -- booleans
         session_count > 0 as has_web_activity,
+        event_count >= {{ min_user_events }} as is_web_user,
         order_count > 0 as has_ordered,
-        coalesce({{ days_between('last_active_date', 'as_of_date') }} <= {{ active_days }}, false) as is_active,
+        coalesce(days_since_last_activity <= {{ active_days_window }}, false) as is_active,
 
         -- dates
         signup_date,
@@ -96,7 +114,7 @@ final as (
         first_seen_at,
         last_seen_at
 
-    from activity
+    from measured
 )
 
 select * from final

@@ -93,6 +93,10 @@ final as (
         -- booleans
         sessions.session_customer_id is not null as is_identified,
         sessions.event_count = 1 as is_bounce,
+        -- 004's max_session_duration_hours: a longer "session" is a tracking artefact (a tab left
+        -- open with a heartbeat, a bot), flagged so averages can leave it out.
+        date_diff('second', sessions.started_at, sessions.ended_at)
+            > {{ var('max_session_duration_hours', 12) }} * 3600 as is_over_max_duration,
         sessions.add_to_cart_count > 0 as has_add_to_cart,
         sessions.purchase_count > 0 as has_purchase,
         sessions.signup_count > 0 as has_signup,

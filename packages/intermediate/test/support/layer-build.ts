@@ -26,6 +26,13 @@ export interface BuiltLayer {
   dispose(): void;
 }
 
+export interface BuildOptions {
+  /** Runs on the generated warehouse file before the build (e.g. to plant a defect). */
+  beforeBuild?: (warehousePath: string) => Promise<void>;
+  /** How tests follow the selected models (`--indirect-selection`; default eager). */
+  indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty';
+}
+
 /**
  * Generates a raw warehouse into a temp folder and runs `build` of `layer` on it (optionally only
  * `select`), with the as-of date pinned so every "days since" is reproducible; `vars` override
@@ -34,16 +41,19 @@ export interface BuiltLayer {
  * @example
  * const built = await buildLayer(layer, ['+package:intermediate']);
  * const rows = await built.warehouse.rows('select * from int_orders_aggregated_by_day');
+ * const stricter = await buildLayer(layer, ['+user_metrics'], { min_order_amount: 50 }, { indirectSelection: 'cautious' });
  */
 export async function buildLayer(
   layer: Layer,
   select?: string[],
   vars: Record<string, unknown> = {},
+  options: BuildOptions = {},
 ): Promise<BuiltLayer> {
   const dir = mkdtempSync(join(tmpdir(), `shopsmart-${layer.name}-`));
   const warehousePath = join(dir, 'warehouse', 'wh.duckdb');
   mkdirSync(join(dir, 'warehouse'), { recursive: true });
   await generateWarehouse({ warehousePath, ...generated });
+  await options.beforeBuild?.(warehousePath);
   const definition = defineProject({
     rootDir: dir,
     layers: [layer],
@@ -57,6 +67,7 @@ export async function buildLayer(
   const results = await executeRun(project, {
     command: 'build',
     select,
+    indirectSelection: options.indirectSelection,
     events: new EventBus(),
     writeArtifacts: false,
   });
