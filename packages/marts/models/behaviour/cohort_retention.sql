@@ -2,11 +2,20 @@
 
 -- One row per signup cohort (calendar month of signup) × months since signup, from the cohort
 -- month up to the month of the reporting as-of date: how many of the cohort placed a valid
--- order in that month (retention) and the revenue they brought.
+-- order in that month (retention) and the revenue (net merchandise revenue) they brought. A cohort whose signup month
+-- began before the order history does (the first order date in fct_orders) is flagged
+-- is_before_order_history: its early orders are unknown, so its retention is null, not 0.
 
 with as_of as (
 
     select {{ reporting_as_of_date() }} as as_of_date
+
+),
+
+order_history as (
+
+    select min(order_date) as order_history_start_date
+    from {{ ref('fct_orders') }}
 
 ),
 
@@ -32,9 +41,11 @@ cohort_periods as (
     select
         cohorts.cohort_month,
         cohorts.cohort_size,
-        cast(offsets.months_since_signup as integer) as months_since_signup
+        cast(offsets.months_since_signup as integer) as months_since_signup,
+        coalesce(cohorts.cohort_month < order_history.order_history_start_date, false) as is_before_order_history
     from cohorts
     cross join as_of
+    cross join order_history
     cross join lateral (
         select unnest(range(0, date_diff('month', cohorts.cohort_month, cast(date_trunc('month', as_of.as_of_date) as date)) + 1)) as months_since_signup
     ) as offsets
@@ -47,8 +58,7 @@ orders as (
     select
         customers.cohort_month,
         fct_orders.customer_id,
-        fct_orders.order_total,
-        fct_orders.recognized_revenue,
+        fct_orders.subtotal,
         greatest(0, date_diff('month', customers.cohort_month, cast(date_trunc('month', fct_orders.order_date) as date))) as months_since_signup
     from {{ ref('fct_orders') }} as fct_orders
     inner join customers
@@ -66,7 +76,7 @@ activity as (
         months_since_signup,
         count(distinct customer_id) as active_customer_count,
         count(*) as valid_order_count,
-        sum(order_total) as revenue
+        sum(subtotal) as revenue
     from orders
     group by all
 
@@ -80,7 +90,10 @@ final as (
         cohort_periods.months_since_signup,
         cast(cohort_periods.cohort_size as integer) as cohort_size,
         cast(coalesce(activity.active_customer_count, 0) as integer) as active_customer_count,
-        {{ safe_ratio('coalesce(activity.active_customer_count, 0)', 'cohort_periods.cohort_size', 4) }} as retention_rate,
+        case
+            when not cohort_periods.is_before_order_history
+                then {{ safe_ratio('coalesce(activity.active_customer_count, 0)', 'cohort_periods.cohort_size', 4) }}
+        end as retention_rate,
         cast(coalesce(activity.valid_order_count, 0) as integer) as valid_order_count,
         cast(coalesce(activity.revenue, 0) as decimal(18, 2)) as revenue,
         cast(sum(coalesce(activity.revenue, 0)) over (
@@ -91,6 +104,8 @@ final as (
         {{ money_divide(
             'sum(coalesce(activity.revenue, 0)) over (partition by cohort_periods.cohort_month order by cohort_periods.months_since_signup rows between unbounded preceding and current row)',
             'cohort_periods.cohort_size') }} as cumulative_revenue_per_customer,
+
+        cohort_periods.is_before_order_history,
 
         cohort_periods.cohort_month,
         cast(cohort_periods.cohort_month + to_months(cohort_periods.months_since_signup) as date) as activity_month

@@ -2,7 +2,8 @@
 
 -- One row per day from the first web event, signup or order to the reporting as-of date, every
 -- day present: web traffic (events, visitors, sessions and their outcomes), signups, orders and
--- revenue, and the conversion from session to purchase and from visitor to order.
+-- revenue (net merchandise revenue of valid orders), the customers active and buying that day,
+-- and the conversion from session to purchase and from visitor to order.
 
 with as_of as (
 
@@ -16,6 +17,7 @@ web_events as (
         event_date as date_day,
         count(*) as event_count,
         count(*) filter (where event_type = 'pageview') as pageview_count,
+        count(*) filter (where event_type = 'purchase') as purchase_event_count,
         count(distinct anonymous_id) as visitor_count,
         count(distinct customer_id) as identified_customer_count
     from {{ ref('staging', 'stg_ecommerce__web_events') }}
@@ -31,9 +33,19 @@ sessions as (
         count(*) filter (where has_purchase) as purchase_session_count,
         count(*) filter (where has_add_to_cart) as cart_session_count,
         count(*) filter (where is_bounce) as bounce_session_count,
-        avg(duration_seconds) as avg_session_duration_seconds
+        avg(event_count) as avg_events_per_session,
+        -- Sessions longer than max_session_duration_hours are left out of the average duration.
+        avg(duration_seconds) filter (where not is_over_max_duration) as avg_session_duration_seconds
     from {{ ref('intermediate', 'int_web_sessions') }}
     group by session_date
+
+),
+
+session_customers as (
+
+    select distinct session_date as date_day, customer_id
+    from {{ ref('intermediate', 'int_web_sessions') }}
+    where customer_id is not null
 
 ),
 
@@ -45,9 +57,60 @@ signups as (
 
 ),
 
+fct_orders as (
+
+    select * from {{ ref('fct_orders') }}
+
+),
+
+-- A customer is new on the date of their first order, whatever its status.
+first_orders as (
+
+    select customer_id, min(order_date) as first_order_date
+    from fct_orders
+    group by customer_id
+
+),
+
 orders as (
 
-    select * from {{ ref('intermediate', 'int_orders_aggregated_by_day') }}
+    select
+        order_date,
+        count(*) as order_count,
+        count(*) filter (where is_valid) as valid_order_count,
+        count(distinct customer_id) filter (where is_valid) as unique_buyers,
+        coalesce(sum(subtotal) filter (where is_valid), 0) as revenue
+    from fct_orders
+    group by order_date
+
+),
+
+new_customers as (
+
+    select first_order_date as date_day, count(*) as new_customer_count
+    from first_orders
+    group by first_order_date
+
+),
+
+buyers as (
+
+    select distinct order_date as date_day, customer_id
+    from fct_orders
+    where is_valid
+
+),
+
+-- Customers active on a day: a web session attributed to them started, or they placed a valid order.
+active_customers as (
+
+    select date_day, count(*) as active_users
+    from (
+        select date_day, customer_id from session_customers
+        union
+        select date_day, customer_id from buyers
+    ) as active
+    group by date_day
 
 ),
 
@@ -80,6 +143,7 @@ final as (
 
         cast(coalesce(web_events.event_count, 0) as integer) as event_count,
         cast(coalesce(web_events.pageview_count, 0) as integer) as pageview_count,
+        cast(coalesce(web_events.purchase_event_count, 0) as integer) as purchase_event_count,
         cast(coalesce(web_events.visitor_count, 0) as integer) as visitor_count,
         cast(coalesce(web_events.identified_customer_count, 0) as integer) as identified_customer_count,
         cast(coalesce(sessions.session_count, 0) as integer) as session_count,
@@ -87,19 +151,26 @@ final as (
         cast(coalesce(sessions.cart_session_count, 0) as integer) as cart_session_count,
         cast(coalesce(sessions.bounce_session_count, 0) as integer) as bounce_session_count,
         round(sessions.avg_session_duration_seconds, 1) as avg_session_duration_seconds,
+        round(sessions.avg_events_per_session, 2) as avg_events_per_session,
+        cast(coalesce(active_customers.active_users, 0) as integer) as active_users,
         cast(coalesce(signups.signup_count, 0) as integer) as signup_count,
         cast(coalesce(orders.order_count, 0) as integer) as order_count,
         cast(coalesce(orders.valid_order_count, 0) as integer) as valid_order_count,
-        cast(coalesce(orders.new_customer_count, 0) as integer) as new_customer_count,
+        cast(coalesce(orders.unique_buyers, 0) as integer) as unique_buyers,
+        cast(coalesce(new_customers.new_customer_count, 0) as integer) as new_customer_count,
         cast(coalesce(orders.revenue, 0) as decimal(18, 2)) as revenue,
+        {{ money_divide('orders.revenue', 'orders.valid_order_count') }} as avg_order_value,
         {{ safe_ratio('coalesce(sessions.purchase_session_count, 0)', 'sessions.session_count', 4) }} as session_conversion_rate,
+        {{ safe_ratio('100.0 * coalesce(sessions.purchase_session_count, 0)', 'sessions.session_count', 2) }} as conversion_rate_pct,
+        {{ safe_ratio('100.0 * coalesce(orders.unique_buyers, 0)', 'active_customers.active_users', 2) }} as buyer_rate_pct,
         {{ safe_ratio('coalesce(sessions.bounce_session_count, 0)', 'sessions.session_count', 4) }} as bounce_rate,
         {{ safe_ratio('coalesce(orders.valid_order_count, 0)', 'web_events.visitor_count', 4) }} as orders_per_visitor,
 
         days.is_weekend,
         days.is_us_holiday,
 
-        days.date_day
+        days.date_day,
+        cast('{{ run_started_at }}' as timestamp) as dbt_updated_at
 
     from days
     left join web_events
@@ -110,6 +181,10 @@ final as (
         on days.date_day = signups.date_day
     left join orders
         on days.date_day = orders.order_date
+    left join new_customers
+        on days.date_day = new_customers.date_day
+    left join active_customers
+        on days.date_day = active_customers.date_day
 
 )
 
