@@ -36,7 +36,7 @@ afterAll(() => {
 });
 
 async function buildWith(vars: Record<string, unknown>, beforeBuild?: (path: string) => Promise<void>) {
-  const built = await buildLayer(layer, select, { vars, beforeBuild, indirectSelection: 'cautious' });
+  const built = await buildLayer(layer, select, vars, { beforeBuild, indirectSelection: 'cautious' });
   builds.push(built);
   return built;
 }

@@ -153,7 +153,7 @@ final as (
         flagged.is_before_order_history,
 
         flagged.cohort_month,
-        cast('{{ run_started_at }}' as timestamp) as dbt_updated_at
+        {{ run_timestamp() }} as dbt_updated_at
 
     from flagged
     left join retention_milestones

@@ -170,7 +170,7 @@ final as (
         days.is_us_holiday,
 
         days.date_day,
-        cast('{{ run_started_at }}' as timestamp) as dbt_updated_at
+        {{ run_timestamp() }} as dbt_updated_at
 
     from days
     left join web_events

@@ -138,7 +138,7 @@ final as (
 
         first_seen_at,
         last_seen_at,
-        cast('{{ run_started_at }}' as timestamp) as dbt_updated_at
+        {{ run_timestamp() }} as dbt_updated_at
 
     from joined
 
