@@ -214,11 +214,13 @@ describe('intermediate layer on a generated warehouse', () => {
         customer_count: d.customerCount,
         new_customer_count: d.newCustomerCount,
         units_sold: d.unitsSold,
-        subtotal: d.subtotalCents,
+        revenue: d.revenueCents,
         discount_amount: d.discountCents,
         shipping_amount: d.shippingCents,
         tax_amount: d.taxCents,
-        revenue: d.revenueCents,
+        gross_order_value: d.grossOrderValueCents,
+        cost_of_goods: d.costCents,
+        gross_profit: d.revenueCents - d.costCents,
         completed_revenue: d.completedRevenueCents,
         average_order_value:
           d.validOrderCount === 0 ? null : divideRounded(d.revenueCents, d.validOrderCount),
@@ -234,28 +236,35 @@ describe('intermediate layer on a generated warehouse', () => {
       customer_count: 'int',
       new_customer_count: 'int',
       units_sold: 'int',
-      subtotal: 'money',
+      revenue: 'money',
       discount_amount: 'money',
       shipping_amount: 'money',
       tax_amount: 'money',
-      revenue: 'money',
+      gross_order_value: 'money',
+      cost_of_goods: 'money',
+      gross_profit: 'money',
       completed_revenue: 'money',
       average_order_value: 'money',
     });
     expect(summarize(problems)).toEqual([]);
   });
 
-  it('int_product_sales_aggregated_by_day: valid-order sales per product and day', async () => {
+  it('int_product_sales_aggregated_by_day: valid-order sales and units by status per product and day', async () => {
     const expected = new Map<string, Expected>();
     for (const [key, d] of productSalesByDay(raw)) {
       expected.set(key, {
         category_name: d.category,
         order_count: d.orderCount,
+        orders_with_discount: d.ordersWithDiscount,
         units_sold: d.unitsSold,
-        revenue: d.revenueCents,
+        units_delivered: d.unitsDelivered,
+        units_returned: d.unitsReturned,
+        units_cancelled: d.unitsCancelled,
+        daily_revenue: d.revenueCents,
         discount_amount: d.discountCents,
-        cost_amount: d.costCents,
-        profit: d.revenueCents - d.costCents,
+        cost_of_goods: d.costCents,
+        daily_profit: d.revenueCents - d.costCents,
+        has_sales: d.unitsSold > 0,
       });
     }
     const rows = await built.warehouse.rows('select * from int_product_sales_aggregated_by_day');
@@ -267,11 +276,16 @@ describe('intermediate layer on a generated warehouse', () => {
       {
         category_name: 'text',
         order_count: 'int',
+        orders_with_discount: 'int',
         units_sold: 'int',
-        revenue: 'money',
+        units_delivered: 'int',
+        units_returned: 'int',
+        units_cancelled: 'int',
+        daily_revenue: 'money',
         discount_amount: 'money',
-        cost_amount: 'money',
-        profit: 'money',
+        cost_of_goods: 'money',
+        daily_profit: 'money',
+        has_sales: 'bool',
       },
     );
     expect(summarize(problems)).toEqual([]);

@@ -17,10 +17,10 @@ with marketing as (
 
 select
     orders_daily.date_day,
-    orders_daily.valid_order_count,
-    orders_daily.revenue,
+    orders_daily.total_orders,
+    orders_daily.total_revenue,
     orders_daily.average_order_value,
-    orders_daily.revenue_yoy_growth_rate,
+    orders_daily.yoy_growth_pct,
     daily_summary.session_count,
     daily_summary.session_conversion_rate,
     marketing.spend,

@@ -1,23 +1,43 @@
--- Monthly revenue and units per category over the last 12 months of data, with the change on
--- the previous month.
+-- Which categories are growing? Monthly units and net merchandise revenue per category over the
+-- last 12 months of data, with the change on the previous month and on the same month a year
+-- earlier, in percent (003 T068). Read from the product × day sales.
 
-with monthly as (
+with sales_by_day as (
+
+    select * from {{ ref('intermediate', 'int_product_sales_aggregated_by_day') }}
+
+),
+
+monthly as (
 
     select
         cast(date_trunc('month', order_date) as date) as month_start_date,
         category_name,
-        sum(quantity) as units_sold,
-        sum(line_total) as revenue
-    from {{ ref('fct_order_items') }}
-    where is_valid
+        sum(units_sold) as units_sold,
+        sum(daily_revenue) as revenue,
+        sum(daily_profit) as gross_profit
+    from sales_by_day
     group by all
+
+),
+
+compared as (
+
+    select
+        monthly.*,
+        lag(revenue) over (partition by category_name order by month_start_date) as previous_month_revenue,
+        last_year.revenue as last_year_revenue
+    from monthly
+    left join monthly as last_year
+        on monthly.category_name = last_year.category_name
+        and last_year.month_start_date = cast(monthly.month_start_date - interval 1 year as date)
 
 ),
 
 recent as (
 
     select *
-    from monthly
+    from compared
     where month_start_date > (select max(month_start_date) from monthly) - interval 12 month
 
 )
@@ -27,7 +47,8 @@ select
     category_name,
     units_sold,
     revenue,
-    round((revenue - lag(revenue) over (partition by category_name order by month_start_date))
-        / nullif(lag(revenue) over (partition by category_name order by month_start_date), 0), 4) as revenue_growth_rate
+    gross_profit,
+    {{ growth_pct('revenue', 'previous_month_revenue') }} as mom_growth_pct,
+    {{ growth_pct('revenue', 'last_year_revenue') }} as yoy_growth_pct
 from recent
 order by category_name, month_start_date

@@ -17,11 +17,9 @@ orders_by_day as (
         count(*) filter (where is_cancelled) as cancelled_order_count,
         count(*) filter (where is_returned) as returned_order_count,
         count(distinct customer_id) filter (where is_valid) as customer_count,
-        coalesce(sum(subtotal) filter (where is_valid), 0) as subtotal,
         coalesce(sum(shipping_amount) filter (where is_valid), 0) as shipping_amount,
         coalesce(sum(tax_amount) filter (where is_valid), 0) as tax_amount,
-        coalesce(sum(order_total) filter (where is_valid), 0) as revenue,
-        coalesce(sum(order_total) filter (where is_completed), 0) as completed_revenue
+        coalesce(sum(order_total) filter (where is_valid), 0) as gross_order_value
     from orders
     group by order_date
 ),
@@ -41,13 +39,17 @@ new_customers_by_day as (
     group by first_order_date
 ),
 
+-- Net merchandise revenue and cost of goods come from the lines (line totals after discounts,
+-- excluding shipping and tax), the money terms every mart shares.
 items_by_day as (
     select
         order_date,
-        sum(quantity) as units_sold,
-        sum(discount_amount) as discount_amount
+        sum(quantity) filter (where is_valid) as units_sold,
+        sum(discount_amount) filter (where is_valid) as discount_amount,
+        sum(line_total) filter (where is_valid) as revenue,
+        sum(cost_amount) filter (where is_valid) as cost_of_goods,
+        sum(line_total) filter (where is_completed) as completed_revenue
     from order_items
-    where is_valid
     group by order_date
 ),
 
@@ -65,13 +67,15 @@ final as (
         orders_by_day.customer_count,
         coalesce(new_customers_by_day.new_customer_count, 0) as new_customer_count,
         coalesce(items_by_day.units_sold, 0) as units_sold,
-        cast(orders_by_day.subtotal as decimal(18, 2)) as subtotal,
+        cast(coalesce(items_by_day.revenue, 0) as decimal(18, 2)) as revenue,
         cast(coalesce(items_by_day.discount_amount, 0) as decimal(18, 2)) as discount_amount,
         cast(orders_by_day.shipping_amount as decimal(18, 2)) as shipping_amount,
         cast(orders_by_day.tax_amount as decimal(18, 2)) as tax_amount,
-        cast(orders_by_day.revenue as decimal(18, 2)) as revenue,
-        cast(orders_by_day.completed_revenue as decimal(18, 2)) as completed_revenue,
-        {{ money_divide('orders_by_day.revenue', 'orders_by_day.valid_order_count') }} as average_order_value
+        cast(orders_by_day.gross_order_value as decimal(18, 2)) as gross_order_value,
+        cast(coalesce(items_by_day.cost_of_goods, 0) as decimal(18, 2)) as cost_of_goods,
+        cast(coalesce(items_by_day.revenue, 0) - coalesce(items_by_day.cost_of_goods, 0) as decimal(18, 2)) as gross_profit,
+        cast(coalesce(items_by_day.completed_revenue, 0) as decimal(18, 2)) as completed_revenue,
+        {{ money_divide('coalesce(items_by_day.revenue, 0)', 'orders_by_day.valid_order_count') }} as average_order_value
 
     from orders_by_day
     left join new_customers_by_day

@@ -2,20 +2,25 @@ with
 
 order_items as (
     select * from {{ ref('int_order_items_enriched') }}
-    where is_valid
 ),
 
+-- Every product × day with an order line of any status: sales measures count valid orders (not
+-- cancelled, not returned), the unit counts by status feed return rates over any window.
 sales_by_product_day as (
     select
         product_id,
         order_date,
         any_value(category_name) as category_name,
         any_value(subcategory_name) as subcategory_name,
-        count(distinct order_id) as order_count,
-        sum(quantity) as units_sold,
-        sum(line_total) as revenue,
-        sum(discount_amount) as discount_amount,
-        sum(cost_amount) as cost_amount
+        count(distinct order_id) filter (where is_valid) as order_count,
+        count(distinct order_id) filter (where is_valid and has_discount) as orders_with_discount,
+        coalesce(sum(quantity) filter (where is_valid), 0) as units_sold,
+        coalesce(sum(quantity) filter (where is_completed), 0) as units_delivered,
+        coalesce(sum(quantity) filter (where is_returned), 0) as units_returned,
+        coalesce(sum(quantity) filter (where is_cancelled), 0) as units_cancelled,
+        coalesce(sum(discount_amount) filter (where is_valid), 0) as discount_amount,
+        coalesce(sum(line_total) filter (where is_valid), 0) as daily_revenue,
+        coalesce(sum(cost_amount) filter (where is_valid), 0) as cost_of_goods
     from order_items
     group by product_id, order_date
 ),
@@ -32,11 +37,18 @@ final as (
 
         -- numerics
         order_count,
+        orders_with_discount,
         units_sold,
-        cast(revenue as decimal(18, 2)) as revenue,
+        units_delivered,
+        units_returned,
+        units_cancelled,
         cast(discount_amount as decimal(18, 2)) as discount_amount,
-        cast(cost_amount as decimal(18, 2)) as cost_amount,
-        cast(revenue - cost_amount as decimal(18, 2)) as profit,
+        cast(daily_revenue as decimal(18, 2)) as daily_revenue,
+        cast(cost_of_goods as decimal(18, 2)) as cost_of_goods,
+        cast(daily_revenue - cost_of_goods as decimal(18, 2)) as daily_profit,
+
+        -- booleans
+        units_sold > 0 as has_sales,
 
         -- dates
         order_date

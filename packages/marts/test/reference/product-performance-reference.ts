@@ -17,6 +17,7 @@ export interface ProductAnswer {
   categoryId: number | null;
   isActive: boolean;
   orderCount: number;
+  ordersWithDiscount: number;
   unitsSold: number;
   unitsDelivered: number;
   unitsReturned: number;
@@ -40,6 +41,8 @@ export interface ProductAnswer {
   revenueRankInCategory: number;
   profitRankOverall: number;
   unitsRankOverall: number;
+  unitsRankInCategory: number;
+  marginRankInCategory: number;
   isSlowMover: boolean;
 }
 
@@ -51,15 +54,28 @@ interface Line {
 /** SQL rank(): 1 + how many score strictly higher. */
 const rankDescending = (value: number, all: number[]) => 1 + all.filter((other) => other > value).length;
 
-/** Per product id, what product_performance should say. Cost is quantity × the product's current unit cost. */
-export function productAnswers(raw: RawWarehouse, asOf: string): Map<number, ProductAnswer> {
+/** SQL rank() ordering nulls last: nulls share the rank after every non-null value. */
+const rankDescendingNullsLast = (value: number | null, all: (number | null)[]) => {
+  const present = all.filter((other): other is number => other !== null);
+  return value === null ? present.length + 1 : rankDescending(value, present);
+};
+
+/**
+ * Per product id, what product_performance should say over the orders placed from `startDate` to
+ * `asOf`. Cost is quantity × the product's current unit cost.
+ */
+export function productAnswers(
+  raw: RawWarehouse,
+  asOf: string,
+  startDate: string,
+): Map<number, ProductAnswer> {
   const orders = new Map(raw.orders.map((o) => [o.id, o]));
   const categoryIds = new Map(raw.categories.map((c) => [c.categoryName, c.categoryId]));
   const windowStart = addDays(asOf, -productRules.slowMoverWindowDays); // exclusive
   const linesByProduct = new Map<number, Line[]>();
   for (const item of raw.orderItems) {
     const order = orders.get(item.orderId);
-    if (order === undefined) continue;
+    if (order === undefined || order.orderDate < startDate || order.orderDate > asOf) continue;
     const lines = linesByProduct.get(item.productId) ?? [];
     lines.push({ item, order });
     linesByProduct.set(item.productId, lines);
@@ -83,6 +99,9 @@ export function productAnswers(raw: RawWarehouse, asOf: string): Map<number, Pro
       categoryId: categoryIds.get(product.category) ?? null,
       isActive: product.isActive,
       orderCount: new Set(valid.map(({ order }) => order.id)).size,
+      ordersWithDiscount: new Set(
+        valid.filter(({ item }) => item.discountCents > 0).map(({ order }) => order.id),
+      ).size,
       unitsSold,
       unitsDelivered,
       unitsReturned,
@@ -106,6 +125,8 @@ export function productAnswers(raw: RawWarehouse, asOf: string): Map<number, Pro
       revenueRankInCategory: 0,
       profitRankOverall: 0,
       unitsRankOverall: 0,
+      unitsRankInCategory: 0,
+      marginRankInCategory: 0,
       isSlowMover: product.isActive && units(trailing) < productRules.slowMoverMaxUnits,
     });
   }
@@ -129,6 +150,16 @@ export function productAnswers(raw: RawWarehouse, asOf: string): Map<number, Pro
     p.unitsRankOverall = rankDescending(
       p.unitsSold,
       all.map((o) => o.unitsSold),
+    );
+    p.unitsRankInCategory = rankDescending(
+      p.unitsSold,
+      category.map((o) => o.unitsSold),
+    );
+    // The model ranks the margin rounded to 2 decimals, as stored.
+    const roundedMargin = (m: number | null) => (m === null ? null : Math.round(m * 100) / 100);
+    p.marginRankInCategory = rankDescendingNullsLast(
+      roundedMargin(p.marginPct),
+      category.map((o) => roundedMargin(o.marginPct)),
     );
   }
   return answers;

@@ -24,9 +24,15 @@ where lifetime_value < 0
 
 union all
 
-select 'orders_daily.revenue', cast(date_day as varchar), revenue
+select 'orders_daily.total_revenue', cast(date_day as varchar), total_revenue
 from {{ ref('orders_daily') }}
-where revenue < 0
+where total_revenue < 0 or gross_order_value < 0
+
+union all
+
+select 'product_summary.total_revenue', category_name, total_revenue
+from {{ ref('product_summary') }}
+where total_revenue < 0
 
 union all
 
