@@ -26,6 +26,8 @@ export interface CliArgs {
   projectDir: string;
   profilesDir?: string;
   state?: string;
+  /** dbt's --defer: unselected parents missing from the target are read from --state's warehouse. */
+  defer: boolean;
   logFormat: 'text' | 'json';
   resourceType: string[];
   output: 'name' | 'selector' | 'json' | 'path';
@@ -63,6 +65,7 @@ options:
       --project-dir <dir>     project folder (default: current directory)
       --profiles-dir <dir>    folder holding profiles.yml (dbt projects)
       --state <dir>           folder of a previous manifest.json / run_results.json (state:, result:)
+      --defer                 read unselected parents missing from the target where --state built them
       --log-format <text|json>
       --resource-type <type>  ls/build: only these resource types
       --output <name|selector|json|path>   ls output
@@ -141,6 +144,8 @@ export async function parseCliArgs(argv: string[]): Promise<CliArgs> {
       `--indirect-selection must be eager, cautious, buildable or empty, got '${indirect}'`,
     );
   }
+  if (values.defer && !values.state)
+    throw new UsageError('--defer needs --state <dir>: the artifacts of the environment to defer to');
   const output = values.output ?? 'name';
   if (!['name', 'selector', 'json', 'path'].includes(output))
     throw new UsageError(`--output must be name, selector, json or path, got '${output}'`);
@@ -155,6 +160,7 @@ export async function parseCliArgs(argv: string[]): Promise<CliArgs> {
     projectDir: values['project-dir'] ?? process.cwd(),
     profilesDir: values['profiles-dir'],
     state: values.state,
+    defer: values.defer ?? false,
     logFormat,
     resourceType: values['resource-type'] ?? [],
     output: output as CliArgs['output'],
@@ -186,6 +192,7 @@ function parse(argv: string[]) {
       'project-dir': { type: 'string' },
       'profiles-dir': { type: 'string' },
       state: { type: 'string' },
+      defer: { type: 'boolean' },
       'log-format': { type: 'string' },
       'resource-type': { type: 'string', multiple: true },
       output: { type: 'string' },

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   buildManifest,
+  type DeferState,
   didYouMean,
   formatSuggestions,
   type ParsedProject,
@@ -41,23 +42,51 @@ export async function openProject(args: CliArgs): Promise<ParsedProject> {
   return buildManifest({ definition, target, cliVars: args.vars });
 }
 
-/** The saved manifest checksums and last results in `--state <dir>` (for state: and result: selectors). */
+interface StateManifestNode {
+  checksum: { checksum: string };
+  database?: string | null;
+  schema?: string | null;
+  alias?: string | null;
+}
+
+/**
+ * The saved manifest checksums and last results in `--state <dir>` (for state: and result:
+ * selectors), and with `--defer` where that environment built each node.
+ */
 export function readState(
   args: CliArgs,
   targetPath: string,
-): { state?: PreviousState; results?: PreviousResults } {
+): { state?: PreviousState; results?: PreviousResults; defer?: DeferState } {
   const dir = args.state ? resolve(args.state) : targetPath;
-  const out: { state?: PreviousState; results?: PreviousResults } = {};
+  const out: { state?: PreviousState; results?: PreviousResults; defer?: DeferState } = {};
   const manifestFile = join(dir, 'manifest.json');
+  if (args.defer && !existsSync(manifestFile))
+    throw new ShopsmartError('SSA-STATE-404', `--defer: no manifest.json in ${dir}`, {
+      hint: 'point --state at the target/ folder (manifest.json) of the environment to defer to',
+    });
   if (args.state && existsSync(manifestFile)) {
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
-      nodes: Record<string, { checksum: { checksum: string } }>;
-      sources?: Record<string, { checksum: { checksum: string } }>;
+      metadata?: { warehouse_path?: string };
+      nodes: Record<string, StateManifestNode>;
+      sources?: Record<string, StateManifestNode>;
     };
     const nodes: PreviousState['nodes'] = {};
     for (const [id, node] of Object.entries({ ...manifest.nodes, ...(manifest.sources ?? {}) }))
       nodes[id] = { checksum: node.checksum.checksum };
     out.state = { nodes };
+    if (args.defer) {
+      const relations: DeferState['relations'] = {};
+      for (const [id, node] of Object.entries(manifest.nodes)) {
+        if (!node.schema || !node.alias) continue;
+        relations[id] = {
+          ...(node.database ? { database: node.database } : {}),
+          schema: node.schema,
+          identifier: node.alias,
+        };
+      }
+      const warehouse = manifest.metadata?.warehouse_path;
+      out.defer = { relations, ...(warehouse ? { warehousePath: resolve(dir, warehouse) } : {}) };
+    }
   }
   const resultsFile = join(dir, 'run_results.json');
   if (existsSync(resultsFile)) {

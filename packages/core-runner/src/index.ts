@@ -28,5 +28,12 @@ export {
   type FreshnessResult,
   type FreshnessResults,
 } from './tasks/freshness-task.js';
-export { executeRun, planRun, projectGraph, type RunCommand, type RunOptions } from './tasks/run-task.js';
+export {
+  type DeferState,
+  executeRun,
+  planRun,
+  projectGraph,
+  type RunCommand,
+  type RunOptions,
+} from './tasks/run-task.js';
 export { SqlCompiler } from './template/sql-compiler.js';

@@ -8,7 +8,7 @@ import { openProject, readState } from '../project-session.js';
 export async function runCommand(args: CliArgs, output: Output): Promise<number> {
   const project = await openProject(args);
   const events = new EventBus(createEventPrinter(args.logFormat, output));
-  const { state, results } = readState(args, project.definition.targetPath);
+  const { state, results, defer } = readState(args, project.definition.targetPath);
   const outcome = await executeRun(project, {
     command: args.command as RunCommand,
     select: args.select,
@@ -17,6 +17,7 @@ export async function runCommand(args: CliArgs, output: Output): Promise<number>
     threads: args.threads,
     state,
     results,
+    defer,
     indirectSelection: args.indirectSelection,
     events,
   });

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { ShopsmartError } from '../errors.js';
 import type { Relation } from '../project/project-types.js';
@@ -44,6 +44,8 @@ export class DuckDBAdapter {
   readonly #all: DuckDBConnection[] = [];
   /** Relations of the warehouse, read once per run and kept current by `noteRelation`. */
   #catalog: Map<string, RelationKind> | undefined;
+  /** The database (catalog) relations without one live in: the file's own. */
+  #database = '';
   /** Schemas created (or being created) in this run: nodes on other threads wait for the same promise. */
   readonly #schemas = new Map<string, Promise<void>>();
 
@@ -143,26 +145,67 @@ export class DuckDBAdapter {
    * then kept up to date by the materializations (`noteRelation`), saving a catalog query per node.
    */
   async relationKind(relation: Relation, connection?: DuckDBConnection): Promise<RelationKind | undefined> {
-    if (!this.#catalog) {
-      const rows = await this.query(
-        'select table_catalog, table_schema, table_name, table_type from information_schema.tables',
-        connection,
-      );
-      this.#catalog = new Map(
-        rows.map((row) => [
-          catalogKey(String(row.table_schema), String(row.table_name)),
-          row.table_type === 'VIEW' ? 'view' : 'table',
-        ]),
-      );
-    }
-    return this.#catalog.get(catalogKey(relation.schema, relation.identifier));
+    return (await this.#loadCatalog(connection)).get(this.#keyOf(relation));
+  }
+
+  async #loadCatalog(connection?: DuckDBConnection): Promise<Map<string, RelationKind>> {
+    if (this.#catalog) return this.#catalog;
+    const [current] = await this.query('select current_database() as name', connection);
+    this.#database = String(current?.name ?? '');
+    const rows = await this.query(
+      'select table_catalog, table_schema, table_name, table_type from information_schema.tables',
+      connection,
+    );
+    this.#catalog = new Map(
+      rows.map((row) => [
+        catalogKey(String(row.table_catalog), String(row.table_schema), String(row.table_name)),
+        row.table_type === 'VIEW' ? 'view' : 'table',
+      ]),
+    );
+    return this.#catalog;
   }
 
   /** Records that `relation` now exists as `kind` (or no longer exists). */
   noteRelation(relation: Relation, kind: RelationKind | undefined): void {
     if (!this.#catalog) return;
-    if (kind) this.#catalog.set(catalogKey(relation.schema, relation.identifier), kind);
-    else this.#catalog.delete(catalogKey(relation.schema, relation.identifier));
+    if (kind) this.#catalog.set(this.#keyOf(relation), kind);
+    else this.#catalog.delete(this.#keyOf(relation));
+  }
+
+  #keyOf(relation: Relation): string {
+    return catalogKey(relation.database || this.#database, relation.schema, relation.identifier);
+  }
+
+  /**
+   * Attaches another warehouse file read-only (for `--defer`: the production relations a CI build
+   * reads) and returns the database name its relations are qualified with: the file's stem, as
+   * dbt-duckdb names it, unless that clashes with this warehouse's own.
+   *
+   * @example
+   * await adapter.attachReadOnly('warehouse/prod.duckdb'); // → 'prod'
+   * // attach 'warehouse/prod.duckdb' as "prod" (read_only); then select * from "prod"."main"."dim_customers"
+   */
+  async attachReadOnly(path: string): Promise<string> {
+    if (!existsSync(path))
+      throw new ShopsmartError('SSA-WAREHOUSE-002', `the --state warehouse ${path} does not exist`, {
+        file: path,
+        hint: 'defer reads the warehouse the state manifest was built into; build it first',
+      });
+    const catalog = await this.#loadCatalog();
+    const stem = basename(path)
+      .replace(/\.[^.]*$/, '')
+      .replace(/\W/g, '_');
+    const name = stem && stem.toLowerCase() !== this.#database.toLowerCase() ? stem : 'deferred_state';
+    await this.execute(`attach ${literal(path)} as ${quoteIdentifier(name)} (read_only)`);
+    const rows = await this.query(
+      `select table_schema, table_name, table_type from information_schema.tables where table_catalog = ${literal(name)}`,
+    );
+    for (const row of rows)
+      catalog.set(
+        catalogKey(name, String(row.table_schema), String(row.table_name)),
+        row.table_type === 'VIEW' ? 'view' : 'table',
+      );
+    return name;
   }
 
   async columns(relationSql: string, connection?: DuckDBConnection): Promise<ColumnDescription[]> {
@@ -256,7 +299,8 @@ export class DuckDBAdapter {
   }
 }
 
-const catalogKey = (schema: string, identifier: string) => `${schema}\u0000${identifier}`.toLowerCase();
+const catalogKey = (database: string, schema: string, identifier: string) =>
+  `${database}\u0000${schema}\u0000${identifier}`.toLowerCase();
 
 export const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 

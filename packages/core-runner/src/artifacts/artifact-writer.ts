@@ -156,10 +156,14 @@ export async function writeManifestArtifacts(
     }
   }
   await writeFiles(files);
-  writeJson(
-    join(target, 'manifest.json'),
-    manifestArtifact(project.manifest, (id) => compiled.get(id)),
-  );
+  const artifact = manifestArtifact(project.manifest, (id) => compiled.get(id));
+  // Where this manifest's relations were built: what `--defer --state` reads them from.
+  artifact.metadata = {
+    ...(artifact.metadata as Record<string, unknown>),
+    adapter_type: project.target.type,
+    warehouse_path: project.target.path,
+  };
+  writeJson(join(target, 'manifest.json'), artifact);
 }
 
 /** Writes run_results.json, the manifest, and the SQL each node ran under target/run/. */

@@ -1,4 +1,4 @@
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { DuckDBAdapter } from '../adapter/duckdb-adapter.js';
 import { writeRunArtifacts } from '../artifacts/artifact-writer.js';
 import type { RunResult, RunResults } from '../artifacts/run-results.js';
@@ -12,9 +12,10 @@ import { selectNodes } from '../graph/selector-evaluator.js';
 import { materializeNode } from '../materialize/node-materializer.js';
 import { TestInputCache } from '../materialize/test-input-cache.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
-import type { ProjectNode, ResourceType } from '../project/project-types.js';
+import type { ProjectNode, Relation, ResourceType } from '../project/project-types.js';
 import { SqlCompiler } from '../template/sql-compiler.js';
 import { runProjectHooks } from './project-hooks.js';
+import { checkUpstream, type DeferTargets, unbuiltMessage } from './upstream-relations.js';
 
 export type RunCommand = 'run' | 'build' | 'seed' | 'test' | 'snapshot';
 
@@ -31,6 +32,19 @@ export interface RunOptions {
   events: EventBus;
   /** Skip writing target/ (tests of the engine itself may want that). */
   writeArtifacts?: boolean;
+  /**
+   * dbt's `--defer`: unselected upstream nodes missing from this target are read where the
+   * `--state` environment built them (its warehouse is attached read-only when it is another file).
+   */
+  defer?: DeferState;
+}
+
+/** What `--defer` needs from the state artifacts: where that environment built each node. */
+export interface DeferState {
+  /** uniqueId → relation in the state's warehouse (without a database: its default one). */
+  relations: Record<string, Relation>;
+  /** The state's warehouse file, when it is not this target's. */
+  warehousePath?: string;
 }
 
 const runnableTypes: Record<RunCommand, ResourceType[]> = {
@@ -110,6 +124,30 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
   const executedSql = new Map<string, string[]>();
   try {
     await runProjectHooks(project, adapter, compiler, 'on-run-start', events);
+    const defer = options.defer ? await deferTargets(options.defer, adapter, project.target.path) : undefined;
+    // Before any SQL runs: the relations this command reads but does not build must exist (or be
+    // deferred); a missing one fails its first reader with one line saying what to run first.
+    const upstream = await checkUpstream(project.manifest, selected, adapter, defer);
+    compiler.deferTo(upstream.deferred);
+    for (const [id, relation] of upstream.deferred) {
+      const name = project.manifest.nodes[id]?.name ?? id;
+      events.emit({
+        kind: 'log',
+        level: 'debug',
+        message: `deferred: ${name} is read from ${adapter.render(relation)}`,
+        uniqueId: id,
+      });
+    }
+    const reported = new Set<string>();
+    const unbuiltOutcome = (id: string): { status: NodeStatus; message: string } | undefined => {
+      const missing = upstream.unbuilt.get(id);
+      if (!missing) return undefined;
+      const fresh = missing.filter((node) => !reported.has(node.uniqueId));
+      for (const node of fresh) reported.add(node.uniqueId);
+      if (fresh.length > 0) return { status: 'error', message: fresh.map(unbuiltMessage).join('; ') };
+      const names = missing.map((node) => `${node.resourceType} '${node.name}'`).join(', ');
+      return { status: 'skipped', message: `skipped: ${names} has not been built yet (reported above)` };
+    };
     const scheduler = new RunScheduler(graph, selected);
     const queue: string[] = [];
     const running = new Map<string, Promise<{ id: string; result: RunResult }>>();
@@ -125,6 +163,14 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
         total,
       });
       const t0 = performance.now();
+      const unbuilt = unbuiltOutcome(id);
+      if (unbuilt) {
+        const result: RunResult = { uniqueId: id, executionMs: 0, index: nodeIndex, ...unbuilt };
+        if (unbuilt.status === 'error')
+          result.error = { code: 'SSA-RUN-UNBUILT', message: unbuilt.message, file: node.originalFilePath };
+        running.set(id, Promise.resolve({ id, result }));
+        return;
+      }
       const sqlLog: string[] = [];
       executedSql.set(id, sqlLog);
       const work = adapter.withConnection(async (connection) =>
@@ -296,4 +342,26 @@ function describe(error: unknown, node: ProjectNode): string {
     return `${error.message}${where ? ` (${where}${error.line ? `:${error.line}` : ''})` : ''}${error.hint ? ` — ${error.hint}` : ''}`;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Where deferred nodes are read from: the state's relations, in its warehouse attached read-only
+ * when that is another file than this target's.
+ */
+async function deferTargets(
+  state: DeferState,
+  adapter: DuckDBAdapter,
+  targetPath: string,
+): Promise<DeferTargets> {
+  const database =
+    state.warehousePath && resolve(state.warehousePath) !== resolve(targetPath)
+      ? await adapter.attachReadOnly(state.warehousePath)
+      : undefined;
+  return {
+    relationOf: (uniqueId) => {
+      const relation = state.relations[uniqueId];
+      if (!relation) return undefined;
+      return database ? { ...relation, database } : relation;
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { ShopsmartError } from '../errors.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
-import type { ProjectNode } from '../project/project-types.js';
+import type { ProjectNode, Relation } from '../project/project-types.js';
 import { ExecutionScope, type WarehouseAnswers } from './execution-scope.js';
 import { tokenPattern } from './parse-scope.js';
 import { type RelationValue, relationValue, renderRelation } from './relation-value.js';
@@ -27,12 +27,24 @@ const leadingWith = /^(\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*)with\s+(recursi
  */
 export class SqlCompiler {
   readonly #cache = new Map<string, string>();
+  /** Upstream nodes read from another environment's relations (`--defer`). */
+  #deferred: ReadonlyMap<string, Relation> = new Map();
 
   constructor(
     private readonly project: ParsedProject,
     /** Receives `{{ log(...) }}` messages of run-time renders (the engine turns them into events). */
     private readonly onLog?: (message: string, uniqueId: string) => void,
   ) {}
+
+  /**
+   * Points references to these nodes at the given relations instead of their own (dbt's defer:
+   * unselected parents missing from this target are read where production built them).
+   */
+  deferTo(relations: ReadonlyMap<string, Relation>): void {
+    if (relations.size === 0) return;
+    this.#deferred = relations;
+    this.#cache.clear();
+  }
 
   node(uniqueId: string): ProjectNode {
     const node = this.project.manifest.nodes[uniqueId] ?? this.project.manifest.sources[uniqueId];
@@ -45,9 +57,9 @@ export class SqlCompiler {
     const node = this.node(uniqueId);
     if (node.resourceType === 'model' && node.config.materialized === 'ephemeral')
       return `__dbt__cte__${node.name}`;
-    if (!node.relation)
-      throw new ShopsmartError('SSA-NODE-405', `'${node.name}' has no relation to select from`);
-    return renderRelation(node.relation);
+    const relation = this.#deferred.get(uniqueId) ?? node.relation;
+    if (!relation) throw new ShopsmartError('SSA-NODE-405', `'${node.name}' has no relation to select from`);
+    return renderRelation(relation);
   }
 
   relationValueOf(uniqueId: string): RelationValue {
@@ -56,7 +68,9 @@ export class SqlCompiler {
       const name = `__dbt__cte__${node.name}`;
       return relationValue({ schema: '', identifier: name }, name);
     }
-    return relationValue(node.relation ?? { schema: '', identifier: node.name });
+    return relationValue(
+      this.#deferred.get(uniqueId) ?? node.relation ?? { schema: '', identifier: node.name },
+    );
   }
 
   /** Compiled SQL from the parse render (no warehouse access). */
