@@ -1,6 +1,7 @@
 -- Which categories are growing? Monthly units and net merchandise revenue per category over the
--- last 12 months of data, with the change on the previous month and on the same month a year
--- earlier, in percent (003 T068). Read from the product × day sales.
+-- last 12 complete months of data, with the change on the previous month and on the same month a
+-- year earlier, in percent (003 T068). Read from the product × day sales; the month of the latest
+-- order is left out until it is complete, so it never shows a false drop.
 
 with sales_by_day as (
 
@@ -17,6 +18,8 @@ monthly as (
         sum(daily_revenue) as revenue,
         sum(daily_profit) as gross_profit
     from sales_by_day
+    where cast(date_trunc('month', order_date) + interval 1 month as date)
+        <= (select max(order_date) from sales_by_day) + 1
     group by all
 
 ),
@@ -25,7 +28,7 @@ compared as (
 
     select
         monthly.*,
-        lag(revenue) over (partition by category_name order by month_start_date) as previous_month_revenue,
+        lag(monthly.revenue) over (partition by monthly.category_name order by monthly.month_start_date) as previous_month_revenue,
         last_year.revenue as last_year_revenue
     from monthly
     left join monthly as last_year

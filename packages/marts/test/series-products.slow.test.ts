@@ -1,4 +1,13 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildManifest, defineProject, SqlCompiler } from '@shopsmart/core-runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addDays,
+  nextPeriodStart,
+  oneYearEarlier,
+  periodStart,
+} from '../../intermediate/test/support/calendar.js';
 import {
   type BuiltLayer,
   buildLayer,
@@ -363,3 +372,74 @@ describe('products', () => {
     expect({ stamps: Number(run?.stamps), stamped: Number(run?.stamped) }).toEqual({ stamps: 1, stamped: 5 });
   });
 });
+
+describe('product analyses', () => {
+  /** An analysis' SQL as `shopsmart compile` renders it for this build's vars. */
+  const compiledAnalysis = (name: string) => {
+    const definition = defineProject({
+      rootDir: tmpdir(),
+      layers: [layer],
+      warehousePath: join(tmpdir(), 'compile-only.duckdb'),
+      threads: 1,
+      vars: { as_of_date: asOf, start_date: startDate },
+    });
+    const target = definition.targets.dev;
+    if (target === undefined) throw new Error('defineProject() gave no dev target');
+    return new SqlCompiler(buildManifest({ definition, target })).compile(`analysis.marts.${name}`);
+  };
+
+  it('product_sales_trends: the last 12 complete months per category with MoM and YoY growth in percent', async () => {
+    const orders = new Map(raw.orders.map((o) => [o.id, o]));
+    const categoryOf = new Map(raw.products.map((p) => [p.id, p.category]));
+    const revenue = new Map<string, number>();
+    let latest = '';
+    for (const item of raw.orderItems) {
+      const order = orders.get(item.orderId);
+      if (order === undefined) continue;
+      if (order.orderDate > latest) latest = order.orderDate;
+      if (!orderStatus.isValid(order)) continue;
+      const key = `${periodStart(order.orderDate, 'month')}|${categoryOf.get(item.productId)}`;
+      revenue.set(key, (revenue.get(key) ?? 0) + item.lineTotalCents);
+    }
+    // The latest complete month: the latest order's month when it is the month's last day.
+    const latestMonth = periodStart(latest, 'month');
+    const lastMonth =
+      nextPeriodStart(latestMonth, 'month') === addDays(latest, 1) ? latestMonth : previousMonth(latestMonth);
+    const months: string[] = [];
+    for (let m = lastMonth; months.length < 12; m = previousMonth(m)) months.unshift(m);
+    const growth = (current: number, base: number | undefined) =>
+      base === undefined || base === 0 ? null : ((current - base) * 100) / base;
+    const expected = new Map<string, Expected>();
+    for (const month of months)
+      for (const category of new Set(raw.products.map((p) => p.category))) {
+        const cents = revenue.get(`${month}|${category}`) ?? 0;
+        expected.set(`${month}|${category}`, {
+          revenue: cents,
+          mom_growth_pct: growth(cents, revenue.get(`${previousMonth(month)}|${category}`)),
+          yoy_growth_pct: growth(cents, revenue.get(`${oneYearEarlier(month)}|${category}`)),
+        });
+      }
+    const rows = await built.warehouse.rows(compiledAnalysis('product_sales_trends'));
+    const problems = compareRows(
+      'product_sales_trends',
+      rows,
+      (row) => `${row.month_start_date}|${row.category_name}`,
+      expected,
+      { revenue: 'money', mom_growth_pct: { ratio: 2 }, yoy_growth_pct: { ratio: 2 } },
+    );
+    expect(summarize(problems)).toEqual([]);
+  });
+
+  it('product_profitability: runs and lists the most and least profitable products of every category', async () => {
+    const rows = await built.warehouse.rows(compiledAnalysis('product_profitability'));
+    expect(new Set(rows.map((r) => r.category_name)).size).toBe(5);
+    expect(new Set(rows.map((r) => r.profitability_group))).toEqual(
+      new Set(['most profitable', 'least profitable']),
+    );
+  });
+});
+
+/** First day of the month before the month starting on `monthStart`. */
+function previousMonth(monthStart: string): string {
+  return periodStart(addDays(monthStart, -1), 'month');
+}
