@@ -144,11 +144,15 @@ describe('realism: each distribution property within its stated bounds', () => {
       from sessions`);
     const events = Number(s?.events);
     const sessions = Number(s?.sessions);
-    expect(events / sessions).toBeGreaterThan(2);
-    expect(events / sessions).toBeLessThan(6);
+    // bounces are one event, browsing two or three, a purchase four to seven
+    expect(events / sessions).toBeGreaterThan(1.5);
+    expect(events / sessions).toBeLessThan(3);
     expect(Number(s?.short)).toBeGreaterThan(0.99);
     expect(Number(s?.viewed_before_buying)).toBe(1);
+    // the clickstream covers the browsers that accepted analytics cookies: about a fifth of orders
     const purchases = await value("select count(*) from raw.web_events where event_type = 'purchase'");
-    expect(purchases).toBe(await value('select count(*) from raw.orders'));
+    const orders = await value('select count(*) from raw.orders');
+    expect(purchases / orders).toBeGreaterThan(0.15);
+    expect(purchases / orders).toBeLessThan(0.25);
   });
 });

@@ -14,12 +14,20 @@ import {
   returnedOrdersSql,
   shippedOrdersSql,
 } from '../sql/order-money-sql.js';
-import { ID_STRIDE, orderPlanSql } from '../sql/order-plan-sql.js';
+import { orderPlanSql } from '../sql/order-plan-sql.js';
 import { RANDOM_MACROS_SQL } from '../sql/random-macros-sql.js';
 import { runRowSql } from '../sql/run-metadata-sql.js';
 import { quoteIdent, type SqlContext } from '../sql/sql-context.js';
 import { statusHistorySql } from '../sql/status-history-sql.js';
-import { anonymousSessionsSql, purchaseSessionsSql, signupSessionsSql } from '../sql/web-events-sql.js';
+import {
+  ANONYMOUS_SLOT,
+  anonymousSessionsSql,
+  buyerSessionsSql,
+  FUNNEL,
+  signupSessionsSql,
+  trackedOrdersSql,
+  WEB_ID_STRIDE,
+} from '../sql/web-events-sql.js';
 import type { DuckdbSession } from '../warehouse/duckdb-session.js';
 import { packageVersion } from '../warehouse/package-version.js';
 import type { Step } from '../warehouse/step-runner.js';
@@ -136,8 +144,7 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
       },
     },
     {
-      phase: 'generate',
-      table: 'customers',
+      phase: 'plan',
       run: async (s) => {
         const historyWeight = await weightBetween(s, 'signup_weight', 0, generatedLastDay);
         const batchWeight = await weightBetween(s, 'signup_weight', firstNewDay, nDays - 1);
@@ -155,7 +162,6 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
             mode: { kind: 'batch' },
           }),
         );
-        await s.run(`insert into ${t}.customers ${customersTableSql(ctx, reference.sizes)};`);
       },
     },
     {
@@ -203,23 +209,30 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
     {
       phase: 'generate',
       table: 'marketing_touches',
-      run: async (s) => s.run(`insert into ${t}.marketing_touches ${marketingTouchesSql(ctx)};`),
+      run: async (s) => {
+        // the batch's new customers are written once their touches are known: their
+        // acquisition channel is the channel of their first touch
+        await s.run(`create or replace temp table mg_touches as ${marketingTouchesSql(ctx)};`);
+        await s.run(`insert into ${t}.customers ${customersTableSql(ctx, reference.sizes)};`);
+        await s.run(`insert into ${t}.marketing_touches select * from mg_touches;`);
+        await s.run('drop table mg_touches;');
+      },
     },
     {
       phase: 'generate',
       table: 'web_events',
       run: async (s) => {
         const firstCustomer = state.maxCustomerId + 1;
-        // anonymous sessions are numbered on from the last one (their ids end in 8 or 9)
+        // anonymous sessions are numbered on from the last one (their ids end in 50–52)
         const lastSession = await s.number(
-          `select coalesce(max(id // ${ID_STRIDE}), 0) from ${t}.web_events where id % ${ID_STRIDE} >= 8`,
+          `select coalesce(max(id // ${WEB_ID_STRIDE}), 0) from ${t}.web_events where id % ${WEB_ID_STRIDE} >= ${ANONYMOUS_SLOT}`,
         );
-        const newOrders = await s.number('select count(*) from mg_order_plan');
-        const count = Math.round(newOrders * 0.2);
+        const trackedOrders = await s.number(`select count(*) from ${trackedOrdersSql(state.seed)}`);
+        const count = Math.round(trackedOrders * FUNNEL.anonymousSessionsPerTrackedOrder);
         const batchWeight = await weightBetween(s, 'order_weight', firstNewDay, nDays - 1);
         const from = await cumStart(s, 'order', firstNewDay);
         const parts = [
-          purchaseSessionsSql(ctx, { utmSource }),
+          buyerSessionsSql(ctx, { utmSource, customersRelation: `${t}.customers` }),
           signupSessionsSql(ctx, { utmSource }, firstCustomer),
         ];
         if (count > 0) {

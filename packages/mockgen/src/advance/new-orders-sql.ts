@@ -26,7 +26,7 @@ export function batchOrderStubSql(ctx: SqlContext, p: NewOrdersParams): string {
   return `
 create or replace temp table mg_order_stub as
 with pool as (
-  select customer_id, count(*) as weight
+  select customer_id, count(*) as weight, mg_s(max(ordered_at)) as last_ordered_s
   from ${t}.orders
   where ordered_at > mg_ts(${p.previousEndS - 365 * 86400}) and ordered_at <= mg_ts(${p.previousEndS})
     and customer_id in (select id from ${t}.customers)
@@ -34,7 +34,7 @@ with pool as (
   group by customer_id
 ),
 cumulative as (
-  select customer_id, (sum(weight) over (order by customer_id) - weight)::bigint as cum_start
+  select customer_id, last_ordered_s, (sum(weight) over (order by customer_id) - weight)::bigint as cum_start
   from pool
 ),
 draws as (
@@ -45,7 +45,7 @@ draws as (
   from range(${p.repeatOrders})
 ),
 chosen as (
-  select d.i, d.target, c.customer_id
+  select d.i, d.target, c.customer_id, c.last_ordered_s
   from draws as d
   asof join cumulative as c on d.pick >= c.cum_start
 ),
@@ -54,9 +54,10 @@ timed as (
     x.i,
     x.customer_id,
     -- late-arriving (always at least one per batch): placed before the previous batch, delivered
-    -- to the warehouse only now
+    -- to the warehouse only now; never before the customer's latest order, so a customer's
+    -- first order (and the touches that lead to it) stays what it was
     case when x.i = 0 or mg_u2(${bs}, x.i, ${b}, 703) < ${p.lateShare}
-      then ${p.previousEndS} - mg_m2(${bs}, x.i, ${b}, 704, 3 * 86400)
+      then greatest(${p.previousEndS} - mg_m2(${bs}, x.i, ${b}, 704, 3 * 86400), least(${p.previousEndS}, x.last_ordered_s + 60))
       else c.day_s + mg_tod((x.target - c.order_cum_start) / c.order_weight)
     end as ordered_s,
     false as is_first_order

@@ -27,7 +27,7 @@ import { RANDOM_MACROS_SQL } from '../sql/random-macros-sql.js';
 import { RUNS_COLUMNS, runRowSql } from '../sql/run-metadata-sql.js';
 import { quoteIdent, type SqlContext } from '../sql/sql-context.js';
 import { statusHistorySql } from '../sql/status-history-sql.js';
-import { anonymousSessionsSql, purchaseSessionsSql, signupSessionsSql } from '../sql/web-events-sql.js';
+import { anonymousSessionsSql, buyerSessionsSql, signupSessionsSql } from '../sql/web-events-sql.js';
 import type { DuckdbSession } from '../warehouse/duckdb-session.js';
 import { packageVersion } from '../warehouse/package-version.js';
 import { METADATA_TABLES, RAW_TABLES } from '../warehouse/raw-tables.js';
@@ -96,8 +96,7 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
       },
     },
     {
-      phase: 'generate',
-      table: 'customers',
+      phase: 'plan',
       run: async (s) => {
         const totalSignupWeight = await s.number('select sum(signup_weight) from mg_calendar');
         await s.run(
@@ -116,7 +115,6 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
             },
           }),
         );
-        await table('customers', customersTableSql(ctx, refSizes))(s);
         // Edge cases: a customer with 2–3 orders, all old enough to be returned and refunded by
         // the as-of; and a different customer with exactly one order.
         picked.refundCustomerId = await s.number(`
@@ -148,6 +146,15 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
     },
     {
       phase: 'generate',
+      table: 'customers',
+      run: async (s) => {
+        // touches first: a customer's acquisition channel is the channel of their first touch
+        await s.run(`create or replace temp table mg_touches as ${marketingTouchesSql(ctx)};`);
+        await table('customers', customersTableSql(ctx, refSizes))(s);
+      },
+    },
+    {
+      phase: 'generate',
       table: 'order_items',
       run: (s) => table('order_items', orderItemsSql(ctx, picked.freeGiftOrderId))(s),
     },
@@ -174,7 +181,10 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
     {
       phase: 'generate',
       table: 'marketing_touches',
-      run: table('marketing_touches', marketingTouchesSql(ctx)),
+      run: async (s) => {
+        await table('marketing_touches', 'select * from mg_touches')(s);
+        await s.run('drop table mg_touches;');
+      },
     },
     {
       phase: 'generate',
@@ -183,7 +193,7 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
         const totalOrderWeight = await s.number('select sum(order_weight) from mg_calendar');
         await table(
           'web_events',
-          `select * from (${purchaseSessionsSql(ctx, { utmSource })})
+          `select * from (${buyerSessionsSql(ctx, { utmSource, customersRelation: `${schema}.customers` })})
           union all select * from (${signupSessionsSql(ctx, { utmSource }, sizes.legacyCustomers + 1)})
           union all select * from (${anonymousSessionsSql(ctx, {
             utmSource,

@@ -1,3 +1,5 @@
+import { FUNNEL } from '../sql/web-events-sql.js';
+
 /** How many rows of each kind a scale asks for. */
 export interface WarehouseSizes {
   customers: number;
@@ -7,7 +9,7 @@ export interface WarehouseSizes {
   products: number;
   /** Products launched before the history starts; the rest launch during it, one after another. */
   baseProducts: number;
-  /** Browsing sessions of visitors who never log in. */
+  /** Browsing sessions of visitors who never log in (expected; a batch counts its tracked orders). */
   anonymousSessions: number;
 }
 
@@ -26,6 +28,8 @@ export function sizesForScale(scale: number): WarehouseSizes {
     orders,
     products,
     baseProducts: Math.round(products * 0.8),
-    anonymousSessions: Math.round(orders * 0.2),
+    anonymousSessions: Math.round(
+      orders * FUNNEL.trackedDeviceShare * FUNNEL.anonymousSessionsPerTrackedOrder,
+    ),
   };
 }

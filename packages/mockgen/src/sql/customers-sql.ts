@@ -93,9 +93,9 @@ placed_home as (
       then d.created_s + 30 * 86400 + floor(mg_u(${s}, d.customer_id, 110) * (${E} - d.created_s - 31 * 86400))::bigint end as moved_s,
     case when d.toggled_opt_in
       then d.created_s + floor(mg_u(${s}, d.customer_id, 111) * (${E} - d.created_s))::bigint end as opt_in_changed_s,
-    coalesce(camp.channel, case when d.created_s < ${ctx.startS}
-      then ['direct', 'search', 'search', 'email', 'social', 'affiliate', 'display', 'direct'][1 + ((d.h_who >> 40) % 8)::integer]
-      else ['direct', 'direct', 'direct', 'search', 'search', 'social'][1 + ((d.h_who >> 40) % 6)::integer] end) as acquisition_channel
+    -- the channel that brought the customer in (opt-in is likelier by email); raw.customers
+    -- records the first-touch channel, see customersTableSql
+    camp.channel as acquiring_channel
   from drawn as d
   left join mg_campaigns as camp on camp.campaign_id = d.acq_campaign_id
 ),
@@ -107,7 +107,7 @@ named as (
     case when is_mover then
       case when raw_origin_idx = place_idx then (place_idx + 1) % ${p.sizes.places} else raw_origin_idx end
     end as origin_idx,
-    (u_opt_in < case when acquisition_channel = 'email' then 0.85 else 0.5 end) <> toggled_opt_in as marketing_opt_in
+    (u_opt_in < case when acquiring_channel = 'email' then 0.85 else 0.5 end) <> toggled_opt_in as marketing_opt_in
   from placed_home
 ),
 buyers as (
@@ -116,7 +116,7 @@ buyers as (
     greatest(created_s, coalesce(moved_s, 0), coalesce(opt_in_changed_s, 0)) as updated_s,
     ${history ? `mg_u(${s}, customer_id, 120) < 0.12 or customer_id = ${p.mode.kind === 'history' ? p.mode.forcedNoOrderId : 0}` : `mg_u(${s}, customer_id, 120) < 0.12`} as never_buys,
     -- Pareto (alpha 1.5) purchase propensity: a few customers buy very often
-    least(20.0, pow(1 - mg_u(${s}, customer_id, 121), -1 / 1.5)) as propensity,
+    least(8.0, pow(1 - mg_u(${s}, customer_id, 121), -1 / 1.5)) as propensity,
     mg_u(${s}, customer_id, 122) < 0.28 as one_and_done,
     case when created_s < ${ctx.startS}
       then ${ctx.startS} + floor(-ln(1 - mg_u(${s}, customer_id, 123)) * 60 * 86400)::bigint
@@ -193,9 +193,22 @@ from windowed;`
 `;
 }
 
-/** raw.customers from the plan: names, email, phone and place spelled out from the dictionaries. */
+/**
+ * raw.customers from the plan: names, email, phone and place spelled out from the dictionaries.
+ * The acquisition channel is the one attribution finds: the channel of the customer's first
+ * touch in mg_touches at or before their first order (any touch for a customer who never
+ * ordered); `direct` when no touch comes first. So first-touch attribution and the recorded
+ * channel tell one story, and every first order can be attributed.
+ */
 export function customersTableSql(ctx: SqlContext, sizes: ReferenceSizes): string {
   return `
+with first_touch as (
+  select t.customer_id, arg_min(t.channel, (t.touched_at, t.id)) as channel
+  from mg_touches as t
+  join mg_customer_plan as h on h.customer_id = t.customer_id
+  where h.n_orders = 0 or t.touched_at <= mg_ts(h.first_order_s)
+  group by t.customer_id
+)
 select
   h.customer_id::bigint as id,
   fn.name as first_name,
@@ -211,12 +224,13 @@ select
   pl.country,
   pl.state,
   pl.city,
-  h.acquisition_channel,
+  coalesce(ft.channel, 'direct') as acquisition_channel,
   h.marketing_opt_in,
   mg_ts(h.updated_s) as updated_at,
   ${loadedAt(ctx, 'h.updated_s', 'h.customer_id', 190)} as _loaded_at
 from mg_customer_plan as h
 join mg_first_names as fn on fn.idx = (h.h_who % ${sizes.firstNames})::integer
 join mg_last_names as ln on ln.idx = ((h.h_who >> 16) % ${sizes.lastNames})::integer
-join mg_places as pl on pl.idx = h.place_idx`;
+join mg_places as pl on pl.idx = h.place_idx
+left join first_touch as ft on ft.customer_id = h.customer_id`;
 }

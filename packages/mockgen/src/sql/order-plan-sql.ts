@@ -92,7 +92,7 @@ from placed;
 
 /**
  * mg_order_plan: everything about an order that does not need its lines' prices — fate and
- * timeline, basket size, main product, campaign, coupon, shipping tier, tax rate, session size.
+ * timeline, basket size, main product, campaign, coupon, shipping tier, tax rate, whether the buyer logs in.
  */
 export function orderPlanSql(ctx: SqlContext, p: OrderPlanParams): string {
   const s = ctx.seed;
@@ -140,16 +140,14 @@ attributes as (
     end as coupon_code,
     case when mg_u(${s}, order_id, 306) < 0.75 then 499 else 899 end as shipping_tier_cents,
     [0, 400, 600, 725, 825, 950][1 + mg_m(${s}, customer_id, 126, 6)::integer] as tax_bp,
-    mg_u(${s}, order_id, 309) < 0.25 as has_login,
-    1 + (mg_u(${s}, order_id, 311) < 0.45)::integer as n_pageviews
+    mg_u(${s}, order_id, 309) < 0.25 as has_login
   from timeline
 ),
 counted as (
   select
     *,
     ${lastChangeOfMaskSql('event_mask')} as updated_s,
-    case coupon_code when 'WELCOME10' then 10 when 'HOLIDAY20' then 20 when 'SAVE15' then 15 when 'VIP25' then 25 else 0 end as coupon_pct,
-    n_pageviews + 2 + has_login::integer as n_web_events
+    case coupon_code when 'WELCOME10' then 10 when 'HOLIDAY20' then 20 when 'SAVE15' then 15 when 'VIP25' then 25 else 0 end as coupon_pct
   from attributes
 )
 -- only what later steps read: at scale 100 this table has 5M rows, in memory
@@ -158,7 +156,7 @@ select
   processing_s, cancelled_s, shipped_s, delivered_s, returned_s, updated_s,
   n_lines::integer as n_lines, avail, main_product_id, is_apparel, campaign_id::integer as campaign_id,
   coupon_code, coupon_pct::integer as coupon_pct, shipping_tier_cents::integer as shipping_tier_cents,
-  tax_bp::integer as tax_bp, has_login, n_web_events::integer as n_web_events
+  tax_bp::integer as tax_bp, has_login
 from counted;
 `;
 }

@@ -1,6 +1,9 @@
 import type { ReferenceSizes } from '../reference/reference-sql.js';
 import { loadedAt, type SqlContext } from './sql-context.js';
 
+/** List price cap of the best seller (id 1), in dollars; see the priced CTE. */
+const PRICE_CAP_DOLLARS = 20;
+
 export interface ProductParams {
   products: number;
   baseProducts: number;
@@ -64,8 +67,12 @@ priced as (
     sub.is_apparel,
     o.category_name as orig_category,
     o.subcategory_name as orig_subcategory,
-    -- log-uniform inside the band, leaning to the cheaper end, ending in .99
-    greatest(199, round(o.price_lo * pow(o.price_hi / o.price_lo, pow(c.u_price, 1.6)))::bigint * 100 - 1) as list_price_cents,
+    -- log-uniform inside the band, leaning to the cheaper end, ending in .99; demand falls with
+    -- price, so a best seller's band is capped by its popularity rank (id): line shares fall
+    -- about as id^-0.6, the cap rises as id^0.6, and no product out-earns the rest on one price
+    greatest(199, round(o.price_lo * pow(
+      greatest(1.3, least(o.price_hi, ${PRICE_CAP_DOLLARS} * (2.5 * pow(c.id, 0.6) - 1.5)) / o.price_lo),
+      pow(c.u_price, 1.6)))::bigint * 100 - 1) as list_price_cents,
     o.sku_prefix,
     o.n_nouns
   from subcategorised as c

@@ -1,5 +1,45 @@
-import { ID_STRIDE } from './order-plan-sql.js';
 import { loadedAt, type SqlContext } from './sql-context.js';
+
+/**
+ * Web event ids: key × 100 + slot. The slot says what the key is — an order (0–39: its purchase
+ * session, then up to three earlier visits of the buyer), a customer (40–41: the signup session)
+ * or an anonymous session (50–52) — so ids are unique and stable across batches without a counter.
+ */
+export const WEB_ID_STRIDE = 100;
+/** First slot of anonymous sessions: advance numbers them on from max(id // 100) of these. */
+export const ANONYMOUS_SLOT = 50;
+
+/**
+ * The funnel. web_events is the clickstream of browsers that accepted analytics cookies: about
+ * a fifth of devices (decided per customer device, so a customer's tracked visits all come from
+ * the same browsers). The orders of the other devices have no session, so the table stays a few
+ * times the size of orders while every rate in it is a believable one: per tracked order,
+ * ~1.3 earlier visits by the buyer and 26 anonymous visits give a session conversion of ~3.5%,
+ * ~40% bounces (one-event sessions) and ~68% of carts abandoned.
+ */
+export const FUNNEL = {
+  trackedDeviceShare: 0.2,
+  anonymousSessionsPerTrackedOrder: 26,
+  /** Anonymous visits: share that bounce, share that add to cart and leave; the rest browse. */
+  anonymousBounceShare: 0.42,
+  anonymousCartShare: 0.06,
+} as const;
+
+/** SQL for "this customer device is tracked" (device 0 is the one the customer signed up on). */
+export function trackedDeviceSql(seed: number, customer: string, device: string): string {
+  return `(mg_u2(${seed}, ${customer}, ${device}, 370) < ${FUNNEL.trackedDeviceShare})`;
+}
+
+/** The device an order is placed from: one of the customer's 1–3 devices. */
+export function orderDeviceSql(seed: number): string {
+  return `mg_m(${seed}, order_id, 350, 1 + mg_m(${seed}, customer_id, 125, 3))`;
+}
+
+/** Orders of mg_order_plan placed from a tracked device. */
+export function trackedOrdersSql(seed: number): string {
+  return `(select * from (select *, ${orderDeviceSql(seed)} as device_idx from mg_order_plan)
+    where ${trackedDeviceSql(seed, 'customer_id', 'device_idx')})`;
+}
 
 /** A device cookie: 16 hex digits, stable for (seed, owner, device). */
 function deviceId(seed: number, owner: string, device: string): string {
@@ -9,42 +49,91 @@ function deviceId(seed: number, owner: string, device: string): string {
 export interface WebEventParams {
   /** SQL of `case campaign_id when … then '<utm_source>' end` (see utmSourceCase). */
   utmSource: (campaignExpr: string) => string;
+  /** Relation with the customers' signup times (id, created_at): earlier visits never precede signup. */
+  customersRelation: string;
 }
 
 /**
- * Purchase sessions, one per order in mg_order_plan: [login], 1–2 pageviews, add_to_cart,
- * purchase (at ordered_at), 30–420 s apart, so a 30-minute inactivity rule finds each session.
- * The landing event carries the order's campaign as utm tags. Ids: order_id × 10 + 1…5.
+ * The buyers' sessions, for orders placed from a tracked device:
+ * - the purchase session: [login], 1–2 pageviews, 1–3 add_to_carts (never more than the
+ *   basket's lines), purchase at `ordered_at`; slots 0–6;
+ * - 0–3 earlier visits from the same device in the two weeks before (after signup): half leave
+ *   a cart, a quarter browse, a quarter bounce; slots 10–39.
+ * Events are 30–420 s apart, so a 30-minute inactivity rule finds each session. The landing
+ * event carries the order's campaign as utm tags.
  */
-export function purchaseSessionsSql(ctx: SqlContext, p: WebEventParams): string {
+export function buyerSessionsSql(ctx: SqlContext, p: WebEventParams): string {
   const s = ctx.seed;
   return `
-with sessions as (
-  -- per-session values first: computed once, not once per event
+with orders as (
+  select o.order_id, o.customer_id, o.ordered_s, o.campaign_id, o.main_product_id, o.has_login, o.n_lines, o.device_idx, c.created_s
+  from ${trackedOrdersSql(s)} as o
+  join (select id, mg_s(min(created_at)) as created_s from ${p.customersRelation} group by id) as c
+    on c.id = o.customer_id
+),
+purchase_sessions as (
   select
-    order_id, customer_id, ordered_s, campaign_id, main_product_id, has_login, n_web_events,
-    ${deviceId(s, 'customer_id', `mg_m(${s}, order_id, 350, 1 + mg_m(${s}, customer_id, 125, 3))`)} as anonymous_id,
-    30 + mg_m(${s}, order_id, 351, 390) as gap_s,
+    order_id, customer_id, campaign_id, main_product_id,
+    0 as visit,
+    ordered_s as end_s,
+    has_login::integer as n_login,
+    1 + (mg_u(${s}, order_id, 311) < 0.45)::integer as n_pageviews,
+    least(n_lines, 1 + (mg_u(${s}, order_id, 372) < 0.4)::integer + (mg_u(${s}, order_id, 373) < 0.15)::integer) as n_carts,
+    1 as n_purchases,
+    device_idx,
+    -- a first order can follow signup within minutes: its session does not start before it
+    least(30 + mg_m(${s}, order_id, 351, 390), (ordered_s - created_s) // 7) as gap_s
+  from orders
+),
+visits as (
+  select
+    o.*,
+    unnest(range(mg_m(${s}, o.order_id, 374, 100) // 35 + (mg_m(${s}, o.order_id, 374, 100) >= 85)::integer)) as q
+  from orders as o
+),
+visit_sessions as (
+  select
+    v.order_id, v.customer_id, null::integer as campaign_id, v.main_product_id,
+    1 + v.q as visit,
+    v.ordered_s - 3600 - mg_m2(${s}, v.order_id, v.q, 375, 14 * 86400) as end_s,
+    0 as n_login,
+    -- kind: 0–49 a cart left behind, 50–74 browsing, 75–99 a bounce
+    case when k < 50 then 1 + (mg_u2(${s}, v.order_id, v.q, 377) < 0.3)::integer
+      when k < 75 then 2 + (mg_u2(${s}, v.order_id, v.q, 377) < 0.3)::integer
+      else 1 end as n_pageviews,
+    (k < 50)::integer as n_carts,
+    0 as n_purchases,
+    v.device_idx,
+    30 + mg_m2(${s}, v.order_id, v.q, 378, 390) as gap_s
+  from (select *, mg_m2(${s}, order_id, q, 376, 100) as k from visits) as v
+  where v.ordered_s - 3600 - mg_m2(${s}, v.order_id, v.q, 375, 14 * 86400) >= greatest(v.created_s + 3600, ${ctx.startS})
+),
+sessions as (
+  select
+    *,
+    n_login + n_pageviews + n_carts + n_purchases as n_events,
+    ${deviceId(s, 'customer_id', 'device_idx')} as anonymous_id,
     ${p.utmSource('campaign_id')} as session_utm_source,
-    ${loadedAt(ctx, 'ordered_s', 'order_id', 396)} as loaded_at
-  from mg_order_plan
+    ${loadedAt(ctx, 'end_s', 'order_id * 4 + visit', 396)} as loaded_at
+  from (select * from purchase_sessions union all select * from visit_sessions)
 ),
 events as (
-  select *, unnest(range(n_web_events)) as j from sessions
+  select *, unnest(range(n_events)) as j from sessions
 ),
 typed as (
   select
     *,
     case
-      when has_login and j = 0 then 'login'
-      when j = n_web_events - 1 then 'purchase'
-      when j = n_web_events - 2 then 'add_to_cart'
+      when j < n_login then 'login'
+      when j < n_login + n_pageviews then 'pageview'
+      when j < n_login + n_pageviews + n_carts then 'add_to_cart'
+      when n_purchases > 0 then 'purchase'
       else 'pageview'
     end as event_type
   from events
 )
 select
-  (order_id * ${ID_STRIDE} + j + 1)::bigint as id,
+  (order_id * ${WEB_ID_STRIDE} + visit * 10 + j)::bigint as id,
   anonymous_id,
   customer_id::bigint as customer_id,
   event_type,
@@ -56,17 +145,21 @@ select
   end as page_url,
   case when j = 0 then session_utm_source end as utm_source,
   case when j = 0 then campaign_id::integer end as utm_campaign_id,
-  mg_ts(ordered_s - (n_web_events - 1 - j) * gap_s) as occurred_at,
+  mg_ts(end_s - (n_events - 1 - j) * gap_s) as occurred_at,
   loaded_at as _loaded_at
 from typed`;
 }
 
 /**
  * Signup sessions, one per customer in mg_customer_plan from `firstCustomerId` on (customers
- * who signed up before the history have none): an anonymous landing pageview, then the signup
- * event that identifies the customer. Ids: customer_id × 10 + 6…7.
+ * who signed up before the history have none) whose signup device is tracked: an anonymous
+ * landing pageview, then the signup event that identifies the customer. Slots 40–41.
  */
-export function signupSessionsSql(ctx: SqlContext, p: WebEventParams, firstCustomerId: number): string {
+export function signupSessionsSql(
+  ctx: SqlContext,
+  p: Pick<WebEventParams, 'utmSource'>,
+  firstCustomerId: number,
+): string {
   const s = ctx.seed;
   return `
 with sessions as (
@@ -77,13 +170,13 @@ with sessions as (
     ${p.utmSource('acq_campaign_id')} as session_utm_source,
     ${loadedAt(ctx, 'created_s', 'customer_id', 397)} as loaded_at
   from mg_customer_plan
-  where customer_id >= ${firstCustomerId}
+  where customer_id >= ${firstCustomerId} and ${trackedDeviceSql(s, 'customer_id', '0')}
 ),
 events as (
   select *, unnest(range(2)) as j from sessions
 )
 select
-  (customer_id * ${ID_STRIDE} + 6 + j)::bigint as id,
+  (customer_id * ${WEB_ID_STRIDE} + 40 + j)::bigint as id,
   anonymous_id,
   case when j = 1 then customer_id end::bigint as customer_id,
   case when j = 0 then 'pageview' else 'signup' end as event_type,
@@ -95,7 +188,7 @@ select
 from events`;
 }
 
-export interface AnonymousSessionParams extends WebEventParams {
+export interface AnonymousSessionParams extends Omit<WebEventParams, 'customersRelation'> {
   count: number;
   /** Number of the batch's first session; sessions are numbered on across batches. */
   firstSession: number;
@@ -108,12 +201,15 @@ export interface AnonymousSessionParams extends WebEventParams {
 }
 
 /**
- * Browsing sessions of visitors who never log in: a landing pageview (a third tagged by a
- * running campaign) and a product page. Ids: session × 10 + 8…9.
+ * Visits of browsers that never log in (a third tagged by a running campaign): 42% bounce
+ * (one pageview), 6% put a product in the cart and leave, the rest look at one or two
+ * products. Slots 50–52.
  */
 export function anonymousSessionsSql(ctx: SqlContext, p: AnonymousSessionParams): string {
   const s = ctx.seed;
   const span = p.weightTo - p.weightFrom;
+  const bounce = Math.round(FUNNEL.anonymousBounceShare * 100);
+  const cart = bounce + Math.round(FUNNEL.anonymousCartShare * 100);
   return `
 with positioned as (
   select
@@ -133,22 +229,26 @@ placed as (
 sessions as (
   select
     *,
+    mg_m(${s}, session, 366, 100) as kind,
+    case when kind < ${bounce} then 1 else 2 + (mg_u(${s}, session, 367) < 0.25)::integer end as n_events,
     ${deviceId(s, `-1 - mg_m(${s}, session, 363, ${Math.max(1, p.devicePool)})`, '0')} as anonymous_id,
     20 + mg_m(${s}, session, 364, 300) as gap_s,
     ${p.utmSource('campaign_id')} as session_utm_source,
     '/products/' || (1 + floor(${p.products} * pow(mg_u(${s}, session, 365), 2.0)))::bigint::varchar as product_url,
-    ${loadedAt(ctx, `least(${ctx.endS}, start_s + 300)`, 'session', 398)} as loaded_at
+    ${loadedAt(ctx, `least(${ctx.endS}, start_s + 900)`, 'session', 398)} as loaded_at
   from placed
 ),
 events as (
-  select *, unnest(range(2)) as j from sessions
+  select *, unnest(range(n_events)) as j from sessions
 )
 select
-  (session * ${ID_STRIDE} + 8 + j)::bigint as id,
+  (session * ${WEB_ID_STRIDE} + ${ANONYMOUS_SLOT} + j)::bigint as id,
   anonymous_id,
   null::bigint as customer_id,
-  'pageview' as event_type,
-  case when j = 0 then '/' else product_url end as page_url,
+  case when j = 1 and kind >= ${bounce} and kind < ${cart} then 'add_to_cart' else 'pageview' end as event_type,
+  case when j = 0 then case when campaign_id is null then product_url else '/' end
+    when j = 1 and kind >= ${bounce} and kind < ${cart} then '/cart'
+    else product_url end as page_url,
   case when j = 0 then session_utm_source end as utm_source,
   case when j = 0 then campaign_id::integer end as utm_campaign_id,
   mg_ts(least(${ctx.endS}, start_s + j * gap_s)) as occurred_at,
