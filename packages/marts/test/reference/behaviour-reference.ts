@@ -166,6 +166,8 @@ export interface UserAnswer {
   avgOrderValueCents: number | null;
   preferredCategory: string | null;
   preferredPaymentMethod: string | null;
+  uniqueProductCategories: number;
+  uniquePaymentMethods: number;
   buyerSegment: string;
   valueSegment: string;
   stage: string;
@@ -261,6 +263,8 @@ export function userAnswers(
       avgOrderValueCents: totalOrders === 0 ? null : divideRounded(totalRevenueCents, totalOrders),
       preferredCategory: mostFrequent(categoryCounts),
       preferredPaymentMethod: mostFrequent(methodCounts),
+      uniqueProductCategories: categoryCounts.size,
+      uniquePaymentMethods: methodCounts.size,
       buyerSegment:
         totalOrders === 0
           ? 'non_buyer'
@@ -304,6 +308,8 @@ export interface CohortAnswer {
   cohortMonth: string;
   cohortSize: number;
   buyerCount: number;
+  activeUserCount: number;
+  engagedUserCount: number;
   isBeforeOrderHistory: boolean;
   buyerConversionRatePct: number;
   avgDaysToFirstOrder: number | null;
@@ -364,10 +370,14 @@ export function cohortAnswers(
       return cohort.filter((u) => active.has(u.customerId)).length / cohort.length;
     };
     const share = (count: number) => (flagged ? null : (100 * count) / cohort.length);
+    const activeUsers = cohort.filter((u) => u.stage === 'active').length;
+    const engagedUsers = cohort.filter((u) => u.stage === 'active' || u.stage === 'engaged').length;
     answers.set(cohortMonth, {
       cohortMonth,
       cohortSize: cohort.length,
       buyerCount: buyers.length,
+      activeUserCount: activeUsers,
+      engagedUserCount: engagedUsers,
       isBeforeOrderHistory: flagged,
       buyerConversionRatePct: (100 * buyers.length) / cohort.length,
       avgDaysToFirstOrder:
