@@ -10,6 +10,6 @@
     )
 }}
 
-select * from {{ ref('stg_ecommerce__customers') }}
+select * exclude (dbt_updated_at) from {{ ref('stg_ecommerce__customers') }}
 
 {% endsnapshot %}

@@ -113,6 +113,41 @@ describe('@shopsmart/staging on a hand-made raw warehouse', () => {
     ]);
   });
 
+  it("normalises country and state to ISO 3166 codes, keeping the names, and ids products' categories", async () => {
+    expect(
+      await query(
+        'select customer_id, country, country_name, state, state_name from main.stg_ecommerce__customers order by 1',
+      ),
+    ).toEqual([
+      {
+        customer_id: '1',
+        country: 'US',
+        country_name: 'United States',
+        state: 'US-CA',
+        state_name: 'California',
+      },
+      {
+        customer_id: '2',
+        country: 'GB',
+        country_name: 'United Kingdom',
+        state: 'GB-ENG',
+        state_name: 'England',
+      },
+    ]);
+    expect(
+      await query(
+        'select product_id, category_id, subcategory_id from main.stg_ecommerce__products order by 1',
+      ),
+    ).toEqual(
+      await query(`
+        select cast(p.id as varchar) as product_id, c.category_id, c.subcategory_id
+        from raw.products p
+        join main.stg_seeds__product_categories c
+          on p.category = c.category_name and p.subcategory = c.subcategory_name
+        order by p.id`),
+    );
+  });
+
   it('names customers and products for analysts', async () => {
     expect(
       await query(

@@ -23,7 +23,8 @@ final as (
         discount_cents > 0 as has_discount,
 
         -- timestamps
-        cast(_loaded_at as timestamp) as loaded_at
+        cast(_loaded_at as timestamp) as loaded_at,
+        {{ run_timestamp() }} as dbt_updated_at
 
     from source
 )

@@ -36,7 +36,8 @@ final as (
         cast(shipped_at as timestamp) as shipped_at,
         cast(delivered_at as timestamp) as delivered_at,
         cast(updated_at as timestamp) as updated_at,
-        cast(_loaded_at as timestamp) as loaded_at
+        cast(_loaded_at as timestamp) as loaded_at,
+        {{ run_timestamp() }} as dbt_updated_at
 
     from source
 )

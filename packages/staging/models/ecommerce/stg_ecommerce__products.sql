@@ -4,10 +4,18 @@ source as (
     select * from {{ source('ecommerce', 'products') }}
 ),
 
+-- The category hierarchy seed gives the ids of the category and subcategory named on the product
+-- (002 §6.2: "join categories").
+categories as (
+    select * from {{ ref('product_categories') }}
+),
+
 final as (
     select
         -- ids
         cast(id as bigint) as product_id,
+        cast(categories.category_id as integer) as category_id,
+        cast(categories.subcategory_id as integer) as subcategory_id,
 
         -- strings
         sku,
@@ -33,6 +41,9 @@ final as (
         cast(_loaded_at as timestamp) as loaded_at
 
     from source
+    left join categories
+        on source.category = categories.category_name
+        and source.subcategory = categories.subcategory_name
 )
 
 select * from final
