@@ -1,8 +1,10 @@
-{#- A 1-5 score from the percentile rank of `column` within `partition_by` (a SQL expression, or
-    none for the whole relation): 1 + floor(5 × percent_rank), capped at 5. Ties get the same score.
-    `descending=true` gives the highest score to the smallest values (used for recency in days). -#}
-{% macro quintile_score(column, partition_by=none, descending=false) -%}
-    cast(least(5, 1 + floor(5 * percent_rank() over (
+{#- A 1-5 quintile score as a window function: the rows of each partition are ranked by `order_by`
+    (a list of SQL ordering terms, worst first) and cut into five groups as equal as row counts
+    allow (ntile(5): sizes differ by at most one, the larger groups first). Ties on the first term
+    are broken by the later terms, so a value shared by many rows is spread over neighbouring
+    scores instead of piling into one: end the list with a unique key for a deterministic score. -#}
+{% macro quintile_score(order_by, partition_by=none) -%}
+    cast(ntile(5) over (
         {%- if partition_by is not none %}partition by {{ partition_by }} {% endif -%}
-        order by {{ column }} {{ 'desc' if descending else 'asc' }}))) as integer)
+        order by {{ order_by | join(', ') }}) as integer)
 {%- endmacro %}

@@ -50,7 +50,7 @@ describe('marts build on a generated warehouse', () => {
 describe('customer analytics', () => {
   it('the fixture holds every segment, a customer without orders and one whose orders were all returned', () => {
     const segments = new Set([...customers.values()].map((c) => c.segment));
-    expect([...segments].sort()).toEqual(['active', 'at_risk', 'dormant', 'new', 'vip']);
+    expect([...segments].sort()).toEqual(['active', 'at-risk', 'dormant', 'new', 'vip']);
     expect([...customers.values()].some((c) => c.orderCount === 0)).toBe(true);
     expect(
       [...customers.values()].some((c) => c.orderCount > 0 && c.returnedOrderCount === c.orderCount),
@@ -156,7 +156,7 @@ describe('customer analytics', () => {
   });
 
   it('customer_segments: size, buyers, value and averages of each segment', async () => {
-    const order: Segment[] = ['vip', 'new', 'active', 'at_risk', 'dormant'];
+    const order: Segment[] = ['vip', 'new', 'active', 'at-risk', 'dormant'];
     const all = [...customers.values()];
     const totalLtv = all.reduce((sum, c) => sum + c.lifetimeValueCents, 0);
     const average = (values: number[]) =>

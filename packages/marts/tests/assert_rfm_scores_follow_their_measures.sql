@@ -1,5 +1,6 @@
--- A higher RFM score always means a better measure: every monetary value scored s is below every
--- value scored s + 1 (ties share a score), and likewise for frequency and (inverted) recency.
+-- A higher RFM score never means a worse measure: every monetary value scored s is at most every
+-- value scored s + 1 (equal values may straddle two scores under the tie rule), and likewise for
+-- frequency and (inverted) recency.
 
 with scored as (
 
@@ -43,4 +44,4 @@ ordered as (
 
 select *
 from ordered
-where next_low is not null and high >= next_low
+where next_low is not null and high > next_low

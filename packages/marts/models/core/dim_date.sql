@@ -43,10 +43,10 @@ bounds as (
 
 ),
 
+-- The project's date-spine macro (staging's day_spine, both ends included; T019/T054).
 spine as (
 
-    select cast(unnest(generate_series(spine_start, spine_end, interval 1 day)) as date) as date_day
-    from bounds
+    {{ day_spine('(select spine_start from bounds)', '(select spine_end from bounds)') }}
 
 ),
 

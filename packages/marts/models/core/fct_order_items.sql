@@ -15,6 +15,8 @@
 with order_items as (
 
     select * from {{ ref('intermediate', 'int_order_items_enriched') }}
+    -- var start_date: the first order date the facts hold (002 §7).
+    where order_date >= cast('{{ var("start_date") }}' as date)
 
 ),
 
@@ -33,7 +35,7 @@ products as (
 
 ),
 
--- The product's category when the line was sold, from the product history: each snapshot version
+-- The product's category and unit cost when the line was sold, from the product history: each snapshot version
 -- holds from its own updated_at to the next version's. A line sold before the first known version
 -- takes that first version. Reading the current category instead would make an incremental run
 -- disagree with a full refresh once a product moves category.
@@ -43,6 +45,7 @@ product_versions as (
         product_id,
         category_name,
         subcategory_name,
+        unit_cost,
         updated_at as effective_from,
         lead(updated_at) over (partition by product_id order by updated_at, dbt_valid_from) as effective_to,
         row_number() over (partition by product_id order by updated_at, dbt_valid_from) as version_number
@@ -52,50 +55,21 @@ product_versions as (
 
 first_versions as (
 
-    select product_id, category_name, subcategory_name
+    select product_id, category_name, subcategory_name, unit_cost
     from product_versions
     where version_number = 1
 
 ),
 
-final as (
+sold as (
 
     select
-        {{ generate_surrogate_key(['order_items.order_item_id']) }} as order_item_key,
-        order_items.order_item_id,
-        order_items.order_id,
-        products.product_key,
-        order_items.product_id,
-        order_items.customer_id,
-        order_items.campaign_id,
-        cast(strftime(order_items.order_date, '%Y%m%d') as integer) as date_key,
-
-        order_items.order_status,
-        coalesce(sold_as.category_name, first_versions.category_name, order_items.category_name) as category_name,
-        coalesce(sold_as.subcategory_name, first_versions.subcategory_name, order_items.subcategory_name) as subcategory_name,
-
-        order_items.quantity,
-        order_items.unit_price,
-        order_items.unit_cost,
-        order_items.discount_pct,
-        order_items.gross_amount,
-        order_items.discount_amount,
-        order_items.line_total,
-        order_items.cost_amount,
-        order_items.profit as gross_profit,
-
-        order_items.has_discount,
-        order_items.is_valid,
-        order_items.is_completed,
-        order_items.is_cancelled,
-        order_items.is_returned,
-
-        order_items.order_date,
-
-        order_items.ordered_at,
+        order_items.*,
         orders.updated_at as order_updated_at,
-        order_items.loaded_at
-
+        products.product_key,
+        coalesce(sold_as.category_name, first_versions.category_name, order_items.category_name) as category_name_at_sale,
+        coalesce(sold_as.subcategory_name, first_versions.subcategory_name, order_items.subcategory_name) as subcategory_name_at_sale,
+        coalesce(sold_as.unit_cost, first_versions.unit_cost, order_items.unit_cost) as unit_cost_at_sale
     from order_items
     inner join orders
         on order_items.order_id = orders.order_id
@@ -117,6 +91,61 @@ final as (
         )
     {% endif %}
 
+),
+
+-- The money terms at line grain: revenue, cost of goods (at the unit cost when sold) and profit
+-- count valid lines only, so a cancelled or returned line earns, costs and profits 0.
+final as (
+
+    select
+        {{ generate_surrogate_key(['order_item_id']) }} as order_item_key,
+        order_item_id,
+        order_id,
+        product_key,
+        product_id,
+        customer_id,
+        campaign_id,
+        cast(strftime(order_date, '%Y%m%d') as integer) as date_key,
+
+        order_status,
+        product_name,
+        brand,
+        category_name_at_sale as category_name,
+        subcategory_name_at_sale as subcategory_name,
+
+        quantity,
+        unit_price,
+        unit_cost,
+        discount_pct,
+        gross_amount,
+        discount_amount,
+        line_total,
+        cost_amount,
+        profit as gross_profit,
+        cast(case when is_valid then line_total else 0 end as decimal(18, 2)) as total_revenue,
+        cast(case when is_valid then quantity * unit_cost_at_sale else 0 end as decimal(18, 2)) as line_cost,
+        cast(case when is_valid then line_total - quantity * unit_cost_at_sale else 0 end as decimal(18, 2)) as line_profit,
+        case
+            when is_valid and line_total <> 0
+                then round(100 * (line_total - quantity * unit_cost_at_sale) / line_total, 2)
+        end as profit_margin_pct,
+
+        has_discount,
+        is_valid,
+        is_completed,
+        is_cancelled,
+        is_returned,
+
+        order_date,
+
+        ordered_at,
+        order_updated_at,
+        loaded_at,
+        {{ run_timestamp() }} as dbt_updated_at
+
+    from sold
+
 )
 
 select * from final
+

@@ -16,9 +16,13 @@
 with orders as (
 
     select * from {{ ref('staging', 'stg_ecommerce__orders') }}
+    -- var start_date: the first order date the facts hold (002 §7).
+    where order_date >= cast('{{ var("start_date") }}' as date)
     {% if is_incremental() %}
-    where updated_at >= (select max(updated_at) - interval {{ var('lookback_days', 3) }} day from {{ this }})
-        or loaded_at >= (select max(loaded_at) - interval {{ var('lookback_days', 3) }} day from {{ this }})
+        and (
+            updated_at >= (select max(updated_at) - interval {{ var('lookback_days', 3) }} day from {{ this }})
+            or loaded_at >= (select max(loaded_at) - interval {{ var('lookback_days', 3) }} day from {{ this }})
+        )
     {% endif %}
 
 ),
@@ -116,6 +120,11 @@ final as (
         orders.tax_amount,
         orders.order_total,
         cast(case when orders.is_completed then orders.order_total else 0 end as decimal(18, 2)) as recognized_revenue,
+        -- Revenue incl. tax (FR-014) through the one macro that computes it: merchandise + tax + shipping.
+        case
+            when orders.is_valid then {{ revenue_with_tax('orders.subtotal', tax_amount='orders.tax_amount', shipping_amount='orders.shipping_amount') }}
+            else cast(0 as decimal(18, 2))
+        end as gross_order_value,
         cast(coalesce(order_lines.cost_amount, 0) as decimal(18, 2)) as cost_amount,
         cast(orders.subtotal - coalesce(order_lines.cost_amount, 0) as decimal(18, 2)) as gross_profit,
         cast(coalesce(payments.paid_amount, 0) as decimal(18, 2)) as paid_amount,
@@ -140,7 +149,8 @@ final as (
         orders.delivered_at,
         refunds.first_refunded_at,
         orders.updated_at,
-        orders.loaded_at
+        orders.loaded_at,
+        {{ run_timestamp() }} as dbt_updated_at
 
     from orders
     inner join order_customer_version

@@ -56,17 +56,25 @@ measured as (
 
 ),
 
--- RFM ranks each customer with a completed order against the others who have one:
--- recency = days since the last completed order (fewer is better), frequency = completed
--- orders, monetary = lifetime value. Score = 1 + floor(5 × percent_rank), capped at 5, so
--- ties share a score. Customers without a completed order get no scores.
+-- RFM ranks each customer with a completed order against the others who have one, worst first,
+-- and cuts the ranking into quintiles (ntile(5)): recency = days since the last completed order
+-- (fewer is better), frequency = completed orders, monetary = lifetime value. Tie rule: a tie on
+-- the measure is broken by the other two measures (better ranks higher), then by customer_id — so
+-- the many customers with one completed order spread over the lower frequency scores instead of
+-- all scoring 1. Customers without a completed order get no scores.
 scored as (
 
     select
         *,
-        case when has_completed_order then {{ quintile_score('days_since_last_completed_order', partition_by='has_completed_order', descending=true) }} end as recency_score,
-        case when has_completed_order then {{ quintile_score('completed_order_count', partition_by='has_completed_order') }} end as frequency_score,
-        case when has_completed_order then {{ quintile_score('lifetime_value', partition_by='has_completed_order') }} end as monetary_score
+        case when has_completed_order then {{ quintile_score(
+            ['days_since_last_completed_order desc', 'completed_order_count', 'lifetime_value', 'customer_id'],
+            partition_by='has_completed_order') }} end as recency_score,
+        case when has_completed_order then {{ quintile_score(
+            ['completed_order_count', 'lifetime_value', 'days_since_last_completed_order desc', 'customer_id'],
+            partition_by='has_completed_order') }} end as frequency_score,
+        case when has_completed_order then {{ quintile_score(
+            ['lifetime_value', 'completed_order_count', 'days_since_last_completed_order desc', 'customer_id'],
+            partition_by='has_completed_order') }} end as monetary_score
     from measured
 
 ),
@@ -117,7 +125,9 @@ final as (
         first_order_date,
         last_order_date,
         last_completed_order_date,
-        as_of_date
+        as_of_date,
+
+        {{ run_timestamp() }} as dbt_updated_at
 
     from scored
 

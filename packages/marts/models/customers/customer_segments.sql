@@ -1,6 +1,6 @@
 {{ config(materialized='table') }}
 
--- One row per customer segment (vip, new, active, at_risk, dormant): how many customers it
+-- One row per customer segment (vip, new, active, at-risk, dormant): how many customers it
 -- holds, their share, their value and their typical recency and RFM score.
 
 with customers as (
@@ -12,7 +12,7 @@ with customers as (
 segments as (
 
     select * from (values
-        ('vip', 1), ('new', 2), ('active', 3), ('at_risk', 4), ('dormant', 5)
+        ('vip', 1), ('new', 2), ('active', 3), ('at-risk', 4), ('dormant', 5)
     ) as segments (customer_segment, segment_order)
 
 ),

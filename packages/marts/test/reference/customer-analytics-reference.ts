@@ -11,7 +11,7 @@ export const customerRules = {
   activeDays: 90,
 } as const;
 
-export type Segment = 'vip' | 'new' | 'active' | 'at_risk' | 'dormant';
+export type Segment = 'vip' | 'new' | 'active' | 'at-risk' | 'dormant';
 
 export interface CustomerAnswer extends CustomerOrderFacts {
   segment: Segment;
@@ -20,7 +20,7 @@ export interface CustomerAnswer extends CustomerOrderFacts {
   monetaryScore: number | null;
 }
 
-/** First rule wins: vip, new (first order — or signup when none — within N days), active, at_risk (2N), dormant. */
+/** First rule wins: vip, new (first order — or signup when none — within N days), active, at-risk (2N), dormant. */
 export function segmentOf(c: CustomerOrderFacts): Segment {
   const n = customerRules.activeDays;
   const lastOrder = c.daysSinceLastOrder;
@@ -28,25 +28,28 @@ export function segmentOf(c: CustomerOrderFacts): Segment {
     return 'vip';
   if ((c.daysSinceFirstOrder ?? c.daysSinceSignup) <= n) return 'new';
   if (lastOrder !== null && lastOrder <= n) return 'active';
-  if (lastOrder !== null && lastOrder <= 2 * n) return 'at_risk';
+  if (lastOrder !== null && lastOrder <= 2 * n) return 'at-risk';
   return 'dormant';
 }
 
 /**
- * 1 + floor(5 × percent_rank), capped at 5, where percent_rank = (rank − 1) / (count − 1) and rank
- * is 1 + the number of values strictly ahead in the ordering, so ties share a score.
+ * Rank-based quintiles: ids sorted worst first by `compare`, cut into five groups whose sizes
+ * differ by at most one, the first (lowest) groups taking the extra ids — SQL's ntile(5).
  */
-export function quintileScores(
-  values: Map<number, number>,
-  order: 'ascending' | 'descending',
+export function quintileScores<T>(
+  items: T[],
+  id: (item: T) => number,
+  compare: (a: T, b: T) => number,
 ): Map<number, number> {
-  const all = [...values.values()];
-  const count = all.length;
+  const sorted = [...items].sort(compare);
+  const base = Math.floor(sorted.length / 5);
+  const extra = sorted.length % 5;
   const scores = new Map<number, number>();
-  for (const [id, value] of values) {
-    const ahead = all.filter((other) => (order === 'ascending' ? other < value : other > value)).length;
-    // (5 × ahead) / (count − 1) on integers: exact, so the floor never lands a step low.
-    scores.set(id, count <= 1 ? 1 : Math.min(5, 1 + Math.floor((5 * ahead) / (count - 1))));
+  let position = 0;
+  for (let score = 1; score <= 5; score++) {
+    const size = base + (score <= extra ? 1 : 0);
+    for (let i = 0; i < size; i++) scores.set(id(sorted[position + i] as T), score);
+    position += size;
   }
   return scores;
 }
@@ -55,18 +58,29 @@ export function quintileScores(
 export function customerAnswers(raw: RawWarehouse, asOf: string): Map<number, CustomerAnswer> {
   const facts = customerOrderFacts(raw, asOf);
   const scored = [...facts.values()].filter((c) => c.completedOrderCount > 0);
-  // Recency: fewest days since the last completed order scores highest, so rank in descending days.
+  // Worst first; the tie rule: equal measures are ordered by the other two measures, then by id.
+  const days = (c: CustomerOrderFacts) => c.daysSinceLastCompletedOrder as number;
+  const byCount = (a: CustomerOrderFacts, b: CustomerOrderFacts) =>
+    a.completedOrderCount - b.completedOrderCount;
+  const byValue = (a: CustomerOrderFacts, b: CustomerOrderFacts) =>
+    a.lifetimeValueCents - b.lifetimeValueCents;
+  const byRecency = (a: CustomerOrderFacts, b: CustomerOrderFacts) => days(b) - days(a);
+  const byId = (a: CustomerOrderFacts, b: CustomerOrderFacts) => a.customerId - b.customerId;
+  const id = (c: CustomerOrderFacts) => c.customerId;
   const recency = quintileScores(
-    new Map(scored.map((c) => [c.customerId, c.daysSinceLastCompletedOrder as number])),
-    'descending',
+    scored,
+    id,
+    (a, b) => byRecency(a, b) || byCount(a, b) || byValue(a, b) || byId(a, b),
   );
   const frequency = quintileScores(
-    new Map(scored.map((c) => [c.customerId, c.completedOrderCount])),
-    'ascending',
+    scored,
+    id,
+    (a, b) => byCount(a, b) || byValue(a, b) || byRecency(a, b) || byId(a, b),
   );
   const monetary = quintileScores(
-    new Map(scored.map((c) => [c.customerId, c.lifetimeValueCents])),
-    'ascending',
+    scored,
+    id,
+    (a, b) => byValue(a, b) || byCount(a, b) || byRecency(a, b) || byId(a, b),
   );
   const answers = new Map<number, CustomerAnswer>();
   for (const c of facts.values()) {
