@@ -11,7 +11,7 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
 function workspaceNames() {
   const names = new Set();
-  for (const group of ['packages', 'apps']) {
+  for (const group of ['packages', 'apps', 'tests']) {
     for (const dir of readdirSync(join(root, group), { withFileTypes: true })) {
       if (!dir.isDirectory()) continue;
       try {
