@@ -350,7 +350,7 @@ function describe(error: unknown, node: ProjectNode): string {
  */
 async function deferTargets(
   state: DeferState,
-  adapter: DuckDBAdapter,
+  adapter: { attachReadOnly(path: string): Promise<string> },
   targetPath: string,
 ): Promise<DeferTargets> {
   const database =
