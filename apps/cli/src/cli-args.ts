@@ -54,6 +54,7 @@ commands:
   ls          list selected nodes
   generate    write the mock warehouse (--scale --seed --as-of --dirty --format --out)
   advance     move the mock shop forward (--days N or --as-of YYYY-MM-DD)
+  docs generate | serve   write the docs site to target/docs, or serve it (shopsmart docs --help)
 
 options:
   -s, --select <selector>     dbt selection syntax (repeatable; space = union, comma = intersection)

@@ -1,5 +1,6 @@
 import { type CliArgs, parseCliArgs, usage } from './cli-args.js';
 import { compileCommand } from './commands/compile-command.js';
+import { docsCommand } from './commands/docs-command.js';
 import { freshnessCommand } from './commands/freshness-command.js';
 import { lsCommand } from './commands/ls-command.js';
 import { advanceCommand, generateCommand } from './commands/mock-commands.js';
@@ -32,6 +33,7 @@ const handlers: Record<CliArgs['command'], (args: CliArgs, output: Output) => Pr
  * process.exitCode = await main(['build', '--select', '+fct_orders']);
  */
 export async function main(argv: string[], output: Output = stdio): Promise<number> {
+  if (argv[0] === 'docs') return docsCommand(argv.slice(1), output);
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
     output.out(usage);
     return argv.length === 0 ? ExitCode.usage : ExitCode.ok;

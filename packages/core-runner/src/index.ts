@@ -1,6 +1,14 @@
 export { DuckDBAdapter } from './adapter/duckdb-adapter.js';
+export type { CatalogRelation } from './adapter/duckdb-catalog.js';
 export { WarehouseLock } from './adapter/warehouse-lock.js';
 export { manifestArtifact, writeManifestArtifacts } from './artifacts/artifact-writer.js';
+export {
+  type CatalogArtifact,
+  type CatalogStat,
+  type CatalogTable,
+  catalogArtifact,
+} from './artifacts/catalog-artifact.js';
+export { DOCS_DATA_GLOBAL, type DocsData, docsDataScript } from './artifacts/docs-data-file.js';
 export type { RunResult, RunResults } from './artifacts/run-results.js';
 export { InternalError, ShopsmartError, ShopsmartErrorList, type SourceLocation } from './errors.js';
 export { type EngineEvent, EventBus, type EventListener, type NodeStatus } from './events.js';
@@ -22,6 +30,7 @@ export type { Manifest } from './project/manifest-types.js';
 export type { ProjectDefinition, TargetConfig } from './project/project-definition.js';
 export { projectFileName, type ReadProjectOptions, readProject } from './project/project-file-reader.js';
 export type { NodeConfig, ProjectNode, Relation } from './project/project-types.js';
+export { type DocsOptions, type DocsResult, generateDocs } from './tasks/docs-task.js';
 export {
   checkSourceFreshness,
   type FreshnessOptions,

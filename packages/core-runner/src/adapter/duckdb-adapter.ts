@@ -6,6 +6,7 @@ import type { Relation } from '../project/project-types.js';
 import { quoteIdentifier, renderRelation } from '../template/relation-value.js';
 import type { ColumnValue, QueryResultValue } from '../template/render-scope.js';
 import type { WarehouseQuestions } from '../template/sql-compiler.js';
+import { type CatalogRelation, catalogRelations, catalogSql } from './duckdb-catalog.js';
 import { WarehouseLock } from './warehouse-lock.js';
 
 export type RelationKind = 'table' | 'view';
@@ -220,6 +221,11 @@ export class DuckDBAdapter {
       dtype: c.dataType,
       data_type: c.dataType,
     }));
+  }
+
+  /** Every relation of `schemas` with its columns and the row counts DuckDB keeps (for `docs generate`). */
+  async catalog(schemas: readonly string[]): Promise<CatalogRelation[]> {
+    return catalogRelations(await this.query(catalogSql(schemas)));
   }
 
   async ensureSchema(schema: string, connection?: DuckDBConnection): Promise<void> {

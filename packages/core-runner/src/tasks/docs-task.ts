@@ -1,0 +1,90 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBAdapter } from '../adapter/duckdb-adapter.js';
+import { writeManifestArtifacts } from '../artifacts/artifact-writer.js';
+import { type CatalogArtifact, catalogArtifact, catalogSchemas } from '../artifacts/catalog-artifact.js';
+import { docsDataScript } from '../artifacts/docs-data-file.js';
+import type { ParsedProject } from '../project/manifest-builder.js';
+import { SqlCompiler } from '../template/sql-compiler.js';
+
+export interface DocsOptions {
+  /**
+   * The built docs site (index.html and its assets). The CLI passes the copy it ships; without
+   * it only the artifacts are written.
+   */
+  siteAssets?: string;
+}
+
+export interface DocsResult {
+  catalogPath: string;
+  /** target/docs, when the site was written. */
+  siteDir?: string;
+  /** Relations found in the warehouse for the project's nodes and sources. */
+  relations: number;
+  /** Nodes, sources and exposures the site documents. */
+  documented: number;
+  elapsedMs: number;
+}
+
+const readJson = (file: string): unknown =>
+  existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown) : null;
+
+/**
+ * `docs generate`: compiles every node into manifest.json, reads the warehouse's catalog
+ * (columns, types, row counts) through the adapter into catalog.json, and writes the static site
+ * to target/docs/ with the artifacts (manifest, catalog, last run_results and sources) as one
+ * data script, so the site opens from the file system.
+ *
+ * @example
+ * const result = await generateDocs(project, { siteAssets: '/…/cli/dist/docs-site' });
+ * // target/catalog.json, target/docs/index.html, target/docs/docs-data.js
+ */
+export async function generateDocs(project: ParsedProject, options: DocsOptions = {}): Promise<DocsResult> {
+  const started = performance.now();
+  const target = project.definition.targetPath;
+  await writeManifestArtifacts(project, new SqlCompiler(project), true);
+  const adapter = await DuckDBAdapter.open({
+    path: project.target.path,
+    threads: 1,
+    command: 'docs generate',
+  });
+  let catalog: CatalogArtifact;
+  let relations: number;
+  try {
+    const found = await adapter.catalog(catalogSchemas(project.manifest));
+    catalog = catalogArtifact(project.manifest, found, {
+      generatedAt: new Date().toISOString(),
+      invocationId: project.invocationId,
+    });
+    relations = Object.keys(catalog.nodes).length + Object.keys(catalog.sources).length;
+  } finally {
+    await adapter.close();
+  }
+  const catalogPath = join(target, 'catalog.json');
+  mkdirSync(target, { recursive: true });
+  writeFileSync(catalogPath, `${JSON.stringify(catalog, null, 2)}\n`);
+  const { nodes, sources, exposures } = project.manifest;
+  const result: DocsResult = {
+    catalogPath,
+    relations,
+    documented: Object.keys(nodes).length + Object.keys(sources).length + Object.keys(exposures).length,
+    elapsedMs: 0,
+  };
+  if (options.siteAssets) {
+    const siteDir = join(target, 'docs');
+    rmSync(siteDir, { recursive: true, force: true });
+    cpSync(options.siteAssets, siteDir, { recursive: true });
+    writeFileSync(
+      join(siteDir, 'docs-data.js'),
+      docsDataScript({
+        manifest: readJson(join(target, 'manifest.json')),
+        catalog,
+        runResults: readJson(join(target, 'run_results.json')),
+        sources: readJson(join(target, 'sources.json')),
+      }),
+    );
+    result.siteDir = siteDir;
+  }
+  result.elapsedMs = performance.now() - started;
+  return result;
+}
