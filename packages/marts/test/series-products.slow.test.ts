@@ -373,6 +373,67 @@ describe('products', () => {
   });
 });
 
+describe('fulfilment', () => {
+  it('fulfilment_times_by_category: orders, shipped and delivered counts and mean hours per month × category', async () => {
+    const timings = new Map(
+      (
+        await built.warehouse.rows(
+          `select id, date_diff('second', ordered_at, shipped_at) as to_ship, date_diff('second', shipped_at, delivered_at) as in_transit from raw.orders`,
+        )
+      ).map((r) => [
+        Number(r.id),
+        {
+          toShip: r.to_ship === null ? null : Math.round((Number(r.to_ship) / 3600) * 100) / 100,
+          inTransit: r.in_transit === null ? null : Math.round((Number(r.in_transit) / 3600) * 100) / 100,
+        },
+      ]),
+    );
+    const orders = new Map(raw.orders.map((o) => [o.id, o]));
+    const categoryOf = new Map(raw.products.map((p) => [p.id, p.category]));
+    const groups = new Map<string, Set<number>>();
+    for (const item of raw.orderItems) {
+      const order = orders.get(item.orderId);
+      if (order === undefined || order.orderDate < startDate || order.orderDate > asOf) continue;
+      const key = `${periodStart(order.orderDate, 'month')}|${categoryOf.get(item.productId)}`;
+      groups.set(key, (groups.get(key) ?? new Set()).add(order.id));
+    }
+    const mean = (values: number[]) =>
+      values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+    const expected = new Map<string, Expected>();
+    for (const [key, ids] of groups) {
+      const shipped = [...ids].flatMap((id) => {
+        const hours = timings.get(id)?.toShip;
+        return hours === null || hours === undefined ? [] : [hours];
+      });
+      const delivered = [...ids].flatMap((id) => {
+        const hours = timings.get(id)?.inTransit;
+        return hours === null || hours === undefined ? [] : [hours];
+      });
+      expected.set(key, {
+        order_count: ids.size,
+        shipped_order_count: shipped.length,
+        delivered_order_count: delivered.length,
+        avg_hours_to_ship: mean(shipped),
+        avg_hours_in_transit: mean(delivered),
+      });
+    }
+    const problems = compareRows(
+      'fulfilment_times_by_category',
+      await rowsOf('fulfilment_times_by_category'),
+      (row) => `${row.order_month}|${row.category_name}`,
+      expected,
+      {
+        order_count: 'int',
+        shipped_order_count: 'int',
+        delivered_order_count: 'int',
+        avg_hours_to_ship: { ratio: 2 },
+        avg_hours_in_transit: { ratio: 2 },
+      },
+    );
+    expect(summarize(problems)).toEqual([]);
+  });
+});
+
 describe('product analyses', () => {
   /** An analysis' SQL as `shopsmart compile` renders it for this build's vars. */
   const compiledAnalysis = (name: string) => {

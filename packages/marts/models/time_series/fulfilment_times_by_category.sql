@@ -2,7 +2,8 @@
 
 -- One row per order month × product category: how long orders holding that category took from
 -- placement to shipping and from shipping to delivery. An order with lines in two categories
--- counts once in each. Cancelled orders never ship and only appear in order_count.
+-- counts once in each. Cancelled orders never ship and only appear in order_count. Orders placed
+-- from var('start_date') to the reporting as-of date, the KPI window of the time series.
 
 with as_of as (
 
@@ -15,7 +16,8 @@ orders as (
     select fct_orders.*
     from {{ ref('fct_orders') }} as fct_orders
     cross join as_of
-    where fct_orders.order_date <= as_of.as_of_date
+    where fct_orders.order_date >= cast('{{ var("start_date") }}' as date)
+        and fct_orders.order_date <= as_of.as_of_date
 
 ),
 
