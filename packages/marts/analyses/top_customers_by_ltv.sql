@@ -1,4 +1,4 @@
--- The 25 customers with the highest lifetime value (completed order totals), with their segment,
+-- T067: the 10 customers with the highest lifetime value (completed order totals), with their segment,
 -- RFM cell and how recently they ordered.
 
 select
@@ -14,4 +14,4 @@ select
     last_order_date
 from {{ ref('customer_analytics') }}
 order by lifetime_value desc, customer_id
-limit 25
+limit 10

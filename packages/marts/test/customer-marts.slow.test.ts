@@ -279,3 +279,20 @@ describe('money reconciles across the core facts and the customer dimension', ()
     });
   });
 });
+
+describe('analyses/top_customers_by_ltv (T067)', () => {
+  it('returns the 10 customers with the highest lifetime value, ties broken by customer_id', async () => {
+    const expected = [...customers.values()]
+      .sort((a, b) => b.lifetimeValueCents - a.lifetimeValueCents || a.customerId - b.customerId)
+      .slice(0, 10)
+      .map((c) => ({
+        customer_id: String(c.customerId),
+        lifetime_value: formatCents(c.lifetimeValueCents),
+        customer_segment: c.segment,
+      }));
+    const rows = await built.warehouse.rows(
+      `select customer_id, lifetime_value, customer_segment from (${built.compiled('top_customers_by_ltv')}) as top_customers`,
+    );
+    expect(rows).toEqual(expected);
+  });
+});

@@ -20,7 +20,7 @@ export interface BuiltLayer {
   results: RunResults;
   /** The built warehouse, opened read-only once the run has closed it. */
   warehouse: WarehouseReader;
-  /** The compiled SQL of a model by name (ephemeral models have no relation to select from). */
+  /** The compiled SQL of a model or analysis by name (ephemeral models have no relation to select from). */
   compiled(model: string): string;
   /** Closes the warehouse and removes the temp folder. */
   dispose(): void;
@@ -78,9 +78,9 @@ export async function buildLayer(
     warehouse,
     compiled(model) {
       const node = Object.values(project.manifest.nodes).find(
-        (n) => n.resourceType === 'model' && n.name === model,
+        (n) => (n.resourceType === 'model' || n.resourceType === 'analysis') && n.name === model,
       );
-      if (node === undefined) throw new Error(`no model '${model}' in the project`);
+      if (node === undefined) throw new Error(`no model or analysis '${model}' in the project`);
       return compiler.compile(node.uniqueId);
     },
     dispose() {

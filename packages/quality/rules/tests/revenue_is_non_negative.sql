@@ -6,9 +6,21 @@ where line_total < 0
 
 union all
 
+select 'fct_order_items.total_revenue', cast(order_item_id as varchar), total_revenue
+from {{ ref('fct_order_items') }}
+where total_revenue < 0
+
+union all
+
 select 'fct_orders.order_total', cast(order_id as varchar), order_total
 from {{ ref('fct_orders') }}
-where order_total < 0 or subtotal < 0
+where order_total < 0 or subtotal < 0 or gross_order_value < 0
+
+union all
+
+select 'dim_customers.lifetime_value', cast(customer_id as varchar), lifetime_value
+from {{ ref('dim_customers') }}
+where lifetime_value < 0
 
 union all
 
