@@ -6,14 +6,9 @@ import {
   generated,
 } from '../../intermediate/test/support/layer-build.js';
 import { divideRounded } from '../../intermediate/test/support/money.js';
-import {
-  orderStatus,
-  type RawWarehouse,
-  readRawWarehouse,
-} from '../../intermediate/test/support/raw-tables-reader.js';
+import { type RawWarehouse, readRawWarehouse } from '../../intermediate/test/support/raw-tables-reader.js';
 import { compareRows, type Expected, summarize } from '../../intermediate/test/support/row-comparison.js';
 import { layer } from '../src/index.js';
-import { attributionCredits, type Credit, campaignAnswers } from './reference/attribution-reference.js';
 import {
   type CustomerAnswer,
   customerAnswers,
@@ -22,7 +17,7 @@ import {
 
 // Builds the whole marts project (staging → intermediate → marts, every data test) on a small
 // generated warehouse, then checks the business answers of the acceptance scenarios — customer
-// analytics and attribution — against values recomputed here in
+// analytics — against values recomputed here in
 // TypeScript from the raw tables and seeds: money in integer cents, compared to the cent.
 
 const asOf = generated.asOf;
@@ -206,130 +201,5 @@ describe('customer analytics', () => {
 });
 
 // Product performance, product_summary and the time series are checked in
-// series-products.slow.test.ts, on a build with a later start_date.
-
-describe('marketing attribution', () => {
-  let credits: Map<string, Credit>;
-  beforeAll(() => {
-    credits = attributionCredits(
-      raw,
-      new Map([...customers.values()].map((c) => [c.customerId, c.lifetimeValueCents])),
-    );
-  });
-
-  it('marketing_attribution: first-touch, last-touch and linear credit of every acquired customer', async () => {
-    const expected = new Map<string, Expected>();
-    for (const [key, c] of credits) {
-      expected.set(key, {
-        converting_order_id: c.convertingOrder.id,
-        channel: c.channel,
-        credited_touch_count: c.creditedTouchCount,
-        attribution_weight: c.weight,
-        first_order_total: c.convertingOrder.totalCents,
-        attributed_first_order_revenue: c.attributedFirstOrderRevenueCents,
-        lifetime_value: c.lifetimeValueCents,
-        attributed_lifetime_value: c.attributedLifetimeValueCents,
-        conversion_date: c.convertingOrder.orderDate,
-      });
-    }
-    const rows = await rowsOf('marketing_attribution');
-    const key = (row: Record<string, unknown>) =>
-      `${row.customer_id}|${row.attribution_model}|${row.campaign_id}`;
-    const problems = compareRows('marketing_attribution', rows, key, expected, {
-      converting_order_id: 'int',
-      channel: 'text',
-      credited_touch_count: 'int',
-      attribution_weight: { ratio: 6 },
-      first_order_total: 'money',
-      attributed_first_order_revenue: 'money',
-      lifetime_value: 'money',
-      attributed_lifetime_value: 'money',
-      conversion_date: 'date',
-    });
-    expect(summarize(problems)).toEqual([]);
-  });
-
-  it('campaign_performance: reach, acquisitions per model, tagged revenue, CAC, acquired LTV and ROI', async () => {
-    const expected = new Map<string, Expected>();
-    for (const c of campaignAnswers(raw, credits).values()) {
-      expected.set(String(c.campaignId), {
-        budget: c.budgetCents,
-        touch_count: c.touchCount,
-        customers_touched: c.customersTouched,
-        customers_acquired_first_touch: c.acquiredFirstTouch,
-        customers_acquired_last_touch: c.acquiredLastTouch,
-        customers_acquired_linear: c.acquiredLinear,
-        order_count: c.orderCount,
-        valid_order_count: c.validOrderCount,
-        ordering_customer_count: c.orderingCustomerCount,
-        revenue: c.revenueCents,
-        completed_revenue: c.completedRevenueCents,
-        acquired_first_order_revenue: c.acquiredFirstOrderRevenueCents,
-        acquired_customer_ltv: c.acquiredCustomerLtvCents,
-        customer_acquisition_cost: c.customerAcquisitionCostCents,
-        ltv_per_acquired_customer: c.ltvPerAcquiredCustomerCents,
-        return_on_investment: c.returnOnInvestment,
-        return_on_ad_spend: c.returnOnAdSpend,
-      });
-    }
-    const problems = compareRows(
-      'campaign_performance',
-      await rowsOf('campaign_performance'),
-      'campaign_id',
-      expected,
-      {
-        budget: 'money',
-        touch_count: 'int',
-        customers_touched: 'int',
-        customers_acquired_first_touch: 'int',
-        customers_acquired_last_touch: 'int',
-        customers_acquired_linear: { ratio: 4 },
-        order_count: 'int',
-        valid_order_count: 'int',
-        ordering_customer_count: 'int',
-        revenue: 'money',
-        completed_revenue: 'money',
-        acquired_first_order_revenue: 'money',
-        acquired_customer_ltv: 'money',
-        customer_acquisition_cost: 'money',
-        ltv_per_acquired_customer: 'money',
-        return_on_investment: { ratio: 4 },
-        return_on_ad_spend: { ratio: 4 },
-      },
-    );
-    expect(summarize(problems)).toEqual([]);
-  });
-
-  it('marketing_performance_daily: each channel adds up to its touches, tagged sales and linear acquisitions', async () => {
-    const channelOf = new Map(raw.campaigns.map((c) => [c.id, c.channel]));
-    const expected = new Map<string, Expected>();
-    for (const channel of new Set(raw.campaigns.map((c) => c.channel))) {
-      const tagged = raw.orders.filter(
-        (o) => o.campaignId !== null && channelOf.get(o.campaignId) === channel && o.orderDate <= asOf,
-      );
-      const valid = tagged.filter(orderStatus.isValid);
-      expected.set(channel, {
-        touch_count: raw.touches.filter((t) => channelOf.get(t.campaignId) === channel && t.touchDate <= asOf)
-          .length,
-        valid_order_count: valid.length,
-        revenue: valid.reduce((sum, o) => sum + o.totalCents, 0),
-        customers_acquired_linear: [...credits.values()]
-          .filter((c) => c.model === 'linear' && c.channel === channel)
-          .reduce((sum, c) => sum + c.weight, 0),
-      });
-    }
-    const rows = await built.warehouse.rows(
-      `select channel, sum(touch_count) as touch_count, sum(valid_order_count) as valid_order_count,
-              sum(revenue) as revenue, sum(customers_acquired_linear) as customers_acquired_linear
-       from marketing_performance_daily group by channel`,
-    );
-    const problems = compareRows('marketing_performance_daily', rows, 'channel', expected, {
-      touch_count: 'int',
-      valid_order_count: 'int',
-      revenue: 'money',
-      // Rounded to 4 decimals per day before summing, so allow the rounding of every day.
-      customers_acquired_linear: { ratio: 1 },
-    });
-    expect(summarize(problems)).toEqual([]);
-  });
-});
+// series-products.slow.test.ts, on a build with a later start_date; the marketing marts in
+// marketing-marts.slow.test.ts.

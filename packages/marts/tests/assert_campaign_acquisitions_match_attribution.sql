@@ -1,5 +1,6 @@
--- Under first-touch and last-touch, campaigns together acquire exactly the customers that have
--- an attributed acquisition; under linear, the same count up to rounding.
+-- Under first-touch and last-touch, campaigns together acquire exactly the customers whose
+-- acquisition a campaign touch preceded (organic acquisitions belong to no campaign); under
+-- linear, the same count up to rounding.
 
 with campaigns as (
 
@@ -15,6 +16,7 @@ acquired as (
 
     select count(distinct customer_id) as customers
     from {{ ref('marketing_attribution') }}
+    where not is_organic
 
 )
 

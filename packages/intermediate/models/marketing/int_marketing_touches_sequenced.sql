@@ -4,20 +4,18 @@ touches as (
     select * from {{ ref('stg_ecommerce__marketing_touches') }}
 ),
 
-orders as (
-    select * from {{ ref('stg_ecommerce__orders') }}
+acquisitions as (
+    select * from {{ ref('int_customers_acquired') }}
 ),
 
--- The conversion is the customer's first order, ranked as in int_customer_order_history
--- (ordered_at, then order_id); a group-by finds it without ranking every order.
+-- The conversion is the customer's acquisition: their first valid order (int_customers_acquired).
 conversions as (
     select
         customer_id,
-        arg_min(order_id, (ordered_at, order_id)) as converting_order_id,
-        min(ordered_at) as converted_at,
-        cast(min(ordered_at) as date) as conversion_date
-    from orders
-    group by customer_id
+        converting_order_id,
+        converted_at,
+        conversion_date
+    from acquisitions
 ),
 
 journey_touches as (

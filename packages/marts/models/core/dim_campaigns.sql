@@ -1,8 +1,15 @@
 {{ config(materialized='table') }}
 
--- One row per marketing campaign from the campaign_metadata seed: channel, budget and flight dates.
+-- One row per marketing campaign from the campaign_metadata seed: channel, budget, flight dates
+-- and whether the flight covers the reporting as-of date.
 
-with campaigns as (
+with as_of as (
+
+    select {{ reporting_as_of_date() }} as as_of_date
+
+),
+
+campaigns as (
 
     select * from {{ ref('staging', 'stg_seeds__campaigns') }}
 
@@ -11,19 +18,22 @@ with campaigns as (
 final as (
 
     select
-        campaign_id,
+        campaigns.campaign_id,
 
-        campaign_name,
-        channel,
+        campaigns.campaign_name,
+        campaigns.channel,
 
-        cast(budget as decimal(18, 2)) as budget,
-        cast(date_diff('day', start_date, end_date) + 1 as integer) as flight_days,
-        cast(round(budget / (date_diff('day', start_date, end_date) + 1), 2) as decimal(18, 2)) as daily_budget,
+        cast(campaigns.budget as decimal(18, 2)) as budget,
+        cast(date_diff('day', campaigns.start_date, campaigns.end_date) + 1 as integer) as flight_days,
+        cast(round(campaigns.budget / (date_diff('day', campaigns.start_date, campaigns.end_date) + 1), 2) as decimal(18, 2)) as daily_budget,
 
-        start_date,
-        end_date
+        as_of.as_of_date between campaigns.start_date and campaigns.end_date as is_active,
+
+        campaigns.start_date,
+        campaigns.end_date
 
     from campaigns
+    cross join as_of
 
 )
 

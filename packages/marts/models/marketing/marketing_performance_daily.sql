@@ -2,8 +2,10 @@
 
 -- One row per day × marketing channel, every channel on every day from the first campaign day,
 -- touch or order to the reporting as-of date: spend (each campaign's budget spread evenly over
--- its flight days), touches, tagged web sessions, tagged orders and revenue, and acquisitions
--- credited by the linear attribution model on the day the customer converted.
+-- its flight, int_campaign_budgets_allocated_by_day, whole cents a day), touches, tagged web
+-- sessions, tagged orders and their net revenue, ROAS = revenue / spend as shown, and the
+-- acquisitions the linear attribution model credits to the channel's campaigns on the day the
+-- customer converted.
 
 with as_of as (
 
@@ -48,13 +50,11 @@ days as (
 spend as (
 
     select
-        days.date_day,
-        campaigns.channel,
+        spend_date as date_day,
+        channel,
         count(*) as active_campaign_count,
-        sum(cast(campaigns.budget as double) / campaigns.flight_days) as spend
-    from days
-    inner join campaigns
-        on days.date_day between campaigns.start_date and campaigns.end_date
+        sum(spend) as spend
+    from {{ ref('intermediate', 'int_campaign_budgets_allocated_by_day') }}
     group by all
 
 ),
@@ -91,7 +91,7 @@ tagged_orders as (
         order_date as date_day,
         campaign_channel as channel,
         count(*) filter (where is_valid) as valid_order_count,
-        sum(order_total) filter (where is_valid) as revenue
+        sum(subtotal) filter (where is_valid) as revenue
     from {{ ref('fct_orders') }}
     where campaign_id is not null
     group by all
@@ -106,6 +106,7 @@ acquisitions as (
         sum(attribution_weight) as customers_acquired_linear
     from {{ ref('marketing_attribution') }}
     where attribution_model = 'linear'
+        and not is_organic
     group by all
 
 ),
@@ -119,7 +120,7 @@ final as (
         channels.channel,
 
         cast(coalesce(spend.active_campaign_count, 0) as integer) as active_campaign_count,
-        cast(round(coalesce(spend.spend, 0), 2) as decimal(18, 2)) as spend,
+        cast(coalesce(spend.spend, 0) as decimal(18, 2)) as spend,
         cast(coalesce(touches.touch_count, 0) as integer) as touch_count,
         cast(coalesce(touches.customers_touched, 0) as integer) as customers_touched,
         cast(coalesce(sessions.session_count, 0) as integer) as session_count,
