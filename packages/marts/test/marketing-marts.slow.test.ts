@@ -9,6 +9,7 @@ import {
 import { divideRounded, formatCents } from '../../intermediate/test/support/money.js';
 import {
   orderStatus,
+  type RawTouch,
   type RawWarehouse,
   readRawWarehouse,
 } from '../../intermediate/test/support/raw-tables-reader.js';
@@ -162,6 +163,44 @@ describe('acquisition attribution', () => {
     );
     expect(sum(byChannel.map((r) => Number(String(r.revenue).replace('.', ''))))).toBe(totalRevenue);
     expect(byChannel.map((r) => r.channel)).toContain('direct');
+  });
+
+  it("a customer's recorded acquisition channel is their first-touch channel (direct when none), differing only where a cancelled or returned first order explains it", async () => {
+    const recorded = new Map(
+      (await rowsOf('select id, lower(acquisition_channel) as channel from raw.customers')).map((r) => [
+        Number(r.id),
+        String(r.channel),
+      ]),
+    );
+    const firstOrderUs = new Map<number, number>();
+    for (const o of raw.orders)
+      firstOrderUs.set(
+        o.customerId,
+        Math.min(firstOrderUs.get(o.customerId) ?? Number.POSITIVE_INFINITY, o.orderedAtUs),
+      );
+    const channelOf = new Map(raw.campaigns.map((c) => [c.id, c.channel]));
+    const firstTouchUpTo = (customerId: number, us: number) => {
+      const touches = raw.touches
+        .filter((t) => t.customerId === customerId && t.touchedAtUs <= us)
+        .sort((a, b) => a.touchedAtUs - b.touchedAtUs || a.id - b.id);
+      return touches.length === 0 ? 'direct' : (channelOf.get((touches[0] as RawTouch).campaignId) ?? '');
+    };
+    const firstTouch = [...credits.values()].filter((c) => c.model === 'first_touch');
+    const disagreeing = firstTouch.filter((c) => recorded.get(c.customerId) !== c.channel);
+    const explained = disagreeing.filter((c) => {
+      const first = firstOrderUs.get(c.customerId) ?? c.convertingOrder.orderedAtUs;
+      return (
+        first < c.convertingOrder.orderedAtUs &&
+        recorded.get(c.customerId) === firstTouchUpTo(c.customerId, first)
+      );
+    });
+    expect(explained.map((c) => c.customerId)).toEqual(disagreeing.map((c) => c.customerId));
+    expect(disagreeing.length).toBeLessThan(firstTouch.length / 20);
+    const rows = await rowsOf(
+      `select count(*) as agreeing from marketing_attribution as a inner join stg_ecommerce__customers as c using (customer_id)
+       where a.attribution_model = 'first_touch' and a.channel = c.acquisition_channel`,
+    );
+    expect(rows).toEqual([{ agreeing: String(firstTouch.length - disagreeing.length) }]);
   });
 
   it('money_allocated splits an amount among shares to the cent: 100.00 in three is 33.33 + 33.34 + 33.33', () => {
