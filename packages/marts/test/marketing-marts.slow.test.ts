@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daysBetween } from '../../intermediate/test/support/calendar.js';
 import {
@@ -478,5 +479,16 @@ describe("002's daily revenue with marketing context", () => {
       revenue: 'money',
     });
     expect(summarize(problems)).toEqual([]);
+  });
+});
+
+describe('exposures', () => {
+  it('every exposure links its page on the docs site and names the segments as the spec does', () => {
+    const text = readFileSync(new URL('../models/_exposures.yml', import.meta.url), 'utf8');
+    const names = [...text.matchAll(/^ {2}- name: (\w+)$/gm)].map((m) => m[1]);
+    const urls = [...text.matchAll(/^ {4}url: "(.*)"$/gm)].map((m) => m[1]);
+    expect(names).toContain('marketing_performance_dashboard');
+    expect(urls).toEqual(names.map((name) => `#!/exposure/exposure.marts.${name}`));
+    expect(text).not.toMatch(/at_risk/);
   });
 });
