@@ -10,6 +10,7 @@ const benches = [
   'packages/core-runner/bench/engine-bench.mjs',
   'packages/mockgen/bench/mockgen-bench.mjs',
   'bench/pipeline-bench.mjs',
+  'bench/docs-bench.mjs',
 ];
 
 let failed = false;

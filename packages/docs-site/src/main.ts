@@ -94,7 +94,9 @@ function start(): void {
     app.textContent = 'docs-data.js is missing: run `shopsmart docs generate`.';
     return;
   }
+  performance.mark('docs:start');
   const model = buildModel(data);
+  performance.mark('docs:model-built');
   const main = h('main', { class: 'content', id: 'content' });
   const header = h(
     'header',
@@ -106,6 +108,7 @@ function start(): void {
   );
   clear(app);
   app.append(header, h('div', { class: 'layout' }, sidebar(model), main));
+  performance.mark('docs:shell-built');
   window.addEventListener('hashchange', () => route(model, main));
   route(model, main);
   performance.mark('docs:first-render');

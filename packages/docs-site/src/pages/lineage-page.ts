@@ -2,7 +2,7 @@ import { type DocsModel, nodeHref } from '../docs-model.js';
 import { h } from '../dom.js';
 import { LineageCanvas } from '../lineage/lineage-canvas.js';
 import { layerColour, typeColours } from '../lineage/lineage-colours.js';
-import { type LineageLayout, layoutLineage } from '../lineage/lineage-layout.js';
+import { type LineageLayout, layoutAny } from '../lineage/lineage-layout.js';
 import { type LineageSelection, projectGraph, selectLineage } from '../lineage/lineage-selection.js';
 
 declare global {
@@ -99,7 +99,7 @@ export function lineagePage(
   const key = `${select}\u0000${exclude}`;
   let layout = layouts.get(key);
   if (!layout) {
-    layout = layoutLineage(selection.ids, selection.edges, (id) => model.nodes.get(id)?.label ?? id);
+    layout = layoutAny(selection.ids, selection.edges, (id) => model.nodes.get(id)?.label ?? id);
     layouts.set(key, layout);
   }
   // The nodes the selector names (without graph operators) are outlined.

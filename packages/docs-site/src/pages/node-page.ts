@@ -82,7 +82,7 @@ function details(model: DocsModel, node: DocNode): HTMLElement {
   };
   add('Type', node.resourceType);
   add('Layer package', node.packageName);
-  add('Materialization', node.materialized);
+  if (['model', 'seed', 'snapshot'].includes(node.resourceType)) add('Materialization', node.materialized);
   add('Path', node.path);
   const json = node.json;
   if (json?.schema) add('Relation', json.relation_name ?? `${json.schema}.${json.alias ?? node.name}`);
