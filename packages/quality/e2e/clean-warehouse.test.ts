@@ -41,4 +41,53 @@ describe('the ShopSmart project on a clean generated warehouse', () => {
       { table_name: 'stg_ecommerce__orders', table_type: 'VIEW' },
     ]);
   });
+
+  it('holds percent values (0–100 scale) in every _pct column, each documented as a percentage', async () => {
+    const models = Object.values(project.manifest.nodes).filter(
+      (n) => n.resourceType === 'model' && n.relation,
+    );
+    const checked: string[] = [];
+    for (const model of models) {
+      const { schema, identifier } = model.relation as { schema: string; identifier: string };
+      const columns = await query(
+        place.warehouse,
+        `select column_name from information_schema.columns where table_schema = '${schema}' and table_name = '${identifier}' and column_name like '%\\_pct' escape '\\'`,
+      );
+      for (const { column_name: column } of columns as { column_name: string }[]) {
+        const where = `${model.name}.${column}`;
+        const description = model.columns[column]?.description ?? '';
+        expect(description, `${where} says it is a percentage`).toMatch(/percent|%|× ?100/i);
+        const [stats] = await query(
+          place.warehouse,
+          `select count(*) filter (where "${column}" <> 0)::integer as nonzero, max(abs("${column}"))::double as largest from "${schema}"."${identifier}"`,
+        );
+        // A fraction under a _pct name never exceeds 1; a percentage column with data does somewhere.
+        if ((stats?.nonzero as number) > 0)
+          expect(stats?.largest as number, `${where} is 0–100, not 0–1`).toBeGreaterThan(1);
+        checked.push(where);
+      }
+    }
+    expect(checked.length).toBeGreaterThan(20);
+  });
+
+  it("materializes each intermediate model by its layer's rule: ephemeral with one reader, view or table with several", () => {
+    const { nodes, childMap } = project.manifest;
+    const intermediate = Object.values(nodes).filter(
+      (n) => n.resourceType === 'model' && n.packageName === 'intermediate',
+    );
+    expect(intermediate.length).toBeGreaterThan(5);
+    for (const model of intermediate) {
+      const readers = (childMap[model.uniqueId] ?? []).filter(
+        (id) => nodes[id]?.resourceType === 'model' || nodes[id]?.resourceType === 'analysis',
+      );
+      const rule = model.config.materialized === 'ephemeral' ? readers.length === 1 : readers.length >= 2;
+      expect({
+        model: model.name,
+        materialized: model.config.materialized,
+        readers: readers.length,
+        rule,
+      }).toMatchObject({ rule: true });
+      expect(['ephemeral', 'view', 'table']).toContain(model.config.materialized);
+    }
+  });
 });
