@@ -204,6 +204,10 @@ describe('the generated docs site of the ShopSmart project (file://)', () => {
     }
     expect(await text(page.locator('main .badge').first())).toMatch(/exposure/i);
     expect(await heading(page)).toBe(manifest.exposures[end as string]?.name);
+    // The exposure's url, a route of this site, is a link to this very page.
+    const url = page.locator('.details a[href^="#!/"]');
+    if ((await url.count()) > 0)
+      expect(decodeURIComponent((await url.getAttribute('href')) ?? '')).toBe(`#!/exposure/${end}`);
     await page.close();
   });
 

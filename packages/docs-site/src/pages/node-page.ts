@@ -99,7 +99,18 @@ function details(model: DocsModel, node: DocNode): HTMLElement {
   if (json?.resource_type === 'exposure') {
     add('Exposure type', json.type);
     add('Maturity', json.maturity);
-    add('URL', json.url);
+    // Only site routes and http(s) become links (never javascript: or other schemes).
+    const url = json.url ?? '';
+    add(
+      'URL',
+      /^(#!\/|https?:\/\/)/.test(url)
+        ? h(
+            'a',
+            { href: url, ...(url.startsWith('#') ? {} : { target: '_blank', rel: 'noopener noreferrer' }) },
+            url,
+          )
+        : url,
+    );
   }
   if (node.catalog) {
     add('Warehouse type', node.catalog.metadata.type);
