@@ -33,6 +33,8 @@ function aModel(clone: RepoClone, layer: string): string {
 
 let clone: RepoClone;
 let baseline: Map<string, DryTask>;
+/** Every workspace package with a build script: what a build runs. */
+let buildTasks: string[];
 
 beforeAll(async () => {
   // The workspace's cache: what `pnpm test` already built at HEAD is a hit here too.
@@ -43,8 +45,10 @@ afterAll(() => clone?.remove());
 
 describe('Turborepo caching per layer (temporary clone of HEAD)', () => {
   it('a second `pnpm turbo build` is all cache hits', async () => {
+    buildTasks = [...(await dryRun(clone, ['build'])).keys()].sort();
+    expect(buildTasks).toContain('@shopsmart/marts#build');
     const first = await turboRun(clone, ['build']);
-    expect([...first.hits, ...first.misses]).toHaveLength(7);
+    expect([...first.hits, ...first.misses].sort()).toEqual(buildTasks);
     const second = await turboRun(clone, ['build']);
     expect(second.misses).toEqual([]);
     expect(second.hits).toEqual([...first.hits, ...first.misses].sort());
@@ -72,7 +76,7 @@ describe('Turborepo caching per layer (temporary clone of HEAD)', () => {
       );
       const rebuilt = await turboRun(clone, ['build']);
       expect(rebuilt.misses).toEqual(['@shopsmart/marts#build']);
-      expect(rebuilt.hits).toHaveLength(6);
+      expect(rebuilt.hits).toEqual(buildTasks.filter((task) => task !== '@shopsmart/marts#build'));
     } finally {
       await clone.run('git', ['checkout', '--', model]);
     }
