@@ -36,7 +36,13 @@ let browser: Browser;
 let manifest: {
   nodes: Record<
     string,
-    { resource_type: string; name: string; columns: Record<string, unknown>; package_name: string }
+    {
+      unique_id: string;
+      resource_type: string;
+      name: string;
+      columns: Record<string, unknown>;
+      package_name: string;
+    }
   >;
   sources: Record<string, { name: string; source_name: string }>;
   exposures: Record<string, { name: string }>;
@@ -163,6 +169,21 @@ describe('the generated docs site of the ShopSmart project (file://)', () => {
     expect(await text(page.locator('main'))).toMatch(/Compiled SQL/);
     expect(await page.locator('main pre code .hljs-keyword').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(shots, 'model.png'), fullPage: false });
+    await page.close();
+  });
+
+  it("shows a unit test's given inputs and expected rows", async () => {
+    const unitTest = Object.values(manifest.nodes).find((n) => n.resource_type === 'unit_test') as
+      | { unique_id: string; given: { input: string }[]; expect: { rows?: unknown[] } }
+      | undefined;
+    expect(unitTest).toBeDefined();
+    const page = await open(site, href('unit_test', unitTest?.unique_id as string));
+    const section = page.locator('section.unit-test');
+    expect(await text(section.locator('h2').first())).toBe('Given');
+    for (const input of unitTest?.given ?? []) expect(await text(section)).toContain(input.input);
+    const expected = section.locator('table').last().locator('tbody tr');
+    if (Array.isArray(unitTest?.expect.rows))
+      expect(await expected.count()).toBe(unitTest?.expect.rows.length);
     await page.close();
   });
 

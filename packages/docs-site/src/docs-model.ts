@@ -31,6 +31,9 @@ interface ManifestNodeJson {
   maturity?: string | null;
   url?: string | null;
   label?: string | null;
+  /** Unit tests (dbt's manifest fields). */
+  given?: { input: string; rows?: Record<string, unknown>[] | string; format?: string }[];
+  expect?: { rows?: Record<string, unknown>[] | string; format?: string };
 }
 
 interface ManifestJson {

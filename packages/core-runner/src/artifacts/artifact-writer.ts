@@ -71,6 +71,14 @@ export function manifestArtifact(
           identifier: node.relation?.identifier,
         }
       : {}),
+    ...(node.unitTest
+      ? {
+          model: node.unitTest.model,
+          given: node.unitTest.given,
+          expect: node.unitTest.expect,
+          overrides: node.unitTest.overrides ?? null,
+        }
+      : {}),
     ...(node.exposure
       ? {
           type: node.exposure.type,

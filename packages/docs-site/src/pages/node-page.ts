@@ -179,6 +179,51 @@ function neighbours(model: DocsModel, title: string, ids: string[]): HTMLElement
   );
 }
 
+/** Fixture rows as a table (mappings) or as the CSV text they were written in. */
+function rowsView(rows: Record<string, unknown>[] | string | undefined): HTMLElement {
+  if (rows === undefined) return h('p', { class: 'muted' }, 'no rows');
+  if (typeof rows === 'string') return h('pre', {}, rows);
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  return h(
+    'table',
+    { class: 'columns fixture' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        columns.map((c) => h('th', { class: 'mono' }, c)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((row) =>
+        h(
+          'tr',
+          {},
+          columns.map((c) =>
+            h('td', { class: 'mono' }, row[c] === null ? 'null' : row[c] === undefined ? '' : String(row[c])),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function unitTestFixtures(json: DocNode['json']): HTMLElement | null {
+  if (!json?.given) return null;
+  return h(
+    'section',
+    { class: 'unit-test' },
+    h('h2', {}, 'Given'),
+    json.given.map((input) => h('div', {}, h('h3', { class: 'mono' }, input.input), rowsView(input.rows))),
+    h('h2', {}, 'Expect'),
+    rowsView(json.expect?.rows),
+  );
+}
+
 /** One node's page: description, details, columns with tests and results, SQL, neighbours. */
 export function nodePage(model: DocsModel, node: DocNode): HTMLElement {
   const nodeTests = node.children
@@ -214,6 +259,7 @@ export function nodePage(model: DocsModel, node: DocNode): HTMLElement {
     ),
     details(model, node),
     node.columns.length ? h('section', {}, h('h2', {}, 'Columns'), columnsTable(node)) : null,
+    unitTestFixtures(node.json),
     nodeTests.length
       ? h(
           'section',
