@@ -21,6 +21,12 @@ export interface GenerateOptions {
   seed?: number;
   /** Last day of history (UTC date); no order is placed after it. */
   asOf: string | Date;
+  /**
+   * The real clock (default: the current time). When the as-of day is today or later, the
+   * history stops at this moment: nothing is dated or loaded after it, so source freshness never
+   * finds a load in the future.
+   */
+  now?: Date | string;
   /** Inject known defects and record them in `_mockgen_defects`. */
   dirty?: boolean;
   format?: OutputFormat;
@@ -41,6 +47,8 @@ export interface AdvanceOptions {
   asOf?: string | Date;
   /** Seed of this batch's randomness; default: the seed the warehouse was generated with. */
   seed?: number;
+  /** The real clock (default: the current time): the batch writes nothing dated or loaded after it. */
+  now?: Date | string;
   schema?: string;
   seedsDir?: string;
   onProgress?: ProgressListener;

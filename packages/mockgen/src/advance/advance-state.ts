@@ -1,5 +1,5 @@
 import { MockgenNoRawDataError } from '../errors.js';
-import { dayOf, type UtcDay } from '../options/as-of-date.js';
+import { dayOf, endOfDayS, type UtcDay } from '../options/as-of-date.js';
 import { sqlString } from '../sql/sql-context.js';
 import type { DuckdbSession } from '../warehouse/duckdb-session.js';
 import { RAW_TABLES } from '../warehouse/raw-tables.js';
@@ -14,6 +14,8 @@ export interface AdvanceState {
   generatedAsOf: UtcDay;
   /** As-of after the latest batch. */
   asOf: UtcDay;
+  /** The latest batch's clock, epoch seconds: its as-of's last second, or the real time it ran if earlier. */
+  clockS: number;
   lastBatch: number;
   refundCustomerId: number;
   /** New customers are numbered on from here. */
@@ -51,6 +53,11 @@ export async function readAdvanceState(session: DuckdbSession, schema: string): 
     historyStart: date(first.history_start),
     generatedAsOf: date(first.as_of),
     asOf: date(last.as_of),
+    // warehouses written before clock_at existed ran to the end of their as-of
+    clockS:
+      last.clock_at === undefined || last.clock_at === null
+        ? endOfDayS(date(last.as_of))
+        : Math.floor(Date.parse(`${String(last.clock_at).replace(' ', 'T')}Z`) / 1000),
     lastBatch: Number(last.batch),
     refundCustomerId: await session.number(
       `select coalesce(min(row_id), 0) from ${q}._mockgen_edge_cases where edge_case = 'customer_all_orders_refunded'`,

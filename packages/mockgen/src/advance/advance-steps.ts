@@ -50,6 +50,8 @@ export interface BatchInput {
   newAsOf: UtcDay;
   /** Seed of the batch's choices (who orders, what changes); defaults to the warehouse seed. */
   batchSeed: number;
+  /** The real clock, epoch seconds: the batch stops there if its as-of has not ended yet. */
+  nowS: number;
   seeds: ReferenceSeeds;
   dicts: Dictionaries;
 }
@@ -65,13 +67,14 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
   const { state, seeds } = input;
   const t = quoteIdent(input.schema);
   const batch = state.lastBatch + 1;
-  const previousEndS = endOfDayS(state.asOf);
+  // the batch runs from the previous batch's clock to its own
+  const previousEndS = state.clockS;
   const ctx: SqlContext = {
     seed: state.seed,
     batch,
     schema: t,
     startS: state.historyStart.epochS,
-    endS: endOfDayS(input.newAsOf),
+    endS: Math.max(previousEndS, Math.min(endOfDayS(input.newAsOf), input.nowS)),
     loadFloorS: previousEndS + 1,
   };
   const nDays = Math.round((input.newAsOf.epochS - state.historyStart.epochS) / DAY_S) + 1;
@@ -99,7 +102,7 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
       run: async (s) => {
         await s.run(RANDOM_MACROS_SQL);
         await s.run(reference.sql);
-        await s.run(calendarSql(state.historyStart.date, ctx.startS, nDays));
+        await s.run(calendarSql(state.historyStart.date, ctx.startS, nDays, ctx.endS));
         await s.run(`
           create or replace temp table mg_products as
           select p.id, p.list_price_cents, coalesce(sub.lag_hours, 48) as lag_hours, coalesce(sub.is_apparel, false) as is_apparel
@@ -266,6 +269,7 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
             asOf: input.newAsOf.date,
             historyStart: state.historyStart.date,
             days: input.days,
+            clockS: ctx.endS,
             dirty: false,
             version: packageVersion(),
           })};`,

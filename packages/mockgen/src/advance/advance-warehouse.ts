@@ -53,6 +53,7 @@ export async function advance(options: AdvanceOptions): Promise<AdvanceSummary> 
         days,
         newAsOf,
         batchSeed: opts.seed ?? state.seed,
+        nowS: opts.nowS,
         seeds,
         dicts: buildDictionaries(state.seed),
       },

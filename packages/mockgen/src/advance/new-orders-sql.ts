@@ -1,3 +1,4 @@
+import { placeInDaySql } from '../sql/calendar-sql.js';
 import type { SqlContext } from '../sql/sql-context.js';
 
 export interface NewOrdersParams {
@@ -58,7 +59,7 @@ timed as (
     -- first order (and the touches that lead to it) stays what it was
     case when x.i = 0 or mg_u2(${bs}, x.i, ${b}, 703) < ${p.lateShare}
       then greatest(${p.previousEndS} - mg_m2(${bs}, x.i, ${b}, 704, 3 * 86400), least(${p.previousEndS}, x.last_ordered_s + 60))
-      else c.day_s + mg_tod((x.target - c.order_cum_start) / c.order_weight)
+      else ${placeInDaySql('c', '(x.target - c.order_cum_start) / greatest(1, c.order_weight)')}
     end as ordered_s,
     false as is_first_order
   from chosen as x

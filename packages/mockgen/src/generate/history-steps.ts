@@ -53,12 +53,15 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
     batch: 0,
     schema,
     startS: plan.historyStart.epochS,
-    endS: plan.asOfEndS,
+    endS: plan.clockEndS,
     loadFloorS: 0,
   };
   const { sizes } = plan;
   const nDays = Math.round((plan.asOf.epochS - plan.historyStart.epochS) / DAY_S) + 1;
-  const launchSlotS = Math.floor((nDays * DAY_S) / Math.max(1, sizes.products - sizes.baseProducts));
+  // products launch one by one up to the clock (the as-of's end, or now when that comes first)
+  const launchSlotS = Math.floor(
+    (plan.clockEndS + 1 - ctx.startS) / Math.max(1, sizes.products - sizes.baseProducts),
+  );
   const recategorisedId = 2 + (plan.seed % Math.min(8, sizes.products - 2));
   const reference = referenceSql(seeds, dicts);
   const refSizes: ReferenceSizes = reference.sizes;
@@ -73,7 +76,7 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
       run: async (s) => {
         await s.run(RANDOM_MACROS_SQL);
         await s.run(reference.sql);
-        await s.run(calendarSql(plan.historyStart.date, ctx.startS, nDays));
+        await s.run(calendarSql(plan.historyStart.date, ctx.startS, nDays, ctx.endS));
         await s.run(`create schema if not exists ${schema};`);
         for (const name of [...RAW_TABLES, ...METADATA_TABLES])
           await s.run(`drop table if exists ${schema}.${name};`);
@@ -246,6 +249,7 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
             asOf: plan.asOf.date,
             historyStart: plan.historyStart.date,
             days: null,
+            clockS: ctx.endS,
             dirty: plan.dirty,
             version: packageVersion(),
           })};`,

@@ -3,7 +3,7 @@ import { MockgenNoRawDataError, MockgenOptionError, type OptionProblem } from '.
 import { locateSeeds } from '../reference/seeds-locator.js';
 import type { AdvanceOptions, ProgressListener } from '../types.js';
 import { parseAsOf, type UtcDay } from './as-of-date.js';
-import { checkSchemaName, checkSeed } from './common-checks.js';
+import { checkNow, checkSchemaName, checkSeed } from './common-checks.js';
 import { assertWritableFile } from './path-check.js';
 
 export interface AdvancePlanOptions {
@@ -12,6 +12,8 @@ export interface AdvancePlanOptions {
   days: number | undefined;
   asOf: UtcDay | undefined;
   seed: number | undefined;
+  /** The real clock, epoch seconds: the batch writes nothing dated or loaded after it. */
+  nowS: number;
   schema: string;
   seedsDir: string;
   onProgress: ProgressListener | undefined;
@@ -38,6 +40,7 @@ export function resolveAdvanceOptions(options: AdvanceOptions): AdvancePlanOptio
   if (options.seed !== undefined) checkSeed(options.seed, problems);
   const schema = options.schema ?? 'raw';
   checkSchemaName(schema, problems);
+  const nowS = checkNow(options.now, problems);
   if (typeof options.warehousePath !== 'string' || options.warehousePath === '') {
     problems.push({ option: 'warehousePath', message: 'a DuckDB file path is required' });
   }
@@ -51,6 +54,7 @@ export function resolveAdvanceOptions(options: AdvanceOptions): AdvancePlanOptio
     days,
     asOf,
     seed: options.seed,
+    nowS,
     schema,
     seedsDir: locateSeeds(options.seedsDir),
     onProgress: options.onProgress,

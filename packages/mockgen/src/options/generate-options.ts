@@ -2,7 +2,7 @@ import { MockgenOptionError, type OptionProblem } from '../errors.js';
 import { locateSeeds } from '../reference/seeds-locator.js';
 import type { GenerateOptions, OutputFormat, ProgressListener } from '../types.js';
 import { endOfDayS, historyStartFor, parseAsOf, type UtcDay } from './as-of-date.js';
-import { checkSchemaName, checkSeed } from './common-checks.js';
+import { checkNow, checkSchemaName, checkSeed } from './common-checks.js';
 import { assertWritableFile, assertWritableFolder } from './path-check.js';
 import { sizesForScale, type WarehouseSizes } from './scale-sizes.js';
 
@@ -21,6 +21,8 @@ export interface GeneratePlan {
   historyStart: UtcDay;
   /** Last second of the as-of day, epoch seconds. */
   asOfEndS: number;
+  /** The run's clock: the as-of's last second, or the real time when that comes first. */
+  clockEndS: number;
   sizes: WarehouseSizes;
   seedsDir: string;
   onProgress: ProgressListener | undefined;
@@ -53,6 +55,7 @@ export function resolveGenerateOptions(options: GenerateOptions): GeneratePlan {
   if (typeof asOf === 'string') problems.push({ option: 'asOf', message: asOf });
   const schema = options.schema ?? 'raw';
   checkSchemaName(schema, problems);
+  const nowS = checkNow(options.now, problems);
   if (format === 'duckdb' && (typeof options.warehousePath !== 'string' || options.warehousePath === '')) {
     problems.push({ option: 'warehousePath', message: 'a DuckDB file path is required' });
   }
@@ -81,6 +84,7 @@ export function resolveGenerateOptions(options: GenerateOptions): GeneratePlan {
     asOf,
     historyStart: historyStartFor(asOf),
     asOfEndS: endOfDayS(asOf),
+    clockEndS: Math.min(endOfDayS(asOf), nowS),
     sizes: sizesForScale(scale),
     seedsDir: locateSeeds(options.seedsDir),
     onProgress: options.onProgress,

@@ -3,8 +3,11 @@
  * - order_weight: season × weekday — when existing customers buy;
  * - signup_weight: growth × season × weekday × campaign boost — when new customers arrive.
  * Weights are integers so their running sums (used to place rows by inverse CDF) are exact.
+ * `day_len` is how much of the day has happened by the clock `clockS` (86,400 for every day
+ * before it): a day the clock cuts short weighs that much less and times placed in it are
+ * squeezed into its past part (see placeInDaySql), so nothing happens after the clock.
  */
-export function calendarSql(startDate: string, startS: number, nDays: number): string {
+export function calendarSql(startDate: string, startS: number, nDays: number, clockS: number): string {
   return `
 create or replace temp table mg_calendar as
 with days as (
@@ -26,6 +29,7 @@ weighted as (
     d.day,
     month(d.day) as month,
     ${startS} + d.day_idx::bigint * 86400 as day_s,
+    greatest(0, least(86400, ${clockS} + 1 - (${startS} + d.day_idx::bigint * 86400)))::bigint as day_len,
     coalesce(cd.active_campaigns, []::integer[]) as active_campaigns,
     coalesce(len(cd.active_campaigns), 0) as n_active,
     -- November–December peak, Black Friday week on top.
@@ -41,8 +45,8 @@ weighted as (
 integer_weights as (
   select
     *,
-    round(10000 * season * weekday)::bigint as order_weight,
-    round(10000 * growth * season * weekday * (1 + 0.35 * seasonal_active))::bigint as signup_weight
+    round(10000 * season * weekday * day_len / 86400)::bigint as order_weight,
+    round(10000 * growth * season * weekday * (1 + 0.35 * seasonal_active) * day_len / 86400)::bigint as signup_weight
   from weighted
 )
 select
@@ -50,6 +54,7 @@ select
   day,
   month,
   day_s,
+  day_len,
   active_campaigns,
   n_active,
   order_weight,
@@ -60,4 +65,13 @@ from integer_weights
 window w_before as (order by day_idx rows between unbounded preceding and 1 preceding)
 order by day_idx;
 `;
+}
+
+/**
+ * Seconds since the epoch of a time of day drawn from `u` (see mg_tod) on calendar row `c`,
+ * squeezed into the part of the day that has happened (day_len): the same as
+ * `c.day_s + mg_tod(u)` on every whole day.
+ */
+export function placeInDaySql(c: string, u: string): string {
+  return `(${c}.day_s + mg_tod(${u}) * ${c}.day_len // 86400)`;
 }

@@ -1,5 +1,6 @@
 import { EMAIL_DOMAINS } from '../reference/catalog-words.js';
 import type { ReferenceSizes } from '../reference/reference-sql.js';
+import { placeInDaySql } from './calendar-sql.js';
 import { loadedAt, type SqlContext, sqlString } from './sql-context.js';
 
 export interface CustomerBatchParams {
@@ -54,7 +55,7 @@ positioned as (
 placed as (
   select
     p.customer_id,
-    least(${E}, c.day_s + mg_tod(mg_u(${s}, p.customer_id, 102))) as created_s,
+    least(${E}, ${placeInDaySql('c', `mg_u(${s}, p.customer_id, 102)`)}) as created_s,
     c.active_campaigns,
     c.n_active
   from positioned as p

@@ -1,3 +1,4 @@
+import { placeInDaySql } from './calendar-sql.js';
 import { eventMaskSql, lastChangeOfMaskSql, timelineCtes } from './order-timeline-sql.js';
 import type { SqlContext } from './sql-context.js';
 
@@ -76,7 +77,7 @@ placed as (
     t.k,
     case when t.k = 0 then t.first_order_s
       else greatest(t.first_order_s + 60, least(t.window_end_s,
-        c.day_s + mg_tod((t.target - c.order_cum_start) / c.order_weight)))
+        ${placeInDaySql('c', '(t.target - c.order_cum_start) / greatest(1, c.order_weight)')}))
     end as ordered_s
   from targeted as t
   asof join mg_calendar as c on t.target >= c.order_cum_start

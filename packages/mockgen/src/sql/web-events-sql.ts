@@ -1,3 +1,4 @@
+import { placeInDaySql } from './calendar-sql.js';
 import { loadedAt, type SqlContext } from './sql-context.js';
 
 /**
@@ -220,7 +221,7 @@ with positioned as (
 placed as (
   select
     x.session,
-    c.day_s + mg_tod((x.target - c.order_cum_start) / c.order_weight) as start_s,
+    ${placeInDaySql('c', '(x.target - c.order_cum_start) / greatest(1, c.order_weight)')} as start_s,
     case when c.n_active > 0 and mg_u(${s}, x.session, 361) < 0.35
       then c.active_campaigns[1 + mg_m(${s}, x.session, 362, c.n_active)::integer] end as campaign_id
   from positioned as x
