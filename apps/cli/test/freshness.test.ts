@@ -51,7 +51,8 @@ async function freshnessAfter(generateArgs: string[]): Promise<{ code: number; o
   ).toBe(0);
   const checked = capture();
   const code = await main(['source', 'freshness', '--project-dir', dir], checked.output);
-  return { code, out: checked.lines.out };
+  // one line per source table, between the run's header and summary
+  return { code, out: checked.lines.out.filter((line) => line.includes(' freshness of ')) };
 }
 
 describe('shopsmart source freshness on the mock warehouse', () => {
@@ -72,6 +73,7 @@ describe('shopsmart source freshness on the mock warehouse', () => {
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const { code, out } = await freshnessAfter(['--as-of', yesterday]);
     expect(code).toBe(0);
+    expect(out).toHaveLength(2);
     for (const line of out) {
       expect(line).toMatch(/PASS freshness of raw\.\w+ — age (\d+ s|\d+ min|\d+\.\d h), warn after 24 h/);
       expect(line).not.toMatch(/future/);

@@ -12,14 +12,14 @@ export const ANONYMOUS_SLOT = 50;
 
 /**
  * The funnel. web_events is the clickstream of browsers that accepted analytics cookies: about
- * a fifth of devices (decided per customer device, so a customer's tracked visits all come from
+ * 15% of devices (decided per customer device, so a customer's tracked visits all come from
  * the same browsers). The orders of the other devices have no session, so the table stays a few
  * times the size of orders while every rate in it is a believable one: per tracked order,
  * ~1.5 earlier visits by the buyer and 26 anonymous visits give a session conversion of ~3.5%,
  * ~40% bounces (one-event sessions) and ~2/3 of carts abandoned.
  */
 export const FUNNEL = {
-  trackedDeviceShare: 0.2,
+  trackedDeviceShare: 0.15,
   anonymousSessionsPerTrackedOrder: 26,
   /** Anonymous visits: share that bounce, share that add to cart and leave; the rest browse. */
   anonymousBounceShare: 0.43,
