@@ -8,6 +8,7 @@ import { buildManifest, checkSourceFreshness, EventBus, readProject } from '@sho
 import { generateWarehouse } from '@shopsmart/mockgen';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveStatic } from '../src/docs-server.js';
 import {
   buildAndDocument,
   launchChromium,
@@ -263,6 +264,31 @@ describe('the generated docs site of the ShopSmart project (file://)', () => {
     await page.click('.lineage-form button');
     expect(await text(page.locator('.lineage-page [role=alert]'))).toMatch(/colour/);
     await page.close();
+  });
+});
+
+describe('through docs serve (http on loopback)', () => {
+  it('renders the same site and its lineage', async () => {
+    const server = await serveStatic(site, { host: '127.0.0.1', port: 0 });
+    const { port } = server.address() as { port: number };
+    const origin = `http://127.0.0.1:${port}/`;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const outside: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(origin)) outside.push(request.url());
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    try {
+      await page.goto(`${origin}#!/lineage?select=${encodeURIComponent('+dim_customers')}`);
+      await page.waitForFunction(() => window.shopsmartLineage?.ready);
+      expect(await page.evaluate(() => window.shopsmartLineage?.ids() ?? [])).toContain(
+        'model.marts.dim_customers',
+      );
+      expect(outside).toEqual([]);
+    } finally {
+      await page.close();
+      server.close();
+    }
   });
 });
 
