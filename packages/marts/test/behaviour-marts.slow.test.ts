@@ -248,3 +248,21 @@ describe('daily_summary', () => {
     expect(summarize(problems)).toEqual([]);
   });
 });
+
+describe('daily_summary.orders_per_visitor', () => {
+  it('is the tracked purchases of the day per tracked visitor, from the raw clickstream', async () => {
+    const [row] = await built.warehouse.rows(
+      `with raw_days as (
+         select cast(occurred_at as date) as date_day,
+                count(*) filter (where event_type = 'purchase') as purchases,
+                count(distinct anonymous_id) as visitors
+         from raw.web_events group by 1
+       )
+       select count(*) as days,
+              count(*) filter (where abs(s.orders_per_visitor - round(r.purchases / r.visitors, 4)) > 0.00005) as differing
+       from daily_summary s join raw_days r using (date_day)`,
+    );
+    expect(Number(row?.days)).toBeGreaterThan(30);
+    expect(Number(row?.differing)).toBe(0);
+  });
+});

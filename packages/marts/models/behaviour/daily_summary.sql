@@ -164,7 +164,7 @@ final as (
         {{ safe_ratio('100.0 * coalesce(sessions.purchase_session_count, 0)', 'sessions.session_count', 2) }} as conversion_rate_pct,
         {{ safe_ratio('100.0 * coalesce(orders.unique_buyers, 0)', 'active_customers.active_users', 2) }} as buyer_rate_pct,
         {{ safe_ratio('coalesce(sessions.bounce_session_count, 0)', 'sessions.session_count', 4) }} as bounce_rate,
-        {{ safe_ratio('coalesce(orders.valid_order_count, 0)', 'web_events.visitor_count', 4) }} as orders_per_visitor,
+        {{ safe_ratio('coalesce(web_events.purchase_event_count, 0)', 'web_events.visitor_count', 4) }} as orders_per_visitor,
 
         days.is_weekend,
         days.is_us_holiday,
