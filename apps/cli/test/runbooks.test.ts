@@ -74,7 +74,7 @@ describe("002 §10's runbook: seed, run, test", () => {
     await runbook(dir, [generate, ['seed']]);
     const run = await shopsmart(dir, 'run');
     expect(run.code).toBe(1);
-    const summary = run.out.slice(run.out.findIndex((line) => line === '') + 1);
+    const summary = run.out.slice(run.out.indexOf('') + 1);
     const unbuilt = summary.filter((line) => line.includes('has not been built'));
     // every error of the run is a missing snapshot, each named exactly once in the summary
     expect(summary.filter((line) => line.startsWith('Error'))).toEqual(unbuilt);
