@@ -12,52 +12,91 @@ products as (
     select * from {{ ref('stg_ecommerce__products') }}
 ),
 
+-- The product's unit cost when the line was sold (the money terms' cost of goods), from the
+-- product history: each snapshot version holds from its own updated_at to the next version's; a
+-- line sold before the first known version takes that first version, and a product the snapshot
+-- has not seen yet its current cost.
+cost_versions as (
+    select
+        product_id,
+        unit_cost,
+        updated_at as effective_from,
+        lead(updated_at) over (partition by product_id order by updated_at, dbt_valid_from) as effective_to,
+        row_number() over (partition by product_id order by updated_at, dbt_valid_from) as version_number
+    from {{ ref('staging', 'snap_products') }}
+),
+
+lines as (
+    select
+        order_items.*,
+        orders.customer_id,
+        orders.campaign_id,
+        orders.status as order_status,
+        orders.is_completed,
+        orders.is_cancelled,
+        orders.is_returned,
+        orders.is_valid,
+        orders.order_date,
+        orders.ordered_at,
+        coalesce(sold_at.unit_cost, first_version.unit_cost, products.unit_cost) as unit_cost_at_sale
+    from order_items
+    inner join orders
+        on order_items.order_id = orders.order_id
+    inner join products
+        on order_items.product_id = products.product_id
+    left join cost_versions as sold_at
+        on order_items.product_id = sold_at.product_id
+        and orders.ordered_at >= sold_at.effective_from
+        and (sold_at.effective_to is null or orders.ordered_at < sold_at.effective_to)
+    left join cost_versions as first_version
+        on order_items.product_id = first_version.product_id
+        and first_version.version_number = 1
+),
+
 final as (
     select
         -- ids
-        order_items.order_item_id,
-        order_items.order_id,
-        orders.customer_id,
-        order_items.product_id,
-        orders.campaign_id,
+        lines.order_item_id,
+        lines.order_id,
+        lines.customer_id,
+        lines.product_id,
+        lines.campaign_id,
 
         -- strings
-        orders.status as order_status,
+        lines.order_status,
         products.product_name,
         products.brand,
         products.category_name,
         products.subcategory_name,
 
         -- numerics
-        order_items.quantity,
-        order_items.unit_price,
-        products.unit_cost,
-        order_items.discount_pct,
-        order_items.gross_amount,
-        order_items.discount_amount,
-        order_items.line_total,
-        cast(order_items.quantity * products.unit_cost as decimal(18, 2)) as cost_amount,
-        cast(order_items.line_total - order_items.quantity * products.unit_cost as decimal(18, 2)) as profit,
+        lines.quantity,
+        lines.unit_price,
+        lines.unit_cost_at_sale as unit_cost,
+        lines.discount_pct,
+        lines.gross_amount,
+        lines.discount_amount,
+        lines.line_total,
+        cast(lines.quantity * lines.unit_cost_at_sale as decimal(18, 2)) as cost_amount,
+        cast(lines.line_total - lines.quantity * lines.unit_cost_at_sale as decimal(18, 2)) as profit,
 
         -- booleans
-        orders.is_completed,
-        orders.is_cancelled,
-        orders.is_returned,
-        orders.is_valid,
-        order_items.has_discount,
+        lines.is_completed,
+        lines.is_cancelled,
+        lines.is_returned,
+        lines.is_valid,
+        lines.has_discount,
 
         -- dates
-        orders.order_date,
+        lines.order_date,
 
         -- timestamps
-        orders.ordered_at,
-        order_items.loaded_at
+        lines.ordered_at,
+        lines.loaded_at
 
-    from order_items
-    inner join orders
-        on order_items.order_id = orders.order_id
+    from lines
     inner join products
-        on order_items.product_id = products.product_id
+        on lines.product_id = products.product_id
 )
 
 select * from final
