@@ -9,7 +9,7 @@ with sales_by_day as (
 
 ),
 
-monthly as (
+monthly as materialized (
 
     select
         cast(date_trunc('month', order_date) as date) as month_start_date,
