@@ -35,7 +35,7 @@ products as (
 
 ),
 
--- The product's category and unit cost when the line was sold, from the product history: each snapshot version
+-- The product's category when the line was sold, from the product history: each snapshot version
 -- holds from its own updated_at to the next version's. A line sold before the first known version
 -- takes that first version. Reading the current category instead would make an incremental run
 -- disagree with a full refresh once a product moves category.
@@ -45,7 +45,6 @@ product_versions as (
         product_id,
         category_name,
         subcategory_name,
-        unit_cost,
         updated_at as effective_from,
         lead(updated_at) over (partition by product_id order by updated_at, dbt_valid_from) as effective_to,
         row_number() over (partition by product_id order by updated_at, dbt_valid_from) as version_number
@@ -55,7 +54,7 @@ product_versions as (
 
 first_versions as (
 
-    select product_id, category_name, subcategory_name, unit_cost
+    select product_id, category_name, subcategory_name
     from product_versions
     where version_number = 1
 
@@ -68,8 +67,7 @@ sold as (
         orders.updated_at as order_updated_at,
         products.product_key,
         coalesce(sold_as.category_name, first_versions.category_name, order_items.category_name) as category_name_at_sale,
-        coalesce(sold_as.subcategory_name, first_versions.subcategory_name, order_items.subcategory_name) as subcategory_name_at_sale,
-        coalesce(sold_as.unit_cost, first_versions.unit_cost, order_items.unit_cost) as unit_cost_at_sale
+        coalesce(sold_as.subcategory_name, first_versions.subcategory_name, order_items.subcategory_name) as subcategory_name_at_sale
     from order_items
     inner join orders
         on order_items.order_id = orders.order_id
@@ -123,11 +121,12 @@ final as (
         cost_amount,
         profit as gross_profit,
         cast(case when is_valid then line_total else 0 end as decimal(18, 2)) as total_revenue,
-        cast(case when is_valid then quantity * unit_cost_at_sale else 0 end as decimal(18, 2)) as line_cost,
-        cast(case when is_valid then line_total - quantity * unit_cost_at_sale else 0 end as decimal(18, 2)) as line_profit,
+        -- cost_amount and profit are at the unit cost in force when the line was sold (int_order_items_enriched).
+        cast(case when is_valid then cost_amount else 0 end as decimal(18, 2)) as line_cost,
+        cast(case when is_valid then profit else 0 end as decimal(18, 2)) as line_profit,
         case
             when is_valid and line_total <> 0
-                then round(100 * (line_total - quantity * unit_cost_at_sale) / line_total, 2)
+                then round(100 * profit / line_total, 2)
         end as profit_margin_pct,
 
         has_discount,
