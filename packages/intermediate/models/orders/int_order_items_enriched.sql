@@ -12,14 +12,18 @@ products as (
     select * from {{ ref('stg_ecommerce__products') }}
 ),
 
--- The product's unit cost when the line was sold (the money terms' cost of goods), from the
--- product history: each snapshot version holds from its own updated_at to the next version's; a
--- line sold before the first known version takes that first version, and a product the snapshot
--- has not seen yet its current cost.
-cost_versions as (
+-- The product as it was when the line was sold — its unit cost (the money terms' cost of goods)
+-- and its category — from the product history: each snapshot version holds from its own
+-- updated_at to the next version's; a line sold before the first known version takes that first
+-- version, and a product the snapshot has not seen yet its current values. Reading the current
+-- category instead would make an incremental fact disagree with a full refresh once a product
+-- moves category.
+product_versions as (
     select
         product_id,
         unit_cost,
+        category_name,
+        subcategory_name,
         updated_at as effective_from,
         lead(updated_at) over (partition by product_id order by updated_at, dbt_valid_from) as effective_to,
         row_number() over (partition by product_id order by updated_at, dbt_valid_from) as version_number
@@ -38,17 +42,19 @@ lines as (
         orders.is_valid,
         orders.order_date,
         orders.ordered_at,
-        coalesce(sold_at.unit_cost, first_version.unit_cost, products.unit_cost) as unit_cost_at_sale
+        coalesce(sold_at.unit_cost, first_version.unit_cost, products.unit_cost) as unit_cost_at_sale,
+        coalesce(sold_at.category_name, first_version.category_name, products.category_name) as category_name_at_sale,
+        coalesce(sold_at.subcategory_name, first_version.subcategory_name, products.subcategory_name) as subcategory_name_at_sale
     from order_items
     inner join orders
         on order_items.order_id = orders.order_id
     inner join products
         on order_items.product_id = products.product_id
-    left join cost_versions as sold_at
+    left join product_versions as sold_at
         on order_items.product_id = sold_at.product_id
         and orders.ordered_at >= sold_at.effective_from
         and (sold_at.effective_to is null or orders.ordered_at < sold_at.effective_to)
-    left join cost_versions as first_version
+    left join product_versions as first_version
         on order_items.product_id = first_version.product_id
         and first_version.version_number = 1
 ),
@@ -68,6 +74,8 @@ final as (
         products.brand,
         products.category_name,
         products.subcategory_name,
+        lines.category_name_at_sale,
+        lines.subcategory_name_at_sale,
 
         -- numerics
         lines.quantity,

@@ -35,50 +35,17 @@ products as (
 
 ),
 
--- The product's category when the line was sold, from the product history: each snapshot version
--- holds from its own updated_at to the next version's. A line sold before the first known version
--- takes that first version. Reading the current category instead would make an incremental run
--- disagree with a full refresh once a product moves category.
-product_versions as (
-
-    select
-        product_id,
-        category_name,
-        subcategory_name,
-        updated_at as effective_from,
-        lead(updated_at) over (partition by product_id order by updated_at, dbt_valid_from) as effective_to,
-        row_number() over (partition by product_id order by updated_at, dbt_valid_from) as version_number
-    from {{ ref('staging', 'snap_products') }}
-
-),
-
-first_versions as (
-
-    select product_id, category_name, subcategory_name
-    from product_versions
-    where version_number = 1
-
-),
-
 sold as (
 
     select
         order_items.*,
         orders.updated_at as order_updated_at,
-        products.product_key,
-        coalesce(sold_as.category_name, first_versions.category_name, order_items.category_name) as category_name_at_sale,
-        coalesce(sold_as.subcategory_name, first_versions.subcategory_name, order_items.subcategory_name) as subcategory_name_at_sale
+        products.product_key
     from order_items
     inner join orders
         on order_items.order_id = orders.order_id
     left join products
         on order_items.product_id = products.product_id
-    left join product_versions as sold_as
-        on order_items.product_id = sold_as.product_id
-        and order_items.ordered_at >= sold_as.effective_from
-        and (sold_as.effective_to is null or order_items.ordered_at < sold_as.effective_to)
-    left join first_versions
-        on order_items.product_id = first_versions.product_id
 
     {% if is_incremental() %}
     where order_items.loaded_at >= (
