@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ExitCode } from '../src/exit-codes.js';
 import { main } from '../src/main.js';
 
 const run = promisify(execFile);
@@ -126,7 +127,7 @@ describe('shopsmart build on a dbt project', () => {
       JSON.stringify({ pid: process.ppid, startedAt: '2026-11-21T10:00:00.000Z', command: 'build' }),
     );
     const { lines, output } = capture();
-    expect(await main(['run', '--project-dir', dir], output)).toBe(1);
+    expect(await main(['run', '--project-dir', dir], output)).toBe(ExitCode.warehouseBusy);
     expect(lines.err.join('\n')).toMatch(
       new RegExp(`warehouse is in use by run ${process.ppid} \\(build\\) since 2026-11-21T10:00:00.000Z`),
     );
