@@ -63,6 +63,27 @@ export class ExecutionScope implements RenderScope {
     return '';
   }
 
+  configGet(args: unknown[]): unknown {
+    const { positional, kwargs } = splitArgs(args);
+    const name = String(kwargs.name ?? positional[0]);
+    const fallback = kwargs.default ?? positional[1];
+    return configValue(this.node.config, name) ?? (fallback === undefined ? null : fallback);
+  }
+
+  configRequire(args: unknown[]): unknown {
+    const { positional, kwargs } = splitArgs(args);
+    const name = String(kwargs.name ?? positional[0]);
+    const value = configValue(this.node.config, name);
+    if (value !== undefined) return value;
+    // dbt's MissingConfigError, word for word.
+    this.errors.push({
+      code: 'SSA-CONFIG-404',
+      message: `Model '${this.node.uniqueId}' does not define a required config parameter '${name}'.`,
+      hint: `set ${name} in a config() call, the model's YAML config, or dbt_project.yml`,
+    });
+    return '';
+  }
+
   var(args: unknown[]): unknown {
     return this.vars.call(this.node.packageName, args, this.errors);
   }
@@ -99,4 +120,11 @@ export class ExecutionScope implements RenderScope {
     this.logs.push(String(message));
     return '';
   }
+}
+
+/** A config key as dbt's `model.config.get(name)` sees it: present (even none) or absent. */
+function configValue(config: object, name: string): unknown {
+  if (!Object.hasOwn(config, name)) return undefined;
+  const value = (config as Record<string, unknown>)[name];
+  return value === undefined ? undefined : value;
 }

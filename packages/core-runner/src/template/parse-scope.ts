@@ -71,6 +71,20 @@ export class ParseScope implements RenderScope {
     return '';
   }
 
+  /**
+   * dbt's parse-time config object answers `get` and `require` with '' (the config is not final
+   * yet); the node is rendered again when it runs, with its real config.
+   */
+  configGet(): string {
+    this.needsExecutionRender = true;
+    return '';
+  }
+
+  configRequire(): string {
+    this.needsExecutionRender = true;
+    return '';
+  }
+
   var(args: unknown[]): unknown {
     return this.vars.call(this.layer, args, this.errors);
   }

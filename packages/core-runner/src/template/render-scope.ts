@@ -27,6 +27,10 @@ export interface RenderScope {
   ref(args: unknown[]): RelationValue | string;
   source(args: unknown[]): RelationValue | string;
   config(args: unknown[]): string;
+  /** `config.get(name, default)`: the node's config value, or the default (none when absent). */
+  configGet(args: unknown[]): unknown;
+  /** `config.require(name)`: the node's config value; a missing key is a recorded error. */
+  configRequire(args: unknown[]): unknown;
   var(args: unknown[]): unknown;
   isIncremental(): boolean;
   runQuery(sql: string): QueryResultValue | null;

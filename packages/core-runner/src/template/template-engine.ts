@@ -66,6 +66,18 @@ const contextNames = [
 /** Implemented in JS (they return values, not text); a macro of the same name is not imported. */
 const nativeMacros = new Set(['get_column_values']);
 const callPattern = /([A-Za-z_]\w*)\s*\(/g;
+/** `config.get(` / `config.require(` (dbt's config object), not `model.config.get(` (a dict). */
+const configMethodCall = /(?<![.\w])config\.(get|require)(\s*\()/g;
+const configMethodGlobal = { get: '__config_get__', require: '__config_require__' } as const;
+
+/** Rewrites `config.get(` / `config.require(` to globals minijinja can call (same line, same length or longer). */
+export function rewriteConfigMethods(text: string): string {
+  if (!text.includes('config.')) return text;
+  return text.replace(
+    configMethodCall,
+    (_m, method: 'get' | 'require', paren: string) => `${configMethodGlobal[method]}${paren}`,
+  );
+}
 const errorLocation = /\(in ([^:()]+):(\d+)\)/;
 
 /**
@@ -111,7 +123,7 @@ export class TemplateEngine {
       for (const source of chain) {
         for (const file of source.files) {
           for (const name of file.names) names.set(name, source.layer);
-          const text = testBlocksToMacros(file.text);
+          const text = rewriteConfigMethods(testBlocksToMacros(file.text));
           const lineCount = text.split('\n').length;
           for (let i = 1; i <= lineCount; i++)
             origins.push({ file: `${source.layer}:${file.path}`, line: i });
@@ -169,7 +181,7 @@ export class TemplateEngine {
       const prefix = this.#importsFor(request.source, request.layer, false);
       // minijinja picks auto-escaping from the template name (.yml → JSON escaping); SQL needs none.
       const name = request.file.endsWith('.sql') ? request.file : `${request.file}${noEscapeSuffix}`;
-      output = env.renderNamedStr(name, prefix + request.source, request.context ?? {});
+      output = env.renderNamedStr(name, prefix + rewriteConfigMethods(request.source), request.context ?? {});
     } catch (error) {
       throw this.#toError(error, request.file, request);
     } finally {
@@ -190,7 +202,7 @@ export class TemplateEngine {
    * calls a macro that does): such nodes are rendered again when they run, as dbt does.
    */
   dependsOnExecute(source: string, layer: string): boolean {
-    if (/\bexecute\b/.test(source)) return true;
+    if (/\bexecute\b/.test(source) || usesConfigMethods(source)) return true;
     const macros = this.#executeMacros.get(layer);
     if (!macros || macros.size === 0) return false;
     callPattern.lastIndex = 0;
@@ -324,6 +336,9 @@ export class TemplateEngine {
     env.addGlobal('source', (...args: unknown[]) => scope().source(args));
     env.addGlobal('config', (...args: unknown[]) => scope().config(args));
     env.addGlobal('var', (...args: unknown[]) => scope().var(args));
+    // minijinja cannot call a function's attributes: `config.get(` is rewritten to these names.
+    env.addGlobal(configMethodGlobal.get, (...args: unknown[]) => scope().configGet(args));
+    env.addGlobal(configMethodGlobal.require, (...args: unknown[]) => scope().configRequire(args));
     env.addGlobal('is_incremental', () => scope().isIncremental());
     env.addGlobal('run_query', (sql: unknown) => scope().runQuery(String(sql)));
     env.addGlobal('log', (message: unknown, info: unknown) => scope().log(message, info));
@@ -399,7 +414,11 @@ function macrosUsingExecute(files: { text: string }[]): Set<string> {
       else if (block.kind === 'test') bodies.set(`test_${block.name}`, block.body);
     }
   }
-  const using = new Set([...bodies].filter(([, body]) => /\bexecute\b/.test(body)).map(([name]) => name));
+  const using = new Set(
+    [...bodies]
+      .filter(([, body]) => /\bexecute\b/.test(body) || usesConfigMethods(body))
+      .map(([name]) => name),
+  );
   for (let changed = true; changed; ) {
     changed = false;
     for (const [name, body] of bodies) {
@@ -420,4 +439,10 @@ function macrosUsingExecute(files: { text: string }[]): Set<string> {
 /** Whether `text` calls a macro through the namespace `name` (`name.macro(`). */
 function callsInto(text: string, name: string): boolean {
   return text.includes(`${name}.`) && new RegExp(`\\b${name}\\.[A-Za-z_]\\w*\\s*\\(`).test(text);
+}
+
+/** Whether a text reads the node's final config (`config.get` / `config.require`). */
+function usesConfigMethods(text: string): boolean {
+  configMethodCall.lastIndex = 0;
+  return configMethodCall.test(text);
 }
