@@ -10,6 +10,9 @@ export interface RunResult {
   failures?: number;
   sampleRows?: Record<string, unknown>[];
   error?: { code: string; message: string; file?: string; line?: number; hint?: string };
+  /** When the node started and finished (ISO), for dbt's `timing` in on-run-end `results`. */
+  startedAt?: string;
+  completedAt?: string;
   /** Order in which the node started (for display). */
   index?: number;
 }

@@ -14,6 +14,8 @@ export async function runProjectHooks(
   compiler: SqlCompiler,
   which: 'on-run-start' | 'on-run-end',
   events: EventBus,
+  /** Extra names for the hooks' templates (on-run-end: `results`, `schemas`, `database_schemas`). */
+  context?: Record<string, unknown>,
 ): Promise<void> {
   const hooks: { layer: string; sql: string }[] = [];
   const rootLayer = project.layers[project.layers.length - 1]?.layer.name ?? project.definition.name;
@@ -41,6 +43,7 @@ export async function runProjectHooks(
     const sql = await compiler.renderWithWarehouse(pseudoNode, hook.sql, {
       incremental: false,
       warehouse: adapter.questionsOn(),
+      ...(context ? { context } : {}),
     });
     index++;
     if (!sql.trim()) continue;

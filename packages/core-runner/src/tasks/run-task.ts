@@ -14,6 +14,7 @@ import { TestInputCache } from '../materialize/test-input-cache.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
 import type { ProjectNode, Relation, ResourceType } from '../project/project-types.js';
 import { SqlCompiler } from '../template/sql-compiler.js';
+import { onRunEndContext } from './on-run-end-context.js';
 import { runProjectHooks } from './project-hooks.js';
 import { checkUpstream, type DeferTargets, unbuiltMessage } from './upstream-relations.js';
 
@@ -163,6 +164,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
         total,
       });
       const t0 = performance.now();
+      const startedAt = new Date().toISOString();
       const unbuilt = unbuiltOutcome(id);
       if (unbuilt) {
         const result: RunResult = { uniqueId: id, executionMs: 0, index: nodeIndex, ...unbuilt };
@@ -199,6 +201,8 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
               failures: outcome.failures,
               sampleRows: outcome.sampleRows,
               index: nodeIndex,
+              startedAt,
+              completedAt: new Date().toISOString(),
             },
           }),
           (error: unknown) => {
@@ -212,6 +216,8 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
                 message: describe(located, node),
                 error: asError(located, node),
                 index: nodeIndex,
+                startedAt,
+                completedAt: new Date().toISOString(),
               },
             };
           },
@@ -271,7 +277,14 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
         }
       }
     }
-    await runProjectHooks(project, adapter, compiler, 'on-run-end', events);
+    await runProjectHooks(
+      project,
+      adapter,
+      compiler,
+      'on-run-end',
+      events,
+      onRunEndContext(project, results),
+    );
   } finally {
     await testInputs.dispose().catch(() => undefined);
     await adapter.close();

@@ -131,6 +131,8 @@ export class SqlCompiler {
       relationOf?: (uniqueId: string) => RelationValue;
       thisRelation?: RelationValue;
       vars?: Record<string, unknown>;
+      /** Extra top-level names for this template (macros see them only as arguments). */
+      context?: Record<string, unknown>;
     },
   ): Promise<string> {
     const answers: WarehouseAnswers = { queries: new Map(), columns: new Map() };
@@ -149,7 +151,13 @@ export class SqlCompiler {
       );
       let output: string | undefined;
       try {
-        output = this.project.engine.render({ file, source, layer: node.packageName, scope });
+        output = this.project.engine.render({
+          file,
+          source,
+          layer: node.packageName,
+          scope,
+          ...(options.context ? { context: options.context } : {}),
+        });
       } catch (error) {
         // A template may use a query result right away (`run_query(q).rows[0][0]`): while answers
         // are pending that fails on the placeholder; answer, then render again.
