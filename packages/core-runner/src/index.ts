@@ -30,6 +30,7 @@ export type { Manifest } from './project/manifest-types.js';
 export type { ProjectDefinition, TargetConfig } from './project/project-definition.js';
 export { projectFileName, type ReadProjectOptions, readProject } from './project/project-file-reader.js';
 export type { NodeConfig, ProjectNode, Relation } from './project/project-types.js';
+export { type CompileOptions, type CompileResult, compileProject } from './tasks/compile-task.js';
 export { type DocsOptions, type DocsResult, generateDocs } from './tasks/docs-task.js';
 export {
   checkSourceFreshness,

@@ -73,6 +73,19 @@ export class SqlCompiler {
     );
   }
 
+  /**
+   * Keeps `sql` as this node's compiled SQL from now on (what `compile` rendered with `execute`
+   * true against the warehouse), so artifacts written later show it.
+   */
+  remember(uniqueId: string, sql: string): void {
+    this.#cache.set(uniqueId, sql);
+  }
+
+  /** Whether the node renders again at run time (it asks the warehouse or tests `execute`). */
+  rendersAtExecution(uniqueId: string): boolean {
+    return this.project.parsed.get(uniqueId)?.renderAtExecution ?? false;
+  }
+
   /** Compiled SQL from the parse render (no warehouse access). */
   compile(uniqueId: string): string {
     const cached = this.#cache.get(uniqueId);
