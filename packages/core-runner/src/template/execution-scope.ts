@@ -4,7 +4,9 @@ import { type RelationValue, relationText, renderRelations } from './relation-va
 import {
   type ColumnValue,
   type QueryResultValue,
+  type RelationAddress,
   type RenderScope,
+  relationAddressKey,
   splitArgs,
   toPlain,
 } from './render-scope.js';
@@ -14,6 +16,8 @@ import type { VarResolver } from './var-resolver.js';
 export interface WarehouseAnswers {
   queries: Map<string, QueryResultValue>;
   columns: Map<string, ColumnValue[]>;
+  /** `database|schema|identifier` → the relation as found (none when it does not exist). */
+  relations: Map<string, RelationValue | null>;
 }
 
 /**
@@ -24,7 +28,11 @@ export interface WarehouseAnswers {
 export class ExecutionScope implements RenderScope {
   readonly errors: { message: string; hint?: string; code?: string }[] = [];
   readonly execute = true;
-  readonly pending = { queries: new Set<string>(), columns: new Set<string>() };
+  readonly pending = {
+    queries: new Set<string>(),
+    columns: new Set<string>(),
+    relations: new Map<string, RelationAddress>(),
+  };
   readonly logs: string[] = [];
 
   constructor(
@@ -114,6 +122,14 @@ export class ExecutionScope implements RenderScope {
     if (answer) return answer;
     this.pending.columns.add(text);
     return [];
+  }
+
+  getRelation(address: RelationAddress): RelationValue | null {
+    const key = relationAddressKey(address);
+    const answer = this.answers.relations.get(key);
+    if (answer !== undefined) return answer;
+    this.pending.relations.set(key, address);
+    return null;
   }
 
   log(message: unknown): string {

@@ -104,6 +104,11 @@ export class ParseScope implements RenderScope {
     return [];
   }
 
+  getRelation(): null {
+    this.needsExecutionRender = true;
+    return null;
+  }
+
   /** `{{ log(...) }}` messages, replayed as events when the node runs. */
   readonly logs: string[] = [];
 

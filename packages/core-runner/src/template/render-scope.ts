@@ -35,8 +35,21 @@ export interface RenderScope {
   isIncremental(): boolean;
   runQuery(sql: string): QueryResultValue | null;
   getColumnsInRelation(relation: unknown): ColumnValue[];
+  /** `adapter.get_relation(database, schema, identifier)`: the relation, or none when it does not exist. */
+  getRelation(address: RelationAddress): RelationValue | null;
   log(message: unknown, info: unknown): string;
 }
+
+/** Where `adapter.get_relation` looks (database empty: the warehouse's own). */
+export interface RelationAddress {
+  database: string;
+  schema: string;
+  identifier: string;
+}
+
+/** `database|schema|identifier`, the key of a relation question. */
+export const relationAddressKey = (address: RelationAddress): string =>
+  `${address.database}|${address.schema}|${address.identifier}`;
 
 /** Splits minijinja's call arguments into positional values and the trailing keyword `Map`. */
 export function splitArgs(args: unknown[]): { positional: unknown[]; kwargs: Record<string, unknown> } {

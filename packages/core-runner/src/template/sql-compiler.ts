@@ -5,7 +5,7 @@ import type { ProjectNode, Relation } from '../project/project-types.js';
 import { ExecutionScope, type WarehouseAnswers } from './execution-scope.js';
 import { tokenPattern } from './parse-scope.js';
 import { type RelationValue, relationValue, renderRelation } from './relation-value.js';
-import type { ColumnValue, QueryResultValue } from './render-scope.js';
+import type { ColumnValue, QueryResultValue, RelationAddress } from './render-scope.js';
 
 /** What a run-time render may ask the warehouse (the adapter implements it). */
 export interface WarehouseQuestions {
@@ -148,7 +148,7 @@ export class SqlCompiler {
       context?: Record<string, unknown>;
     },
   ): Promise<string> {
-    const answers: WarehouseAnswers = { queries: new Map(), columns: new Map() };
+    const answers: WarehouseAnswers = { queries: new Map(), columns: new Map(), relations: new Map() };
     const file = relative(this.project.definition.rootDir, node.origin.absolutePath) || node.originalFilePath;
     for (let round = 0; round < maxRenderRounds; round++) {
       const scope = new ExecutionScope(
@@ -174,15 +174,17 @@ export class SqlCompiler {
       } catch (error) {
         // A template may use a query result right away (`run_query(q).rows[0][0]`): while answers
         // are pending that fails on the placeholder; answer, then render again.
-        if (scope.pending.queries.size === 0 && scope.pending.columns.size === 0) throw error;
+        if (!hasPending(scope)) throw error;
       }
-      if (output !== undefined && scope.pending.queries.size === 0 && scope.pending.columns.size === 0) {
+      if (output !== undefined && !hasPending(scope)) {
         for (const message of scope.logs) this.onLog?.(message, node.uniqueId);
         return output;
       }
       for (const sql of scope.pending.queries) answers.queries.set(sql, await options.warehouse.query(sql));
       for (const relation of scope.pending.columns)
         answers.columns.set(relation, await options.warehouse.columns(relation));
+      for (const [key, address] of scope.pending.relations)
+        answers.relations.set(key, await findRelation(options.warehouse, address));
     }
     throw new ShopsmartError(
       'SSA-JINJA-004',
@@ -256,6 +258,39 @@ export class SqlCompiler {
       }),
     );
   }
+}
+
+function hasPending(scope: ExecutionScope): boolean {
+  const { queries, columns, relations } = scope.pending;
+  return queries.size > 0 || columns.size > 0 || relations.size > 0;
+}
+
+/**
+ * `adapter.get_relation`: looks the relation up in information_schema (names compared without
+ * case, as DuckDB resolves them); none when it does not exist, as in dbt.
+ */
+async function findRelation(
+  warehouse: WarehouseQuestions,
+  address: RelationAddress,
+): Promise<RelationValue | null> {
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const where = [
+    `lower(table_schema) = lower(${literal(address.schema)})`,
+    `lower(table_name) = lower(${literal(address.identifier)})`,
+    ...(address.database ? [`lower(table_catalog) = lower(${literal(address.database)})`] : []),
+  ];
+  const found = await warehouse.query(
+    `select table_catalog, table_schema, table_name, table_type from information_schema.tables where ${where.join(' and ')} order by (table_catalog = current_database()) desc limit 1`,
+  );
+  const row = found.rows[0];
+  if (!row) return null;
+  const type = String(row[3]).toUpperCase().includes('VIEW') ? 'view' : 'table';
+  const relation = relationValue({
+    ...(address.database ? { database: String(row[0]) } : {}),
+    schema: String(row[1]),
+    identifier: String(row[2]),
+  });
+  return { ...relation, type, is_table: type === 'table', is_view: type === 'view' } as RelationValue;
 }
 
 /**

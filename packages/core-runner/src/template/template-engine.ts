@@ -3,7 +3,7 @@ import { ShopsmartError } from '../errors.js';
 import { didYouMean, formatSuggestions } from '../graph/did-you-mean.js';
 import { readEnvVar } from '../project/env-var-reader.js';
 import { findBlocks, testBlocksToMacros } from './block-extractor.js';
-import { relationText, relationValue, renderRelations } from './relation-value.js';
+import { relationText, renderRelations } from './relation-value.js';
 import { type RenderScope, splitArgs, toPlain } from './render-scope.js';
 
 /** The macro files of one layer and the layers it can see (itself first, then its dependencies). */
@@ -43,6 +43,8 @@ const contextNames = [
   'env_var',
   'return',
   'get_column_values',
+  'load_relation',
+  'load_cached_relation',
   'doc',
   'range',
   'dict',
@@ -369,13 +371,24 @@ export class TemplateEngine {
           kwargs.schema ?? positional[1],
           kwargs.identifier ?? positional[2],
         ];
-        return relationValue({
-          ...(database ? { database: String(database) } : {}),
-          schema: String(schema),
-          identifier: String(identifier),
+        return scope().getRelation({
+          database: database ? String(database) : '',
+          schema: String(schema ?? ''),
+          identifier: String(identifier ?? ''),
         });
       },
     });
+    // dbt's `load_relation(relation)` / `load_cached_relation(relation)` macros: get_relation of a Relation.
+    const loadRelation = (relation: unknown) => {
+      const plain = toPlain(relation) as Partial<Record<string, unknown>> | undefined;
+      return scope().getRelation({
+        database: plain?.database ? String(plain.database) : '',
+        schema: String(plain?.schema ?? ''),
+        identifier: String(plain?.identifier ?? ''),
+      });
+    };
+    env.addGlobal('load_relation', loadRelation);
+    env.addGlobal('load_cached_relation', loadRelation);
     env.addGlobal('return', (value: unknown) => value);
     // Macros that must hand a list back to the caller: minijinja macros can only return text.
     env.addGlobal('get_column_values', (...args: unknown[]) => {
