@@ -1,3 +1,4 @@
-export { type CliArgs, parseCliArgs } from './cli-args.js';
+export type { CliArgs } from './cli-options.js';
+export { parseCliArgs } from './cli-program.js';
 export { createEventPrinter, type Output } from './event-printer.js';
 export { main } from './main.js';

@@ -1,29 +1,25 @@
-import { type CliArgs, parseCliArgs, usage } from './cli-args.js';
-import { compileCommand } from './commands/compile-command.js';
-import { docsCommand } from './commands/docs-command.js';
-import { freshnessCommand } from './commands/freshness-command.js';
-import { lsCommand } from './commands/ls-command.js';
-import { advanceCommand, generateCommand } from './commands/mock-commands.js';
-import { runCommand } from './commands/run-command.js';
+import { CommanderError } from 'commander';
+import type { CliArgs } from './cli-options.js';
+import { buildProgram, type CommandHandlerName } from './cli-program.js';
 import type { Output } from './event-printer.js';
 import { ExitCode, reportError } from './exit-codes.js';
+import { UsageError } from './usage-error.js';
 
 const stdio: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-const handlers: Record<CliArgs['command'], (args: CliArgs, output: Output) => Promise<number>> = {
-  build: runCommand,
-  run: runCommand,
-  seed: runCommand,
-  test: runCommand,
-  snapshot: runCommand,
-  source: freshnessCommand,
-  compile: compileCommand,
-  ls: lsCommand,
-  generate: generateCommand,
-  advance: advanceCommand,
+type Handler = (args: CliArgs, output: Output) => Promise<number>;
+
+/** Each command's module, imported when the command runs. */
+const handlers: Record<CommandHandlerName, () => Promise<Handler>> = {
+  run: async () => (await import('./commands/run-command.js')).runCommand,
+  freshness: async () => (await import('./commands/freshness-command.js')).freshnessCommand,
+  compile: async () => (await import('./commands/compile-command.js')).compileCommand,
+  ls: async () => (await import('./commands/ls-command.js')).lsCommand,
+  generate: async () => (await import('./commands/mock-commands.js')).generateCommand,
+  advance: async () => (await import('./commands/mock-commands.js')).advanceCommand,
 };
 
 /**
@@ -33,15 +29,47 @@ const handlers: Record<CliArgs['command'], (args: CliArgs, output: Output) => Pr
  * process.exitCode = await main(['build', '--select', '+fct_orders']);
  */
 export async function main(argv: string[], output: Output = stdio): Promise<number> {
-  if (argv[0] === 'docs') return docsCommand(argv.slice(1), output);
-  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
-    output.out(usage);
-    return argv.length === 0 ? ExitCode.usage : ExitCode.ok;
+  if (argv[0] === 'docs') {
+    const { docsCommand } = await import('./commands/docs-command.js');
+    return docsCommand(argv.slice(1), output);
+  }
+  let code: number = ExitCode.ok;
+  let active = 'shopsmart';
+  const program = buildProgram(output, async (handler, args) => {
+    code = await (await handlers[handler]())(args, output);
+  });
+  program.hook('preSubcommand', (_root, sub) => {
+    active = `shopsmart ${sub.name()}`;
+  });
+  if (argv.length === 0) {
+    output.out(program.helpInformation().replace(/\n$/, ''));
+    return ExitCode.usage;
   }
   try {
-    const args = await parseCliArgs(argv);
-    return await handlers[args.command](args, output);
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
   } catch (error) {
+    if (error instanceof CommanderError) return commanderError(error, active, output);
     return reportError(error, output);
   }
+}
+
+/** Commander's parse errors in the CLI's format (`error:` line, `hint:` line), exit 2. */
+function commanderError(error: CommanderError, active: string, output: Output): number {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+  if (error.code === 'commander.help') {
+    // A command that needs a sub-command got none: its help went to stderr.
+    if (error.exitCode === 0) return ExitCode.ok;
+    output.err(`error: '${active}' needs a sub-command`);
+    return ExitCode.usage;
+  }
+  const [first, ...rest] = error.message.replace(/^error: /, '').split('\n');
+  const suggestion = rest.join(' ').match(/\(Did you mean (?:one of )?(.+)\?\)/);
+  const hint = suggestion
+    ? `did you mean ${(suggestion[1] as string)
+        .split(', ')
+        .map((s) => `'${s}'`)
+        .join(' or ')}?`
+    : `run ${active} --help`;
+  return reportError(new UsageError(first ?? error.message, undefined, undefined, hint), output);
 }

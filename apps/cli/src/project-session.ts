@@ -13,7 +13,7 @@ import {
   ShopsmartError,
   type TargetConfig,
 } from '@shopsmart/core-runner';
-import type { CliArgs } from './cli-args.js';
+import type { CliArgs } from './cli-options.js';
 
 /** The project the CLI was pointed at and its chosen target (`--target`, else the default). */
 export async function openTarget(

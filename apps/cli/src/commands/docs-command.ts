@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDocs, ShopsmartError } from '@shopsmart/core-runner';
-import { parseCliArgs } from '../cli-args.js';
+import { parseCliArgs } from '../cli-program.js';
 import { serveStatic } from '../docs-server.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode, reportError } from '../exit-codes.js';

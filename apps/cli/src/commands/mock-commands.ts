@@ -1,7 +1,7 @@
 import { renameSync, rmSync } from 'node:fs';
 import { ShopsmartError, WarehouseLock } from '@shopsmart/core-runner';
 import { advance, generateWarehouse } from '@shopsmart/mockgen';
-import type { CliArgs } from '../cli-args.js';
+import type { CliArgs } from '../cli-options.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
 import { openTarget } from '../project-session.js';

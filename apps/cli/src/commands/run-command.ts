@@ -1,5 +1,5 @@
 import { EventBus, executeRun, type RunCommand } from '@shopsmart/core-runner';
-import type { CliArgs } from '../cli-args.js';
+import type { CliArgs } from '../cli-options.js';
 import { createEventPrinter, type Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
 import { openProject, readState } from '../project-session.js';
