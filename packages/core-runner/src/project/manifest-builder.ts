@@ -4,6 +4,7 @@ import { ShopsmartError, throwIfAny } from '../errors.js';
 import { layerCompatibilityProblem } from '../layer/layer-compatibility.js';
 import { builtinLayerName, builtinMacroFiles } from '../template/builtin-macros.js';
 import { ParseScope } from '../template/parse-scope.js';
+import { renderStatic } from '../template/static-renderer.js';
 import { TemplateEngine } from '../template/template-engine.js';
 import { VarResolver } from '../template/var-resolver.js';
 import { checksumOf } from './checksum.js';
@@ -29,6 +30,11 @@ export interface BuildManifestOptions {
   cliVars?: Record<string, unknown>;
   invocationId?: string;
   runStartedAt?: Date;
+  /**
+   * Render templates whose only Jinja is ref/source/config/var without the template engine
+   * (default true; the output is the same either way).
+   */
+  staticParse?: boolean;
 }
 
 /** A parsed project: the manifest plus what compiling and running it needs. */
@@ -124,17 +130,27 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
     new Map(layers.map((l) => [l.layer.name, l.project.vars])),
   );
 
+  const staticParse = options.staticParse ?? true;
   const nodes = new Map<string, ProjectNode>();
   const disabled: string[] = [];
   const parseScopes = new Map<string, { scope: ParseScope; code: string }>();
-  const renderParse = (node: ProjectNode, layerName: string) => {
-    const scope = new ParseScope(layerName, vars, {
+  const newScope = (node: ProjectNode, layerName: string) =>
+    new ParseScope(layerName, vars, {
       name: node.name,
       unique_id: node.uniqueId,
       package_name: node.packageName,
     });
+  const renderParse = (node: ProjectNode, layerName: string) => {
+    let scope = newScope(node, layerName);
     try {
-      const code = engine.render({ file: fileOf(node), source: node.rawCode, layer: layerName, scope });
+      // ref/source/config/var-only templates skip the engine; anything else (or any doubt) renders
+      // with it, on a fresh scope, exactly once.
+      const shadowed = (name: string) => engine.macrosVisibleFrom(layerName).has(name);
+      let code = staticParse ? renderStatic(node.rawCode, scope, shadowed) : undefined;
+      if (code === undefined) {
+        if (staticParse) scope = newScope(node, layerName);
+        code = engine.render({ file: fileOf(node), source: node.rawCode, layer: layerName, scope });
+      }
       if (engine.dependsOnExecute(node.rawCode, layerName)) scope.needsExecutionRender = true;
       parseScopes.set(node.uniqueId, { scope, code });
     } catch (error) {
