@@ -1,5 +1,16 @@
-export { DuckDBAdapter } from './adapter/duckdb-adapter.js';
-export type { CatalogRelation } from './adapter/duckdb-catalog.js';
+export { openWarehouse, warehouseTypes } from './adapter/adapter-registry.js';
+export { DuckDBAdapter } from './adapter/duckdb/duckdb-adapter.js';
+export { duckdbDialect } from './adapter/duckdb/duckdb-dialect.js';
+export type { IncrementalWrite, SqlDialect } from './adapter/sql-dialect.js';
+export type {
+  CatalogRelation,
+  ColumnDescription,
+  OpenOptions,
+  RelationKind,
+  SeedLoad,
+  WarehouseAdapter,
+  WarehouseConnection,
+} from './adapter/warehouse-adapter.js';
 export { WarehouseLock } from './adapter/warehouse-lock.js';
 export { manifestArtifact, writeManifestArtifacts } from './artifacts/artifact-writer.js';
 export {

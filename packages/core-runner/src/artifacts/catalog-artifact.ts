@@ -1,4 +1,4 @@
-import type { CatalogRelation } from '../adapter/duckdb-catalog.js';
+import type { CatalogRelation } from '../adapter/warehouse-adapter.js';
 import type { Manifest } from '../project/manifest-types.js';
 import type { ProjectNode } from '../project/project-types.js';
 

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { literal } from '../adapter/duckdb-adapter.js';
-import { quoteIdentifier } from '../template/relation-value.js';
+import { ShopsmartError } from '../errors.js';
 import { stripTrailingSemicolon } from '../template/sql-compiler.js';
 import type { MaterializationContext, MaterializationResult } from './materialization-types.js';
 import { replaceStatements } from './relation-replacer.js';
@@ -33,6 +32,13 @@ export async function materializeExternal(context: MaterializationContext): Prom
       ? configured
       : join(project.definition.rootDir, configured)
     : join(externalRoot, partitionBy.length > 0 ? node.name : `${node.name}.parquet`);
+  const { exportParquet, readParquet } = adapter.sql;
+  if (!exportParquet || !readParquet)
+    throw new ShopsmartError(
+      'SSA-MAT-405',
+      `'${node.name}' is materialized 'external' (Parquet files), which the ${adapter.type} adapter cannot write`,
+      { file: node.originalFilePath, hint: "use 'table', or build this model on a duckdb target" },
+    );
   const sql = stripTrailingSemicolon(
     await compiler.compileForExecution(node.uniqueId, {
       incremental: false,
@@ -43,11 +49,7 @@ export async function materializeExternal(context: MaterializationContext): Prom
   mkdirSync(dirname(location), { recursive: true });
   const staging = `${location}.ssa-writing`;
   rmSync(staging, { recursive: true, force: true });
-  const options = [
-    'format parquet',
-    ...(partitionBy.length > 0 ? [`partition_by (${partitionBy.map(quoteIdentifier).join(', ')})`] : []),
-  ];
-  const copy = `copy (\n${sql}\n) to ${literal(staging)} (${options.join(', ')})`;
+  const copy = exportParquet(sql, staging, partitionBy);
   context.recordSql(copy);
   const written = await adapter.execute(copy, connection);
   const previous = `${location}.ssa-previous`;
@@ -55,10 +57,7 @@ export async function materializeExternal(context: MaterializationContext): Prom
   if (existsSync(location)) renameSync(location, previous);
   renameSync(staging, location);
   rmSync(previous, { recursive: true, force: true });
-  const reader =
-    partitionBy.length > 0
-      ? `read_parquet(${literal(join(location, '**', '*.parquet'))}, hive_partitioning = true)`
-      : `read_parquet(${literal(location)})`;
+  const reader = readParquet(location, partitionBy.length > 0);
   await adapter.ensureSchema(relation.schema, connection);
   const statements = await replaceStatements(
     adapter,

@@ -1,5 +1,4 @@
 import { ShopsmartError } from '../errors.js';
-import { quoteIdentifier } from '../template/relation-value.js';
 import { stripTrailingSemicolon } from '../template/sql-compiler.js';
 import type { MaterializationContext, MaterializationResult } from './materialization-types.js';
 import { runNodeHooks } from './run-hooks.js';
@@ -67,10 +66,11 @@ export async function materializeIncremental(
   );
   await runNodeHooks(context, 'pre_hook', true);
   const target = adapter.render(relation);
-  const staging = quoteIdentifier(`${relation.identifier}__ssa_incremental`);
-  const stage = `create or replace temp table ${staging} as (\n${sql}\n)`;
-  context.recordSql(stage);
-  await adapter.execute(stage, connection);
+  const staging = adapter.quote(`${relation.identifier}__ssa_incremental`);
+  for (const stage of adapter.sql.createTempTable(staging, sql)) {
+    context.recordSql(stage);
+    await adapter.execute(stage, connection);
+  }
   try {
     const plan = planSchemaChange(
       target,
@@ -78,35 +78,19 @@ export async function materializeIncremental(
       await adapter.columns(staging, connection),
       onSchemaChange,
       node.name,
+      adapter.sql,
     );
-    const columnList = plan.columns.map(quoteIdentifier).join(', ');
-    const predicates = asList(node.config.incremental_predicates);
-    const keyMatch = uniqueKey.map(
-      (k) => `DBT_INTERNAL_DEST.${quoteIdentifier(k)} = DBT_INTERNAL_SOURCE.${quoteIdentifier(k)}`,
-    );
-    const statements = [...plan.alterations];
-    if (strategy === 'append') {
-      statements.push(`insert into ${target} (${columnList}) select ${columnList} from ${staging}`);
-    } else if (strategy === 'delete+insert') {
-      const keys = uniqueKey.map(quoteIdentifier).join(', ');
-      const where = [`(${keys}) in (select ${keys} from ${staging})`, ...predicates].join(' and ');
-      statements.push(`delete from ${target} as DBT_INTERNAL_DEST where ${where}`);
-      statements.push(`insert into ${target} (${columnList}) select ${columnList} from ${staging}`);
-    } else {
-      const updates = plan.columns
-        .filter((c) => !uniqueKey.includes(c))
-        .map((c) => `${quoteIdentifier(c)} = DBT_INTERNAL_SOURCE.${quoteIdentifier(c)}`);
-      statements.push(
-        [
-          `merge into ${target} as DBT_INTERNAL_DEST using ${staging} as DBT_INTERNAL_SOURCE`,
-          `on (${[...keyMatch, ...predicates].join(' and ')})`,
-          updates.length > 0 ? `when matched then update set ${updates.join(', ')}` : '',
-          `when not matched then insert (${columnList}) values (${plan.columns.map((c) => `DBT_INTERNAL_SOURCE.${quoteIdentifier(c)}`).join(', ')})`,
-        ]
-          .filter(Boolean)
-          .join('\n'),
-      );
-    }
+    const statements = [
+      ...plan.alterations,
+      ...adapter.sql.incrementalWrite({
+        strategy,
+        target,
+        staging,
+        columns: plan.columns,
+        uniqueKey,
+        predicates: asList(node.config.incremental_predicates),
+      }),
+    ];
     await adapter.transaction(connection, async () => {
       for (const statement of statements) {
         context.recordSql(statement);
@@ -118,6 +102,6 @@ export async function materializeIncremental(
     const rows = Number(counted[0]?.n ?? 0);
     return { status: 'success', rowsAffected: rows, message: `${strategy} ${rows} rows` };
   } finally {
-    await adapter.execute(`drop table if exists ${staging}`, connection);
+    await adapter.execute(adapter.sql.dropTable(staging), connection);
   }
 }

@@ -1,5 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
-import type { DuckDBAdapter } from '../adapter/duckdb-adapter.js';
+import type { WarehouseAdapter, WarehouseConnection } from '../adapter/warehouse-adapter.js';
 import type { NodeStatus } from '../events.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
 import type { ProjectNode } from '../project/project-types.js';
@@ -10,8 +9,8 @@ import type { TestInputCache } from './test-input-cache.js';
 export interface MaterializationContext {
   node: ProjectNode;
   project: ParsedProject;
-  adapter: DuckDBAdapter;
-  connection: DuckDBConnection;
+  adapter: WarehouseAdapter;
+  connection: WarehouseConnection;
   compiler: SqlCompiler;
   fullRefresh: boolean;
   /** Stored copies of views and ephemeral models that several tests read (see TestInputCache). */

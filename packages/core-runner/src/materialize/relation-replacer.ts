@@ -1,22 +1,17 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
-import type { DuckDBAdapter, RelationKind } from '../adapter/duckdb-adapter.js';
+import type { RelationKind, WarehouseAdapter, WarehouseConnection } from '../adapter/warehouse-adapter.js';
 import type { Relation } from '../project/project-types.js';
 
 /**
- * Statements that replace `relation` with a new `kind` inside the caller's transaction:
- * an existing relation of the other kind is dropped first (DuckDB will not replace a view with a table).
+ * Statements that replace `relation` with a new `kind`, to run in one transaction: the adapter's
+ * dialect says how (DuckDB: `create or replace`, dropping a relation of the other kind first).
  */
 export async function replaceStatements(
-  adapter: DuckDBAdapter,
-  connection: DuckDBConnection,
+  adapter: WarehouseAdapter,
+  connection: WarehouseConnection,
   relation: Relation,
   kind: RelationKind,
   selectSql: string,
 ): Promise<string[]> {
   const existing = await adapter.relationKind(relation, connection);
-  const target = adapter.render(relation);
-  const statements: string[] = [];
-  if (existing && existing !== kind) statements.push(`drop ${existing} ${target}`);
-  statements.push(`create or replace ${kind} ${target} as (\n${selectSql}\n)`);
-  return statements;
+  return adapter.sql.replaceRelation(relation, existing, kind, selectSql);
 }

@@ -1,6 +1,6 @@
-import type { ColumnDescription } from '../adapter/duckdb-adapter.js';
+import type { SqlDialect } from '../adapter/sql-dialect.js';
+import type { ColumnDescription } from '../adapter/warehouse-adapter.js';
 import { ShopsmartError } from '../errors.js';
-import { quoteIdentifier } from '../template/relation-value.js';
 
 export type OnSchemaChange = 'ignore' | 'append_new_columns' | 'sync_all_columns' | 'fail';
 
@@ -21,6 +21,7 @@ export function planSchemaChange(
   incoming: ColumnDescription[],
   mode: OnSchemaChange,
   modelName: string,
+  dialect: SqlDialect,
 ): SchemaChangePlan {
   const existingNames = new Set(existing.map((c) => c.name));
   const incomingNames = new Set(incoming.map((c) => c.name));
@@ -46,16 +47,11 @@ export function planSchemaChange(
   }
   const alterations: string[] = [];
   if (mode === 'append_new_columns' || mode === 'sync_all_columns') {
-    for (const column of added)
-      alterations.push(`alter table ${target} add column ${quoteIdentifier(column.name)} ${column.dataType}`);
+    for (const column of added) alterations.push(dialect.addColumn(target, column));
   }
   if (mode === 'sync_all_columns') {
-    for (const column of removed)
-      alterations.push(`alter table ${target} drop column ${quoteIdentifier(column.name)}`);
-    for (const column of typeChanged)
-      alterations.push(
-        `alter table ${target} alter column ${quoteIdentifier(column.name)} type ${column.dataType}`,
-      );
+    for (const column of removed) alterations.push(dialect.dropColumn(target, column.name));
+    for (const column of typeChanged) alterations.push(dialect.alterColumnType(target, column));
   }
   const finalNames = new Set(existingNames);
   if (mode === 'append_new_columns' || mode === 'sync_all_columns')

@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { literal } from '../adapter/duckdb-adapter.js';
 import { ShopsmartError } from '../errors.js';
 import type { MaterializationContext, MaterializationResult } from './materialization-types.js';
-import { replaceStatements } from './relation-replacer.js';
 import { conversionProblem, raggedRow } from './seed-csv-check.js';
 
 /**
- * Loads a CSV seed into a table with DuckDB's CSV reader: `column_types` fix declared columns,
- * `delimiter` and `quote_columns` behave as in dbt. The load happens inside the replacing
- * transaction, so a malformed file leaves the previous seed table untouched.
+ * Loads a CSV seed into a table through the adapter (DuckDB: its CSV reader; Postgres: COPY):
+ * `column_types` fix declared columns, `delimiter` and `quote_columns` behave as in dbt. The load
+ * happens inside the replacing transaction, so a malformed file leaves the previous seed table untouched.
  */
 export async function materializeSeed(context: MaterializationContext): Promise<MaterializationResult> {
   const { node, adapter, connection } = context;
@@ -16,22 +14,6 @@ export async function materializeSeed(context: MaterializationContext): Promise<
   if (!relation || !node.seedPath) throw new Error(`${node.uniqueId} has no relation or file`);
   const columnTypes = (node.config.column_types ?? {}) as Record<string, string>;
   const delimiter = String(node.config.delimiter ?? ',');
-  const options = [
-    `header = true`,
-    `delim = ${literal(delimiter)}`,
-    `strict_mode = true`,
-    `null_padding = false`,
-  ];
-  // quote_columns: false asks for plain identifiers, as dbt would create them unquoted:
-  // DuckDB's normalize_names lower-cases header names and replaces what an identifier cannot hold.
-  if (node.config.quote_columns === false) options.push('normalize_names = true');
-  if (Object.keys(columnTypes).length > 0) {
-    options.push(
-      `types = {${Object.entries(columnTypes)
-        .map(([c, t]) => `${literal(c)}: ${literal(String(t))}`)
-        .join(', ')}}`,
-    );
-  }
   const ragged = raggedRow(readFileSync(node.seedPath, 'utf8'), delimiter);
   if (ragged) {
     throw new ShopsmartError(
@@ -44,14 +26,20 @@ export async function materializeSeed(context: MaterializationContext): Promise<
       },
     );
   }
-  const select = `select * from read_csv(${literal(node.seedPath)}, ${options.join(', ')})`;
   await adapter.ensureSchema(relation.schema, connection);
-  const statements = await replaceStatements(adapter, connection, relation, 'table', select);
   let rowsAffected = 0;
   try {
-    for (const statement of statements) context.recordSql(statement);
-    rowsAffected = (await adapter.executeAtomically(statements, connection)) ?? 0;
-    adapter.noteRelation(relation, 'table');
+    rowsAffected = await adapter.loadSeed(
+      {
+        relation,
+        path: node.seedPath,
+        delimiter,
+        columnTypes,
+        normalizeNames: node.config.quote_columns === false,
+        recordSql: (sql) => context.recordSql(sql),
+      },
+      connection,
+    );
   } catch (error) {
     throw seedError(node.name, node.originalFilePath, error);
   }

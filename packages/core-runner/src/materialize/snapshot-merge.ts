@@ -1,5 +1,4 @@
 import { ShopsmartError } from '../errors.js';
-import { quoteIdentifier } from '../template/relation-value.js';
 import type { MaterializationContext, MaterializationResult } from './materialization-types.js';
 import type { SnapshotSpec } from './snapshot-config.js';
 import {
@@ -68,10 +67,14 @@ export async function mergeSnapshot(
     plan.columnAdded = plan.checkColumns.length < checked.length;
   }
 
-  const staging = quoteIdentifier(`${relation.identifier}__ssa_snapshot_staging`);
-  const stage = `create or replace temp table ${staging} as (\n${snapshotStagingSql(spec, sourceSql, target, plan, now)}\n)`;
-  context.recordSql(stage);
-  await adapter.execute(stage, connection);
+  const staging = adapter.quote(`${relation.identifier}__ssa_snapshot_staging`);
+  for (const stage of adapter.sql.createTempTable(
+    staging,
+    snapshotStagingSql(spec, sourceSql, target, plan, now),
+  )) {
+    context.recordSql(stage);
+    await adapter.execute(stage, connection);
+  }
   try {
     const internal = new Set([changeTypeColumn, ...keyAliases(spec)]);
     const stagingColumns = (await adapter.columns(staging, connection)).filter(
@@ -79,7 +82,7 @@ export async function mergeSnapshot(
     );
     const statements = stagingColumns
       .filter((c) => !has.has(c.name.toLowerCase()))
-      .map((c) => `alter table ${target} add column ${quoteIdentifier(c.name)} ${c.dataType}`);
+      .map((c) => adapter.sql.addColumn(target, c));
     const { close, insert } = snapshotMergeStatements(
       spec,
       target,
@@ -105,6 +108,6 @@ export async function mergeSnapshot(
         : `snapshot: ${changed.inserted} new version${changed.inserted === 1 ? '' : 's'}, ${changed.closed} closed${added}`;
     return { status: 'success', rowsAffected: changed.closed + changed.inserted, message };
   } finally {
-    await adapter.execute(`drop table if exists ${staging}`, connection);
+    await adapter.execute(adapter.sql.dropTable(staging), connection);
   }
 }

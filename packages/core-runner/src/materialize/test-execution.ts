@@ -59,9 +59,12 @@ export async function executeTest(
   if (node.config.store_failures === true && node.relation) {
     await adapter.ensureSchema(node.relation.schema, connection);
     const target = adapter.render(node.relation);
-    await adapter.transaction(connection, async () => {
-      await adapter.execute(`create or replace table ${target} as (\n${sql}\n)`, connection);
-    });
+    const existing = await adapter.relationKind(node.relation, connection);
+    await adapter.executeAtomically(
+      adapter.sql.replaceRelation(node.relation, existing, 'table', sql),
+      connection,
+    );
+    adapter.noteRelation(node.relation, 'table');
     stored = `; failing rows stored in ${target}`;
   }
   const severity = String(node.config.severity ?? 'error');

@@ -1,8 +1,6 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
-import type { DuckDBAdapter } from '../adapter/duckdb-adapter.js';
+import type { WarehouseAdapter, WarehouseConnection } from '../adapter/warehouse-adapter.js';
 import type { Manifest } from '../project/manifest-types.js';
 import type { ProjectNode } from '../project/project-types.js';
-import { quoteIdentifier } from '../template/relation-value.js';
 import { type SqlCompiler, stripTrailingSemicolon } from '../template/sql-compiler.js';
 
 /** Below this many tests a model is cheaper to recompute than to copy. */
@@ -21,7 +19,7 @@ export class TestInputCache {
 
   constructor(
     private readonly manifest: Manifest,
-    private readonly adapter: DuckDBAdapter,
+    private readonly adapter: WarehouseAdapter,
     private readonly compiler: SqlCompiler,
     selectedTests: Iterable<string>,
   ) {
@@ -38,7 +36,7 @@ export class TestInputCache {
   }
 
   /** The test's SQL reading the stored copy of its model, or undefined to run it as compiled. */
-  async compiledFor(test: ProjectNode, connection: DuckDBConnection): Promise<string | undefined> {
+  async compiledFor(test: ProjectNode, connection: WarehouseConnection): Promise<string | undefined> {
     const model = test.attachedNode;
     if (!model || !this.#eligible.has(model)) return undefined;
     let table = this.#tables.get(model);
@@ -56,18 +54,28 @@ export class TestInputCache {
   async dispose(): Promise<void> {
     if (this.#tables.size === 0) return;
     await Promise.allSettled(this.#tables.values());
-    await this.adapter.execute(`drop schema if exists ${quoteIdentifier(testInputSchema)} cascade`);
+    await this.adapter.execute(`drop schema if exists ${this.adapter.quote(testInputSchema)} cascade`);
   }
 
-  async #store(modelId: string, connection: DuckDBConnection): Promise<string> {
+  async #store(modelId: string, connection: WarehouseConnection): Promise<string> {
     const model = this.manifest.nodes[modelId] as ProjectNode;
-    const table = `${quoteIdentifier(testInputSchema)}.${quoteIdentifier(`${model.packageName}__${model.name}`)}`;
+    const relation = { schema: testInputSchema, identifier: `${model.packageName}__${model.name}` };
+    const table = this.adapter.render(relation);
     const select =
       model.config.materialized === 'ephemeral'
         ? stripTrailingSemicolon(this.compiler.compile(modelId))
         : `select * from ${this.compiler.referenceText(modelId)}`;
     await this.adapter.ensureSchema(testInputSchema, connection);
-    await this.adapter.execute(`create or replace table ${table} as (\n${select}\n)`, connection);
+    await this.adapter.executeAtomically(
+      this.adapter.sql.replaceRelation(
+        relation,
+        await this.adapter.relationKind(relation, connection),
+        'table',
+        select,
+      ),
+      connection,
+    );
+    this.adapter.noteRelation(relation, 'table');
     return table;
   }
 }

@@ -82,7 +82,8 @@ export async function executeUnitTest(context: MaterializationContext): Promise<
   const actual = quoteIdentifier(`__dbt__unit_actual_${process.pid}`);
   const expected = quoteIdentifier(`__dbt__unit_expected_${process.pid}`);
   context.recordSql(actualSql);
-  await adapter.execute(`create or replace temp table ${actual} as (\n${actualSql}\n)`, connection);
+  for (const statement of adapter.sql.createTempTable(actual, actualSql))
+    await adapter.execute(statement, connection);
   try {
     const actualColumns = await adapter.columns(actual, connection);
     const expectedRows = fixtureRows(definition.expect.rows, undefined, file);
@@ -96,10 +97,11 @@ export async function executeUnitTest(context: MaterializationContext): Promise<
       );
     }
     const compared = actualColumns.filter((c) => wanted.includes(c.name) || wanted.length === 0);
-    await adapter.execute(
-      `create or replace temp table ${expected} as (\n${fixtureSelect(expectedRows, compared, file)}\n)`,
-      connection,
-    );
+    for (const statement of adapter.sql.createTempTable(
+      expected,
+      fixtureSelect(expectedRows, compared, file),
+    ))
+      await adapter.execute(statement, connection);
     const columns = compared.map((c) => quoteIdentifier(c.name)).join(', ');
     const diff = `(select 'missing' as diff, ${columns} from ${expected} except all select 'missing', ${columns} from ${actual})
 union all
@@ -113,7 +115,7 @@ union all
       sampleRows: rows.slice(0, 10),
     };
   } finally {
-    await adapter.execute(`drop table if exists ${actual}; drop table if exists ${expected}`, connection);
+    await adapter.execute(`${adapter.sql.dropTable(actual)}; ${adapter.sql.dropTable(expected)}`, connection);
   }
 }
 

@@ -1,5 +1,8 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ColumnDescription, DuckDBAdapter } from '../adapter/duckdb-adapter.js';
+import type {
+  ColumnDescription,
+  WarehouseAdapter,
+  WarehouseConnection,
+} from '../adapter/warehouse-adapter.js';
 import { ShopsmartError } from '../errors.js';
 import type { ProjectNode } from '../project/project-types.js';
 import { quoteIdentifier } from '../template/relation-value.js';
@@ -85,8 +88,8 @@ export function fixtureSelect(
 
 /** The columns of a relation when it exists in the warehouse, else undefined. */
 export async function existingColumns(
-  adapter: DuckDBAdapter,
-  connection: DuckDBConnection,
+  adapter: WarehouseAdapter,
+  connection: WarehouseConnection,
   relationSql: string | undefined,
 ): Promise<ColumnDescription[] | undefined> {
   if (!relationSql) return undefined;

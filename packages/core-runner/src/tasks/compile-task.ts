@@ -1,4 +1,4 @@
-import { DuckDBAdapter } from '../adapter/duckdb-adapter.js';
+import { openWarehouse } from '../adapter/adapter-registry.js';
 import { writeManifestArtifacts } from '../artifacts/artifact-writer.js';
 import { ShopsmartError } from '../errors.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
@@ -38,7 +38,11 @@ export async function compileProject(
   const errors = new Map<string, ShopsmartError>();
   const needWarehouse = ids.filter((id) => compiler.rendersAtExecution(id));
   if (needWarehouse.length > 0) {
-    const adapter = await DuckDBAdapter.open({ path: project.target.path, threads: 1, command: 'compile' });
+    const adapter = await openWarehouse(project.target, {
+      threads: 1,
+      command: 'compile',
+      invocationId: project.invocationId,
+    });
     try {
       for (const id of needWarehouse) {
         const node = compiler.node(id);

@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBAdapter } from '../adapter/duckdb-adapter.js';
+import { openWarehouse } from '../adapter/adapter-registry.js';
 import { writeManifestArtifacts } from '../artifacts/artifact-writer.js';
 import { type CatalogArtifact, catalogArtifact, catalogSchemas } from '../artifacts/catalog-artifact.js';
 import { docsDataScript } from '../artifacts/docs-data-file.js';
@@ -43,10 +43,10 @@ export async function generateDocs(project: ParsedProject, options: DocsOptions 
   const started = performance.now();
   const target = project.definition.targetPath;
   await writeManifestArtifacts(project, new SqlCompiler(project), true);
-  const adapter = await DuckDBAdapter.open({
-    path: project.target.path,
+  const adapter = await openWarehouse(project.target, {
     threads: 1,
     command: 'docs generate',
+    invocationId: project.invocationId,
   });
   let catalog: CatalogArtifact;
   let relations: number;

@@ -1,4 +1,5 @@
-import { DuckDBAdapter } from '../adapter/duckdb-adapter.js';
+import { openWarehouse } from '../adapter/adapter-registry.js';
+import type { SqlDialect } from '../adapter/sql-dialect.js';
 import { writeSourcesArtifact } from '../artifacts/sources-artifact.js';
 import { ShopsmartError, throwIfAny } from '../errors.js';
 import type { EventBus, NodeStatus } from '../events.js';
@@ -89,7 +90,11 @@ export async function checkSourceFreshness(
     nodeCount: checks.length,
     threads,
   });
-  const adapter = await DuckDBAdapter.open({ path: project.target.path, threads, command });
+  const adapter = await openWarehouse(project.target, {
+    threads,
+    command,
+    invocationId: project.invocationId,
+  });
   let index = 0;
   let results: FreshnessResult[];
   try {
@@ -106,7 +111,9 @@ export async function checkSourceFreshness(
             index: position,
             total: checks.length,
           });
-          const result = await checkOne(source, criteria, (sql) => adapter.query(sql, connection));
+          const result = await checkOne(source, criteria, adapter.sql, (sql) =>
+            adapter.query(sql, connection),
+          );
           result.executionMs = performance.now() - t0;
           events.emit({
             kind: 'node_finished',
@@ -163,6 +170,7 @@ function selectSources(project: ParsedProject, options: FreshnessOptions): Proje
 async function checkOne(
   source: ProjectNode,
   criteria: FreshnessCriteria,
+  dialect: SqlDialect,
   query: (sql: string) => Promise<Record<string, unknown>[]>,
 ): Promise<FreshnessResult> {
   const relation = source.relation ?? { schema: source.sourceName ?? '', identifier: source.name };
@@ -182,7 +190,7 @@ async function checkOne(
   });
   let row: Record<string, unknown> | undefined;
   try {
-    [row] = await query(freshnessSql(relation, source.loadedAtField as string, criteria.filter));
+    [row] = await query(freshnessSql(dialect, relation, source.loadedAtField as string, criteria.filter));
   } catch (error) {
     if (error instanceof ShopsmartError) return failed(error);
     throw error;

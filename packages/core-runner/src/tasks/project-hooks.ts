@@ -1,4 +1,4 @@
-import type { DuckDBAdapter } from '../adapter/duckdb-adapter.js';
+import type { WarehouseAdapter } from '../adapter/warehouse-adapter.js';
 import type { EventBus } from '../events.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
 import type { ProjectNode } from '../project/project-types.js';
@@ -10,7 +10,7 @@ import type { SqlCompiler } from '../template/sql-compiler.js';
  */
 export async function runProjectHooks(
   project: ParsedProject,
-  adapter: DuckDBAdapter,
+  adapter: WarehouseAdapter,
   compiler: SqlCompiler,
   which: 'on-run-start' | 'on-run-end',
   events: EventBus,

@@ -1,5 +1,5 @@
 import { join, relative, resolve } from 'node:path';
-import { DuckDBAdapter } from '../adapter/duckdb-adapter.js';
+import { openWarehouse } from '../adapter/adapter-registry.js';
 import { writeRunArtifacts } from '../artifacts/artifact-writer.js';
 import type { RunResult, RunResults } from '../artifacts/run-results.js';
 import { ShopsmartError, ShopsmartErrorList, throwIfAny } from '../errors.js';
@@ -101,7 +101,11 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
   const { graph, selected, warnings } = planRun(project, options);
   for (const warning of warnings) events.emit({ kind: 'warning', message: warning });
   const threads = options.threads ?? project.target.threads;
-  const adapter = await DuckDBAdapter.open({ path: project.target.path, threads, command: options.command });
+  const adapter = await openWarehouse(project.target, {
+    threads,
+    command: options.command,
+    invocationId: project.invocationId,
+  });
   const compiler = new SqlCompiler(project, (message, uniqueId) =>
     events.emit({ kind: 'log', level: 'info', message, uniqueId }),
   );

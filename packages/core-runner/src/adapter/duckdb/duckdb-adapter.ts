@@ -1,20 +1,22 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { ShopsmartError } from '../errors.js';
-import type { Relation } from '../project/project-types.js';
-import { quoteIdentifier, renderRelation } from '../template/relation-value.js';
-import type { ColumnValue, QueryResultValue } from '../template/render-scope.js';
-import type { WarehouseQuestions } from '../template/sql-compiler.js';
-import { type CatalogRelation, catalogRelations, catalogSql } from './duckdb-catalog.js';
-import { WarehouseLock } from './warehouse-lock.js';
-
-export type RelationKind = 'table' | 'view';
-
-export interface ColumnDescription {
-  name: string;
-  dataType: string;
-}
+import { ShopsmartError } from '../../errors.js';
+import type { Relation } from '../../project/project-types.js';
+import type { ColumnValue, QueryResultValue } from '../../template/render-scope.js';
+import type { WarehouseQuestions } from '../../template/sql-compiler.js';
+import type { SqlDialect } from '../sql-dialect.js';
+import type {
+  CatalogRelation,
+  ColumnDescription,
+  RelationKind,
+  SeedLoad,
+  WarehouseAdapter,
+  WarehouseConnection,
+} from '../warehouse-adapter.js';
+import { WarehouseLock } from '../warehouse-lock.js';
+import { catalogRelations, catalogSql } from './duckdb-catalog.js';
+import { duckdbDialect, literal, quoteIdentifier, renderRelation, seedSelectSql } from './duckdb-dialect.js';
 
 /** Converts DuckDB values into plain JSON-friendly JS (BIGINT → number when safe, DECIMAL → number). */
 export function plainValue(value: DuckDBValue | unknown): unknown {
@@ -39,7 +41,9 @@ export function plainValue(value: DuckDBValue | unknown): unknown {
  * await adapter.execute('create schema if not exists "main"');
  * await adapter.close();
  */
-export class DuckDBAdapter {
+export class DuckDBAdapter implements WarehouseAdapter {
+  readonly type = 'duckdb';
+  readonly sql: SqlDialect = duckdbDialect;
   readonly #free: DuckDBConnection[] = [];
   readonly #waiters: ((connection: DuckDBConnection) => void)[] = [];
   readonly #all: DuckDBConnection[] = [];
@@ -88,7 +92,9 @@ export class DuckDBAdapter {
   }
 
   /** Runs `work` on a pooled connection; waits for one when all are busy. */
-  async withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  async withConnection<T>(
+    work: (connection: DuckDBConnection & WarehouseConnection) => Promise<T>,
+  ): Promise<T> {
     const connection =
       this.#free.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.#waiters.push(resolve)));
     try {
@@ -101,7 +107,7 @@ export class DuckDBAdapter {
   }
 
   /** Executes statements; returns rows changed when DuckDB reports them. */
-  async execute(sql: string, connection?: DuckDBConnection): Promise<number | undefined> {
+  async execute(sql: string, connection?: WarehouseConnection): Promise<number | undefined> {
     const run = async (c: DuckDBConnection) => {
       try {
         const result = await c.run(sql);
@@ -111,11 +117,11 @@ export class DuckDBAdapter {
         throw toSqlError(error, sql);
       }
     };
-    return connection ? run(connection) : this.withConnection(run);
+    return connection ? run(connection as DuckDBConnection) : this.withConnection(run);
   }
 
   /** Rows as plain objects. */
-  async query(sql: string, connection?: DuckDBConnection): Promise<Record<string, unknown>[]> {
+  async query(sql: string, connection?: WarehouseConnection): Promise<Record<string, unknown>[]> {
     const run = async (c: DuckDBConnection) => {
       try {
         const reader = await c.runAndReadAll(sql);
@@ -126,11 +132,11 @@ export class DuckDBAdapter {
         throw toSqlError(error, sql);
       }
     };
-    return connection ? run(connection) : this.withConnection(run);
+    return connection ? run(connection as DuckDBConnection) : this.withConnection(run);
   }
 
   /** A run_query result shaped for templates. */
-  async queryForTemplate(sql: string, connection?: DuckDBConnection): Promise<QueryResultValue> {
+  async queryForTemplate(sql: string, connection?: WarehouseConnection): Promise<QueryResultValue> {
     const rows = await this.query(sql, connection);
     const columnNames = rows[0] ? Object.keys(rows[0]) : [];
     const matrix = rows.map((row) => columnNames.map((c) => row[c]));
@@ -145,11 +151,14 @@ export class DuckDBAdapter {
    * Whether `relation` is a table or a view. The catalog is read in one query the first time and
    * then kept up to date by the materializations (`noteRelation`), saving a catalog query per node.
    */
-  async relationKind(relation: Relation, connection?: DuckDBConnection): Promise<RelationKind | undefined> {
+  async relationKind(
+    relation: Relation,
+    connection?: WarehouseConnection,
+  ): Promise<RelationKind | undefined> {
     return (await this.#loadCatalog(connection)).get(this.#keyOf(relation));
   }
 
-  async #loadCatalog(connection?: DuckDBConnection): Promise<Map<string, RelationKind>> {
+  async #loadCatalog(connection?: WarehouseConnection): Promise<Map<string, RelationKind>> {
     if (this.#catalog) return this.#catalog;
     const [current] = await this.query('select current_database() as name', connection);
     this.#database = String(current?.name ?? '');
@@ -209,12 +218,12 @@ export class DuckDBAdapter {
     return name;
   }
 
-  async columns(relationSql: string, connection?: DuckDBConnection): Promise<ColumnDescription[]> {
+  async columns(relationSql: string, connection?: WarehouseConnection): Promise<ColumnDescription[]> {
     const rows = await this.query(`describe select * from ${relationSql}`, connection);
     return rows.map((row) => ({ name: String(row.column_name), dataType: String(row.column_type) }));
   }
 
-  async columnsForTemplate(relationSql: string, connection?: DuckDBConnection): Promise<ColumnValue[]> {
+  async columnsForTemplate(relationSql: string, connection?: WarehouseConnection): Promise<ColumnValue[]> {
     return (await this.columns(relationSql, connection)).map((c) => ({
       name: c.name,
       column: c.name,
@@ -228,7 +237,7 @@ export class DuckDBAdapter {
     return catalogRelations(await this.query(catalogSql(schemas)));
   }
 
-  async ensureSchema(schema: string, connection?: DuckDBConnection): Promise<void> {
+  async ensureSchema(schema: string, connection?: WarehouseConnection): Promise<void> {
     // Two threads creating the same schema at once conflict in DuckDB's catalog (write-write
     // conflict): the first creates it, the others wait for that.
     const pending = this.#schemas.get(schema);
@@ -245,10 +254,13 @@ export class DuckDBAdapter {
    * Runs statements atomically: one statement is atomic by itself; several run in a transaction.
    * Returns what the last statement reports as its row count (`create table as` reports rows written).
    */
-  async executeAtomically(statements: string[], connection: DuckDBConnection): Promise<number | undefined> {
+  async executeAtomically(
+    statements: string[],
+    connection: WarehouseConnection,
+  ): Promise<number | undefined> {
     const last = async (sql: string) => {
       try {
-        const reader = await connection.runAndReadAll(sql);
+        const reader = await (connection as DuckDBConnection).runAndReadAll(sql);
         const count = reader.columnNames().includes('Count') ? reader.getRows()[0]?.[0] : undefined;
         return count === undefined || count === null ? undefined : Number(count);
       } catch (error) {
@@ -263,7 +275,8 @@ export class DuckDBAdapter {
   }
 
   /** Runs `work` in a transaction; rolls back on any error so the previous state stays. */
-  async transaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  async transaction<T>(warehouseConnection: WarehouseConnection, work: () => Promise<T>): Promise<T> {
+    const connection = warehouseConnection as DuckDBConnection;
     await connection.run('begin transaction');
     try {
       const result = await work();
@@ -283,11 +296,22 @@ export class DuckDBAdapter {
    * What a run-time render may ask, answered on `connection` — the node's own. Taking another
    * pooled connection here would deadlock once every connection is held by such a node.
    */
-  questionsOn(connection?: DuckDBConnection): WarehouseQuestions {
+  questionsOn(connection?: WarehouseConnection): WarehouseQuestions {
     return {
       query: (sql) => this.queryForTemplate(sql, connection),
       columns: (relation) => this.columnsForTemplate(relation, connection),
     };
+  }
+
+  /** Reads the CSV with DuckDB's reader inside the statement (or transaction) that replaces the table. */
+  async loadSeed(seed: SeedLoad, connection: WarehouseConnection): Promise<number> {
+    const select = seedSelectSql(seed.path, seed.delimiter, seed.columnTypes, seed.normalizeNames);
+    const existing = await this.relationKind(seed.relation, connection);
+    const statements = this.sql.replaceRelation(seed.relation, existing, 'table', select);
+    for (const statement of statements) seed.recordSql(statement);
+    const rows = (await this.executeAtomically(statements, connection)) ?? 0;
+    this.noteRelation(seed.relation, 'table');
+    return rows;
   }
 
   quote(name: string): string {
@@ -307,8 +331,6 @@ export class DuckDBAdapter {
 
 const catalogKey = (database: string, schema: string, identifier: string) =>
   `${database}\u0000${schema}\u0000${identifier}`.toLowerCase();
-
-export const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
 /** DuckDB's error as a ShopsmartError; the caller adds the model file. */
 export function toSqlError(error: unknown, sql: string): ShopsmartError {

@@ -1,16 +1,5 @@
-const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
-
-/** One relation of the warehouse with its columns, as the catalog artifact needs it. */
-export interface CatalogRelation {
-  database: string;
-  schema: string;
-  name: string;
-  kind: 'table' | 'view';
-  columns: { name: string; type: string; index: number; comment: string | null }[];
-  comment: string | null;
-  /** Rows, where the warehouse keeps the count (DuckDB: tables, not views). */
-  rowCount?: number;
-}
+import type { CatalogRelation } from '../warehouse-adapter.js';
+import { literal } from './duckdb-dialect.js';
 
 /**
  * The catalog query: every relation of `schemas` with its columns in order, and the row count

@@ -1,0 +1,135 @@
+import type { Relation } from '../../project/project-types.js';
+import type { IncrementalWrite, SqlDialect } from '../sql-dialect.js';
+import type { ColumnDescription, RelationKind } from '../warehouse-adapter.js';
+
+export const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+export const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+/** `"schema"."identifier"` (or with the database when given). */
+export function renderRelation(relation: Relation): string {
+  const parts = relation.database
+    ? [relation.database, relation.schema, relation.identifier]
+    : [relation.schema, relation.identifier];
+  return parts.map(quoteIdentifier).join('.');
+}
+
+/**
+ * The incremental strategies as dbt-duckdb writes them; Postgres 15 accepts the same text
+ * (`merge into`, `delete … as alias`), so its dialect reuses this.
+ *
+ * @example
+ * incrementalWriteSql({ strategy: 'delete+insert', target: '"main"."f"', staging: '"f__s"', columns: ['id', 'v'], uniqueKey: ['id'], predicates: [] })
+ * // → ['delete from "main"."f" as DBT_INTERNAL_DEST where ("id") in (select "id" from "f__s")',
+ * //    'insert into "main"."f" ("id", "v") select "id", "v" from "f__s"']
+ */
+export function incrementalWriteSql(write: IncrementalWrite): string[] {
+  const { target, staging, uniqueKey, predicates } = write;
+  const q = quoteIdentifier;
+  const columnList = write.columns.map(q).join(', ');
+  const insert = `insert into ${target} (${columnList}) select ${columnList} from ${staging}`;
+  if (write.strategy === 'append') return [insert];
+  if (write.strategy === 'delete+insert') {
+    const keys = uniqueKey.map(q).join(', ');
+    const where = [`(${keys}) in (select ${keys} from ${staging})`, ...predicates].join(' and ');
+    return [`delete from ${target} as DBT_INTERNAL_DEST where ${where}`, insert];
+  }
+  const keyMatch = uniqueKey.map((k) => `DBT_INTERNAL_DEST.${q(k)} = DBT_INTERNAL_SOURCE.${q(k)}`);
+  const updates = write.columns
+    .filter((c) => !uniqueKey.includes(c))
+    .map((c) => `${q(c)} = DBT_INTERNAL_SOURCE.${q(c)}`);
+  return [
+    [
+      `merge into ${target} as DBT_INTERNAL_DEST using ${staging} as DBT_INTERNAL_SOURCE`,
+      `on (${[...keyMatch, ...predicates].join(' and ')})`,
+      updates.length > 0 ? `when matched then update set ${updates.join(', ')}` : '',
+      `when not matched then insert (${columnList}) values (${write.columns.map((c) => `DBT_INTERNAL_SOURCE.${q(c)}`).join(', ')})`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  ];
+}
+
+/**
+ * DuckDB's SQL for the engine.
+ *
+ * @example
+ * duckdbDialect.replaceRelation({ schema: 'main', identifier: 'orders' }, 'view', 'table', 'select 1 as x');
+ * // → ['drop view "main"."orders"', 'create or replace table "main"."orders" as (\nselect 1 as x\n)']
+ */
+export const duckdbDialect: SqlDialect = {
+  quote: quoteIdentifier,
+  literal,
+  render: renderRelation,
+  replaceRelation(
+    relation: Relation,
+    existing: RelationKind | undefined,
+    kind: RelationKind,
+    selectSql: string,
+  ) {
+    const target = renderRelation(relation);
+    const statements: string[] = [];
+    // DuckDB will not replace a view with a table (or back): drop the other kind first.
+    if (existing && existing !== kind) statements.push(`drop ${existing} ${target}`);
+    statements.push(`create or replace ${kind} ${target} as (\n${selectSql}\n)`);
+    return statements;
+  },
+  createTempTable: (name, selectSql) => [`create or replace temp table ${name} as (\n${selectSql}\n)`],
+  dropTable: (name) => `drop table if exists ${name}`,
+  incrementalWrite: incrementalWriteSql,
+  addColumn: (target, column: ColumnDescription) =>
+    `alter table ${target} add column ${quoteIdentifier(column.name)} ${column.dataType}`,
+  dropColumn: (target, column) => `alter table ${target} drop column ${quoteIdentifier(column)}`,
+  alterColumnType: (target, column) =>
+    `alter table ${target} alter column ${quoteIdentifier(column.name)} type ${column.dataType}`,
+  freshness(relation, loadedAt, filter) {
+    // The epoch columns make the age independent of the session time zone (a naive timestamp is UTC).
+    return [
+      'select max_loaded_at, snapshotted_at, epoch_ms(max_loaded_at) as max_loaded_at_ms, epoch_ms(snapshotted_at) as snapshotted_at_ms',
+      'from (',
+      `  select max(${loadedAt}) as max_loaded_at, now() as snapshotted_at`,
+      `  from ${renderRelation(relation)}`,
+      ...(filter ? [`  where ${filter}`] : []),
+      ') as freshness',
+    ].join('\n');
+  },
+  exportParquet(selectSql, path, partitionBy) {
+    const options = [
+      'format parquet',
+      ...(partitionBy.length > 0 ? [`partition_by (${partitionBy.map(quoteIdentifier).join(', ')})`] : []),
+    ];
+    return `copy (\n${selectSql}\n) to ${literal(path)} (${options.join(', ')})`;
+  },
+  readParquet: (path, partitioned) =>
+    partitioned
+      ? `read_parquet(${literal(`${path}/**/*.parquet`)}, hive_partitioning = true)`
+      : `read_parquet(${literal(path)})`,
+};
+
+/**
+ * The select reading a seed with DuckDB's CSV reader: `column_types` fix declared columns,
+ * `delimiter` and `quote_columns` behave as in dbt.
+ */
+export function seedSelectSql(
+  path: string,
+  delimiter: string,
+  columnTypes: Record<string, string>,
+  normalizeNames: boolean,
+): string {
+  const options = [
+    `header = true`,
+    `delim = ${literal(delimiter)}`,
+    `strict_mode = true`,
+    `null_padding = false`,
+  ];
+  // quote_columns: false asks for plain identifiers, as dbt would create them unquoted:
+  // DuckDB's normalize_names lower-cases header names and replaces what an identifier cannot hold.
+  if (normalizeNames) options.push('normalize_names = true');
+  if (Object.keys(columnTypes).length > 0) {
+    options.push(
+      `types = {${Object.entries(columnTypes)
+        .map(([c, t]) => `${literal(c)}: ${literal(String(t))}`)
+        .join(', ')}}`,
+    );
+  }
+  return `select * from read_csv(${literal(path)}, ${options.join(', ')})`;
+}
