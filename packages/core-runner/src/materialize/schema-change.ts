@@ -45,6 +45,17 @@ export function planSchemaChange(
       },
     );
   }
+  if (mode === 'ignore' && removed.length > 0) {
+    // dbt's default writes the table's own columns from the new rows: a column the model no
+    // longer selects cannot be read, and the run fails (it never fills it with NULL).
+    throw new ShopsmartError(
+      'SSA-INCR-005',
+      `incremental model '${modelName}' no longer selects ${removed.map((c) => c.name).join(', ')}, which its table has (on_schema_change 'ignore' inserts the table's columns)`,
+      {
+        hint: "run with --full-refresh, or set on_schema_change to 'sync_all_columns' (drops them) or 'append_new_columns' (keeps them, NULL for new rows)",
+      },
+    );
+  }
   const alterations: string[] = [];
   if (mode === 'append_new_columns' || mode === 'sync_all_columns') {
     for (const column of added) alterations.push(dialect.addColumn(target, column));
