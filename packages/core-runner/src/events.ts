@@ -1,8 +1,19 @@
 import type { ShopsmartError } from './errors.js';
 import { scrubSecretsDeep } from './secret-scrubber.js';
 
-/** A node's outcome, as dbt names them. */
-export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn' | 'runtime error';
+/**
+ * A node's outcome, as dbt names them; `cancelled`: it was running when the run was interrupted
+ * (nodes an interrupted run never started are `skipped`).
+ */
+export type NodeStatus =
+  | 'success'
+  | 'error'
+  | 'skipped'
+  | 'pass'
+  | 'fail'
+  | 'warn'
+  | 'runtime error'
+  | 'cancelled';
 
 /**
  * Everything the engine has to say, as data. The CLI renders these as lines or JSON; a docs site
@@ -69,6 +80,8 @@ export type EngineEvent =
       kind: 'run_finished';
       command: string;
       success: boolean;
+      /** The run was interrupted (its `signal` aborted): running nodes cancelled, the rest skipped. */
+      interrupted?: boolean;
       elapsedMs: number;
       counts: Partial<Record<NodeStatus, number>>;
       at: string;

@@ -105,6 +105,12 @@ export interface WarehouseAdapter {
 
   quote(name: string): string;
   render(relation: Relation): string;
+  /**
+   * Cancels the run's statements: each running one is interrupted (its transaction rolls back) and
+   * every later one fails with `SSA-RUN-CANCELLED`, until `resume()` (the run's cleanup).
+   */
+  interrupt(): void;
+  resume(): void;
   /** Closes every connection and releases the target's lock. */
   close(): Promise<void>;
 }

@@ -23,6 +23,8 @@ export interface RunResults {
   generatedAt: string;
   elapsedMs: number;
   success: boolean;
+  /** The run's `signal` aborted it: running nodes are `cancelled`, the ones not started `skipped`. */
+  interrupted?: boolean;
   results: RunResult[];
   args: Record<string, unknown>;
 }

@@ -38,6 +38,12 @@ export interface RunOptions {
    * `--state` environment built them (its warehouse is attached read-only when it is another file).
    */
   defer?: DeferState;
+  /**
+   * Cancels the run when aborted (the CLI aborts it on Ctrl-C / SIGTERM): no node starts after
+   * that, running statements are interrupted and their transactions rolled back, and the results
+   * say `cancelled` for the nodes that were running and `skipped` for the ones never started.
+   */
+  signal?: AbortSignal;
 }
 
 /** What `--defer` needs from the state artifacts: where that environment built each node. */
@@ -106,6 +112,14 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     command: options.command,
     invocationId: project.invocationId,
   });
+  // performance.now() when the signal aborted the run; node errors after it are cancellations.
+  let abortedAt: number | undefined;
+  const onAbort = () => {
+    abortedAt ??= performance.now();
+    adapter.interrupt();
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   const compiler = new SqlCompiler(project, (message, uniqueId) =>
     events.emit({ kind: 'log', level: 'info', message, uniqueId }),
   );
@@ -210,6 +224,8 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
             },
           }),
           (error: unknown) => {
+            if (abortedAt !== undefined)
+              return { id, result: cancelled(id, nodeIndex, performance.now() - t0) };
             const located = locateSqlError(error, node, project);
             return {
               id,
@@ -228,19 +244,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
         ),
       );
     };
-    while (!scheduler.finished) {
-      queue.push(...scheduler.takeReady());
-      while (queue.length > 0 && running.size < threads) start(queue.shift() as string);
-      if (running.size === 0) {
-        if (scheduler.stalled)
-          throw new ShopsmartError(
-            'SSA-GRAPH-STALL',
-            'the run cannot continue: remaining nodes wait on each other',
-          );
-        continue;
-      }
-      const { id, result } = await Promise.race(running.values());
-      running.delete(id);
+    const finish = (id: string, result: RunResult) => {
       results.push(result);
       const node = project.manifest.nodes[id] as ProjectNode;
       events.emit({
@@ -262,6 +266,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
         sampleRows: result.sampleRows,
         executionMs: result.executionMs,
       });
+      if (result.status === 'cancelled') return;
       if (passing.includes(result.status)) scheduler.markSucceeded(id);
       else {
         for (const skipped of scheduler.markFailed(id)) {
@@ -280,7 +285,28 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
           });
         }
       }
+    };
+    try {
+      while (!scheduler.finished && abortedAt === undefined) {
+        queue.push(...scheduler.takeReady());
+        while (queue.length > 0 && running.size < threads) start(queue.shift() as string);
+        if (running.size === 0) {
+          if (scheduler.stalled)
+            throw new ShopsmartError(
+              'SSA-GRAPH-STALL',
+              'the run cannot continue: remaining nodes wait on each other',
+            );
+          continue;
+        }
+        const { id, result } = await Promise.race(running.values());
+        running.delete(id);
+        finish(id, result);
+      }
+    } finally {
+      // Interrupted (or stopped by an error): the running nodes settle before the adapter closes.
+      for (const [id, work] of running) finish(id, (await work).result);
     }
+    if (abortedAt !== undefined) throw interruptedRun;
     await runProjectHooks(
       project,
       adapter,
@@ -289,20 +315,39 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
       events,
       onRunEndContext(project, results),
     );
+  } catch (error) {
+    // An interrupted run ends here wherever it was (hooks, upstream checks, nodes): no on-run-end.
+    if (abortedAt === undefined) throw error;
   } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    // Cleanup statements run even after an interrupt: scratch tables go, then the lock.
+    adapter.resume();
     await testInputs.dispose().catch(() => undefined);
     await adapter.close();
+  }
+  const interrupted = abortedAt !== undefined;
+  if (interrupted) {
+    const finished = new Set(results.map((r) => r.uniqueId));
+    for (const id of selected)
+      if (!finished.has(id))
+        results.push({
+          uniqueId: id,
+          status: 'skipped',
+          executionMs: 0,
+          message: 'skipped: the run was interrupted before this node started',
+        });
   }
   const elapsedMs = performance.now() - started;
   const counts: Partial<Record<NodeStatus, number>> = {};
   for (const result of results) counts[result.status] = (counts[result.status] ?? 0) + 1;
-  const success = results.every((r) => passing.includes(r.status));
+  const success = !interrupted && results.every((r) => passing.includes(r.status));
   const runResults: RunResults = {
     command: options.command,
     invocationId: project.invocationId,
     generatedAt: new Date().toISOString(),
     elapsedMs,
     success,
+    ...(interrupted ? { interrupted } : {}),
     results,
     args: {
       select: options.select ?? [],
@@ -312,8 +357,29 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     },
   };
   if (options.writeArtifacts !== false) await writeRunArtifacts(project, compiler, runResults, executedSql);
-  events.emit({ kind: 'run_finished', command: options.command, success, elapsedMs, counts });
+  events.emit({
+    kind: 'run_finished',
+    command: options.command,
+    success,
+    ...(interrupted ? { interrupted } : {}),
+    elapsedMs,
+    counts,
+  });
   return runResults;
+}
+
+/** Thrown inside the run to leave it at once when interrupted; caught before the results are written. */
+const interruptedRun = new Error('interrupted');
+
+/** A node that was running when the run was interrupted (its statement interrupted, rolled back). */
+function cancelled(uniqueId: string, index: number, executionMs: number): RunResult {
+  return {
+    uniqueId,
+    status: 'cancelled',
+    executionMs,
+    message: 'cancelled: the run was interrupted while this node ran (its changes were rolled back)',
+    index,
+  };
 }
 
 /**

@@ -53,6 +53,10 @@ export class DuckDBAdapter implements WarehouseAdapter {
   #database = '';
   /** Schemas created (or being created) in this run: nodes on other threads wait for the same promise. */
   readonly #schemas = new Map<string, Promise<void>>();
+  /** Connections running a statement now (what `interrupt` cancels). */
+  readonly #busy = new Set<DuckDBConnection>();
+  /** Set by `interrupt()`: every statement fails as cancelled until `resume()`. */
+  #interrupted = false;
 
   private constructor(
     readonly path: string,
@@ -108,30 +112,56 @@ export class DuckDBAdapter implements WarehouseAdapter {
 
   /** Executes statements; returns rows changed when DuckDB reports them. */
   async execute(sql: string, connection?: WarehouseConnection): Promise<number | undefined> {
-    const run = async (c: DuckDBConnection) => {
-      try {
-        const result = await c.run(sql);
-        const changed = result.rowsChanged;
+    const run = (c: DuckDBConnection) =>
+      this.#statement(c, sql, async () => {
+        const changed = (await c.run(sql)).rowsChanged;
         return typeof changed === 'number' ? changed : Number(changed);
-      } catch (error) {
-        throw toSqlError(error, sql);
-      }
-    };
+      });
     return connection ? run(connection as DuckDBConnection) : this.withConnection(run);
+  }
+
+  /** Runs one statement on `c`: refused once interrupted, cancellable while it runs, errors typed. */
+  async #statement<T>(c: DuckDBConnection, sql: string, work: () => Promise<T>): Promise<T> {
+    if (this.#interrupted) throw cancelledError(sql);
+    this.#busy.add(c);
+    try {
+      return await work();
+    } catch (error) {
+      throw toSqlError(error, sql);
+    } finally {
+      this.#busy.delete(c);
+    }
+  }
+
+  /**
+   * Cancels the run's statements: DuckDB interrupts each running one (whoever opened a transaction
+   * rolls it back), and every later statement fails as cancelled (`SSA-RUN-CANCELLED`) until
+   * `resume()`. A statement that was about to start when this was called is interrupted by the
+   * repeat a moment later.
+   */
+  interrupt(): void {
+    this.#interrupted = true;
+    const repeat = (times: number) => {
+      if (!this.#interrupted) return;
+      for (const connection of this.#busy) connection.interrupt();
+      if (times > 0 && this.#busy.size > 0) setTimeout(() => repeat(times - 1), 50).unref();
+    };
+    repeat(20);
+  }
+
+  /** Statements run again after `interrupt()` (the cleanup of an interrupted run). */
+  resume(): void {
+    this.#interrupted = false;
   }
 
   /** Rows as plain objects. */
   async query(sql: string, connection?: WarehouseConnection): Promise<Record<string, unknown>[]> {
-    const run = async (c: DuckDBConnection) => {
-      try {
-        const reader = await c.runAndReadAll(sql);
-        return reader
+    const run = (c: DuckDBConnection) =>
+      this.#statement(c, sql, async () =>
+        (await c.runAndReadAll(sql))
           .getRowObjects()
-          .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plainValue(v)])));
-      } catch (error) {
-        throw toSqlError(error, sql);
-      }
-    };
+          .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plainValue(v)]))),
+      );
     return connection ? run(connection as DuckDBConnection) : this.withConnection(run);
   }
 
@@ -258,15 +288,12 @@ export class DuckDBAdapter implements WarehouseAdapter {
     statements: string[],
     connection: WarehouseConnection,
   ): Promise<number | undefined> {
-    const last = async (sql: string) => {
-      try {
+    const last = (sql: string) =>
+      this.#statement(connection as DuckDBConnection, sql, async () => {
         const reader = await (connection as DuckDBConnection).runAndReadAll(sql);
         const count = reader.columnNames().includes('Count') ? reader.getRows()[0]?.[0] : undefined;
         return count === undefined || count === null ? undefined : Number(count);
-      } catch (error) {
-        throw toSqlError(error, sql);
-      }
-    };
+      });
     if (statements.length === 1) return last(statements[0] as string);
     return this.transaction(connection, async () => {
       for (const sql of statements.slice(0, -1)) await this.execute(sql, connection);
@@ -277,6 +304,7 @@ export class DuckDBAdapter implements WarehouseAdapter {
   /** Runs `work` in a transaction; rolls back on any error so the previous state stays. */
   async transaction<T>(warehouseConnection: WarehouseConnection, work: () => Promise<T>): Promise<T> {
     const connection = warehouseConnection as DuckDBConnection;
+    if (this.#interrupted) throw cancelledError('begin transaction');
     await connection.run('begin transaction');
     try {
       const result = await work();
@@ -332,10 +360,17 @@ export class DuckDBAdapter implements WarehouseAdapter {
 const catalogKey = (database: string, schema: string, identifier: string) =>
   `${database}\u0000${schema}\u0000${identifier}`.toLowerCase();
 
+/** What a statement cancelled by `interrupt()` fails with. */
+const cancelledError = (sql: string) =>
+  new ShopsmartError('SSA-RUN-CANCELLED', 'cancelled: the run was interrupted', {
+    hint: `the statement began: ${sql.trim().slice(0, 120).replace(/\s+/g, ' ')}`,
+  });
+
 /** DuckDB's error as a ShopsmartError; the caller adds the model file. */
 export function toSqlError(error: unknown, sql: string): ShopsmartError {
   if (error instanceof ShopsmartError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  if (message.startsWith('INTERRUPT Error')) return cancelledError(sql);
   const lineMatch = /LINE (\d+):/.exec(message);
   // DuckDB's own suggestions ("Candidate bindings: …", "Did you mean …") follow the first line.
   const suggestion = message.split('\n').find((l) => /Candidate bindings|Did you mean/i.test(l));
