@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ShopsmartError } from '../errors.js';
 import type { MaterializationContext, MaterializationResult } from './materialization-types.js';
+import { refuseChangedSeedColumns, seedFullRefresh } from './seed-column-change.js';
 import { conversionProblem, raggedRow } from './seed-csv-check.js';
 
 /**
@@ -14,7 +15,8 @@ export async function materializeSeed(context: MaterializationContext): Promise<
   if (!relation || !node.seedPath) throw new Error(`${node.uniqueId} has no relation or file`);
   const columnTypes = (node.config.column_types ?? {}) as Record<string, string>;
   const delimiter = String(node.config.delimiter ?? ',');
-  const ragged = raggedRow(readFileSync(node.seedPath, 'utf8'), delimiter);
+  const csvText = readFileSync(node.seedPath, 'utf8');
+  const ragged = raggedRow(csvText, delimiter);
   if (ragged) {
     throw new ShopsmartError(
       'SSA-SEED-002',
@@ -27,6 +29,7 @@ export async function materializeSeed(context: MaterializationContext): Promise<
     );
   }
   await adapter.ensureSchema(relation.schema, connection);
+  if (!seedFullRefresh(context)) await refuseChangedSeedColumns(context, csvText);
   let rowsAffected = 0;
   try {
     rowsAffected = await adapter.loadSeed(

@@ -120,6 +120,9 @@ export function seedSelectSql(
     `delim = ${literal(delimiter)}`,
     `strict_mode = true`,
     `null_padding = false`,
+    // dbt-duckdb types whole-number columns `integer` (agate's Integer; BIGINT only when a value
+    // does not fit) and numbers with decimals `float8` (DOUBLE).
+    `auto_type_candidates = ['NULL', 'BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'VARCHAR']`,
   ];
   // quote_columns: false asks for plain identifiers, as dbt would create them unquoted:
   // DuckDB's normalize_names lower-cases header names and replaces what an identifier cannot hold.
