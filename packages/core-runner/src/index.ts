@@ -49,6 +49,13 @@ export {
   type FreshnessResult,
   type FreshnessResults,
 } from './tasks/freshness-task.js';
+export { planRetry, RETRYABLE_STATUSES, type RetryPlan } from './tasks/retry-task.js';
+export {
+  jinjaLiteral,
+  type RunOperationOptions,
+  type RunOperationResult,
+  runOperation,
+} from './tasks/run-operation-task.js';
 export {
   type DeferState,
   executeRun,
@@ -57,4 +64,12 @@ export {
   type RunCommand,
   type RunOptions,
 } from './tasks/run-task.js';
+export { readSelectorsFile, SELECTORS_FILE } from './tasks/selectors-file.js';
+export { SHOW_DEFAULT_LIMIT, type ShowOptions, type ShowPreview, showPreview } from './tasks/show-task.js';
+export {
+  parseWarnErrorOptions,
+  WARNING_NAMES,
+  type WarnErrorOptions,
+  type WarningName,
+} from './tasks/warn-error-policy.js';
 export { SqlCompiler } from './template/sql-compiler.js';

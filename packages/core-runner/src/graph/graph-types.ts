@@ -1,3 +1,5 @@
+import type { SelectorDefinitions } from './selector-definitions.js';
+
 /** Kinds of node the engine knows; the values are dbt's `resource_type` strings. */
 export type ResourceType =
   | 'model'
@@ -94,10 +96,16 @@ export interface SelectOptions {
   results?: PreviousResults;
   /** Default 'eager', as in dbt. */
   indirectSelection?: IndirectSelection;
+  /** The project's YAML selectors (selectors.yml), for `--selector`, `selector:` and the default. */
+  selectors?: SelectorDefinitions;
+  /** `--selector NAME`: select with this YAML selector; --select/--exclude are then ignored (dbt). */
+  selector?: string;
 }
 
 export interface SelectionResult {
   selected: Set<string>;
   /** One line per selector that matched nothing, like dbt's NoNodesForSelectionCriteria. */
   warnings: string[];
+  /** The YAML selector that chose the nodes (`--selector`, or the default one), if any. */
+  selector?: string;
 }

@@ -26,11 +26,18 @@ export { type ReadyNodes, type RunProgress, readyNodes } from './ready-nodes.js'
 export { RunScheduler, type SkippedNode } from './run-scheduler.js';
 export type { SelectorAst, SelectorAtom, SelectorIntersection } from './selector-ast.js';
 export {
+  parseSelectorDefinitions,
+  type SelectorDefinition,
+  type SelectorDefinitions,
+  type SelectorExpression,
+} from './selector-definitions.js';
+export {
   SelectorContextError,
   type SelectorError,
   SelectorMethodError,
   SelectorSyntaxError,
   SelectorValueError,
+  UnknownSelectorError,
 } from './selector-errors.js';
 export { selectNodes, validateSelection } from './selector-evaluator.js';
 export { SELECTOR_METHOD_NAMES, type SelectorMethodName } from './selector-methods.js';

@@ -1,5 +1,5 @@
 import { ShopsmartError } from '../errors.js';
-import { formatSuggestions } from './did-you-mean.js';
+import { didYouMean, formatSuggestions } from './did-you-mean.js';
 
 /**
  * A selector that does not follow the grammar. `position` is the 0-based offset in `selector`.
@@ -108,3 +108,32 @@ export type SelectorError =
   | SelectorMethodError
   | SelectorValueError
   | SelectorContextError;
+
+/**
+ * `--selector NAME` (or `selector:NAME`) for a name selectors.yml does not define.
+ *
+ * @example
+ * new UnknownSelectorError('nightli', ['nightly', 'weekly'], 'selectors.yml').hint; // "did you mean 'nightly'?"
+ */
+export class UnknownSelectorError extends ShopsmartError {
+  override readonly code = 'SSA-SELECTOR-404' as const;
+  readonly selectorName: string;
+
+  constructor(name: string, known: readonly string[], file: string | undefined) {
+    super(
+      'SSA-SELECTOR-404',
+      file
+        ? `selector '${name}' is not defined in ${file}`
+        : `selector '${name}' is used, but the project has no selectors.yml`,
+      {
+        ...(file ? { file } : {}),
+        hint: file
+          ? (formatSuggestions(didYouMean(name, known)) ??
+            `defined selectors: ${known.join(', ') || '(none)'}`)
+          : 'define YAML selectors in selectors.yml at the project root',
+      },
+    );
+    this.name = 'UnknownSelectorError';
+    this.selectorName = name;
+  }
+}

@@ -10,9 +10,10 @@ import type {
 } from './graph-types.js';
 import { expandIndirect, incorporateIndirect, type SelectionBundle } from './indirect-selection.js';
 import type { SelectorAst, SelectorAtom } from './selector-ast.js';
-import { SelectorContextError } from './selector-errors.js';
+import type { SelectorDefinition, SelectorDefinitions, SelectorExpression } from './selector-definitions.js';
+import { SelectorContextError, UnknownSelectorError } from './selector-errors.js';
 import { type MethodContext, SELECTOR_METHODS } from './selector-methods.js';
-import { parseSelectorCollecting } from './selector-parser.js';
+import { parseSelector, parseSelectorCollecting } from './selector-parser.js';
 
 type SetOperation = 'union' | 'intersection' | 'difference';
 
@@ -82,8 +83,10 @@ function evaluateUnion(
   return combine(graph, 'union', members, mode);
 }
 
-function contextFor(options: SelectOptions): MethodContext {
-  return {
+function contextFor(graph: Graph, options: SelectOptions, warnings: string[]): MethodContext {
+  const resolved = new Map<string, Set<string>>();
+  const resolving = new Set<string>();
+  const context: MethodContext = {
     ...(options.state
       ? { previousChecksums: new Map(Object.entries(options.state.nodes).map(([id, n]) => [id, n.checksum])) }
       : {}),
@@ -95,6 +98,48 @@ function contextFor(options: SelectOptions): MethodContext {
         }
       : {}),
   };
+  const { selectors } = options;
+  if (selectors)
+    context.resolveSelector = (name) => {
+      const known = resolved.get(name);
+      if (known) return known;
+      const definition = selectors.selectors.get(name);
+      // Unknown names and cycles are reported before evaluation; this only guards against loops.
+      if (!definition || resolving.has(name)) return new Set();
+      resolving.add(name);
+      const mode = options.indirectSelection ?? 'eager';
+      const set = evaluateExpression(graph, definition.definition, mode, context, warnings).direct;
+      resolving.delete(name);
+      resolved.set(name, set);
+      return set;
+    };
+  return context;
+}
+
+/** A YAML selector's expression: CLI-style text, union or intersection, minus its `exclude`. */
+function evaluateExpression(
+  graph: Graph,
+  expression: SelectorExpression,
+  mode: IndirectSelection,
+  context: MethodContext,
+  warnings: string[],
+): SelectionBundle {
+  const own = expression.kind === 'text' ? (expression.indirectSelection ?? mode) : mode;
+  let bundle =
+    expression.kind === 'text'
+      ? evaluateUnion(graph, [parseSelector(expression.text)], own, context, warnings)
+      : combine(
+          graph,
+          expression.kind,
+          expression.items.map((item) => evaluateExpression(graph, item, mode, context, warnings)),
+          mode,
+        );
+  if (expression.exclude) {
+    // As on the command line, exclusion is eager: the tests of an excluded model go with it.
+    const excluded = evaluateExpression(graph, expression.exclude, 'eager', context, warnings);
+    bundle = combine(graph, 'difference', [bundle, excluded], own);
+  }
+  return bundle;
 }
 
 /** Parses every selector and checks `state:`/`result:` have what they need; all problems at once. */
@@ -108,11 +153,18 @@ function parseAll(options: SelectOptions, errors: ShopsmartError[]) {
       const needs = SELECTOR_METHODS[atom.method].needs;
       if ((needs === 'state' && !options.state) || (needs === 'results' && !options.results)) {
         errors.push(new SelectorContextError(atom.raw, needs));
+      } else if (needs === 'selectors' && !options.selectors?.selectors.has(atom.value)) {
+        errors.push(unknownSelector(atom.value, options.selectors));
       }
     }
   }
+  if (options.selector !== undefined && !options.selectors?.selectors.has(options.selector))
+    errors.push(unknownSelector(options.selector, options.selectors));
   return { select, exclude };
 }
+
+const unknownSelector = (name: string, selectors: SelectorDefinitions | undefined) =>
+  new UnknownSelectorError(name, [...(selectors?.selectors.keys() ?? [])], selectors?.file);
 
 /**
  * Every problem with a selection, without evaluating it: syntax, unknown methods (with a
@@ -144,8 +196,25 @@ export function selectNodes(graph: Graph, options: SelectOptions = {}): Selectio
   const { select, exclude } = parseAll(options, errors);
   throwIfAny(errors);
   const mode = options.indirectSelection ?? 'eager';
-  const context = contextFor(options);
   const warnings: string[] = [];
+  const context = contextFor(graph, options, warnings);
+
+  // dbt: `--selector` replaces --select/--exclude; with no selection at all, the selector marked
+  // `default: true` applies.
+  const named =
+    options.selector ??
+    (select.length === 0 && exclude.length === 0 ? options.selectors?.defaultName : undefined);
+  if (named !== undefined) {
+    if (options.selector !== undefined && (select.length > 0 || exclude.length > 0))
+      warnings.push(`--selector ${named} is given: --select and --exclude are ignored, as in dbt`);
+    const definition = options.selectors?.selectors.get(named) as SelectorDefinition;
+    const chosen = evaluateExpression(graph, definition.definition, mode, context, warnings).direct;
+    return {
+      selected: new Set(graph.order.filter((id) => chosen.has(id))),
+      warnings,
+      selector: named,
+    };
+  }
 
   const included: SelectionBundle =
     select.length === 0

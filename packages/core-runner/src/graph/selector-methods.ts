@@ -6,6 +6,8 @@ import { type GraphNode, RESOURCE_TYPES, type ResultStatus } from './graph-types
 export interface MethodContext {
   previousChecksums?: ReadonlyMap<string, string>;
   previousStatuses?: ReadonlyMap<string, ResultStatus>;
+  /** The nodes a named YAML selector selects (for `selector:`); absent without a selectors.yml. */
+  resolveSelector?: (name: string) => ReadonlySet<string>;
 }
 
 export type NodePredicate = (node: GraphNode) => boolean;
@@ -19,7 +21,7 @@ export interface SelectorMethod {
   /** Any other shape check on the value; returns the problem, if there is one. */
   checkValue?: (value: string) => string | undefined;
   /** Which context the method cannot work without. */
-  needs?: 'state' | 'results';
+  needs?: 'state' | 'results' | 'selectors';
   /** Prepares the value once (globs, dotted parts), then tests each node cheaply. */
   compile: (value: string, args: readonly string[], context: MethodContext) => NodePredicate;
 }
@@ -197,6 +199,14 @@ const METHODS = {
     values: ['success', 'error', 'fail', 'warn', 'skipped', 'pass'],
     needs: 'results',
     compile: (value, _args, context) => (node) => context.previousStatuses?.get(node.uniqueId) === value,
+  },
+  selector: {
+    takesArguments: false,
+    needs: 'selectors',
+    compile: (value, _args, context) => {
+      const selected = context.resolveSelector?.(value) ?? new Set<string>();
+      return (node) => selected.has(node.uniqueId);
+    },
   },
 } satisfies Record<string, SelectorMethod>;
 

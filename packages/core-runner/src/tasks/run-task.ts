@@ -8,15 +8,19 @@ import { linkBuildOrder } from '../graph/build-order-linker.js';
 import { buildGraph } from '../graph/dag-builder.js';
 import type { Graph, IndirectSelection, PreviousResults, PreviousState } from '../graph/graph-types.js';
 import { RunScheduler } from '../graph/run-scheduler.js';
+import type { SelectorDefinitions } from '../graph/selector-definitions.js';
 import { selectNodes } from '../graph/selector-evaluator.js';
 import { materializeNode } from '../materialize/node-materializer.js';
 import { TestInputCache } from '../materialize/test-input-cache.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
 import type { ProjectNode, Relation, ResourceType } from '../project/project-types.js';
 import { SqlCompiler } from '../template/sql-compiler.js';
+import { failFastSkips } from './fail-fast.js';
 import { onRunEndContext } from './on-run-end-context.js';
 import { runProjectHooks } from './project-hooks.js';
+import { readSelectorsFile } from './selectors-file.js';
 import { checkUpstream, type DeferTargets, unbuiltMessage } from './upstream-relations.js';
+import { type WarnErrorOptions, warnErrorPolicy } from './warn-error-policy.js';
 
 export type RunCommand = 'run' | 'build' | 'seed' | 'test' | 'snapshot';
 
@@ -44,6 +48,18 @@ export interface RunOptions {
    * say `cancelled` for the nodes that were running and `skipped` for the ones never started.
    */
   signal?: AbortSignal;
+  /** `--selector NAME`: a YAML selector of selectors.yml; --select/--exclude are then ignored. */
+  selector?: string;
+  /** The project's YAML selectors; read from `<root>/selectors.yml` when absent. */
+  selectors?: SelectorDefinitions;
+  /** dbt's `--fail-fast`: the first error or failure stops the run; nodes not started are skipped. */
+  failFast?: boolean;
+  /** dbt's `--empty`: refs and sources read zero rows, so every model builds empty (schemas only). */
+  empty?: boolean;
+  /** dbt's `--warn-error` (true) or `--warn-error-options`: warnings become errors. */
+  warnError?: boolean | WarnErrorOptions;
+  /** `retry`: run exactly these nodes (those that errored, failed or were skipped last time). */
+  only?: readonly string[];
 }
 
 /** What `--defer` needs from the state artifacts: where that environment built each node. */
@@ -79,21 +95,42 @@ export function projectGraph(project: ParsedProject): Graph {
 /** The graph, selection and order a command will execute, without executing anything. */
 export function planRun(
   project: ParsedProject,
-  options: Pick<RunOptions, 'command' | 'select' | 'exclude' | 'state' | 'results' | 'indirectSelection'>,
+  options: Pick<
+    RunOptions,
+    | 'command'
+    | 'select'
+    | 'exclude'
+    | 'state'
+    | 'results'
+    | 'indirectSelection'
+    | 'selector'
+    | 'selectors'
+    | 'only'
+  >,
 ) {
   const graph = projectGraph(project);
-  const { selected, warnings } = selectNodes(graph, {
-    select: options.select,
-    exclude: options.exclude,
-    state: options.state,
-    results: options.results,
-    indirectSelection: options.indirectSelection,
-  });
+  const only = options.only ? new Set(options.only) : undefined;
+  const { selected, warnings, selector } = only
+    ? { selected: new Set(graph.order.filter((id) => only.has(id))), warnings: [], selector: undefined }
+    : selectNodes(graph, {
+        select: options.select,
+        exclude: options.exclude,
+        state: options.state,
+        results: options.results,
+        indirectSelection: options.indirectSelection,
+        selectors: options.selectors ?? readSelectorsFile(project.definition.rootDir),
+        selector: options.selector,
+      });
   const types = runnableTypes[options.command];
   const runnable = new Set(
     [...selected].filter((id) => types.includes(graph.nodes.get(id)?.resourceType as ResourceType)),
   );
-  return { graph: options.command === 'build' ? linkBuildOrder(graph) : graph, selected: runnable, warnings };
+  return {
+    graph: options.command === 'build' ? linkBuildOrder(graph) : graph,
+    selected: runnable,
+    warnings,
+    selector,
+  };
 }
 
 /**
@@ -104,8 +141,19 @@ export function planRun(
 export async function executeRun(project: ParsedProject, options: RunOptions): Promise<RunResults> {
   const started = performance.now();
   const { events } = options;
-  const { graph, selected, warnings } = planRun(project, options);
-  for (const warning of warnings) events.emit({ kind: 'warning', message: warning });
+  const { graph, selected, warnings, selector } = planRun(project, options);
+  const policy = warnErrorPolicy(options.warnError);
+  for (const warning of warnings) {
+    const noMatch = warning.startsWith('The selection criterion');
+    if (noMatch && policy.isError('NoNodesForSelectionCriteria'))
+      throw new ShopsmartError('SSA-WARN-ERROR', warning, {
+        hint: 'a warning treated as an error (--warn-error); fix the selection or drop the flag',
+      });
+    if (!(noMatch && policy.isSilenced('NoNodesForSelectionCriteria')))
+      events.emit({ kind: 'warning', message: warning });
+  }
+  if (selector)
+    events.emit({ kind: 'log', level: 'info', message: `Using selector '${selector}' (selectors.yml)` });
   const threads = options.threads ?? project.target.threads;
   const adapter = await openWarehouse(project.target, {
     threads,
@@ -123,6 +171,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
   const compiler = new SqlCompiler(project, (message, uniqueId) =>
     events.emit({ kind: 'log', level: 'info', message, uniqueId }),
   );
+  if (options.empty) compiler.emptyReferences();
   const testInputs = new TestInputCache(
     project.manifest,
     adapter,
@@ -244,9 +293,16 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
         ),
       );
     };
+    // --fail-fast: once set, nothing new starts; nodes in flight finish, the rest are skipped.
+    let stoppedBy: RunResult | undefined;
     const finish = (id: string, result: RunResult) => {
-      results.push(result);
       const node = project.manifest.nodes[id] as ProjectNode;
+      if (result.status === 'warn' && node.resourceType === 'test' && policy.isError('LogTestResult')) {
+        // dbt: under --warn-error a test at warn severity fails.
+        result.status = 'fail';
+        result.message = `${result.message} (a warning treated as an error: --warn-error)`;
+      }
+      results.push(result);
       events.emit({
         kind: 'node_finished',
         uniqueId: id,
@@ -269,6 +325,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
       if (result.status === 'cancelled') return;
       if (passing.includes(result.status)) scheduler.markSucceeded(id);
       else {
+        if (options.failFast && !stoppedBy) stoppedBy = result;
         for (const skipped of scheduler.markFailed(id)) {
           const skippedNode = project.manifest.nodes[skipped.uniqueId] as ProjectNode;
           const cause = project.manifest.nodes[skipped.cause]?.name ?? skipped.cause;
@@ -288,9 +345,10 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     };
     try {
       while (!scheduler.finished && abortedAt === undefined) {
-        queue.push(...scheduler.takeReady());
-        while (queue.length > 0 && running.size < threads) start(queue.shift() as string);
+        if (!stoppedBy) queue.push(...scheduler.takeReady());
+        while (!stoppedBy && queue.length > 0 && running.size < threads) start(queue.shift() as string);
         if (running.size === 0) {
+          if (stoppedBy) break;
           if (scheduler.stalled)
             throw new ShopsmartError(
               'SSA-GRAPH-STALL',
@@ -307,6 +365,22 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
       for (const [id, work] of running) finish(id, (await work).result);
     }
     if (abortedAt !== undefined) throw interruptedRun;
+    if (stoppedBy) {
+      const cause = project.manifest.nodes[stoppedBy.uniqueId]?.name ?? stoppedBy.uniqueId;
+      for (const skipped of failFastSkips(selected, results, cause, stoppedBy.status)) {
+        const skippedNode = project.manifest.nodes[skipped.uniqueId] as ProjectNode;
+        results.push(skipped);
+        events.emit({
+          kind: 'node_skipped',
+          uniqueId: skipped.uniqueId,
+          resourceType: skippedNode.resourceType,
+          name: skippedNode.name,
+          reason: skipped.message,
+          index: ++index,
+          total,
+        });
+      }
+    }
     await runProjectHooks(
       project,
       adapter,
@@ -354,6 +428,12 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
       exclude: options.exclude ?? [],
       threads,
       fullRefresh: options.fullRefresh ?? false,
+      // What `retry` needs to repeat this invocation (dbt keeps the previous command's args).
+      ...(options.selector ? { selector: options.selector } : {}),
+      ...(options.indirectSelection ? { indirect_selection: options.indirectSelection } : {}),
+      ...(options.failFast ? { fail_fast: true } : {}),
+      ...(options.empty ? { empty: true } : {}),
+      ...(options.warnError ? { warn_error: options.warnError } : {}),
     },
   };
   if (options.writeArtifacts !== false) await writeRunArtifacts(project, compiler, runResults, executedSql);

@@ -29,6 +29,8 @@ export class SqlCompiler {
   readonly #cache = new Map<string, string>();
   /** Upstream nodes read from another environment's relations (`--defer`). */
   #deferred: ReadonlyMap<string, Relation> = new Map();
+  /** `--empty`: refs and sources read zero rows. */
+  #empty = false;
 
   constructor(
     private readonly project: ParsedProject,
@@ -46,6 +48,20 @@ export class SqlCompiler {
     this.#cache.clear();
   }
 
+  /**
+   * dbt's `--empty`: every ref and source (not `this`, not ephemerals, which are CTEs over their
+   * own refs) becomes `(select * from <relation> where false limit 0)`, so models build with
+   * their real columns and zero rows.
+   */
+  emptyReferences(): void {
+    this.#empty = true;
+    this.#cache.clear();
+  }
+
+  #limited(text: string): string {
+    return this.#empty ? limitedRelation(text) : text;
+  }
+
   node(uniqueId: string): ProjectNode {
     const node = this.project.manifest.nodes[uniqueId] ?? this.project.manifest.sources[uniqueId];
     if (!node) throw new ShopsmartError('SSA-NODE-404', `no node '${uniqueId}' in the project`);
@@ -59,7 +75,7 @@ export class SqlCompiler {
       return `__dbt__cte__${node.name}`;
     const relation = this.#deferred.get(uniqueId) ?? node.relation;
     if (!relation) throw new ShopsmartError('SSA-NODE-405', `'${node.name}' has no relation to select from`);
-    return renderRelation(relation);
+    return this.#limited(renderRelation(relation));
   }
 
   relationValueOf(uniqueId: string): RelationValue {
@@ -68,9 +84,8 @@ export class SqlCompiler {
       const name = `__dbt__cte__${node.name}`;
       return relationValue({ schema: '', identifier: name }, name);
     }
-    return relationValue(
-      this.#deferred.get(uniqueId) ?? node.relation ?? { schema: '', identifier: node.name },
-    );
+    const relation = this.#deferred.get(uniqueId) ?? node.relation ?? { schema: '', identifier: node.name };
+    return relationValue(relation, this.#limited(renderRelation(relation)));
   }
 
   /**
@@ -131,6 +146,31 @@ export class SqlCompiler {
     const node = this.node(uniqueId);
     const body = await this.renderWithWarehouse(node, node.rawCode, options);
     return this.#injectEphemerals(node, body);
+  }
+
+  /**
+   * Compiles SQL that is no node of the project (`show --inline`, `run-operation`) as if it were
+   * a model of `node`'s layer: refs, sources and macros rendered, ephemeral refs injected as CTEs.
+   *
+   * @example
+   * await compiler.compileInline(inlineNode, "select * from {{ ref('dim_customers') }}", { warehouse });
+   * // 'select * from "main"."dim_customers"'
+   */
+  async compileInline(
+    node: ProjectNode,
+    source: string,
+    options: { warehouse: WarehouseQuestions },
+  ): Promise<string> {
+    const referenced = new Set<string>();
+    const body = await this.renderWithWarehouse(node, source, {
+      incremental: false,
+      warehouse: options.warehouse,
+      relationOf: (id) => {
+        referenced.add(id);
+        return this.relationValueOf(id);
+      },
+    });
+    return this.#injectEphemerals({ ...node, dependsOn: [...referenced] }, body);
   }
 
   /** Renders any Jinja (a model body or a hook) in a node's run-time context. */
@@ -309,6 +349,17 @@ export function injectCtes(body: string, ctes: { name: string; sql: string }[]):
     return `${match[1]}with ${recursive}${definitions.join(',\n')},\n${body.slice(match[0].length)}`;
   }
   return `with ${definitions.join(',\n')}\n${body}`;
+}
+
+/**
+ * A relation read with zero rows, as dbt's `--empty` renders refs and sources (no alias: the
+ * model's own `as x` after a ref stays valid).
+ *
+ * @example
+ * limitedRelation('"main"."stg_orders"'); // '(select * from "main"."stg_orders" where false limit 0)'
+ */
+export function limitedRelation(text: string): string {
+  return `(select * from ${text} where false limit 0)`;
 }
 
 export function stripTrailingSemicolon(sql: string): string {

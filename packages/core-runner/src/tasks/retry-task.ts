@@ -1,0 +1,88 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ShopsmartError } from '../errors.js';
+import type { IndirectSelection } from '../graph/graph-types.js';
+import type { RunCommand, RunOptions } from './run-task.js';
+import { parseWarnErrorOptions } from './warn-error-policy.js';
+
+/** The statuses dbt's `retry` runs again. */
+export const RETRYABLE_STATUSES = ['error', 'fail', 'skipped', 'runtime error'] as const;
+
+const retryableCommands: readonly RunCommand[] = ['build', 'run', 'seed', 'test', 'snapshot'];
+
+/** What `retry` will do: the previous command, its options, and the nodes to run again. */
+export interface RetryPlan {
+  command: RunCommand;
+  /** The previous invocation's options (selection, threads, full refresh, flags). */
+  options: Omit<RunOptions, 'events'>;
+  /** uniqueIds that errored, failed or were skipped last time. */
+  retry: string[];
+}
+
+interface SavedRunResults {
+  args?: Record<string, unknown>;
+  results?: { unique_id: string; status: string }[];
+}
+
+/**
+ * Reads `target/run_results.json` and plans dbt's `retry`: the same command with the same
+ * arguments, restricted to the nodes whose status was error, fail, skipped or runtime error.
+ * A missing or unreadable file, or a last command that `retry` cannot repeat, is an error.
+ *
+ * @example
+ * const plan = planRetry('/project/target', '/project');
+ * await executeRun(project, { ...plan.options, only: plan.retry, events });
+ */
+export function planRetry(targetPath: string, rootDir: string): RetryPlan {
+  const file = join(targetPath, 'run_results.json');
+  const shown = relative(rootDir, file) || file;
+  if (!existsSync(file))
+    throw new ShopsmartError('SSA-RETRY-404', `retry: no ${shown} to retry from`, {
+      file: shown,
+      hint: 'run build, run, test, seed or snapshot first; retry re-runs what errored, failed or was skipped in it',
+    });
+  let saved: SavedRunResults;
+  try {
+    saved = JSON.parse(readFileSync(file, 'utf8')) as SavedRunResults;
+  } catch (error) {
+    throw new ShopsmartError('SSA-RETRY-READ', `retry: ${shown} is not valid JSON`, {
+      file: shown,
+      hint: `run the command again instead (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    });
+  }
+  const args = saved.args ?? {};
+  const command = args.which;
+  if (typeof command !== 'string' || !(retryableCommands as readonly string[]).includes(command))
+    throw new ShopsmartError(
+      'SSA-RETRY-COMMAND',
+      `retry: the last command in ${shown} was '${String(command)}', which retry cannot repeat`,
+      { file: shown, hint: `retry repeats ${retryableCommands.join(', ')}` },
+    );
+  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+  const retry = (saved.results ?? [])
+    .filter((r) => (RETRYABLE_STATUSES as readonly string[]).includes(r.status))
+    .map((r) => r.unique_id);
+  const warnError = args.warn_error;
+  return {
+    command: command as RunCommand,
+    retry,
+    options: {
+      command: command as RunCommand,
+      select: strings(args.select),
+      exclude: strings(args.exclude),
+      ...(typeof args.selector === 'string' ? { selector: args.selector } : {}),
+      ...(typeof args.threads === 'number' ? { threads: args.threads } : {}),
+      fullRefresh: args.fullRefresh === true || args.full_refresh === true,
+      ...(typeof args.indirect_selection === 'string'
+        ? { indirectSelection: args.indirect_selection as IndirectSelection }
+        : {}),
+      ...(args.fail_fast === true ? { failFast: true } : {}),
+      ...(args.empty === true ? { empty: true } : {}),
+      ...(warnError === true
+        ? { warnError: true }
+        : warnError && typeof warnError === 'object'
+          ? { warnError: parseWarnErrorOptions(warnError) }
+          : {}),
+    },
+  };
+}
