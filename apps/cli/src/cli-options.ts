@@ -92,6 +92,7 @@ export function addSelectionOptions(command: Command, { defer = true } = {}): Co
     .option('-s, --select <selector...>', 'dbt selection syntax; several after one flag are a union')
     .option('-m, --models <selector...>', "same as --select (dbt's older name)")
     .option('--exclude <selector...>', 'subtract these nodes')
+    .option('--selector <name>', 'a YAML selector of selectors.yml (replaces --select / --exclude)')
     .option('--state <dir>', 'folder of a previous manifest.json / run_results.json (state:, result:)')
     .addOption(
       new Option('--indirect-selection <mode>', 'how tests follow selected models (default: eager)').choices([

@@ -10,13 +10,23 @@ import {
   withExamples,
 } from './cli-options.js';
 import type { Output } from './event-printer.js';
+import { addOpsCommands, addRunFlags } from './ops-options.js';
 import { UsageError } from './usage-error.js';
 
 /** What runs a parsed command: main() imports the command's module then; parseCliArgs only records. */
 export type Dispatch = (handler: CommandHandlerName, args: CliArgs) => Promise<void>;
 
 /** The command modules, imported only when their command runs (keeps --help and ls light). */
-export type CommandHandlerName = 'run' | 'freshness' | 'compile' | 'ls' | 'generate' | 'advance';
+export type CommandHandlerName =
+  | 'run'
+  | 'freshness'
+  | 'compile'
+  | 'ls'
+  | 'generate'
+  | 'advance'
+  | 'show'
+  | 'runOperation'
+  | 'retry';
 
 /**
  * The `shopsmart` command line: commands, their options, help with examples.
@@ -51,6 +61,7 @@ export function buildProgram(output: Output, dispatch: Dispatch): Command {
     const command = program.command(name).description(description);
     addSelectionOptions(command);
     addThreadsOption(command);
+    addRunFlags(command, { empty: ['build', 'run', 'snapshot'].includes(name) });
     withExamples(command, examples);
     command.action(action('run'));
     return command;
@@ -77,6 +88,8 @@ export function buildProgram(output: Output, dispatch: Dispatch): Command {
     'shopsmart test -s fct_orders --indirect-selection cautious',
   ]);
   runLike('snapshot', 'SCD type 2 snapshots', ['shopsmart snapshot', 'shopsmart snapshot -s snap_products']);
+
+  addOpsCommands(program, action);
 
   const source = program.command('source').description('source commands (freshness)');
   const freshness = source

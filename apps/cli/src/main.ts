@@ -20,6 +20,9 @@ const handlers: Record<CommandHandlerName, () => Promise<Handler>> = {
   ls: async () => (await import('./commands/ls-command.js')).lsCommand,
   generate: async () => (await import('./commands/mock-commands.js')).generateCommand,
   advance: async () => (await import('./commands/mock-commands.js')).advanceCommand,
+  show: async () => (await import('./commands/show-command.js')).showCommand,
+  runOperation: async () => (await import('./commands/run-operation-command.js')).runOperationCommand,
+  retry: async () => (await import('./commands/retry-command.js')).retryCommand,
 };
 
 /**

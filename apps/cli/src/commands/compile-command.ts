@@ -2,6 +2,7 @@ import { projectGraph, SqlCompiler, selectNodes, writeManifestArtifacts } from '
 import type { CliArgs } from '../cli-options.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
+import { selectionOf } from '../ops-options.js';
 import { openProject, readState } from '../project-session.js';
 
 /** Renders every selected node's SQL into target/compiled; prints the SQL when one node is selected. */
@@ -14,6 +15,7 @@ export async function compileCommand(args: CliArgs, output: Output): Promise<num
     select: args.select,
     exclude: args.exclude,
     ...readState(args, project.definition.targetPath),
+    ...selectionOf(args, project.definition.rootDir),
   });
   const compilable = [...selected].filter((id) => project.parsed.has(id));
   if (compilable.length === 1) output.out(compiler.compile(compilable[0] as string));

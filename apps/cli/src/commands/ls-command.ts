@@ -2,6 +2,7 @@ import { projectGraph, selectNodes } from '@shopsmart/core-runner';
 import type { CliArgs } from '../cli-options.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
+import { selectionOf } from '../ops-options.js';
 import { openProject, readState } from '../project-session.js';
 
 /** Lists the selected nodes, like dbt ls. */
@@ -13,6 +14,7 @@ export async function lsCommand(args: CliArgs, output: Output): Promise<number> 
     exclude: args.exclude,
     indirectSelection: args.indirectSelection,
     ...readState(args, project.definition.targetPath),
+    ...selectionOf(args, project.definition.rootDir),
   });
   for (const warning of warnings) output.err(`warning: ${warning}`);
   const nodes = [...selected]

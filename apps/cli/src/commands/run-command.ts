@@ -1,7 +1,14 @@
-import { EventBus, executeRun, type RunCommand } from '@shopsmart/core-runner';
+import {
+  EventBus,
+  executeRun,
+  type ParsedProject,
+  type RunCommand,
+  type RunResults,
+} from '@shopsmart/core-runner';
 import type { CliArgs } from '../cli-options.js';
 import { createEventPrinter, type Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
+import { runFlagsOf, selectionOf } from '../ops-options.js';
 import { openProject, readState } from '../project-session.js';
 
 /** build | run | seed | test | snapshot: parse, select, execute; exit 1 when any node failed. */
@@ -10,6 +17,8 @@ export async function runCommand(args: CliArgs, output: Output): Promise<number>
   const events = new EventBus(createEventPrinter(args.logFormat, output));
   const { state, results, defer } = readState(args, project.definition.targetPath);
   const outcome = await executeRun(project, {
+    ...(await runFlagsOf(args)),
+    ...selectionOf(args, project.definition.rootDir),
     command: args.command as RunCommand,
     select: args.select,
     exclude: args.exclude,
@@ -21,18 +30,21 @@ export async function runCommand(args: CliArgs, output: Output): Promise<number>
     indirectSelection: args.indirectSelection,
     events,
   });
-  if (!outcome.success && args.logFormat === 'text') {
-    output.out('');
-    for (const result of outcome.results.filter((r) => r.status === 'error' || r.status === 'fail')) {
-      const node = project.manifest.nodes[result.uniqueId];
-      output.out(
-        `${result.status === 'fail' ? 'Failure' : 'Error'} in ${node?.resourceType} ${node?.name} (${node?.originalFilePath}): ${result.message}`,
-      );
-      if (result.error?.line && result.status === 'error')
-        output.out(
-          `  compiled SQL: ${project.definition.targetPath}/run/${node?.packageName}/${node?.originalFilePath}`,
-        );
-    }
-  }
+  if (!outcome.success && args.logFormat === 'text') printFailures(project, outcome, output);
   return outcome.success ? ExitCode.ok : ExitCode.nodeFailed;
+}
+
+/** dbt's summary of what went wrong, after the run's lines. */
+export function printFailures(project: ParsedProject, outcome: RunResults, output: Output): void {
+  output.out('');
+  for (const result of outcome.results.filter((r) => r.status === 'error' || r.status === 'fail')) {
+    const node = project.manifest.nodes[result.uniqueId];
+    output.out(
+      `${result.status === 'fail' ? 'Failure' : 'Error'} in ${node?.resourceType} ${node?.name} (${node?.originalFilePath}): ${result.message}`,
+    );
+    if (result.error?.line && result.status === 'error')
+      output.out(
+        `  compiled SQL: ${project.definition.targetPath}/run/${node?.packageName}/${node?.originalFilePath}`,
+      );
+  }
 }

@@ -96,6 +96,8 @@ export function parseSelectorDefinitions(
   }
   const list = root.get('selectors', true) as unknown as { items: unknown[] };
   const references: { from: string; name: string; line: number }[] = [];
+  // Names as written (even when their definition has a problem), for duplicates.
+  const seen = new Map<string, number>();
   for (const item of list.items) {
     const itemNode = item as Node;
     if (!isMap(item)) {
@@ -117,11 +119,12 @@ export function parseSelectorDefinitions(
       problem(line, 'a selector needs a `name`');
       continue;
     }
-    if (definitions.selectors.has(name)) {
-      const first = definitions.selectors.get(name) as SelectorDefinition;
-      problem(line, `selector '${name}' is defined twice (first at line ${first.line})`);
+    const first = seen.get(name);
+    if (first !== undefined) {
+      problem(line, `selector '${name}' is defined twice (first at line ${first})`);
       continue;
     }
+    seen.set(name, line);
     const defaultValue = item.get('default');
     const isDefault = defaultValue === true || defaultValue === 'true' || defaultValue === 'True';
     if (
@@ -156,9 +159,9 @@ export function parseSelectorDefinitions(
       else definitions.defaultName = name;
     }
   }
-  const names = [...definitions.selectors.keys()];
+  const names = [...seen.keys()];
   for (const reference of references) {
-    if (!definitions.selectors.has(reference.name))
+    if (!seen.has(reference.name))
       problem(
         reference.line,
         `selector '${reference.from}' refers to selector '${reference.name}', which is not defined`,

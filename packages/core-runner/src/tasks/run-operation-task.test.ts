@@ -76,6 +76,7 @@ describe('run-operation', () => {
     expect(unknown.code).toBe('SSA-OPERATION-404');
     expect(unknown.hint).toBe("did you mean 'make_table'?");
     const raised = await caught(() => runOperation(project, { macro: 'fails', events: new EventBus() }));
+    expect(raised.code).toBe('SSA-RUN-OPERATION');
     expect(raised.message).toMatch(/^run-operation fails failed: .*no grants for you/);
     expect(raised.file).toBe('macros/ops.sql');
     const badArg = await caught(() =>

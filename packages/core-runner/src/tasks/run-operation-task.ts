@@ -1,4 +1,4 @@
-import { DuckDBAdapter } from '../adapter/duckdb-adapter.js';
+import { openWarehouse } from '../adapter/adapter-registry.js';
 import { ShopsmartError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { didYouMean, formatSuggestions } from '../graph/did-you-mean.js';
@@ -48,10 +48,10 @@ export async function runOperation(
   const call = `{{ ${options.macro}(${Object.entries(args)
     .map(([key, value]) => `${key}=${jinjaLiteral(value)}`)
     .join(', ')}) }}`;
-  const adapter = await DuckDBAdapter.open({
-    path: project.target.path,
+  const adapter = await openWarehouse(project.target, {
     threads: 1,
     command: `run-operation ${macro.name}`,
+    invocationId: project.invocationId,
   });
   try {
     const compiler = new SqlCompiler(project, (message) =>
@@ -90,16 +90,14 @@ function findMacro(project: ParsedProject, name: string): MacroInfo {
 function operationError(error: unknown, macro: MacroInfo): ShopsmartError {
   const message = error instanceof Error ? error.message : String(error);
   const original = error instanceof ShopsmartError ? error : undefined;
-  return new ShopsmartError(
-    original?.code ?? 'SSA-OPERATION-001',
-    `run-operation ${macro.name} failed: ${message}`,
-    {
-      file: original?.file && !original.file.startsWith('<') ? original.file : macro.originalFilePath,
-      ...(original?.line ? { line: original.line } : {}),
-      ...(original?.hint ? { hint: original.hint } : {}),
-      cause: error,
-    },
-  );
+  // One code for every failure inside the macro (a raise, a bad statement): like a node that
+  // failed, it exits 1.
+  return new ShopsmartError('SSA-RUN-OPERATION', `run-operation ${macro.name} failed: ${message}`, {
+    file: original?.file && !original.file.startsWith('<') ? original.file : macro.originalFilePath,
+    ...(original?.line ? { line: original.line } : {}),
+    ...(original?.hint ? { hint: original.hint } : {}),
+    cause: error,
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { DuckDBAdapter } from '../adapter/duckdb-adapter.js';
+import { openWarehouse } from '../adapter/adapter-registry.js';
 import { ShopsmartError, throwIfAny } from '../errors.js';
 import { selectNodes } from '../graph/selector-evaluator.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
@@ -53,7 +53,11 @@ export async function showPreview(project: ParsedProject, options: ShowOptions):
   if (options.inline !== undefined && options.inline.trim() === '')
     throw new ShopsmartError('SSA-SHOW-ARGS', '--inline is empty: give the SQL to preview');
   const nodes = options.inline === undefined ? selectedNodes(project, options.select ?? []) : [];
-  const adapter = await DuckDBAdapter.open({ path: project.target.path, threads: 1, command: 'show' });
+  const adapter = await openWarehouse(project.target, {
+    threads: 1,
+    command: 'show',
+    invocationId: project.invocationId,
+  });
   try {
     const compiler = new SqlCompiler(project);
     const warehouse = adapter.questionsOn();
