@@ -81,7 +81,7 @@ describe('--empty (https://docs.getdbt.com/docs/build/empty-flag)', () => {
       "select column_name, data_type from information_schema.columns where table_name = 'stg_people' order by ordinal_position",
     );
     expect(columns).toEqual([
-      { column_name: 'id', data_type: 'BIGINT' },
+      { column_name: 'id', data_type: 'INTEGER' },
       { column_name: 'name', data_type: 'VARCHAR' },
     ]);
     // An aggregate over nothing still gives its one row.

@@ -35,7 +35,7 @@ describe('show', () => {
     expect(preview?.rows.length).toBe(5);
     expect(preview?.rows[0]).toEqual({ id: 1, name: 'ANN' });
     expect(preview?.columns).toEqual([
-      { name: 'id', dataType: 'BIGINT' },
+      { name: 'id', dataType: 'INTEGER' },
       { name: 'name', dataType: 'VARCHAR' },
     ]);
     expect(preview?.sql).toMatch(/^select \* from \(\n[\s\S]*\n\) as model_limit_subq limit 5$/);
