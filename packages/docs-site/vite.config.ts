@@ -5,7 +5,8 @@ import { defineConfig } from 'vite';
 // and the site must open straight from target/docs/index.html.
 export default defineConfig({
   // core-runner's errors scrub DBT_ENV_SECRET_* values read from process.env; a browser has none.
-  define: { 'process.env': '{}' },
+  // ECharts keeps its development checks behind process.env.NODE_ENV: a production build drops them.
+  define: { 'process.env.NODE_ENV': '"production"', 'process.env': '{}' },
   resolve: {
     alias: {
       // The CLI's selector grammar, reused as is: graph/ is pure TypeScript.

@@ -19,7 +19,20 @@ export {
   type CatalogTable,
   catalogArtifact,
 } from './artifacts/catalog-artifact.js';
-export { DOCS_DATA_GLOBAL, type DocsData, docsDataScript } from './artifacts/docs-data-file.js';
+export {
+  type ChartSpec,
+  chartSql,
+  dashboardSpec,
+  type SeriesSpec,
+  type ValueFormat,
+} from './artifacts/dashboard-spec.js';
+export {
+  type ChartData,
+  type DashboardData,
+  DOCS_DATA_GLOBAL,
+  type DocsData,
+  docsDataScript,
+} from './artifacts/docs-data-file.js';
 export type { RunResult, RunResults } from './artifacts/run-results.js';
 export { InternalError, ShopsmartError, ShopsmartErrorList, type SourceLocation } from './errors.js';
 export { type EngineEvent, EventBus, type EventListener, type NodeStatus } from './events.js';
@@ -42,6 +55,7 @@ export type { ProjectDefinition, TargetConfig } from './project/project-definiti
 export { projectFileName, type ReadProjectOptions, readProject } from './project/project-file-reader.js';
 export type { NodeConfig, ProjectNode, Relation } from './project/project-types.js';
 export { type CompileOptions, type CompileResult, compileProject } from './tasks/compile-task.js';
+export { type DashboardReader, readDashboards } from './tasks/dashboard-data.js';
 export { type DocsOptions, type DocsResult, generateDocs } from './tasks/docs-task.js';
 export {
   checkSourceFreshness,

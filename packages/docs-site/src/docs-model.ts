@@ -1,3 +1,5 @@
+import type { DashboardData } from '@shopsmart/core-runner';
+
 /** The artifacts as the site reads them (the dbt-shaped JSON `docs generate` embeds). */
 interface ManifestNodeJson {
   unique_id: string;
@@ -87,6 +89,8 @@ export interface RawDocsData {
   catalog: CatalogJson | null;
   runResults: { metadata?: { generated_at?: string }; results: RunResult[] } | null;
   sources: { metadata?: { generated_at?: string }; results: FreshnessJson[] } | null;
+  /** The exposures' dashboards, read from the warehouse at generate time (by exposure id). */
+  dashboards?: Record<string, DashboardData>;
 }
 
 export interface DocColumn {
@@ -133,6 +137,7 @@ export interface DocsModel {
   ordered: DocNode[];
   manifest: ManifestJson;
   runGeneratedAt: string | undefined;
+  dashboards: Record<string, DashboardData>;
 }
 
 const resourceOrder = [
@@ -252,6 +257,7 @@ export function buildModel(data: RawDocsData): DocsModel {
     ordered,
     manifest,
     runGeneratedAt: data.runResults?.metadata?.generated_at,
+    dashboards: data.dashboards ?? {},
   };
 }
 

@@ -1,4 +1,5 @@
 import './style.css';
+import { disposeCharts, drawPendingCharts, resizeCharts } from './dashboards/dashboard-section.js';
 import { buildModel, type DocsModel, nodeHref, type RawDocsData } from './docs-model.js';
 import { clear, h } from './dom.js';
 import { lineagePage } from './pages/lineage-page.js';
@@ -57,6 +58,7 @@ function route(model: DocsModel, main: HTMLElement): void {
   const go = (href: string) => {
     location.hash = href;
   };
+  disposeCharts();
   clear(main);
   // The query is decoded by URLSearchParams only: decoding it first would turn `%2B` into a `+`
   // that then reads as a space, and selectors are full of `+`.
@@ -77,6 +79,7 @@ function route(model: DocsModel, main: HTMLElement): void {
         );
   }
   main.appendChild(page);
+  drawPendingCharts();
   main.scrollTop = 0;
   document.title = `${page.querySelector('h1')?.textContent ?? ''} · ${model.projectName} docs`;
   for (const a of document.querySelectorAll('.sidebar a.current')) a.classList.remove('current');
@@ -110,6 +113,7 @@ function start(): void {
   app.append(header, h('div', { class: 'layout' }, sidebar(model), main));
   performance.mark('docs:shell-built');
   window.addEventListener('hashchange', () => route(model, main));
+  window.addEventListener('resize', resizeCharts);
   route(model, main);
   performance.mark('docs:first-render');
   document.body.dataset.ready = 'true';

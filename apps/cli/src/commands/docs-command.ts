@@ -13,7 +13,8 @@ import { UsageError } from '../usage-error.js';
 export const docsUsage = `usage: shopsmart docs <generate|serve> [options]
 
   docs generate   write target/catalog.json and the static docs site to target/docs/
-                  (pages, lineage, search; opens from the file system)
+                  (pages, lineage, search, the exposures' dashboards read from the
+                  warehouse; opens from the file system)
   docs serve      serve target/docs on loopback (default http://127.0.0.1:8080)
 
 options:
@@ -75,6 +76,7 @@ function parseDocsArgs(argv: string[]): DocsArgs {
  * @example
  * // $ shopsmart docs generate
  * // Catalog: 42 relations → target/catalog.json
+ * // Dashboards: 19 charts read from the warehouse
  * // Docs site: target/docs/index.html (open it, or run `shopsmart docs serve`)
  */
 export async function docsCommand(argv: string[], output: Output): Promise<number> {
@@ -93,6 +95,10 @@ export async function docsCommand(argv: string[], output: Output): Promise<numbe
       const result = await generateDocs(project, { siteAssets: assets });
       const shown = (path: string) => relative(process.cwd(), path) || '.';
       output.out(`Catalog: ${result.relations} relations → ${shown(result.catalogPath)}`);
+      if (result.charts.read + result.charts.missing > 0)
+        output.out(
+          `Dashboards: ${result.charts.read} charts read from the warehouse${result.charts.missing ? `, ${result.charts.missing} without data (see their exposure pages)` : ''}`,
+        );
       output.out(
         `Docs site: ${shown(join(result.siteDir ?? '', 'index.html'))} (${result.documented} resources, ${(result.elapsedMs / 1000).toFixed(2)}s) — open it, or run \`shopsmart docs serve\``,
       );

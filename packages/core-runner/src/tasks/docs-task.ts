@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { openWarehouse } from '../adapter/adapter-registry.js';
 import { writeManifestArtifacts } from '../artifacts/artifact-writer.js';
 import { type CatalogArtifact, catalogArtifact, catalogSchemas } from '../artifacts/catalog-artifact.js';
-import { docsDataScript } from '../artifacts/docs-data-file.js';
+import { type DashboardData, docsDataScript } from '../artifacts/docs-data-file.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
 import { SqlCompiler } from '../template/sql-compiler.js';
+import { readDashboards } from './dashboard-data.js';
 
 export interface DocsOptions {
   /**
@@ -23,6 +24,8 @@ export interface DocsResult {
   relations: number;
   /** Nodes, sources and exposures the site documents. */
   documented: number;
+  /** Dashboard charts read from the warehouse, and those whose mart was missing or failed. */
+  charts: { read: number; missing: number };
   elapsedMs: number;
 }
 
@@ -31,7 +34,8 @@ const readJson = (file: string): unknown =>
 
 /**
  * `docs generate`: compiles every node into manifest.json, reads the warehouse's catalog
- * (columns, types, row counts) through the adapter into catalog.json, and writes the static site
+ * (columns, types, row counts) through the adapter into catalog.json, reads the exposures'
+ * dashboards (one select per chart on its mart, through the same adapter), and writes the static site
  * to target/docs/ with the artifacts (manifest, catalog, last run_results and sources) as one
  * data script, so the site opens from the file system.
  *
@@ -50,6 +54,7 @@ export async function generateDocs(project: ParsedProject, options: DocsOptions 
   });
   let catalog: CatalogArtifact;
   let relations: number;
+  let dashboards: Record<string, DashboardData>;
   try {
     const found = await adapter.catalog(catalogSchemas(project.manifest));
     catalog = catalogArtifact(project.manifest, found, {
@@ -57,6 +62,7 @@ export async function generateDocs(project: ParsedProject, options: DocsOptions 
       invocationId: project.invocationId,
     });
     relations = Object.keys(catalog.nodes).length + Object.keys(catalog.sources).length;
+    dashboards = await readDashboards(project.manifest, adapter);
   } finally {
     await adapter.close();
   }
@@ -68,8 +74,11 @@ export async function generateDocs(project: ParsedProject, options: DocsOptions 
     catalogPath,
     relations,
     documented: Object.keys(nodes).length + Object.keys(sources).length + Object.keys(exposures).length,
+    charts: { read: 0, missing: 0 },
     elapsedMs: 0,
   };
+  for (const dashboard of Object.values(dashboards))
+    for (const chart of dashboard.charts) result.charts[chart.missing ? 'missing' : 'read']++;
   if (options.siteAssets) {
     const siteDir = join(target, 'docs');
     rmSync(siteDir, { recursive: true, force: true });
@@ -81,6 +90,7 @@ export async function generateDocs(project: ParsedProject, options: DocsOptions 
         catalog,
         runResults: readJson(join(target, 'run_results.json')),
         sources: readJson(join(target, 'sources.json')),
+        dashboards,
       }),
     );
     result.siteDir = siteDir;

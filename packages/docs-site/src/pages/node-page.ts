@@ -1,3 +1,5 @@
+import { dashboardSection } from '../dashboards/dashboard-section.js';
+import { upstreamNotice } from '../dashboards/upstream-notice.js';
 import { type DocColumn, type DocNode, type DocsModel, nodeHref } from '../docs-model.js';
 import { h } from '../dom.js';
 import { sqlBlock } from '../highlight.js';
@@ -231,6 +233,7 @@ export function nodePage(model: DocsModel, node: DocNode): HTMLElement {
     .filter((t): t is DocNode => t?.resourceType === 'test' && !t.json?.column_name);
   const lineageSelector = node.resourceType === 'source' ? `+source:${node.label}+` : `+${node.name}+`;
   const canLineage = node.resourceType !== 'macro';
+  const exposure = node.resourceType === 'exposure';
   return h(
     'article',
     { class: 'page node-page', 'data-id': node.id },
@@ -241,6 +244,8 @@ export function nodePage(model: DocsModel, node: DocNode): HTMLElement {
       ` ${node.packageName}`,
     ),
     h('h1', {}, node.label),
+    exposure && node.json?.label ? h('p', { class: 'subtitle' }, node.json.label) : null,
+    exposure ? upstreamNotice(model, node) : null,
     canLineage
       ? h(
           'p',
@@ -257,6 +262,7 @@ export function nodePage(model: DocsModel, node: DocNode): HTMLElement {
       { class: 'description' },
       node.description ? renderMarkdown(node.description) : h('p', { class: 'muted' }, 'No description.'),
     ),
+    exposure ? dashboardSection(model, node) : null,
     details(model, node),
     node.columns.length ? h('section', {}, h('h2', {}, 'Columns'), columnsTable(node)) : null,
     unitTestFixtures(node.json),
