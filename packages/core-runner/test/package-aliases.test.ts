@@ -100,8 +100,8 @@ describe('package aliases: a layer answering to dbt_utils and dbt_expectations',
     const tests = Object.values(project.manifest.nodes).filter((n) => n.resourceType === 'test');
     expect(tests.map((t) => [t.name, t.testMetadata?.namespace ?? null]).sort()).toEqual([
       ['accepted_range_orders_quantity__0', null],
-      ['dbt_expectations_expect_column_46a13f1d372b2dedcf3a9833fe5ba9aa', 'dbt_expectations'],
-      ['dbt_utils_accepted_range_orders_quantity__false__0', 'dbt_utils'],
+      ['dbt_expectations_expect_column_values_to_be_between_orders_quantity__100__0', 'dbt_expectations'],
+      ['dbt_utils_accepted_range_orders_quantity__False__0', 'dbt_utils'],
       ['dbt_utils_expression_is_true_orders_order_id_0', 'dbt_utils'],
     ]);
   });
@@ -122,8 +122,8 @@ describe('package aliases: a layer answering to dbt_utils and dbt_expectations',
     expect(status).toMatchObject({
       orders: 'success',
       order_keys: 'success',
-      dbt_utils_accepted_range_orders_quantity__false__0: 'warn',
-      dbt_expectations_expect_column_46a13f1d372b2dedcf3a9833fe5ba9aa: 'pass',
+      dbt_utils_accepted_range_orders_quantity__False__0: 'warn',
+      dbt_expectations_expect_column_values_to_be_between_orders_quantity__100__0: 'pass',
       accepted_range_orders_quantity__0: 'pass',
       dbt_utils_expression_is_true_orders_order_id_0: 'pass',
     });

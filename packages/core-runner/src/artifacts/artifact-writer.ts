@@ -129,7 +129,7 @@ export function manifestArtifact(
 /** Where a node's SQL goes under target/compiled or target/run. */
 function sqlPath(node: Manifest['nodes'][string]): string {
   return node.resourceType === 'test' && node.testMetadata
-    ? `${node.originalFilePath.replace(/\.ya?ml$/, '')}/${node.name}.sql`
+    ? `${node.originalFilePath.replace(/\.ya?ml$/, '')}/${String(node.config.alias ?? node.name)}.sql`
     : node.originalFilePath;
 }
 

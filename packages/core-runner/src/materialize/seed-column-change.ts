@@ -27,7 +27,8 @@ export function csvHeader(text: string, delimiter: string): string[] {
     } else current += char;
   }
   fields.push(current);
-  return fields.map((f) => f.trim()).filter((f, i, all) => f !== '' || all.length > 1);
+  const names = fields.map((f) => f.trim());
+  return names.length === 1 && names[0] === '' ? [] : names;
 }
 
 /**

@@ -27,11 +27,14 @@ export function genericTestNodes(
     relationExpression: string,
     nameForTest: string,
     declarations: TestDeclaration[],
+    dbtModelArgument: string,
   ) => {
     const tests = createTestNodes(
       {
         uniqueId: target.uniqueId,
         nameForTest,
+        isSource: target.resourceType === 'source',
+        dbtModelArgument,
         relationExpression,
         packageName: layerName,
         layerRoot: loaded.layer.root,
@@ -52,10 +55,13 @@ export function genericTestNodes(
     if (!section || !nodes.has(node.uniqueId)) continue;
     const patch = loaded.properties[section].get(node.name);
     if (!patch) continue;
-    attach(node, `ref('${node.packageName}', '${node.name}')`, node.name, [
-      ...patch.tests,
-      ...patch.columns.flatMap((c) => c.tests),
-    ]);
+    attach(
+      node,
+      `ref('${node.packageName}', '${node.name}')`,
+      node.name,
+      [...patch.tests, ...patch.columns.flatMap((c) => c.tests)],
+      `ref('${node.name}')`,
+    );
   }
   for (const source of sources.values()) {
     if (source.packageName !== layerName) continue;
@@ -66,8 +72,9 @@ export function genericTestNodes(
     attach(
       source,
       `source('${source.sourceName}', '${source.name}')`,
-      `source_${source.sourceName}_${source.name}`,
+      `${source.sourceName}_${source.name}`,
       [...entry.tests, ...entry.columns.flatMap((c) => c.tests)],
+      `source('${source.sourceName}', '${source.name}')`,
     );
   }
   return created;

@@ -2,12 +2,17 @@ import { createHash } from 'node:crypto';
 import { checksumOf } from './checksum.js';
 import { finaliseConfig, mergeConfig } from './config-resolver.js';
 import type { ProjectNode, TestDeclaration } from './project-types.js';
+import { pythonRepr, pythonStr } from './python-repr.js';
 
 /** What a generic test is attached to. */
 export interface TestTarget {
   uniqueId: string;
-  /** Name used in the test's name: the model name, or `source_table` for sources. */
+  /** Name used in the test's name: the model name, or `<source>_<table>` for sources. */
   nameForTest: string;
+  /** dbt names a source's tests `source_<test>_…`. */
+  isSource?: boolean;
+  /** dbt's `model` argument (`ref('x')` / `source('s', 't')`), part of the unique id's hash. */
+  dbtModelArgument?: string;
   /** Jinja expression yielding the relation under test: `ref('x')` or `source('s', 't')`. */
   relationExpression: string;
   packageName: string;
@@ -19,40 +24,69 @@ export interface TestTarget {
 
 const builtinTests = new Set(['unique', 'not_null', 'accepted_values', 'relationships']);
 
+const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+
+/** Keyword arguments that are not the test macro's (dbt takes them out before naming and hashing). */
+const notArguments = new Set(['description']);
+
 /**
- * dbt's test naming (`synthesize_generic_test_names`): `<test>_<model>_<args>` where the args are
- * every keyword argument, sorted by name (column_name included), flattened and joined with `__`;
- * names of 64 characters or more become the test name's first 30 characters and an md5.
+ * dbt's test naming (`synthesize_generic_test_names`, core/dbt/parser/generic_test_builders.py):
+ * the full name is `<test>_<model>_<args>`, the args being every keyword argument sorted by name
+ * (column_name included), flattened, each `str()`-ed as Python does (`True`, `None`) and cleaned
+ * to `[0-9a-zA-Z_]`, joined with `__`. The full name is the node's name, fqn and unique id; when it
+ * is 64 characters or more the alias (relation and compiled file) is `<test>_<model>` cut to 30
+ * characters, `_`, and the md5 of the full name.
  *
  * @example
- * testNodeName('accepted_values', 'stg_orders', { column_name: 'status', values: ['a', 'b'] })
- * // → 'accepted_values_stg_orders_status__a__b'
- * testNodeName('relationships', 'orders', { column_name: 'customer_id', to: "ref('customers')", field: 'customer_id' })
- * // → 'relationships_orders_customer_id__customer_id__ref_customers_'
+ * testNames('accepted_values', 'stg_orders', { column_name: 'status', values: ['a', 'b'] })
+ * // → { fullName: 'accepted_values_stg_orders_status__a__b', shortName: (the same) }
  */
-export function testNodeName(testName: string, targetName: string, kwargs: Record<string, unknown>): string {
-  const identifier = testName.replace('.', '_');
+export function testNames(
+  testType: string,
+  targetName: string,
+  kwargs: Record<string, unknown>,
+): { fullName: string; shortName: string } {
   const flat: string[] = [];
   for (const key of Object.keys(kwargs).sort()) {
-    if (key === 'model') continue;
+    if (key === 'model' || notArguments.has(key)) continue;
     const value = kwargs[key];
     const parts = Array.isArray(value)
       ? value
       : value && typeof value === 'object'
         ? Object.values(value)
         : [value];
-    flat.push(
-      ...parts.map((part) =>
-        (typeof part === 'object' && part !== null ? JSON.stringify(part) : String(part)).replace(
-          /[^0-9a-zA-Z_]+/g,
-          '_',
-        ),
-      ),
-    );
+    flat.push(...parts.map((part) => pythonStr(part).replace(/[^0-9a-zA-Z_]+/g, '_')));
   }
-  const name = `${identifier}_${targetName}_${flat.join('__')}`;
-  if (name.length >= 64) return `${identifier.slice(0, 30)}_${createHash('md5').update(name).digest('hex')}`;
-  return name;
+  const identifier = `${testType}_${targetName}`;
+  const fullName = `${identifier}_${flat.join('__')}`;
+  const shortName = fullName.length >= 64 ? `${identifier.slice(0, 30)}_${md5(fullName)}` : fullName;
+  return { fullName, shortName };
+}
+
+/** The node name dbt gives a generic test (its full name). */
+export function testNodeName(testName: string, targetName: string, kwargs: Record<string, unknown>): string {
+  return testNames(testName.replace('.', '_'), targetName, kwargs).fullName;
+}
+
+/**
+ * The last 10 hex digits of dbt's test unique id: md5 of the name and the repr of its
+ * test_metadata with keys sorted and every leaf `str()`-ed (schema_generic_tests.py, create_test_node).
+ */
+export function testIdHash(
+  name: string,
+  metadata: { namespace: string | undefined; name: string; kwargs: Record<string, unknown> },
+): string {
+  const hashable = (data: unknown): unknown => {
+    if (Array.isArray(data)) return data.map(hashable);
+    if (data && typeof data === 'object')
+      return Object.fromEntries(
+        Object.keys(data)
+          .sort()
+          .map((k) => [k, hashable((data as Record<string, unknown>)[k])]),
+      );
+    return pythonStr(data);
+  };
+  return md5(name + pythonRepr(hashable(metadata))).slice(-10);
 }
 
 /**
@@ -65,18 +99,32 @@ export function createTestNodes(
   projectTestConfig: (fqn: string[]) => Record<string, unknown>,
 ): ProjectNode[] {
   return tests.map((test) => {
-    const name = test.name ?? testNodeName(test.testName, target.nameForTest, test.kwargs);
-    const fqn = [...target.fqnPrefix, name];
     const namespace = test.testName.includes('.')
       ? test.testName.slice(0, test.testName.indexOf('.'))
       : undefined;
     const bareName = namespace ? test.testName.slice(namespace.length + 1) : test.testName;
+    const testType = `${namespace ? `${namespace}_` : ''}${target.isSource ? 'source_' : ''}${bareName}`;
+    const synthesized = testNames(testType, target.nameForTest, test.kwargs);
+    const name = test.name ?? synthesized.fullName;
+    const fqn = [...target.fqnPrefix, name];
     const macroName = `test_${bareName}`;
     const call = renderTestCall(namespace, macroName, target.relationExpression, test.kwargs);
     const merged = mergeConfig(mergeConfig({ tags: target.tags }, projectTestConfig(fqn)), test.config);
+    // A long synthesized name keeps its full form as the node name; the relation and the compiled
+    // file take the short one (dbt sets it as the alias unless one is configured).
+    if (!test.name && synthesized.shortName !== synthesized.fullName && merged.alias === undefined)
+      (merged as Record<string, unknown>).alias = synthesized.shortName;
     const config = finaliseConfig('test', merged);
     config.severity = String(config.severity ?? 'error').toLowerCase();
-    const hash = checksumOf(`${target.uniqueId}|${name}|${JSON.stringify(test.kwargs)}`).slice(0, 10);
+    const kwargs = Object.fromEntries(Object.entries(test.kwargs).filter(([k]) => !notArguments.has(k)));
+    const hash = testIdHash(name, {
+      namespace,
+      name: bareName,
+      kwargs: {
+        ...kwargs,
+        model: `{{ get_where_subquery(${target.dbtModelArgument ?? target.relationExpression}) }}`,
+      },
+    });
     return {
       uniqueId: `test.${target.packageName}.${name}.${hash}`,
       resourceType: 'test',
