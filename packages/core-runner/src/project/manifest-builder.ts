@@ -4,6 +4,7 @@ import { ShopsmartError, throwIfAny } from '../errors.js';
 import { layerCompatibilityProblem } from '../layer/layer-compatibility.js';
 import { builtinLayerName, builtinMacroFiles } from '../template/builtin-macros.js';
 import { ParseScope } from '../template/parse-scope.js';
+import { pythonDatetimeText, pythonStrftime, runStartedAtGlobals } from '../template/python-values.js';
 import { renderStatic } from '../template/static-renderer.js';
 import { TemplateEngine } from '../template/template-engine.js';
 import { VarResolver } from '../template/var-resolver.js';
@@ -118,8 +119,12 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
     ],
     {
       target: targetContext,
-      run_started_at: runStartedAt.toISOString(),
+      // dbt's run_started_at is an aware UTC datetime: printed as Python prints one.
+      run_started_at: pythonDatetimeText(runStartedAt),
+      [runStartedAtGlobals.strftime]: (format: unknown) => pythonStrftime(runStartedAt, String(format)),
+      [runStartedAtGlobals.isoformat]: () => pythonDatetimeText(runStartedAt, 'T'),
       invocation_id: invocationId,
+      project_name: definition.name,
       doc: (name: unknown) => docsIndex.get(String(name)) ?? '',
     },
   );

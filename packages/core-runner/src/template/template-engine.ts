@@ -3,6 +3,7 @@ import { ShopsmartError } from '../errors.js';
 import { didYouMean, formatSuggestions } from '../graph/did-you-mean.js';
 import { readEnvVar } from '../project/env-var-reader.js';
 import { findBlocks, testBlocksToMacros } from './block-extractor.js';
+import { pythonBuiltins, pythonPrinting, rewriteRunStartedAt } from './python-values.js';
 import { relationText, renderRelations } from './relation-value.js';
 import { type RenderScope, splitArgs, toPlain } from './render-scope.js';
 
@@ -43,6 +44,9 @@ const contextNames = [
   'env_var',
   'return',
   'get_column_values',
+  'zip',
+  'set',
+  'local_md5',
   'load_relation',
   'load_cached_relation',
   'doc',
@@ -125,7 +129,7 @@ export class TemplateEngine {
       for (const source of chain) {
         for (const file of source.files) {
           for (const name of file.names) names.set(name, source.layer);
-          const text = rewriteConfigMethods(testBlocksToMacros(file.text));
+          const text = rewriteForEngine(testBlocksToMacros(file.text));
           const lineCount = text.split('\n').length;
           for (let i = 1; i <= lineCount; i++)
             origins.push({ file: `${source.layer}:${file.path}`, line: i });
@@ -183,7 +187,7 @@ export class TemplateEngine {
       const prefix = this.#importsFor(request.source, request.layer, false);
       // minijinja picks auto-escaping from the template name (.yml → JSON escaping); SQL needs none.
       const name = request.file.endsWith('.sql') ? request.file : `${request.file}${noEscapeSuffix}`;
-      output = env.renderNamedStr(name, prefix + rewriteConfigMethods(request.source), request.context ?? {});
+      output = env.renderNamedStr(name, prefix + rewriteForEngine(request.source), request.context ?? {});
     } catch (error) {
       throw this.#toError(error, request.file, request);
     } finally {
@@ -414,6 +418,7 @@ export class TemplateEngine {
       const values = result?.rows.map((row) => row[0]) ?? [];
       return values.length > 0 ? values : (toPlain(fallback) ?? []);
     });
+    for (const [name, value] of Object.entries(pythonBuiltins)) env.addGlobal(name, value);
     for (const [name, value] of Object.entries(extra)) env.addGlobal(name, value);
   }
 }
@@ -452,6 +457,11 @@ function macrosUsingExecute(files: { text: string }[]): Set<string> {
 /** Whether `text` calls a macro through the namespace `name` (`name.macro(`). */
 function callsInto(text: string, name: string): boolean {
   return text.includes(`${name}.`) && new RegExp(`\\b${name}\\.[A-Za-z_]\\w*\\s*\\(`).test(text);
+}
+
+/** What minijinja needs changed to behave as dbt's Jinja: method calls it cannot make, Python printing. */
+function rewriteForEngine(text: string): string {
+  return pythonPrinting(rewriteRunStartedAt(rewriteConfigMethods(text)));
 }
 
 /** Whether a text reads the node's final config (`config.get` / `config.require`). */
