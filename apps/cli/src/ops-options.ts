@@ -61,8 +61,10 @@ export function addOpsCommands(program: Command, action: Action): void {
   const retry = program
     .command('retry')
     .description('re-run what errored, failed or was skipped in the last build/run/test/seed/snapshot')
-    .option('--threads <n>', "nodes run at once (default: the last run's)", parseNumber.positiveInteger);
-  withExamples(retry, ['shopsmart build --fail-fast; shopsmart retry']);
+    .option('--threads <n>', "nodes run at once (default: the last run's)", parseNumber.positiveInteger)
+    .option('--warn-error', 'treat warnings as errors (not carried over from the last run, as in dbt)')
+    .option('--warn-error-options <yaml>', 'which warnings are errors');
+  withExamples(retry, ['shopsmart build --fail-fast; shopsmart retry', 'shopsmart retry --threads 1']);
   retry.action(action('retry'));
 }
 

@@ -170,4 +170,26 @@ describe('shopsmart retry', () => {
       retry.remove();
     }
   });
+
+  it("reuses the last run's --vars (dbt), and --warn-error is its own flag", async () => {
+    const retry = writeDbtProject('shopsmart-cli-retry-', {
+      'models/a.sql': "select {{ var('n') }} as id from no_such_table\n",
+      'models/b.sql': "select {{ var('n') }} as id\n",
+    });
+    const dir = ['--project-dir', retry.dir];
+    try {
+      const first = await shopsmart(['run', '--vars', '{n: 7}', ...dir]);
+      expect(first.code).toBe(1);
+      retry.write({ 'models/a.sql': "select {{ var('n') }} as id\n" });
+      const second = await shopsmart(['retry', ...dir]);
+      expect(second.code).toBe(0);
+      expect(second.stdout).toMatch(/Running run with 1 node/);
+      const shown = await shopsmart(['show', '-s', 'a', '--vars', '{n: 7}', '--output', 'json', ...dir]);
+      expect(JSON.parse(shown.stdout)).toEqual({ node: 'a', show: [{ id: 7 }] });
+      const help = await shopsmart(['retry', '--help']);
+      expect(help.stdout).toMatch(/--warn-error/);
+    } finally {
+      retry.remove();
+    }
+  });
 });

@@ -2,7 +2,8 @@ import { EventBus, executeRun, planRetry } from '@shopsmart/core-runner';
 import type { CliArgs } from '../cli-options.js';
 import { createEventPrinter, type Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
-import { openProject } from '../project-session.js';
+import { runFlagsOf } from '../ops-options.js';
+import { openProject, openTarget } from '../project-session.js';
 import { printFailures } from './run-command.js';
 
 /**
@@ -10,8 +11,14 @@ import { printFailures } from './run-command.js';
  * nodes that errored, failed or were skipped (from target/run_results.json).
  */
 export async function retryCommand(args: CliArgs, output: Output): Promise<number> {
-  const project = await openProject(args);
-  const plan = planRetry(project.definition.targetPath, project.definition.rootDir);
+  // Where the last run_results.json is needs only the project file, not a parse (which may need
+  // the last run's --vars).
+  const { definition } = await openTarget(args);
+  const plan = planRetry(definition.targetPath, definition.rootDir);
+  // dbt reuses the last invocation's target and --vars unless they are given again.
+  const target = args.target ?? plan.target;
+  const vars = Object.keys(args.vars).length === 0 && plan.vars ? plan.vars : args.vars;
+  const project = await openProject({ ...args, vars, ...(target !== undefined ? { target } : {}) });
   const events = new EventBus(createEventPrinter(args.logFormat, output));
   if (plan.retry.length === 0) {
     events.emit({
@@ -28,6 +35,10 @@ export async function retryCommand(args: CliArgs, output: Output): Promise<numbe
   });
   const outcome = await executeRun(project, {
     ...plan.options,
+    ...(await runFlagsOf(args)),
+    failFast: plan.options.failFast ?? false,
+    empty: plan.options.empty ?? false,
+    cliVars: vars,
     ...(args.threads !== undefined ? { threads: args.threads } : {}),
     only: plan.retry,
     events,

@@ -20,6 +20,7 @@ export async function runCommand(args: CliArgs, output: Output): Promise<number>
     ...(await runFlagsOf(args)),
     ...selectionOf(args, project.definition.rootDir),
     command: args.command as RunCommand,
+    cliVars: args.vars,
     select: args.select,
     exclude: args.exclude,
     fullRefresh: args.fullRefresh,

@@ -20,7 +20,13 @@ describe('retry', () => {
       },
       { threads: 1 },
     );
-    const first = await loadAndRun(fx.dir, { command: 'run', select: ['a+', 'b+'], failFast: true });
+    const first = await loadAndRun(fx.dir, {
+      command: 'run',
+      select: ['a+', 'b+'],
+      failFast: true,
+      warnError: true,
+      cliVars: { day: '2026-01-31' },
+    });
     expect(first.status).toEqual({ a: 'error', b: 'skipped', c: 'skipped', d: 'skipped' });
     const target = first.project.definition.targetPath;
     const plan = planRetry(target, fx.dir);
@@ -32,6 +38,10 @@ describe('retry', () => {
       'model.fixture.d',
     ]);
     expect(plan.options).toMatchObject({ select: ['a+', 'b+'], failFast: true });
+    // dbt reuses the target and vars; --warn-error belongs to the retry itself.
+    expect(plan.target).toBe('dev');
+    expect(plan.vars).toEqual({ day: '2026-01-31' });
+    expect(plan.options.warnError).toBeUndefined();
 
     fx.write({ 'models/a.sql': 'select 1 as id\n' });
     const second = await loadAndRun(fx.dir, { ...plan.options, only: plan.retry });

@@ -3,7 +3,6 @@ import { join, relative } from 'node:path';
 import { ShopsmartError } from '../errors.js';
 import type { IndirectSelection } from '../graph/graph-types.js';
 import type { RunCommand, RunOptions } from './run-task.js';
-import { parseWarnErrorOptions } from './warn-error-policy.js';
 
 /** The statuses dbt's `retry` runs again. */
 export const RETRYABLE_STATUSES = ['error', 'fail', 'skipped', 'runtime error'] as const;
@@ -17,6 +16,9 @@ export interface RetryPlan {
   options: Omit<RunOptions, 'events'>;
   /** uniqueIds that errored, failed or were skipped last time. */
   retry: string[];
+  /** The previous invocation's target and `--vars` (dbt reuses them unless given again). */
+  target?: string;
+  vars?: Record<string, unknown>;
 }
 
 interface SavedRunResults {
@@ -26,7 +28,8 @@ interface SavedRunResults {
 
 /**
  * Reads `target/run_results.json` and plans dbt's `retry`: the same command with the same
- * arguments, restricted to the nodes whose status was error, fail, skipped or runtime error.
+ * arguments (selection, threads, full refresh, fail-fast, empty; target and `--vars` for the
+ * caller to reuse), restricted to the nodes whose status was error, fail, skipped or runtime error.
  * A missing or unreadable file, or a last command that `retry` cannot repeat, is an error.
  *
  * @example
@@ -62,10 +65,14 @@ export function planRetry(targetPath: string, rootDir: string): RetryPlan {
   const retry = (saved.results ?? [])
     .filter((r) => (RETRYABLE_STATUSES as readonly string[]).includes(r.status))
     .map((r) => r.unique_id);
-  const warnError = args.warn_error;
+  const vars = args.vars;
   return {
     command: command as RunCommand,
     retry,
+    ...(typeof args.target === 'string' ? { target: args.target } : {}),
+    ...(vars && typeof vars === 'object' && !Array.isArray(vars)
+      ? { vars: { ...(vars as Record<string, unknown>) } }
+      : {}),
     options: {
       command: command as RunCommand,
       select: strings(args.select),
@@ -78,11 +85,7 @@ export function planRetry(targetPath: string, rootDir: string): RetryPlan {
         : {}),
       ...(args.fail_fast === true ? { failFast: true } : {}),
       ...(args.empty === true ? { empty: true } : {}),
-      ...(warnError === true
-        ? { warnError: true }
-        : warnError && typeof warnError === 'object'
-          ? { warnError: parseWarnErrorOptions(warnError) }
-          : {}),
+      // As in dbt, --warn-error is not carried over: it is the retry's own flag.
     },
   };
 }

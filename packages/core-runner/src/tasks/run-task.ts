@@ -60,6 +60,8 @@ export interface RunOptions {
   warnError?: boolean | WarnErrorOptions;
   /** `retry`: run exactly these nodes (those that errored, failed or were skipped last time). */
   only?: readonly string[];
+  /** The `--vars` the project was parsed with: recorded in run_results.json for `retry`. */
+  cliVars?: Record<string, unknown>;
 }
 
 /** What `--defer` needs from the state artifacts: where that environment built each node. */
@@ -434,6 +436,8 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
       ...(options.failFast ? { fail_fast: true } : {}),
       ...(options.empty ? { empty: true } : {}),
       ...(options.warnError ? { warn_error: options.warnError } : {}),
+      target: project.target.name,
+      ...(options.cliVars && Object.keys(options.cliVars).length > 0 ? { vars: options.cliVars } : {}),
     },
   };
   if (options.writeArtifacts !== false) await writeRunArtifacts(project, compiler, runResults, executedSql);

@@ -3,7 +3,7 @@ import { didYouMean, formatSuggestions } from '../graph/did-you-mean.js';
 
 /**
  * The warnings the engine can raise, by dbt's event names (what `--warn-error-options` lists):
- * a selector that matched nothing, a test at warn severity, a source past `warn_after`.
+ * a selector that matched nothing, a test at warn severity.
  */
 export const WARNING_NAMES = [
   'NoNodesForSelectionCriteria',
