@@ -1,11 +1,11 @@
 import type { ChartData, DashboardData } from '@shopsmart/core-runner';
 import { type DocNode, type DocsModel, nodeHref } from '../docs-model.js';
 import { h } from '../dom.js';
-import { chartOption, type PlottedSeries, plotted } from './chart-option.js';
-import { echarts } from './echarts-setup.js';
+import { loadCharts } from './chart-loader.js';
+import { type PlottedSeries, plotted } from './chart-option.js';
 import { formatValue } from './value-format.js';
 
-type Chart = ReturnType<typeof echarts.init>;
+type Chart = { dispose(): void; resize(): void };
 
 /** Charts built for the page being rendered, drawn once it is in the document. */
 let pending: { element: HTMLElement; chart: ChartData; data: PlottedSeries }[] = [];
@@ -136,16 +136,37 @@ export function dashboardSection(model: DocsModel, node: DocNode): HTMLElement |
   );
 }
 
-/** Draws the charts of the page just put in the document. */
+/**
+ * Draws the charts of the page just put in the document, in the next frame once the charting
+ * script is there (loaded by the first dashboard). When all are drawn the page's dashboard gets
+ * `data-charts-drawn` and a `docs:charts-drawn` event fires.
+ */
 export function drawPendingCharts(): void {
-  for (const { element, chart, data } of pending) {
-    if (!element.isConnected) continue;
-    const instance = echarts.init(element, undefined, { renderer: 'canvas' });
-    instance.setOption(chartOption(chart, data));
-    drawn.push(instance);
-    element.closest('figure')?.setAttribute('data-rendered', 'true');
-  }
+  const batch = pending;
   pending = [];
+  if (batch.length === 0) return;
+  const draw = (api: Awaited<ReturnType<typeof loadCharts>>) => {
+    for (const { element, chart, data } of batch) {
+      if (!element.isConnected) continue;
+      drawn.push(api.draw(element, chart, data));
+      element.closest('figure')?.setAttribute('data-rendered', 'true');
+    }
+    const section = batch[0]?.element.closest('section.dashboard');
+    if (section?.isConnected) {
+      section.setAttribute('data-charts-drawn', 'true');
+      document.dispatchEvent(new CustomEvent('docs:charts-drawn'));
+    }
+  };
+  // Drawn once the page is painted (the task after the next frame): navigation stays quick,
+  // the charts follow.
+  const ready = window.__SHOPSMART_CHARTS__;
+  if (ready) requestAnimationFrame(() => setTimeout(() => draw(ready), 0));
+  else
+    loadCharts().then(draw, (error: Error) => {
+      for (const { element } of batch) {
+        element.replaceWith(h('p', { class: 'chart-missing', role: 'status' }, error.message));
+      }
+    });
 }
 
 /** Frees the charts of the page being left. */
