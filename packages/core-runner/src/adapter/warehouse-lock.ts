@@ -1,6 +1,6 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { ShopsmartError } from '../errors.js';
+import { ensureWarehouseDirectory, warehousePathProblem } from './warehouse-directory.js';
 
 interface LockContent {
   pid: number;
@@ -26,7 +26,7 @@ export class WarehouseLock {
 
   static acquire(warehousePath: string, command: string): WarehouseLock {
     const path = `${warehousePath}.lock`;
-    mkdirSync(dirname(path), { recursive: true });
+    ensureWarehouseDirectory(warehousePath);
     const content: LockContent = { pid: process.pid, startedAt: new Date().toISOString(), command };
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
@@ -35,7 +35,9 @@ export class WarehouseLock {
         closeSync(fd);
         return new WarehouseLock(path);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'EEXIST')
+          throw warehousePathProblem(warehousePath, `its lock file cannot be created (${code})`);
         let holder: LockContent | undefined;
         try {
           holder = JSON.parse(readFileSync(path, 'utf8')) as LockContent;

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { ShopsmartError } from '../../errors.js';
 import type { Relation } from '../../project/project-types.js';
@@ -14,6 +14,7 @@ import type {
   WarehouseAdapter,
   WarehouseConnection,
 } from '../warehouse-adapter.js';
+import { ensureWarehouseDirectory } from '../warehouse-directory.js';
 import { WarehouseLock } from '../warehouse-lock.js';
 import { catalogRelations, catalogSql } from './duckdb-catalog.js';
 import { duckdbDialect, literal, quoteIdentifier, renderRelation, seedSelectSql } from './duckdb-dialect.js';
@@ -66,7 +67,7 @@ export class DuckDBAdapter implements WarehouseAdapter {
 
   static async open(options: { path: string; threads: number; command: string }): Promise<DuckDBAdapter> {
     const inMemory = options.path === ':memory:';
-    if (!inMemory) mkdirSync(dirname(options.path), { recursive: true });
+    if (!inMemory) ensureWarehouseDirectory(options.path);
     const lock = inMemory ? undefined : WarehouseLock.acquire(options.path, options.command);
     let instance: DuckDBInstance;
     try {
