@@ -3,6 +3,7 @@ import { ShopsmartError } from '../errors.js';
 import { didYouMean, formatSuggestions } from '../graph/did-you-mean.js';
 import { readEnvVar } from '../project/env-var-reader.js';
 import { findBlocks, testBlocksToMacros } from './block-extractor.js';
+import { macroSyntaxError } from './macro-syntax-check.js';
 import { pythonBuiltins, pythonPrinting, rewriteRunStartedAt } from './python-values.js';
 import { relationText, renderRelations } from './relation-value.js';
 import { type RenderScope, splitArgs, toPlain } from './render-scope.js';
@@ -143,7 +144,11 @@ export class TemplateEngine {
       if (/\bmodel\s*[.[]/.test(body)) this.#layersUsingModel.add(layer.layer);
       const moduleName = `__macros__/${layer.layer}`;
       this.#moduleLines.set(moduleName, { origins });
-      env.addTemplate(moduleName, this.#importsFor(body, layer.layer, true) + body);
+      try {
+        env.addTemplate(moduleName, this.#importsFor(body, layer.layer, true) + body);
+      } catch (error) {
+        throw macroSyntaxError(chain, error) ?? this.#toError(error, moduleName);
+      }
     }
   }
 
