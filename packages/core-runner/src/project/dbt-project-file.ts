@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ShopsmartError } from '../errors.js';
 import { defaultResourcePaths, type ResourcePaths } from './layer-reader.js';
+import { dbtProjectKeys, unknownKeys } from './project-key-check.js';
 import { readYaml } from './yaml-reader.js';
 import { isLateRenderedProjectKey, renderYamlValue } from './yaml-value-renderer.js';
 
@@ -56,11 +57,11 @@ const configTrees = new Set(['models', 'seeds', 'snapshots', 'tests', 'data_test
 export function readDbtProjectFile(
   root: string,
   render: ProjectRenderContext = { cliVars: {} },
-): { project: DbtProjectFile; errors: ShopsmartError[] } {
+): { project: DbtProjectFile; errors: ShopsmartError[]; warnings: ShopsmartError[] } {
   const file = join(root, 'dbt_project.yml');
-  if (!existsSync(file)) return { project: emptyProject(), errors: [] };
+  if (!existsSync(file)) return { project: emptyProject(), errors: [], warnings: [] };
   const { yaml, errors } = readYaml(readFileSync(file, 'utf8'), file);
-  if (!yaml) return { project: emptyProject(), errors };
+  if (!yaml) return { project: emptyProject(), errors, warnings: [] };
   const rendered = renderYamlValue(
     yaml.value ?? {},
     [],
@@ -110,5 +111,6 @@ export function readDbtProjectFile(
       file,
     },
     errors,
+    warnings: unknownKeys(yaml.value, dbtProjectKeys, file, yaml.lineOf),
   };
 }

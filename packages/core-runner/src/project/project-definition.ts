@@ -40,6 +40,8 @@ export interface ProjectDefinition {
   onRunEnd: string[];
   /** True when the project is a plain dbt project directory. */
   isDbtProject: boolean;
+  /** Problems that do not stop a run (unknown top-level keys), reported as warnings. */
+  warnings?: ShopsmartError[];
 }
 
 export const defaultTargets = (rootDir: string): Record<string, TargetConfig> => ({

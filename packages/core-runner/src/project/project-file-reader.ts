@@ -5,7 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { ShopsmartError, throwIfAny } from '../errors.js';
 import { readDbtProjectFile } from './dbt-project-file.js';
 import { defineLayer, type Layer } from './define-layer.js';
-import { defaultTargets, type ProjectDefinition } from './project-definition.js';
+import { findProfilesFile } from './profiles-file-finder.js';
+import type { ProjectDefinition } from './project-definition.js';
+import { shopsmartProjectKeys, unknownKeys } from './project-key-check.js';
 import { type ParsedTargets, parseTargets } from './target-parser.js';
 import { readYaml } from './yaml-reader.js';
 import { isLateRenderedProjectKey, renderYamlValue } from './yaml-value-renderer.js';
@@ -210,6 +212,7 @@ async function readShopsmartProject(
     onRunStart: list('on-run-start'),
     onRunEnd: list('on-run-end'),
     isDbtProject: false,
+    warnings: unknownKeys(unrendered, shopsmartProjectKeys, projectFileName, lineOf),
   };
 }
 
@@ -219,53 +222,42 @@ async function readDbtProject(
   options: ReadProjectOptions,
 ): Promise<ProjectDefinition> {
   const cliVars = options.cliVars ?? {};
-  const { project, errors } = readDbtProjectFile(rootDir, { cliVars });
+  const { project, errors, warnings } = readDbtProjectFile(rootDir, { cliVars });
   throwIfAny(errors);
   const name = project.name ?? 'project';
-  const candidates = [
-    profilesDir,
-    rootDir,
-    process.env.DBT_PROFILES_DIR,
-    join(process.env.HOME ?? '', '.dbt'),
-  ].filter((d): d is string => !!d);
-  const profilesFile = candidates.map((d) => join(resolve(d), 'profiles.yml')).find((f) => existsSync(f));
-  let targets = defaultTargets(rootDir);
-  let targetProblems: ProjectDefinition['targetProblems'] = {};
-  let defaultTarget = 'dev';
-  if (profilesFile) {
-    const { yaml, errors: yamlErrors } = readYaml(readFileSync(profilesFile, 'utf8'), profilesFile);
-    throwIfAny(yamlErrors);
-    const profiles = (yaml?.value ?? {}) as Obj;
-    const profileName = project.profile ?? name;
-    const profile = profiles[profileName];
-    if (!isObj(profile)) {
-      throw new ShopsmartError('SSA-PROJECT-011', `profile '${profileName}' is not in ${profilesFile}`, {
-        file: profilesFile,
-        hint: `profiles found: ${Object.keys(profiles).join(', ') || 'none'}`,
-      });
-    }
-    const lineOf = yaml ? yaml.lineOf : () => 1;
-    const parsed = parseTargets({
-      raw: profile.outputs,
-      rootDir,
+  const profilesFile = findProfilesFile(rootDir, profilesDir, project.profile ?? name);
+  const { yaml, errors: yamlErrors } = readYaml(readFileSync(profilesFile, 'utf8'), profilesFile);
+  throwIfAny(yamlErrors);
+  const profiles = (yaml?.value ?? {}) as Obj;
+  const profileName = project.profile ?? name;
+  const profile = profiles[profileName];
+  if (!isObj(profile)) {
+    throw new ShopsmartError('SSA-PROJECT-011', `profile '${profileName}' is not in ${profilesFile}`, {
       file: profilesFile,
-      lineOf,
-      path: [profileName, 'outputs'],
-      cliVars,
+      hint: `profiles found: ${Object.keys(profiles).join(', ') || 'none'}`,
     });
-    // dbt renders the profile's `target:` too (`"{{ env_var('DBT_TARGET', 'dev') }}"`).
-    const targetName = renderYamlValue(profile.target, [profileName, 'target'], {
-      file: profilesFile,
-      lineOf,
-      place: 'connection',
-      cliVars,
-    });
-    throwIfAny([...parsed.errors, ...targetName.errors]);
-    targets = parsed.targets;
-    targetProblems = parsed.problems;
-    defaultTarget = String(targetName.value ?? Object.keys(targets)[0] ?? 'dev');
-    throwIfAny(checkDefaultTarget(parsed, defaultTarget, profilesFile, lineOf([profileName, 'target'])));
   }
+  const lineOf = yaml ? yaml.lineOf : () => 1;
+  const parsed = parseTargets({
+    raw: profile.outputs,
+    rootDir,
+    file: profilesFile,
+    lineOf,
+    path: [profileName, 'outputs'],
+    cliVars,
+  });
+  // dbt renders the profile's `target:` too (`"{{ env_var('DBT_TARGET', 'dev') }}"`).
+  const targetName = renderYamlValue(profile.target, [profileName, 'target'], {
+    file: profilesFile,
+    lineOf,
+    place: 'connection',
+    cliVars,
+  });
+  throwIfAny([...parsed.errors, ...targetName.errors]);
+  const targets = parsed.targets;
+  const targetProblems = parsed.problems;
+  const defaultTarget = String(targetName.value ?? Object.keys(targets)[0] ?? 'dev');
+  throwIfAny(checkDefaultTarget(parsed, defaultTarget, profilesFile, lineOf([profileName, 'target'])));
   return {
     name,
     rootDir,
@@ -279,5 +271,6 @@ async function readDbtProject(
     onRunStart: [],
     onRunEnd: [],
     isDbtProject: true,
+    warnings,
   };
 }

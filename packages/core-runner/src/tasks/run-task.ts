@@ -156,6 +156,8 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
   }
   if (selector)
     events.emit({ kind: 'log', level: 'info', message: `Using selector '${selector}' (selectors.yml)` });
+  for (const warning of project.definition.warnings ?? [])
+    events.emit({ kind: 'warning', message: warning.format() });
   const threads = options.threads ?? project.target.threads;
   const adapter = await openWarehouse(project.target, {
     threads,
