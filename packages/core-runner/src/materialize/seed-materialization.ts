@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ShopsmartError } from '../errors.js';
 import type { MaterializationContext, MaterializationResult } from './materialization-types.js';
 import { refuseChangedSeedColumns, seedFullRefresh } from './seed-column-change.js';
-import { conversionProblem, raggedRow } from './seed-csv-check.js';
+import { conversionProblem, raggedRow, seedFileProblem } from './seed-csv-check.js';
 
 /**
  * Loads a CSV seed into a table through the adapter (DuckDB: its CSV reader; Postgres: COPY):
@@ -15,7 +15,16 @@ export async function materializeSeed(context: MaterializationContext): Promise<
   if (!relation || !node.seedPath) throw new Error(`${node.uniqueId} has no relation or file`);
   const columnTypes = (node.config.column_types ?? {}) as Record<string, string>;
   const delimiter = String(node.config.delimiter ?? ',');
-  const csvText = readFileSync(node.seedPath, 'utf8');
+  const bytes = readFileSync(node.seedPath);
+  const problem = seedFileProblem(bytes, delimiter);
+  if (problem) {
+    throw new ShopsmartError(problem.code, `seed '${node.name}': ${problem.message}`, {
+      file: node.originalFilePath,
+      line: problem.line,
+      hint: `${problem.hint}; the previous table was kept`,
+    });
+  }
+  const csvText = bytes.toString('utf8');
   const ragged = raggedRow(csvText, delimiter);
   if (ragged) {
     throw new ShopsmartError(
