@@ -4,11 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { generateDocs } from '@shopsmart/core-runner';
+import { buildManifest, generateDocs, readProject } from '@shopsmart/core-runner';
 import { generateWarehouse } from '@shopsmart/mockgen';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAndDocument, launchChromium, openShopsmartIn, siteAssets } from './support/docs-browser.js';
+import {
+  buildAndDocument,
+  launchChromium,
+  openShopsmartIn,
+  siteAssets,
+  writeDbtProject,
+} from './support/docs-browser.js';
 
 /**
  * Each dashboard chart's data, queried here from its mart independently of the exposures' specs:
@@ -354,6 +360,64 @@ describe('a warehouse that lacks a mart, and a last run whose upstream tests fai
     const cohorts = await open(broken, 'cohort_retention_dashboard');
     expect(await cohorts.locator('.upstream-notice').count()).toBe(0);
     await cohorts.close();
+  });
+});
+
+describe('escaping on a dashboard', () => {
+  it('shows hostile chart titles, labels and warehouse values as text and runs none of them', async () => {
+    const hostile = '<img src=x onerror="window.__pwned=1">';
+    const dir = writeDbtProject({
+      'models/sales.sql': `select '<script>window.__pwned=2</script>' as name, 10.5 as amount union all select 'plain', 2`,
+      'models/schema.yml': [
+        'version: 2',
+        'models:',
+        '  - name: sales',
+        '    columns: [{ name: name }, { name: amount }]',
+        'exposures:',
+        '  - name: board',
+        '    type: dashboard',
+        '    owner: { name: "<b>owner</b>" }',
+        "    depends_on: [ref('sales')]",
+        '    meta:',
+        '      dashboard:',
+        '        charts:',
+        `          - { name: bars, model: sales, title: ${JSON.stringify(hostile)}, description: ${JSON.stringify(hostile)}, x: name, series: [{ column: amount, label: ${JSON.stringify(hostile)}, format: money }], order_by: name }`,
+        `          - { name: rows, model: sales, kind: table, title: t, x: { column: name, label: ${JSON.stringify(hostile)}, format: text }, series: [{ column: amount, format: money }], order_by: name }`,
+        '',
+      ].join('\n'),
+    });
+    try {
+      const definition = await readProject(dir);
+      const target = definition.targets[definition.defaultTarget];
+      if (!target) throw new Error('fixture has no target');
+      const hostileSite = await buildAndDocument(await buildManifest({ definition, target, cliVars: {} }));
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      await page.goto(
+        `${pathToFileURL(join(hostileSite, 'index.html')).href}#!/exposure/${encodeURIComponent('exposure.hostile.board')}`,
+      );
+      await page.waitForSelector('figure[data-chart="bars"][data-rendered="true"]');
+      const dashboard = page.locator('section.dashboard');
+      expect(await dashboard.locator('figure[data-chart="bars"] h3').textContent()).toBe(hostile);
+      expect(await dashboard.locator('figure[data-chart="rows"] th').first().textContent()).toBe(hostile);
+      expect(await dashboard.locator('figure[data-chart="rows"] tbody td').first().textContent()).toBe(
+        '<script>window.__pwned=2</script>',
+      );
+      expect(await dashboard.locator('figure[data-chart="rows"] tbody td').nth(1).textContent()).toBe(
+        '$10.50',
+      );
+      expect(await page.locator('main img, main script').count()).toBe(0);
+      // Hovering the bars shows the canvas-drawn tooltip with the hostile names, as text.
+      const canvas = dashboard.locator('figure[data-chart="bars"] canvas').first();
+      const box = await canvas.boundingBox();
+      if (box) await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.6);
+      await page.waitForTimeout(200);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      await page.screenshot({ path: join(shots, 'hostile-dashboard.png') });
+      await page.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
