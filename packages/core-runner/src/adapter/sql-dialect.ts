@@ -51,8 +51,19 @@ export interface SqlDialect {
    * milliseconds (`max_loaded_at_ms`, `snapshotted_at_ms`).
    */
   freshness(relation: Relation, loadedAtExpression: string, filter?: string): string;
-  /** Writes a query to Parquet at `path` (a Hive folder with `partitionBy`); undefined when unsupported. */
-  exportParquet?(selectSql: string, path: string, partitionBy: string[]): string;
-  /** A `from` clause item reading Parquet written by `exportParquet`. */
-  readParquet?(path: string, partitioned: boolean): string;
+  /**
+   * Writes a query to a file at `path` in `format` (parquet, csv, json; a Hive folder with
+   * `partitionBy`) for dbt-duckdb's `external` materialization; undefined when unsupported.
+   */
+  exportFile?(selectSql: string, path: string, options: ExternalFileOptions): string;
+  /** A `from` clause item reading what `exportFile` wrote. */
+  readFile?(path: string, options: ExternalFileOptions): string;
+}
+
+/** How an `external` model's file is written and read back. */
+export interface ExternalFileOptions {
+  format: 'parquet' | 'csv' | 'json';
+  partitionBy: string[];
+  /** CSV only. */
+  delimiter: string;
 }

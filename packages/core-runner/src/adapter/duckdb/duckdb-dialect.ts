@@ -92,17 +92,23 @@ export const duckdbDialect: SqlDialect = {
       ') as freshness',
     ].join('\n');
   },
-  exportParquet(selectSql, path, partitionBy) {
+  exportFile(selectSql, path, { format, partitionBy, delimiter }) {
     const options = [
-      'format parquet',
+      `format ${format}`,
+      ...(format === 'csv' ? ['header true', `delimiter ${literal(delimiter)}`] : []),
       ...(partitionBy.length > 0 ? [`partition_by (${partitionBy.map(quoteIdentifier).join(', ')})`] : []),
     ];
     return `copy (\n${selectSql}\n) to ${literal(path)} (${options.join(', ')})`;
   },
-  readParquet: (path, partitioned) =>
-    partitioned
-      ? `read_parquet(${literal(`${path}/**/*.parquet`)}, hive_partitioning = true)`
-      : `read_parquet(${literal(path)})`,
+  readFile(path, { format, partitionBy, delimiter }) {
+    const partitioned = partitionBy.length > 0;
+    const files = partitioned ? `${path}/**/*.${format}` : path;
+    const hive = partitioned ? ', hive_partitioning = true' : '';
+    if (format === 'csv')
+      return `read_csv(${literal(files)}, header = true, delim = ${literal(delimiter)}${hive})`;
+    if (format === 'json') return `read_json_auto(${literal(files)}${hive})`;
+    return `read_parquet(${literal(files)}${hive})`;
+  },
 };
 
 /**
