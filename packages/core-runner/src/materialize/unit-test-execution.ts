@@ -1,9 +1,16 @@
+import type { ColumnDescription } from '../adapter/warehouse-adapter.js';
 import { ShopsmartError } from '../errors.js';
 import type { ProjectNode } from '../project/project-types.js';
 import { quoteIdentifier, type RelationValue, relationValue } from '../template/relation-value.js';
 import { injectCtes, stripTrailingSemicolon } from '../template/sql-compiler.js';
 import type { MaterializationContext, MaterializationResult } from './materialization-types.js';
-import { declaredColumns, existingColumns, fixtureRows, fixtureSelect } from './unit-test-fixtures.js';
+import {
+  declaredColumns,
+  existingColumns,
+  fixtureQuery,
+  fixtureRows,
+  fixtureSelect,
+} from './unit-test-fixtures.js';
 
 const refText = /^\s*ref\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]+)['"]\s*)?\)\s*$/;
 const sourceText = /^\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*$/;
@@ -26,14 +33,16 @@ export async function executeUnitTest(context: MaterializationContext): Promise<
   let thisFixture: { name: string; sql: string } | undefined;
   for (const [index, given] of definition.given.entries()) {
     const name = `__dbt__unit_input_${index}`;
-    const rows = fixtureRows(given.rows, given.format, file);
     if (given.input.trim() === 'this') {
       const columns = await existingColumns(
         adapter,
         connection,
         model.relation ? adapter.render(model.relation) : undefined,
       );
-      thisFixture = { name, sql: fixtureSelect(rows, columns ?? declaredColumns(model, rows), file) };
+      thisFixture = {
+        name,
+        sql: fixtureQuery(given, (rows) => columns ?? declaredColumns(model, rows), file),
+      };
       continue;
     }
     const target = resolveInput(given.input, model, context);
@@ -45,7 +54,7 @@ export async function executeUnitTest(context: MaterializationContext): Promise<
     );
     fixtures.set(target, {
       name,
-      sql: fixtureSelect(rows, columns ?? declaredColumns(targetNode, rows), file),
+      sql: fixtureQuery(given, (rows) => columns ?? declaredColumns(targetNode, rows), file),
     });
   }
   const missing = model.dependsOn.filter((id) => !fixtures.has(id));
@@ -86,8 +95,19 @@ export async function executeUnitTest(context: MaterializationContext): Promise<
     await adapter.execute(statement, connection);
   try {
     const actualColumns = await adapter.columns(actual, connection);
-    const expectedRows = fixtureRows(definition.expect.rows, undefined, file);
-    const wanted = [...new Set(expectedRows.flatMap((r) => Object.keys(r)))];
+    const expect = definition.expect;
+    let wanted: string[];
+    let expectedSql: (compared: ColumnDescription[]) => string;
+    if (expect.format === 'sql') {
+      const sql = fixtureQuery(expect, () => undefined, file);
+      wanted = (await adapter.columns(`(${sql})`, connection)).map((c) => c.name);
+      expectedSql = (compared) =>
+        `select ${compared.map((c) => `cast(${quoteIdentifier(c.name)} as ${c.dataType}) as ${quoteIdentifier(c.name)}`).join(', ')} from (${sql}) as __dbt__expected`;
+    } else {
+      const expectedRows = fixtureRows(expect.rows, expect.format, file);
+      wanted = [...new Set(expectedRows.flatMap((r) => Object.keys(r)))];
+      expectedSql = (compared) => fixtureSelect(expectedRows, compared, file);
+    }
     const unknown = wanted.filter((c) => !actualColumns.some((a) => a.name === c));
     if (unknown.length > 0) {
       throw new ShopsmartError(
@@ -97,10 +117,7 @@ export async function executeUnitTest(context: MaterializationContext): Promise<
       );
     }
     const compared = actualColumns.filter((c) => wanted.includes(c.name) || wanted.length === 0);
-    for (const statement of adapter.sql.createTempTable(
-      expected,
-      fixtureSelect(expectedRows, compared, file),
-    ))
+    for (const statement of adapter.sql.createTempTable(expected, expectedSql(compared)))
       await adapter.execute(statement, connection);
     const columns = compared.map((c) => quoteIdentifier(c.name)).join(', ');
     const diff = `(select 'missing' as diff, ${columns} from ${expected} except all select 'missing', ${columns} from ${actual})

@@ -48,6 +48,30 @@ export function fixtureRows(
 }
 
 /**
+ * The select a `given` or `expect` stands for: `format: sql` is the user's query as written (dbt:
+ * it must give every column); dict and csv rows become a select typed by `columns`.
+ */
+export function fixtureQuery(
+  given: { rows?: unknown; format?: string },
+  columns: (rows: Record<string, unknown>[]) => ColumnDescription[] | undefined,
+  file: string,
+): string {
+  if (given.format === 'sql') {
+    if (typeof given.rows !== 'string' || !given.rows.trim())
+      throw new ShopsmartError(
+        'SSA-UNIT-003',
+        'unit test rows in format: sql must be a select (or a fixture .sql file)',
+        {
+          file,
+        },
+      );
+    return `select * from (\n${given.rows.trim().replace(/;\s*$/, '')}\n) as __dbt__sql_fixture`;
+  }
+  const rows = fixtureRows(given.rows, given.format, file);
+  return fixtureSelect(rows, columns(rows), file);
+}
+
+/**
  * `select` producing the fixture rows. With `columns` (the real relation's or the model's), every
  * column is present and cast to its type — missing ones are null — as dbt builds unit test inputs.
  */

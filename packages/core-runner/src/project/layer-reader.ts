@@ -42,6 +42,9 @@ export function readLayerFiles(layer: Layer, paths: ResourcePaths = defaultResou
       for (const absolutePath of walk(join(layer.root, folder))) {
         const ext = absolutePath.slice(absolutePath.lastIndexOf('.') + 1);
         if (!extensions.has(ext)) continue;
+        // Unit test fixture files (tests/fixtures/*.csv|sql) are data, not singular tests (as in dbt).
+        if (kind === 'test' && relative(join(layer.root, folder), absolutePath).split(sep)[0] === 'fixtures')
+          continue;
         files.push({
           kind,
           path: relative(layer.root, absolutePath).split(sep).join('/'),

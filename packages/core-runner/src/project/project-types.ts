@@ -119,11 +119,23 @@ export interface FreshnessConfig {
   filter?: string;
 }
 
+/** One `given` (with `input`) or the `expect` of a unit test. */
+export interface UnitTestRows {
+  input: string;
+  rows?: Record<string, unknown>[] | string;
+  format?: string;
+  /** dbt's `fixture:`: a file under tests/fixtures (or any test path) named `<fixture>.csv` / `.sql`. */
+  fixture?: string;
+}
+
 export interface UnitTestDefinition {
   model: string;
-  /** `rows` is a list of mappings, or CSV text when `format: csv`. */
-  given: { input: string; rows?: Record<string, unknown>[] | string; format?: string }[];
-  expect: { rows?: Record<string, unknown>[] };
+  /**
+   * `rows` is a list of mappings (`format: dict`), CSV text (`csv`) or a select (`sql`); a
+   * `fixture:` file's text is read into `rows` when the project is parsed.
+   */
+  given: UnitTestRows[];
+  expect: Omit<UnitTestRows, 'input'>;
   overrides?: { vars?: Record<string, unknown>; macros?: Record<string, unknown> };
 }
 

@@ -305,14 +305,8 @@ export function parseProperties(yaml: YamlFile, into: LayerProperties, relFile: 
         name: test.name,
         model: test.model,
         description: str(test.description),
-        given: given.map((g) => ({
-          input: str(g.input),
-          rows: Array.isArray(g.rows) || typeof g.rows === 'string' ? (g.rows as Obj[]) : [],
-          format: str(g.format) || 'dict',
-        })),
-        expect: {
-          rows: isObj(test.expect) && Array.isArray(test.expect.rows) ? (test.expect.rows as Obj[]) : [],
-        },
+        given: given.map((g) => ({ input: str(g.input), ...unitRows(g) })),
+        expect: unitRows(isObj(test.expect) ? test.expect : {}),
         overrides: isObj(test.overrides) ? (test.overrides as UnitTestDefinition['overrides']) : undefined,
         config: isObj(test.config) ? test.config : {},
         file: relFile,
@@ -321,4 +315,12 @@ export function parseProperties(yaml: YamlFile, into: LayerProperties, relFile: 
     });
   }
   return errors;
+}
+
+/** A unit test's rows as written: a list (dict), text (csv / sql), or a `fixture` file name. */
+function unitRows(entry: Obj): { rows: Obj[] | string; format: string; fixture?: string } {
+  const rows =
+    Array.isArray(entry.rows) || typeof entry.rows === 'string' ? (entry.rows as Obj[] | string) : [];
+  const fixture = typeof entry.fixture === 'string' && entry.fixture ? entry.fixture : undefined;
+  return { rows, format: str(entry.format) || 'dict', ...(fixture ? { fixture } : {}) };
 }

@@ -1,4 +1,5 @@
-import { relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { ShopsmartError } from '../errors.js';
 import { didYouMean, formatSuggestions } from '../graph/did-you-mean.js';
 import { checksumOf } from './checksum.js';
@@ -30,6 +31,24 @@ export function unitTestNodes(
       );
       continue;
     }
+    const fixtureProblem = (name: string, format: string) =>
+      new ShopsmartError(
+        'SSA-UNIT-006',
+        `unit test '${entry.name}': fixture '${name}' has no file ${name}.${format} under tests/fixtures (or another test path)`,
+        { file, line: entry.line, hint: `create tests/fixtures/${name}.${format}, or give the rows inline` },
+      );
+    const withFixture = <T extends { rows?: unknown; format?: string; fixture?: string }>(rows: T): T => {
+      if (!rows.fixture) return rows;
+      const format = rows.format === 'sql' ? 'sql' : 'csv';
+      const text = readFixture(loaded.layer.root, rows.fixture, format);
+      if (text === undefined) {
+        errors.push(fixtureProblem(rows.fixture, format));
+        return rows;
+      }
+      return { ...rows, rows: text, format };
+    };
+    entry.given = entry.given.map(withFixture);
+    entry.expect = withFixture(entry.expect);
     const config = finaliseConfig('unit_test', mergeConfig({ tags: [] }, entry.config));
     config.materialized = 'unit_test';
     tests.push({
@@ -58,4 +77,16 @@ export function unitTestNodes(
     });
   }
   return { tests, errors };
+}
+
+/** dbt looks fixtures up by name in the test paths (tests/fixtures first). */
+function readFixture(layerRoot: string, name: string, format: 'csv' | 'sql'): string | undefined {
+  const preferred = join(layerRoot, 'tests', 'fixtures', `${name}.${format}`);
+  if (existsSync(preferred)) return readFileSync(preferred, 'utf8');
+  const testsDir = join(layerRoot, 'tests');
+  if (!existsSync(testsDir)) return undefined;
+  const found = (readdirSync(testsDir, { recursive: true }) as string[]).find(
+    (path) => basename(path) === `${name}.${format}`,
+  );
+  return found ? readFileSync(join(testsDir, found), 'utf8') : undefined;
 }
