@@ -20,7 +20,7 @@ export interface CliArgs {
   defer: boolean;
   logFormat: LogFormat;
   resourceType: string[];
-  output: 'name' | 'selector' | 'json' | 'path';
+  output: 'selector' | 'name' | 'json' | 'path';
   indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty';
   scale?: number;
   seed?: number;
@@ -181,7 +181,7 @@ export async function toCliArgs(
     defer: o.defer ?? false,
     logFormat: o.logFormat ?? 'text',
     resourceType: o.resourceType ?? [],
-    output: o.output ?? 'name',
+    output: o.output ?? 'selector',
     indirectSelection: o.indirectSelection,
     scale: o.scale,
     seed: o.seed,

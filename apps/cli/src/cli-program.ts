@@ -108,19 +108,25 @@ export function buildProgram(output: Output, dispatch: Dispatch): Command {
     .command('compile')
     .description('render SQL to target/compiled without running it (one node: print its SQL)');
   addSelectionOptions(compile);
+  compile.option('--full-refresh', 'compile as a full-refresh run would (is_incremental() false)');
   withExamples(compile, ['shopsmart compile', 'shopsmart compile -s customer_analytics']);
   compile.action(action('compile'));
 
   const ls = program.command('ls').alias('list').description('list selected nodes');
   addSelectionOptions(ls, { defer: false });
   ls.addOption(resourceTypeOption()).addOption(
-    new Option('--output <format>', 'what to print per node')
+    new Option('--output <format>', 'what to print per node (dbt ls: selector by default)')
       .choices(['name', 'selector', 'json', 'path'])
-      .default('name'),
+      .default('selector'),
+  );
+  ls.option(
+    '--output-keys <keys...>',
+    'with --output json: only these node keys (e.g. name resource_type alias)',
   );
   withExamples(ls, [
     'shopsmart ls -s +customer_analytics --resource-type model',
     'shopsmart ls -s tag:finance --output json',
+    'shopsmart ls --output json --output-keys name alias depends_on',
     'shopsmart ls -s state:modified+ --state prod-target',
   ]);
   ls.action(action('ls'));

@@ -63,6 +63,7 @@ export {
   type FreshnessResult,
   type FreshnessResults,
 } from './tasks/freshness-task.js';
+export { type ListOutput, listJsonKeys, listLines } from './tasks/list-task.js';
 export { planRetry, RETRYABLE_STATUSES, type RetryPlan } from './tasks/retry-task.js';
 export {
   jinjaLiteral,

@@ -1,15 +1,16 @@
-import { projectGraph, SqlCompiler, selectNodes, writeManifestArtifacts } from '@shopsmart/core-runner';
+import { compileProject, projectGraph, selectNodes } from '@shopsmart/core-runner';
 import type { CliArgs } from '../cli-options.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
 import { selectionOf } from '../ops-options.js';
 import { openProject, readState } from '../project-session.js';
 
-/** Renders every selected node's SQL into target/compiled; prints the SQL when one node is selected. */
+/**
+ * Renders the selected nodes' SQL into target/compiled as dbt compile does: nodes that ask the
+ * warehouse render with `execute` true against it. One node selected: prints its SQL.
+ */
 export async function compileCommand(args: CliArgs, output: Output): Promise<number> {
   const project = await openProject(args);
-  const compiler = new SqlCompiler(project);
-  await writeManifestArtifacts(project, compiler, true);
   const graph = projectGraph(project);
   const { selected } = selectNodes(graph, {
     select: args.select,
@@ -18,7 +19,12 @@ export async function compileCommand(args: CliArgs, output: Output): Promise<num
     ...selectionOf(args, project.definition.rootDir),
   });
   const compilable = [...selected].filter((id) => project.parsed.has(id));
-  if (compilable.length === 1) output.out(compiler.compile(compilable[0] as string));
+  const { compiled, errors } = await compileProject(project, {
+    select: compilable,
+    fullRefresh: args.fullRefresh,
+  });
+  for (const error of errors.values()) throw error;
+  if (compilable.length === 1) output.out(compiled.get(compilable[0] as string) ?? '');
   else output.out(`Compiled ${compilable.length} nodes to ${project.definition.targetPath}/compiled`);
   return ExitCode.ok;
 }

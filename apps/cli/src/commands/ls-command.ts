@@ -1,11 +1,11 @@
-import { projectGraph, selectNodes } from '@shopsmart/core-runner';
+import { type ListOutput, listLines, projectGraph, selectNodes } from '@shopsmart/core-runner';
 import type { CliArgs } from '../cli-options.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
 import { selectionOf } from '../ops-options.js';
 import { openProject, readState } from '../project-session.js';
 
-/** Lists the selected nodes, like dbt ls. */
+/** Lists the selected nodes as dbt ls does (--output selector | name | json | path, --output-keys). */
 export async function lsCommand(args: CliArgs, output: Output): Promise<number> {
   const project = await openProject(args);
   const graph = projectGraph(project);
@@ -17,27 +17,16 @@ export async function lsCommand(args: CliArgs, output: Output): Promise<number> 
     ...selectionOf(args, project.definition.rootDir),
   });
   for (const warning of warnings) output.err(`warning: ${warning}`);
-  const nodes = [...selected]
-    .map((id) => graph.nodes.get(id))
-    .filter((n) => n && (args.resourceType.length === 0 || args.resourceType.includes(n.resourceType)))
-    .sort((a, b) => (a?.uniqueId ?? '').localeCompare(b?.uniqueId ?? ''));
-  for (const node of nodes) {
-    if (!node) continue;
-    if (args.output === 'json')
-      output.out(
-        JSON.stringify({
-          unique_id: node.uniqueId,
-          resource_type: node.resourceType,
-          name: node.name,
-          package_name: node.packageName,
-          tags: node.tags,
-          original_file_path: node.originalFilePath,
-          config: { materialized: node.config.materialized },
-        }),
-      );
-    else if (args.output === 'path') output.out(node.originalFilePath);
-    else if (args.output === 'selector') output.out(node.fqn.join('.'));
-    else output.out(node.resourceType === 'source' ? `source:${node.fqn.join('.')}` : node.fqn.join('.'));
-  }
+  const ids = [...selected]
+    .filter((id) => {
+      const node = graph.nodes.get(id);
+      return node && (args.resourceType.length === 0 || args.resourceType.includes(node.resourceType));
+    })
+    .sort();
+  const outputKeys = (args.options.outputKeys as string[] | undefined)
+    ?.flatMap((k) => k.split(/\s+/))
+    .filter(Boolean);
+  for (const line of listLines(project, ids, { output: args.output as ListOutput, outputKeys }))
+    output.out(line);
   return ExitCode.ok;
 }
