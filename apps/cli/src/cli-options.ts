@@ -79,6 +79,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('--profiles-dir <dir>', 'folder holding profiles.yml (dbt projects)')
     .option('-t, --target <name>', 'target from shopsmart.yml / profiles.yml')
     .option('--vars <yaml>', "override vars, e.g. --vars '{as_of_date: 2026-01-31}'")
+    .option('--no-partial-parse', 'parse the whole project, ignoring the parse cache in target/')
     .addOption(
       new Option('--log-format <format>', 'text lines, or one JSON event per line')
         .choices(['text', 'json'])

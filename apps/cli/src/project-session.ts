@@ -39,7 +39,14 @@ export async function openTarget(
 /** Reads and parses the project the CLI was pointed at, for the chosen target. */
 export async function openProject(args: CliArgs): Promise<ParsedProject> {
   const { definition, target } = await openTarget(args);
-  return buildManifest({ definition, target, cliVars: args.vars });
+  // dbt's partial parsing: the parse cache in target/ answers unless --no-partial-parse.
+  return buildManifest({
+    definition,
+    target,
+    cliVars: args.vars,
+    partialParse: args.options.partialParse !== false,
+    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+  });
 }
 
 interface StateManifestNode {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Layer } from '../project/define-layer.js';
 import {
@@ -22,7 +22,7 @@ export function layerCompatibilityProblem(layer: Layer): LayerVersionError | und
   if (!existsSync(file)) return undefined;
   let header: Partial<LayerFragmentHeader> | undefined;
   try {
-    header = (JSON.parse(readFileSync(file, 'utf8')) as { layer?: Partial<LayerFragmentHeader> }).layer;
+    header = fragmentHeader(file);
   } catch {
     header = undefined;
   }
@@ -47,6 +47,24 @@ export function layerCompatibilityProblem(layer: Layer): LayerVersionError | und
     supported: supportedLayerSchemaVersions,
     file,
   });
+}
+
+/**
+ * The fragment's `layer` header. Fragments are megabytes and the header comes first, so it is
+ * read from the file's head when it is there; otherwise the whole file is parsed.
+ */
+function fragmentHeader(file: string): Partial<LayerFragmentHeader> | undefined {
+  const head = Buffer.alloc(4096);
+  const fd = openSync(file, 'r');
+  let length: number;
+  try {
+    length = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const match = /^\s*\{\s*"layer"\s*:\s*(\{[^{}]*\})/.exec(head.subarray(0, length).toString('utf8'));
+  if (match) return JSON.parse(match[1] as string) as Partial<LayerFragmentHeader>;
+  return (JSON.parse(readFileSync(file, 'utf8')) as { layer?: Partial<LayerFragmentHeader> }).layer;
 }
 
 function readPackageJson(root: string): {

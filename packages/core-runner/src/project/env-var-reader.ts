@@ -14,6 +14,24 @@ export interface EnvVarProblem {
  */
 export type EnvVarPlace = 'connection' | 'project';
 
+let envReads: Map<string, string | undefined> | undefined;
+
+/**
+ * Runs `work`, noting every environment variable `env_var()` reads meanwhile (name → value, or
+ * undefined when unset): the parse cache is valid only while they keep their values.
+ */
+export function recordingEnvReads<T>(work: () => T): { result: T; reads: Map<string, string | undefined> } {
+  const previous = envReads;
+  const reads = new Map<string, string | undefined>();
+  envReads = reads;
+  try {
+    return { result: work(), reads };
+  } finally {
+    envReads = previous;
+    if (previous) for (const [name, value] of reads) previous.set(name, value);
+  }
+}
+
 /**
  * dbt's `env_var(name, default)`: the variable's value, else the default, else a problem.
  *
@@ -44,6 +62,7 @@ export function readEnvVar(
       },
     };
   const value = env[name];
+  if (env === process.env) envReads?.set(name, value);
   if (value !== undefined) return { value };
   if (positional.length > 1) return { value: positional[1] };
   return {

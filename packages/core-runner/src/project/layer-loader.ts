@@ -4,11 +4,17 @@ import { findBlocks, snapshotBody } from '../template/block-extractor.js';
 import { checksumOf } from './checksum.js';
 import { type DbtProjectFile, type ProjectRenderContext, readDbtProjectFile } from './dbt-project-file.js';
 import type { Layer } from './define-layer.js';
-import { type LayerFile, readLayerFiles } from './layer-reader.js';
+import { type FileSource, type LayerFile, readLayerFiles } from './layer-reader.js';
 import type { DocBlock, MacroInfo, ProjectNode, ResourceType } from './project-types.js';
 import { parseProperties } from './properties-parser.js';
 import { emptyProperties, type LayerProperties } from './properties-types.js';
-import { readYaml } from './yaml-reader.js';
+import { readYaml as readYamlText, type YamlFile } from './yaml-reader.js';
+
+/** Where a layer's file texts and parsed YAML come from (the disk and the parser unless a cache says otherwise). */
+export interface LayerFileSources {
+  read?: FileSource;
+  yaml?: (text: string, file: string) => { yaml?: YamlFile; errors: ShopsmartError[] };
+}
 
 /** A layer read from disk: its files split into raw nodes, macros, docs and YAML properties. */
 export interface LoadedLayer {
@@ -68,9 +74,11 @@ function rawNode(
 export function loadLayer(
   layer: Layer,
   render?: ProjectRenderContext,
+  sources: LayerFileSources = {},
 ): { loaded: LoadedLayer; errors: ShopsmartError[] } {
   const { project, errors } = readDbtProjectFile(layer.root, render);
-  const files = readLayerFiles(layer, project.paths);
+  const files = readLayerFiles(layer, project.paths, sources.read);
+  const readYaml = sources.yaml ?? readYamlText;
   const properties = emptyProperties();
   const nodes: ProjectNode[] = [];
   const macros: MacroInfo[] = [];

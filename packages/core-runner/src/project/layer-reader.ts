@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Layer } from './define-layer.js';
 
@@ -34,8 +34,17 @@ export const defaultResourcePaths: ResourcePaths = {
 
 const extensions = new Set(['sql', 'yml', 'yaml', 'md', 'csv']);
 
+/** Where file texts come from: the disk, or the parse cache for files it knows unchanged. */
+export type FileSource = (absolutePath: string) => string;
+
+const readFromDisk: FileSource = (absolutePath) => readFileSync(absolutePath, 'utf8');
+
 /** Reads every file the layer's resource folders hold. I/O only; no parsing. */
-export function readLayerFiles(layer: Layer, paths: ResourcePaths = defaultResourcePaths): LayerFile[] {
+export function readLayerFiles(
+  layer: Layer,
+  paths: ResourcePaths = defaultResourcePaths,
+  read: FileSource = readFromDisk,
+): LayerFile[] {
   const files: LayerFile[] = [];
   for (const [kind, folders] of Object.entries(paths) as [LayerFileKind, string[]][]) {
     for (const folder of folders) {
@@ -50,7 +59,7 @@ export function readLayerFiles(layer: Layer, paths: ResourcePaths = defaultResou
           path: relative(layer.root, absolutePath).split(sep).join('/'),
           absolutePath,
           extension: (ext === 'yaml' ? 'yml' : ext) as LayerFile['extension'],
-          text: ext === 'csv' ? '' : readFileSync(absolutePath, 'utf8'),
+          text: ext === 'csv' ? '' : read(absolutePath),
         });
       }
     }
@@ -58,18 +67,20 @@ export function readLayerFiles(layer: Layer, paths: ResourcePaths = defaultResou
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-function walk(dir: string): string[] {
-  let entries: string[];
+/** Every file under `dir` (sorted, hidden entries and node_modules left out); none when it is absent. */
+export function walk(dir: string): string[] {
+  let entries: Dirent[];
   try {
-    entries = readdirSync(dir);
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
   }
   const out: string[] = [];
-  for (const entry of entries.sort()) {
-    if (entry.startsWith('.') || entry === 'node_modules') continue;
-    const full = join(dir, entry);
-    if (statSync(full).isDirectory()) out.push(...walk(full));
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = join(dir, entry.name);
+    const isDirectory = entry.isSymbolicLink() ? statSync(full).isDirectory() : entry.isDirectory();
+    if (isDirectory) out.push(...walk(full));
     else out.push(full);
   }
   return out;

@@ -2,20 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { relative } from 'node:path';
 import { ShopsmartError, throwIfAny } from '../errors.js';
 import { layerCompatibilityProblem } from '../layer/layer-compatibility.js';
-import { builtinLayerName, builtinMacroFiles } from '../template/builtin-macros.js';
 import { ParseScope } from '../template/parse-scope.js';
-import { pythonDatetimeText, pythonStrftime, runStartedAtGlobals } from '../template/python-values.js';
 import { renderStatic } from '../template/static-renderer.js';
-import { TemplateEngine } from '../template/template-engine.js';
+import type { TemplateEngine } from '../template/template-engine.js';
 import { VarResolver } from '../template/var-resolver.js';
 import { checksumOf } from './checksum.js';
 import { finaliseConfig, mergeConfig, resolveTreeConfig } from './config-resolver.js';
-import { orderLayers, visibleLayerNames } from './define-layer.js';
+import { orderLayers } from './define-layer.js';
+import { recordingEnvReads } from './env-var-reader.js';
 import { genericTestNodes } from './generic-test-attacher.js';
 import { type LoadedLayer, loadLayer } from './layer-loader.js';
 import { assembleManifest } from './manifest-assembler.js';
 import type { Manifest, ParsedCode } from './manifest-types.js';
+import { ParseCache, type ParseCacheReport, type ParseSnapshot, parseIdentity } from './parse-cache.js';
 import type { ProjectDefinition, TargetConfig } from './project-definition.js';
+import { createProjectEngine, docsIndexOf, visibleLayers } from './project-engine.js';
 import type { ProjectNode } from './project-types.js';
 import { linkRefs } from './ref-linker.js';
 import { RefResolver } from './ref-resolver.js';
@@ -36,6 +37,14 @@ export interface BuildManifestOptions {
    * (default true; the output is the same either way).
    */
   staticParse?: boolean;
+  /**
+   * Use and refresh the parse cache in `definition.targetPath` (dbt's partial parsing): unchanged
+   * projects are not parsed again, changed ones re-read only changed files and re-render only the
+   * nodes whose inputs changed. Off by default; the CLI turns it on unless `--no-partial-parse`.
+   */
+  partialParse?: boolean;
+  /** Told when the cache could not be read (the parse falls back to a full one). */
+  onWarning?: (message: string) => void;
 }
 
 /** A parsed project: the manifest plus what compiling and running it needs. */
@@ -50,6 +59,8 @@ export interface ParsedProject {
   invocationId: string;
   runStartedAt: Date;
   refs: RefResolver;
+  /** How the parse cache served this parse (absent when it was not used). */
+  parseCache?: ParseCacheReport;
 }
 
 const sectionOf = { model: 'models', seed: 'seeds', snapshot: 'snapshots', analysis: 'analyses' } as const;
@@ -63,6 +74,87 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
   throwIfAny(options.definition.targetProblems?.[target.name] ?? []);
   const invocationId = options.invocationId ?? randomUUID();
   const runStartedAt = options.runStartedAt ?? new Date();
+  if (!options.partialParse) return parseProject(options, invocationId, runStartedAt);
+  // A layer package built for another layer schema is refused before anything else, cache or not.
+  throwIfAny(
+    orderLayers(options.definition.layers).flatMap((layer) => layerCompatibilityProblem(layer) ?? []),
+  );
+  const cache = new ParseCache(
+    options.definition.targetPath,
+    parseIdentity(options.definition, target, options.cliVars ?? {}),
+  );
+  const now = { invocationId, runStartedAt };
+  const snapshot = cache.lookup(now);
+  if (cache.corrupt) options.onWarning?.(`${cache.reason}; parsing the whole project`);
+  if (snapshot) return restoreProject(snapshot, options, now, cache.report(true));
+  cache.loadMemo();
+  const { result: project, reads } = recordingEnvReads(() =>
+    parseProject(options, invocationId, runStartedAt, cache),
+  );
+  cache.noteEnvReads(reads);
+  const report = cache.report();
+  cache.save(
+    {
+      definition: project.definition,
+      manifest: project.manifest,
+      parsed: project.parsed,
+      layers: project.layers,
+    },
+    now,
+  );
+  return { ...project, parseCache: report };
+}
+
+/** A ParsedProject from a cache hit: the engine is built only if something renders. */
+function restoreProject(
+  snapshot: ParseSnapshot,
+  options: BuildManifestOptions,
+  now: { invocationId: string; runStartedAt: Date },
+  report: ParseCacheReport,
+): ParsedProject {
+  const { definition, manifest, parsed, layers } = snapshot;
+  let engine: TemplateEngine | undefined;
+  const project = {
+    definition,
+    target: options.target,
+    manifest,
+    parsed,
+    vars: new VarResolver(
+      options.cliVars ?? {},
+      definition.vars,
+      new Map(layers.map((l) => [l.layer.name, l.project.vars])),
+    ),
+    layers,
+    invocationId: now.invocationId,
+    runStartedAt: now.runStartedAt,
+    refs: new RefResolver(
+      Object.values(manifest.nodes),
+      Object.values(manifest.sources),
+      visibleLayers(layers),
+    ),
+    parseCache: report,
+  } as ParsedProject;
+  Object.defineProperty(project, 'engine', {
+    enumerable: true,
+    get: () => {
+      engine ??= createProjectEngine(layers, {
+        target: templateTarget(options.target),
+        ...now,
+        projectName: definition.name,
+      });
+      return engine;
+    },
+  });
+  return project;
+}
+
+function parseProject(
+  options: BuildManifestOptions,
+  invocationId: string,
+  runStartedAt: Date,
+  cache?: ParseCache,
+): ParsedProject {
+  const { target } = options;
   const errors: ShopsmartError[] = [];
   const targetContext = templateTarget(target);
   const render = { cliVars: options.cliVars ?? {}, target: targetContext };
@@ -98,37 +190,21 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
   // A layer package built for another layer schema is refused before its files are read.
   throwIfAny(ordered.flatMap((layer) => layerCompatibilityProblem(layer) ?? []));
   const layers = ordered.map((layer) => {
-    const { loaded, errors: layerErrors } = loadLayer(layer, render);
+    const { loaded, errors: layerErrors } = loadLayer(layer, render, cache?.sources());
     errors.push(...layerErrors.map((e) => relocate(e, layer.root, definition.rootDir)));
     return loaded;
   });
   const fileOf = (node: ProjectNode) =>
     relative(definition.rootDir, node.origin.absolutePath) || node.originalFilePath;
-  const visible = new Map<string, string[]>(
-    layers.map((l) => [l.layer.name, [...visibleLayerNames(l.layer), builtinLayerName]]),
-  );
-  const engine = new TemplateEngine(
-    [
-      { layer: builtinLayerName, visible: [builtinLayerName], files: builtinMacroFiles },
-      ...layers.map((l) => ({
-        layer: l.layer.name,
-        visible: visible.get(l.layer.name) ?? [],
-        files: l.macroFiles,
-        packageAliases: l.layer.packageAliases ?? [],
-      })),
-    ],
-    {
-      target: targetContext,
-      // dbt's run_started_at is an aware UTC datetime: printed as Python prints one.
-      run_started_at: pythonDatetimeText(runStartedAt),
-      [runStartedAtGlobals.strftime]: (format: unknown) => pythonStrftime(runStartedAt, String(format)),
-      [runStartedAtGlobals.isoformat]: () => pythonDatetimeText(runStartedAt, 'T'),
-      invocation_id: invocationId,
-      project_name: definition.name,
-      doc: (name: unknown) => docsIndex.get(String(name)) ?? '',
-    },
-  );
-  const docsIndex = new Map(layers.flatMap((l) => l.docs.map((d) => [d.name, d.text] as const)));
+  const visible = visibleLayers(layers);
+  const engine = createProjectEngine(layers, {
+    target: targetContext,
+    runStartedAt,
+    invocationId,
+    projectName: definition.name,
+  });
+  const docsIndex = docsIndexOf(layers);
+  cache?.begin(layers, definition, render);
   const vars = new VarResolver(
     options.cliVars ?? {},
     definition.vars,
@@ -145,8 +221,14 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
       unique_id: node.uniqueId,
       package_name: node.packageName,
     });
-  const renderParse = (node: ProjectNode, layerName: string) => {
+  const renderParse = (node: ProjectNode, layerName: string, config: unknown) => {
     let scope = newScope(node, layerName);
+    const key = cache?.keyOf(node, layerName, config);
+    const recalled = key ? cache?.recall(key, scope) : undefined;
+    if (recalled !== undefined) {
+      parseScopes.set(node.uniqueId, { scope, code: recalled });
+      return scope;
+    }
     try {
       // ref/source/config/var-only templates skip the engine; anything else (or any doubt) renders
       // with it, on a fresh scope, exactly once.
@@ -158,6 +240,7 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
       }
       if (engine.dependsOnExecute(node.rawCode, layerName)) scope.needsExecutionRender = true;
       parseScopes.set(node.uniqueId, { scope, code });
+      if (key) cache?.remember(key, scope, code);
     } catch (error) {
       if (error instanceof ShopsmartError) errors.push(error);
       else throw error;
@@ -199,7 +282,7 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
         for (const column of patch.columns) node.columns[column.name] = column;
       }
       if (node.resourceType !== 'seed') {
-        const scope = renderParse(node, layerName);
+        const scope = renderParse(node, layerName, config);
         config = mergeConfig(config, scope.inFileConfig);
         node.refs = scope.refs.map((r) => r.args);
         node.sources = scope.sourceCalls.map((s) => s.args);
@@ -257,7 +340,7 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
 
   for (const loaded of layers) {
     for (const test of genericTestNodes(loaded, nodes, sources, definition.config.tests)) {
-      const scope = renderParse(test, loaded.layer.name);
+      const scope = renderParse(test, loaded.layer.name, test.config);
       test.refs = scope.refs.map((r) => r.args);
       test.sources = scope.sourceCalls.map((s) => s.args);
       nodes.set(test.uniqueId, test);

@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { ShopsmartError } from '../errors.js';
 
 /** A parsed YAML file that can tell the line of any path in it. */
@@ -7,6 +7,11 @@ export interface YamlFile {
   value: unknown;
   /** 1-based line of the node at `path`, or of the closest existing parent. */
   lineOf(path: (string | number)[]): number;
+  /**
+   * The line of every node, keyed by its path as JSON: what the parse cache keeps so an unchanged
+   * file needs no YAML parser next time (`yamlFromLines`).
+   */
+  lines?(): Record<string, number>;
 }
 
 /**
@@ -38,5 +43,36 @@ export function readYaml(text: string, file: string): { yaml?: YamlFile; errors:
     }
     return 1;
   };
-  return { yaml: { file, value: doc.toJS() ?? {}, lineOf }, errors: [] };
+  const lines = (): Record<string, number> => {
+    const table: Record<string, number> = {};
+    const visit = (node: unknown, path: (string | number)[]) => {
+      const range = (node as { range?: [number, number, number] } | null)?.range;
+      if (isMap(node) || isSeq(node) || range)
+        table[JSON.stringify(path)] = lineCounter.linePos(range?.[0] ?? 0).line;
+      if (isMap(node)) {
+        for (const item of node.items) {
+          if (!isPair(item)) continue;
+          const key = isScalar(item.key) ? item.key.value : item.key;
+          if (typeof key === 'string' || typeof key === 'number') visit(item.value, [...path, key]);
+        }
+      } else if (isSeq(node)) {
+        for (const [index, item] of node.items.entries()) visit(item, [...path, index]);
+      }
+    };
+    visit(doc.contents, []);
+    return table;
+  };
+  return { yaml: { file, value: doc.toJS() ?? {}, lineOf, lines }, errors: [] };
+}
+
+/** A YamlFile rebuilt from a value and the line table `lines()` gave, without parsing. */
+export function yamlFromLines(file: string, value: unknown, table: Record<string, number>): YamlFile {
+  const lineOf = (path: (string | number)[]): number => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const line = table[JSON.stringify(path.slice(0, depth))];
+      if (line !== undefined) return line;
+    }
+    return 1;
+  };
+  return { file, value, lineOf, lines: () => table };
 }

@@ -1,0 +1,435 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
+import { coreRunnerVersion } from '../layer/layer-schema.js';
+import type { ParseScope } from '../template/parse-scope.js';
+import { pythonDatetimeText } from '../template/python-values.js';
+import { checksumOf } from './checksum.js';
+import type { LayerFileSources, LoadedLayer } from './layer-loader.js';
+import { walk } from './layer-reader.js';
+import type { Manifest, ParsedCode } from './manifest-types.js';
+import type { ProjectDefinition } from './project-definition.js';
+import type { ProjectNode } from './project-types.js';
+import { readYaml, yamlFromLines } from './yaml-reader.js';
+
+/** dbt's `partial_parse.msgpack`: what the next command needs to skip parsing. */
+export const parseCacheFileName = 'partial_parse.bin';
+/** Texts, parsed YAML and renders, for a partial parse after an edit. */
+export const parseMemoFileName = 'partial_parse_memo.bin';
+const format = 1;
+/**
+ * A file modified this close to the cache's writing may have changed again within the file
+ * system's timestamp granularity: its contents are compared, not its size and time (git's "racy" rule).
+ */
+const racyMs = 2000;
+
+/** What a file looked like when it was parsed. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  checksum: string;
+}
+
+/** How the project was parsed this time; `reason` says why the cache could not answer whole. */
+export interface ParseCacheReport {
+  status: 'hit' | 'partial' | 'full';
+  reason?: string;
+  /** Nodes rendered by this parse (0 on a hit). */
+  rendered: number;
+  /** Nodes whose previous render was reused. */
+  reused: number;
+}
+
+/** Everything a cache hit restores. */
+export interface ParseSnapshot {
+  definition: ProjectDefinition;
+  manifest: Manifest;
+  parsed: Map<string, ParsedCode>;
+  layers: LoadedLayer[];
+}
+
+interface Identity {
+  format: number;
+  /** The engine that wrote it: version and build (a rebuilt engine may parse differently). */
+  engine: string;
+  rootDir: string;
+  /** Checksum of the project definition, target and --vars. */
+  inputs: string;
+}
+
+interface CacheFile extends Identity {
+  savedAt: number;
+  /** Environment variables env_var() read while parsing, with their values. */
+  env: [string, string | null][];
+  /** Folders listed, and every file in them or read directly (dbt_project.yml files). */
+  folders: string[];
+  files: Record<string, FileStamp | null>;
+  runStartedAt: string;
+  invocationId: string;
+  snapshot: ParseSnapshot;
+}
+
+interface RenderRecord {
+  code: string;
+  scope: Record<string, unknown>;
+}
+
+interface MemoFile extends Identity {
+  runStartedAt: string;
+  invocationId: string;
+  env: [string, string | null][];
+  texts: Record<string, { checksum: string; text: string }>;
+  yaml: Record<string, { value: unknown; lines: Record<string, number> }>;
+  epoch: string;
+  renders: Record<string, RenderRecord>;
+}
+
+/** run_started_at as templates print it (what a later hit swaps for its own). */
+const printedTime = (date: Date): string => pythonDatetimeText(date);
+
+/** The engine's identity: its version and the build of the code running now. */
+function engineIdentity(): string {
+  let build = '';
+  try {
+    const stat = statSync(fileURLToPath(import.meta.url));
+    build = `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    build = 'unknown';
+  }
+  return `${coreRunnerVersion()}+${build}`;
+}
+
+/** Names the cache inputs outside the files: the definition (minus its per-target problems), target and vars. */
+export function parseIdentity(definition: ProjectDefinition, target: unknown, cliVars: unknown): Identity {
+  const { targetProblems: _problems, ...stable } = definition;
+  return {
+    format,
+    engine: engineIdentity(),
+    rootDir: definition.rootDir,
+    inputs: checksumOf(JSON.stringify({ definition: stable, target, cliVars })),
+  };
+}
+
+function sameIdentity(a: Identity, b: Identity): string | undefined {
+  if (a.format !== b.format) return 'the cache was written in another format';
+  if (a.engine !== b.engine) return 'the engine version changed';
+  if (a.rootDir !== b.rootDir) return 'the cache belongs to another project';
+  if (a.inputs !== b.inputs) return 'the project settings, target or --vars changed';
+  return undefined;
+}
+
+function readFileStamp(path: string): FileStamp | null {
+  try {
+    const text = readFileSync(path, 'utf8');
+    const stat = statSync(path);
+    return { size: stat.size, mtimeMs: stat.mtimeMs, checksum: checksumOf(text) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the files are as the stamps say: the same set of files in each folder, each of the
+ * same size and time (or, for a file changed close to the cache's writing, the same contents).
+ * Returns the first difference.
+ */
+function changedFile(cache: CacheFile): string | undefined {
+  for (const [path, stamp] of Object.entries(cache.files)) {
+    let stat: { size: number; mtimeMs: number } | undefined;
+    try {
+      stat = statSync(path);
+    } catch {
+      stat = undefined;
+    }
+    if (!stat || !stamp) {
+      if (stat) return `${path} was added`;
+      if (stamp) return `${path} was deleted`;
+      continue;
+    }
+    if (stat.size !== stamp.size) return `${path} changed`;
+    if (stat.mtimeMs === stamp.mtimeMs && stamp.mtimeMs < cache.savedAt - racyMs) continue;
+    if (readFileStamp(path)?.checksum !== stamp.checksum) return `${path} changed`;
+  }
+  for (const folder of cache.folders)
+    for (const file of walk(folder)) if (!(file in cache.files)) return `${file} was added`;
+  return undefined;
+}
+
+function changedEnv(env: [string, string | null][]): string | undefined {
+  const changed = env.find(([name, value]) => (process.env[name] ?? null) !== value);
+  return changed ? `the environment variable ${changed[0]} changed` : undefined;
+}
+
+function readCacheFile<T>(path: string): { value?: T; corrupt?: boolean } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return {};
+  }
+  try {
+    const value = deserialize(bytes) as T;
+    if (!value || typeof value !== 'object') return { corrupt: true };
+    return { value };
+  } catch {
+    return { corrupt: true };
+  }
+}
+
+function writeAtomically(path: string, value: unknown): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, serialize(value));
+  renameSync(temp, path);
+}
+
+/** Matches text run_started_at and invocation_id are written into (for a later run's own values). */
+const volatileUse = /\b(run_started_at|invocation_id)\b(?!\s*\}\})|\bmodules\s*\./;
+
+/**
+ * The cache of one project's parse under target/. `lookup` answers a command whose inputs did not
+ * change; otherwise `memo` lets the parse re-read only changed files and re-render only nodes
+ * whose inputs changed; `save` writes both after a successful parse.
+ *
+ * What makes a cache unusable: another format, engine build or project; other project settings,
+ * target or --vars; an environment variable env_var() read that now has another value; any file
+ * added, changed or deleted (for a whole hit). A cache that cannot be read is reported as corrupt.
+ */
+export class ParseCache {
+  readonly #dir: string;
+  readonly #identity: Identity;
+  #memo: MemoFile | undefined;
+  #reason: string | undefined;
+  #corrupt = false;
+  /** Stamps of the files this parse read. */
+  readonly #stamps = new Map<string, FileStamp | null>();
+  readonly #texts: MemoFile['texts'] = {};
+  readonly #yaml: MemoFile['yaml'] = {};
+  readonly #renders: MemoFile['renders'] = {};
+  #epoch = '';
+  #reused = 0;
+  #rendered = 0;
+  #envReads = new Map<string, string | undefined>();
+  #volatile = false;
+  #now = { invocationId: '', runStartedAt: '' };
+
+  constructor(dir: string, identity: Identity) {
+    this.#dir = dir;
+    this.#identity = identity;
+  }
+
+  /** True when the cache file exists but could not be read (the caller warns). */
+  get corrupt(): boolean {
+    return this.#corrupt;
+  }
+
+  /**
+   * The previous parse when nothing it depended on changed, with this invocation's id and start
+   * time written where the previous ones were.
+   */
+  lookup(now: { invocationId: string; runStartedAt: Date }): ParseSnapshot | undefined {
+    this.#now = { invocationId: now.invocationId, runStartedAt: printedTime(now.runStartedAt) };
+    const { value: cache, corrupt } = readCacheFile<CacheFile>(join(this.#dir, parseCacheFileName));
+    if (corrupt || (cache && !cache.snapshot)) {
+      this.#corrupt = true;
+      this.#reason = 'the parse cache could not be read';
+      return undefined;
+    }
+    if (!cache) {
+      this.#reason = 'no parse cache yet';
+      return undefined;
+    }
+    this.#reason = sameIdentity(cache, this.#identity) ?? changedEnv(cache.env) ?? changedFile(cache);
+    if (this.#reason) return undefined;
+    const snapshot = cache.snapshot;
+    snapshot.manifest.metadata.invocationId = now.invocationId;
+    snapshot.manifest.metadata.generatedAt = new Date().toISOString();
+    for (const parsed of snapshot.parsed.values()) parsed.code = this.#restamp(parsed.code, cache);
+    return snapshot;
+  }
+
+  /** Code rendered in an earlier invocation, with this one's start time and id where that one's were. */
+  #restamp(code: string, then: { runStartedAt: string; invocationId: string }): string {
+    let out = code;
+    if (out.includes(then.runStartedAt)) out = out.split(then.runStartedAt).join(this.#now.runStartedAt);
+    if (out.includes(then.invocationId)) out = out.split(then.invocationId).join(this.#now.invocationId);
+    return out;
+  }
+
+  /** Why the last `lookup` could not answer. */
+  get reason(): string | undefined {
+    return this.#reason;
+  }
+
+  /** Loads the memo of a previous parse of the same project (texts, YAML, renders) when it matches. */
+  loadMemo(): void {
+    const { value } = readCacheFile<MemoFile>(join(this.#dir, parseMemoFileName));
+    // Other settings or vars only change renders, and the epoch of `begin` tells those apart.
+    if (!value?.renders || sameIdentity(value, { ...this.#identity, inputs: value.inputs })) return;
+    this.#memo = value;
+    // A render may have read an environment variable that now has another value: render all again.
+    if (changedEnv(value.env)) this.#memo = { ...value, renders: {} };
+  }
+
+  /** What the parse reads files and YAML through: unchanged files come from the memo. */
+  sources(): LayerFileSources {
+    return {
+      read: (path) => {
+        const stamp = readFileStamp(path);
+        let text: string;
+        const known = this.#memo?.texts[path];
+        if (known && stamp && known.checksum === stamp.checksum) text = known.text;
+        else text = readFileSync(path, 'utf8');
+        this.#stamps.set(path, stamp);
+        this.#texts[path] = { checksum: stamp?.checksum ?? checksumOf(text), text };
+        return text;
+      },
+      yaml: (text, file) => {
+        const checksum = checksumOf(`${file}\0${text}`);
+        const known = this.#memo?.yaml[checksum];
+        if (known) {
+          this.#yaml[checksum] = known;
+          return { yaml: yamlFromLines(file, structuredClone(known.value), known.lines), errors: [] };
+        }
+        const result = readYaml(text, file);
+        if (result.yaml?.lines)
+          this.#yaml[checksum] = { value: structuredClone(result.yaml.value), lines: result.yaml.lines() };
+        return result;
+      },
+    };
+  }
+
+  /**
+   * Fixes what every render depends on besides its own node: macros, docs, layer settings, vars,
+   * target. A change to any of them re-renders every node.
+   */
+  begin(layers: readonly LoadedLayer[], definition: ProjectDefinition, context: unknown): void {
+    const texts = layers.flatMap((l) => [
+      ...l.macroFiles.map((f) => f.text),
+      ...l.nodes.map((n) => n.rawCode),
+    ]);
+    this.#volatile = texts.some((text) => volatileUse.test(text));
+    this.#epoch = checksumOf(
+      JSON.stringify({
+        engine: this.#identity.engine,
+        definition: { ...definition, targetProblems: undefined },
+        context,
+        layers: layers.map((l) => ({
+          layer: l.layer,
+          project: l.project,
+          macros: l.macroFiles,
+          docs: l.docs,
+        })),
+      }),
+    );
+    if (this.#memo && this.#memo.epoch !== this.#epoch) this.#memo = undefined;
+    if (this.#volatile) this.#memo = undefined;
+  }
+
+  /** The key of one node's render: the epoch plus the node's own inputs. */
+  keyOf(node: ProjectNode, layer: string, config: unknown): string {
+    return checksumOf(
+      `${this.#epoch}\0${layer}\0${node.uniqueId}\0${node.origin.absolutePath}\0${JSON.stringify(config)}\0${node.rawCode}`,
+    );
+  }
+
+  /** A previous render of the same inputs, restored into `scope`; its code. */
+  recall(key: string, scope: ParseScope): string | undefined {
+    const memo = this.#memo;
+    const record = memo?.renders[key];
+    if (!memo || !record) {
+      this.#rendered++;
+      return undefined;
+    }
+    Object.assign(scope, structuredClone(record.scope));
+    const code = this.#restamp(record.code, memo);
+    this.#renders[key] = { ...record, code };
+    this.#reused++;
+    return code;
+  }
+
+  /** Keeps a render for the next parse (only what the scope recorded, never the resolver it holds). */
+  remember(key: string, scope: ParseScope, code: string): void {
+    const recorded: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(scope)) {
+      if (name === 'vars' || name === 'thisRelation' || typeof value === 'function') continue;
+      recorded[name] = value;
+    }
+    try {
+      this.#renders[key] = { code, scope: structuredClone(recorded) };
+    } catch {
+      // a value that cannot be copied: this node is rendered again next time
+    }
+  }
+
+  /** Notes the environment variables the parse read. */
+  noteEnvReads(reads: ReadonlyMap<string, string | undefined>): void {
+    this.#envReads = new Map(reads);
+  }
+
+  /** How this parse went, for the caller's report. */
+  report(hit = false): ParseCacheReport {
+    const status = hit ? 'hit' : this.#reused > 0 ? 'partial' : 'full';
+    return {
+      status,
+      ...(this.#reason ? { reason: this.#reason } : {}),
+      rendered: status === 'hit' ? 0 : this.#rendered,
+      reused: this.#reused,
+    };
+  }
+
+  /** Writes the cache and the memo for the next command; a target/ that cannot be written is skipped. */
+  save(snapshot: ParseSnapshot, now: { invocationId: string; runStartedAt: Date }): void {
+    const folders = new Set<string>();
+    for (const loaded of snapshot.layers) {
+      for (const list of Object.values(loaded.project.paths))
+        for (const folder of list) folders.add(join(loaded.layer.root, folder));
+      const projectFile = join(loaded.layer.root, 'dbt_project.yml');
+      this.#stamps.set(projectFile, readFileStamp(projectFile));
+    }
+    // Files listed but never read (seeds' CSVs) are stamped too, so an added or removed one shows.
+    for (const folder of folders)
+      for (const file of walk(folder))
+        if (!this.#stamps.has(file)) this.#stamps.set(file, readFileStamp(file));
+    const savedAt = Date.now();
+    const cache: CacheFile = {
+      ...this.#identity,
+      savedAt,
+      // Reused renders read their variables in an earlier parse: keep those names too.
+      env: [
+        ...new Map([
+          ...(this.#memo?.env ?? []),
+          ...[...this.#envReads].map(([name, value]) => [name, value ?? null] as [string, string | null]),
+        ]),
+      ],
+      folders: [...folders],
+      files: Object.fromEntries(this.#stamps),
+      runStartedAt: printedTime(now.runStartedAt),
+      invocationId: now.invocationId,
+      snapshot,
+    };
+    const memo: MemoFile = {
+      ...this.#identity,
+      runStartedAt: printedTime(now.runStartedAt),
+      invocationId: now.invocationId,
+      env: cache.env,
+      texts: this.#texts,
+      yaml: this.#yaml,
+      epoch: this.#epoch,
+      renders: this.#renders,
+    };
+    try {
+      mkdirSync(this.#dir, { recursive: true });
+      if (this.#volatile) {
+        // Renders that read the time or the invocation beyond printing them cannot be reused.
+        rmSync(join(this.#dir, parseCacheFileName), { force: true });
+        writeAtomically(join(this.#dir, parseMemoFileName), { ...memo, renders: {} });
+        return;
+      }
+      writeAtomically(join(this.#dir, parseCacheFileName), cache);
+      writeAtomically(join(this.#dir, parseMemoFileName), memo);
+    } catch {
+      // target/ is read-only or full: the next command parses in full, which is always correct
+    }
+  }
+}
