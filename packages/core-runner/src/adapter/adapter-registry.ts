@@ -8,6 +8,10 @@ const openers: Record<string, (target: TargetConfig, options: OpenOptions) => Pr
     const { DuckDBAdapter } = await import('./duckdb/duckdb-adapter.js');
     return DuckDBAdapter.open({ path: target.path, threads: options.threads, command: options.command });
   },
+  postgres: async (target, options) => {
+    const { PostgresAdapter } = await import('./postgres/postgres-adapter.js');
+    return PostgresAdapter.open(target, options);
+  },
 };
 
 /** The `type:` values a target may have. */

@@ -3,11 +3,29 @@ import type { ConfigTree } from './dbt-project-file.js';
 import type { Layer } from './define-layer.js';
 
 /** Where a run writes: a DuckDB file, its default schema, and how many nodes run at once. */
+/** How to reach a PostgreSQL server (a `type: postgres` target, as dbt-postgres reads a profile). */
+export interface PostgresConnection {
+  host: string;
+  port: number;
+  user: string;
+  /** From `env_var(...)` in the profile; never shown to templates or written to artifacts. */
+  password: string;
+  dbname: string;
+  /** libpq's sslmode: disable (default), prefer, require, verify-ca, verify-full. */
+  sslmode: string;
+  connectTimeoutSeconds: number;
+}
+
 export interface TargetConfig {
   name: string;
-  type: 'duckdb';
-  /** DuckDB file path (absolute once loaded), or ':memory:'. */
+  type: 'duckdb' | 'postgres';
+  /**
+   * DuckDB file path (absolute once loaded), or ':memory:'. For postgres, where the target
+   * points without its password (`postgres://user@host:port/dbname`), for messages and artifacts.
+   */
   path: string;
+  /** Set for `type: postgres`. */
+  postgres?: PostgresConnection;
   schema: string;
   threads: number;
   /** Anything else a profile says (extensions, settings); exposed to templates as `target.*`. */

@@ -71,11 +71,11 @@ export function parseTargets(source: TargetSource): ParsedTargets {
     own.push(...rendered.errors);
     const value = rendered.value as Obj;
     const type = String(value.type ?? 'duckdb');
-    if (type !== 'duckdb') {
+    if (type !== 'duckdb' && type !== 'postgres') {
       own.push(
         new ShopsmartError(
           'SSA-PROJECT-004',
-          `target '${name}' has type '${type}'; this engine runs on duckdb`,
+          `target '${name}' has type '${type}'; this engine runs on duckdb or postgres`,
           {
             file,
             line: at('type'),
@@ -83,8 +83,15 @@ export function parseTargets(source: TargetSource): ParsedTargets {
         ),
       );
     }
+    if (type === 'postgres') {
+      const parsed = postgresTarget(name, value, threadsOf(value, name), (message, key) =>
+        own.push(new ShopsmartError('SSA-PROJECT-006', message, { file, line: at(key) })),
+      );
+      if (parsed) targets[name] = parsed;
+      continue;
+    }
     const rawPath = String(value.path ?? `warehouse/${name}.duckdb`);
-    const threads = Number(value.threads ?? (name === 'prod' ? 8 : 4));
+    const threads = threadsOf(value, name);
     if (rendered.errors.length === 0 && (!Number.isInteger(threads) || threads < 1)) {
       own.push(
         new ShopsmartError('SSA-PROJECT-005', `target '${name}': threads must be a positive integer`, {
@@ -107,6 +114,76 @@ export function parseTargets(source: TargetSource): ParsedTargets {
   return { targets, problems, errors: [] };
 }
 
+const threadsOf = (value: Obj, name: string) => Number(value.threads ?? (name === 'prod' ? 8 : 4));
+
+const sslModes = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
+
+/**
+ * A `type: postgres` target with dbt-postgres's keys: host, port, user, password (via env_var),
+ * dbname (or database), schema (default public), threads, sslmode, connect_timeout.
+ *
+ * @example
+ * postgresTarget('pg', { type: 'postgres', host: '127.0.0.1', user: 'me', password: 's', dbname: 'shop', schema: 'analytics' }, 4, report)
+ * // → { name: 'pg', type: 'postgres', path: 'postgres://me@127.0.0.1:5432/shop', schema: 'analytics', threads: 4, postgres: {…} }
+ */
+function postgresTarget(
+  name: string,
+  value: Obj,
+  threads: number,
+  report: (message: string, key: string) => void,
+): TargetConfig | undefined {
+  const text = (key: string) =>
+    value[key] === undefined || value[key] === null ? undefined : String(value[key]);
+  const user = text('user');
+  const dbname = text('dbname') ?? text('database');
+  const port = Number(value.port ?? 5432);
+  const sslmode = text('sslmode') ?? 'disable';
+  let ok = true;
+  const problem = (message: string, key: string) => {
+    ok = false;
+    report(`target '${name}': ${message}`, key);
+  };
+  if (!user) problem('a postgres target needs user', 'type');
+  if (!dbname) problem('a postgres target needs dbname', 'type');
+  if (!Number.isInteger(port) || port < 1 || port > 65535) problem('port must be a port number', 'port');
+  if (!sslModes.includes(sslmode)) problem(`sslmode must be one of ${sslModes.join(', ')}`, 'sslmode');
+  if (!Number.isInteger(threads) || threads < 1) problem('threads must be a positive integer', 'threads');
+  if (!ok) return undefined;
+  const host = text('host') ?? 'localhost';
+  const known = [
+    'type',
+    'host',
+    'port',
+    'user',
+    'pass',
+    'password',
+    'dbname',
+    'database',
+    'schema',
+    'threads',
+    'sslmode',
+    'connect_timeout',
+  ];
+  const extra = Object.fromEntries(Object.entries(value).filter(([key]) => !known.includes(key)));
+  return {
+    name,
+    type: 'postgres',
+    path: `postgres://${user}@${host}:${port}/${dbname}`,
+    schema: text('schema') ?? 'public',
+    threads,
+    extra: { ...extra, host, port, user, dbname, sslmode },
+    postgres: {
+      host,
+      port,
+      user: user as string,
+      password: text('password') ?? text('pass') ?? '',
+      dbname: dbname as string,
+      sslmode,
+      connectTimeoutSeconds: Number(value.connect_timeout ?? 10),
+    },
+  };
+}
+
 /**
  * The target as templates see it (`target.name`, `target.schema`, …, and the profile's other
  * keys). Like dbt, which leaves passwords out of `target`, a setting whose value holds a secret
@@ -123,7 +200,7 @@ export function templateTarget(target: TargetConfig): Record<string, unknown> {
     type: target.type,
     threads: target.threads,
     path: containsSecret(target.path, secrets) ? '' : target.path,
-    database: '',
+    database: target.postgres?.dbname ?? '',
     ...extra,
   };
 }

@@ -1,5 +1,6 @@
-import type { CatalogRelation } from '../warehouse-adapter.js';
 import { literal } from './duckdb-dialect.js';
+
+export { catalogRelations } from '../catalog-rows.js';
 
 /**
  * The catalog query: every relation of `schemas` with its columns in order, and the row count
@@ -31,32 +32,4 @@ left join duckdb_views() as v
 where lower(c.schema_name) in (${wanted || "''"})
   and not c.internal
 order by 1, 2, 3, c.column_index`;
-}
-
-/** Groups the catalog query's rows (one per column) into relations. */
-export function catalogRelations(rows: Record<string, unknown>[]): CatalogRelation[] {
-  const byKey = new Map<string, CatalogRelation>();
-  for (const row of rows) {
-    const key = `${row.database_name}\u0000${row.schema_name}\u0000${row.table_name}`;
-    let relation = byKey.get(key);
-    if (!relation) {
-      relation = {
-        database: String(row.database_name),
-        schema: String(row.schema_name),
-        name: String(row.table_name),
-        kind: row.kind === 'view' ? 'view' : 'table',
-        columns: [],
-        comment: row.table_comment == null ? null : String(row.table_comment),
-        ...(row.kind === 'table' && row.row_count != null ? { rowCount: Number(row.row_count) } : {}),
-      };
-      byKey.set(key, relation);
-    }
-    relation.columns.push({
-      name: String(row.column_name),
-      type: String(row.data_type),
-      index: Number(row.column_index),
-      comment: row.column_comment == null ? null : String(row.column_comment),
-    });
-  }
-  return [...byKey.values()];
 }
