@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWarehouse } from '../src/index.js';
+import { EventBus, executeRun, openWarehouse } from '../src/index.js';
 import { type Fixture, loadAndRun, loadFixture, writeFixture } from './fixture-project.js';
 import { duckdbTarget, postgresTarget, usePostgres, type WarehouseTarget } from './warehouse-targets.js';
 
@@ -156,6 +156,31 @@ describe.each([duckdbTarget, postgresTarget])('the engine on $type', (warehouse)
     const failed = await loadAndRun(fx.dir, { command: 'run', writeArtifacts: false });
     expect(failed.status).toEqual({ parent: 'error', child: 'skipped' });
     expect(failed.results.results[0]?.message).toMatch(/no_such_column/);
+    expect(await warehouse.query(fx.dir, `select id from "${fx.schema}"."parent"`)).toEqual([{ id: 1 }]);
+  });
+
+  it('cancels a running model when the run is interrupted, keeping the previous table', async () => {
+    const slow =
+      warehouse.type === 'postgres'
+        ? 'select 2 as id from (select pg_sleep(30)) as slept'
+        : 'select 2 as id from (select sum(hash(range)) from range(50000000000)) as s';
+    const fx = fixture({ 'models/parent.sql': "{{ config(materialized='table') }}\nselect 1 as id" });
+    expect((await loadAndRun(fx.dir, { command: 'run', writeArtifacts: false })).results.success).toBe(true);
+    fx.write({ 'models/parent.sql': `{{ config(materialized='table') }}\n${slow}` });
+    const project = await loadFixture(fx.dir);
+    const controller = new AbortController();
+    const bus = new EventBus((event) => {
+      if (event.kind === 'node_started') setTimeout(() => controller.abort(), 700);
+    });
+    const started = performance.now();
+    const results = await executeRun(project, {
+      command: 'run',
+      events: bus,
+      signal: controller.signal,
+      writeArtifacts: false,
+    });
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(results.results[0]?.status).toBe('cancelled');
     expect(await warehouse.query(fx.dir, `select id from "${fx.schema}"."parent"`)).toEqual([{ id: 1 }]);
   });
 

@@ -44,6 +44,10 @@ export class PostgresAdapter implements WarehouseAdapter {
   #catalog: Map<string, RelationKind> | undefined;
   readonly #schemas = new Map<string, Promise<void>>();
   #lost = false;
+  /** Connections running a statement now (what `interrupt` cancels). */
+  readonly #busy = new Set<Client>();
+  /** Set by `interrupt()`: every statement fails as cancelled until `resume()`. */
+  #interrupted = false;
 
   private constructor(
     readonly target: TargetConfig,
@@ -100,13 +104,35 @@ export class PostgresAdapter implements WarehouseAdapter {
   }
 
   async #run(client: Client, sql: string): Promise<pg.QueryResult> {
+    if (this.#interrupted) throw cancelledError(sql);
+    this.#busy.add(client);
     try {
       const result = (await client.query(sql)) as pg.QueryResult | pg.QueryResult[];
       return Array.isArray(result) ? (result[result.length - 1] as pg.QueryResult) : result;
     } catch (error) {
+      if ((error as { code?: string }).code === '57014') throw cancelledError(sql);
       if (this.#lost || isConnectionLost(error)) throw lostError(this.target.name, this.#where);
       throw pgSqlError(error, sql);
+    } finally {
+      this.#busy.delete(client);
     }
+  }
+
+  /**
+   * Cancels the run's statements: the server cancels each running one (`pg_cancel_backend`, sent
+   * on the lock's connection; the node's transaction rolls back), and every later statement fails
+   * as cancelled (`SSA-RUN-CANCELLED`) until `resume()`.
+   */
+  interrupt(): void {
+    this.#interrupted = true;
+    const pids = [...this.#busy].map((client) => (client as unknown as { processID?: number }).processID);
+    for (const pid of pids)
+      if (pid) this.lockClient.query('select pg_cancel_backend($1)', [pid]).catch(() => undefined);
+  }
+
+  /** Statements run again after `interrupt()` (the cleanup of an interrupted run). */
+  resume(): void {
+    this.#interrupted = false;
   }
 
   async execute(sql: string, connection?: WarehouseConnection): Promise<number | undefined> {
@@ -282,6 +308,12 @@ export class PostgresAdapter implements WarehouseAdapter {
     await this.lockClient.end().catch(() => undefined);
   }
 }
+
+/** What a statement cancelled by `interrupt()` fails with. */
+const cancelledError = (sql: string) =>
+  new ShopsmartError('SSA-RUN-CANCELLED', 'cancelled: the run was interrupted', {
+    hint: `the statement began: ${sql.trim().slice(0, 120).replace(/\s+/g, ' ')}`,
+  });
 
 const catalogKey = (schema: string, identifier: string) => `${schema}\u0000${identifier}`.toLowerCase();
 
