@@ -1,10 +1,9 @@
-import { ShopsmartError, ShopsmartErrorList } from '@shopsmart/core-runner';
-import type { Output } from './event-printer.js';
-import { UsageError } from './usage-error.js';
+// No imports: `--help` prints this table without loading the engine (report-error.ts holds the
+// top-level catch, which needs the engine's error classes).
 
 /**
  * Every exit code the CLI uses, and what it means. Every command returns one of these (through
- * `reportError` for errors), `--help` prints the table and the root README repeats it.
+ * `reportError` in report-error.ts for errors), `--help` prints the table and the root README repeats it.
  */
 export const ExitCode = {
   ok: 0,
@@ -57,40 +56,4 @@ export function exitCodeOf(code: string): number {
   if (/^SSA-(SQL|RUN)/.test(code)) return ExitCode.nodeFailed;
   if (code === 'SSA-INTERNAL' || code === 'SSA-MOCK-999') return ExitCode.internal;
   return ExitCode.usage;
-}
-
-/**
- * The CLI's one top-level catch: user errors print what/where/hint and exit with the code of the
- * table above; anything unexpected is an internal error with a bug-report hint.
- */
-export function reportError(error: unknown, output: Output): number {
-  if (error instanceof UsageError) {
-    output.err(`error: ${error.message}`);
-    if (error.hint) output.err(`  hint: ${error.hint}`);
-    return ExitCode.usage;
-  }
-  if (error instanceof ShopsmartErrorList) {
-    output.err(error.message);
-    return ExitCode.usage;
-  }
-  if (error instanceof ShopsmartError) {
-    output.err(`error: ${error.format()}`);
-    if (error.kind === 'internal') return ExitCode.internal;
-    return exitCodeOf(error.code);
-  }
-  if (
-    error &&
-    typeof error === 'object' &&
-    'code' in error &&
-    'hint' in error &&
-    typeof (error as { code: unknown }).code === 'string'
-  ) {
-    const e = error as { code: string; message: string; hint?: string };
-    output.err(`error: [${e.code}] ${e.message}`);
-    if (e.hint) output.err(`  hint: ${e.hint}`);
-    return exitCodeOf(e.code);
-  }
-  output.err(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  output.err('  this is a bug in shopsmart: please report it with the command you ran and the output above');
-  return ExitCode.internal;
 }

@@ -2,8 +2,7 @@ import { CommanderError } from 'commander';
 import type { CliArgs } from './cli-options.js';
 import { buildProgram, type CommandHandlerName } from './cli-program.js';
 import type { Output } from './event-printer.js';
-import { ExitCode, reportError } from './exit-codes.js';
-import { UsageError } from './usage-error.js';
+import { ExitCode } from './exit-codes.js';
 
 const stdio: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -53,6 +52,8 @@ export async function main(argv: string[], output: Output = stdio): Promise<numb
     return code;
   } catch (error) {
     if (error instanceof CommanderError) return commanderError(error, active, output);
+    // The engine's error classes load only when something went wrong.
+    const { reportError } = await import('./report-error.js');
     return reportError(error, output);
   }
 }
@@ -74,5 +75,7 @@ function commanderError(error: CommanderError, active: string, output: Output): 
         .map((s) => `'${s}'`)
         .join(' or ')}?`
     : `run ${active} --help`;
-  return reportError(new UsageError(first ?? error.message, undefined, undefined, hint), output);
+  output.err(`error: ${first ?? error.message}`);
+  output.err(`  hint: ${hint}`);
+  return ExitCode.usage;
 }

@@ -1,13 +1,8 @@
-import {
-  parseWarnErrorOptions,
-  readSelectorsFile,
-  type SelectorDefinitions,
-  type WarnErrorOptions,
-} from '@shopsmart/core-runner';
+// Declarations only: the engine is not imported here, so --help stays light. What the commands
+// do with these flags at run time is in ops-flags.ts.
 import { type Command, Option } from 'commander';
-import { type CliArgs, parseNumber, withExamples } from './cli-options.js';
+import { parseNumber, withExamples } from './cli-options.js';
 import type { CommandHandlerName } from './cli-program.js';
-import { UsageError } from './usage-error.js';
 
 type Action = (handler: CommandHandlerName, name?: string) => (...received: unknown[]) => Promise<void>;
 
@@ -66,40 +61,4 @@ export function addOpsCommands(program: Command, action: Action): void {
     .option('--warn-error-options <yaml>', 'which warnings are errors');
   withExamples(retry, ['shopsmart build --fail-fast; shopsmart retry', 'shopsmart retry --threads 1']);
   retry.action(action('retry'));
-}
-
-/** The run flags of a parsed command line, for executeRun. */
-export async function runFlagsOf(
-  args: CliArgs,
-): Promise<{ failFast: boolean; empty: boolean; warnError?: boolean | WarnErrorOptions }> {
-  const o = args.options as {
-    failFast?: boolean;
-    empty?: boolean;
-    warnError?: boolean;
-    warnErrorOptions?: string;
-  };
-  let warnError: boolean | WarnErrorOptions | undefined = o.warnError ? true : undefined;
-  if (o.warnErrorOptions !== undefined && !o.warnError) {
-    const { parse } = await import('yaml');
-    let value: unknown;
-    try {
-      value = parse(o.warnErrorOptions);
-    } catch (error) {
-      throw new UsageError(
-        `--warn-error-options is not valid YAML/JSON (${error instanceof Error ? error.message.split('\n')[0] : error})`,
-      );
-    }
-    warnError = parseWarnErrorOptions(value);
-  }
-  return { failFast: o.failFast ?? false, empty: o.empty ?? false, ...(warnError ? { warnError } : {}) };
-}
-
-/** `--selector NAME` and the project's selectors.yml, for every command that selects. */
-export function selectionOf(
-  args: CliArgs,
-  rootDir: string,
-): { selector?: string; selectors?: SelectorDefinitions } {
-  const selector = (args.options as { selector?: string }).selector;
-  const selectors = readSelectorsFile(rootDir);
-  return { ...(selector !== undefined ? { selector } : {}), ...(selectors ? { selectors } : {}) };
 }

@@ -1,20 +1,20 @@
-import { didYouMean, formatSuggestions } from '@shopsmart/core-runner';
-
-/** Bad command-line usage: exit code 2. */
+/**
+ * Bad command-line usage: exit code 2. Imports nothing, so the parser can throw it without
+ * loading the engine; reportError (report-error.ts) turns `given` and `candidates` into a
+ * did-you-mean hint.
+ */
 export class UsageError extends Error {
-  readonly hint: string | undefined;
   /**
-   * @param given, candidates  a name the user typed and the names it could have been: the hint
-   *   suggests the closest (did-you-mean) or lists them.
-   * @param hint  used instead when given (e.g. a suggestion the parser already made).
+   * @param given, candidates  a name the user typed and the names it could have been.
+   * @param hint  what to do, when the caller knows better than a did-you-mean.
    */
-  constructor(message: string, given?: string, candidates?: string[], hint?: string) {
+  constructor(
+    message: string,
+    readonly given?: string,
+    readonly candidates?: string[],
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = 'UsageError';
-    this.hint =
-      hint ??
-      (given !== undefined && candidates
-        ? (formatSuggestions(didYouMean(given, candidates)) ?? `commands: ${candidates.join(', ')}`)
-        : 'run shopsmart --help');
   }
 }

@@ -2,7 +2,7 @@ import { compileProject, projectGraph, selectNodes } from '@shopsmart/core-runne
 import type { CliArgs } from '../cli-options.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
-import { selectionOf } from '../ops-options.js';
+import { selectionOf } from '../ops-flags.js';
 import { openProject, readState } from '../project-session.js';
 
 /**

@@ -6,8 +6,9 @@ import { generateDocs, ShopsmartError } from '@shopsmart/core-runner';
 import { parseCliArgs } from '../cli-program.js';
 import { serveStatic } from '../docs-server.js';
 import type { Output } from '../event-printer.js';
-import { ExitCode, reportError } from '../exit-codes.js';
+import { ExitCode } from '../exit-codes.js';
 import { openProject, openTarget } from '../project-session.js';
+import { reportError } from '../report-error.js';
 import { UsageError } from '../usage-error.js';
 
 export const docsUsage = `usage: shopsmart docs <generate|serve> [options]

@@ -2,7 +2,7 @@ import { type ListOutput, listLines, projectGraph, selectNodes } from '@shopsmar
 import type { CliArgs } from '../cli-options.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
-import { selectionOf } from '../ops-options.js';
+import { selectionOf } from '../ops-flags.js';
 import { openProject, readState } from '../project-session.js';
 
 /** Lists the selected nodes as dbt ls does (--output selector | name | json | path, --output-keys). */

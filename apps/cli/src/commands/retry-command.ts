@@ -2,7 +2,7 @@ import { EventBus, executeRun, planRetry } from '@shopsmart/core-runner';
 import type { CliArgs } from '../cli-options.js';
 import { createEventPrinter, type Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
-import { runFlagsOf } from '../ops-options.js';
+import { runFlagsOf } from '../ops-flags.js';
 import { openProject, openTarget } from '../project-session.js';
 import { printFailures } from './run-command.js';
 

@@ -8,7 +8,7 @@ import {
 import type { CliArgs } from '../cli-options.js';
 import { createEventPrinter, type Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
-import { runFlagsOf, selectionOf } from '../ops-options.js';
+import { runFlagsOf, selectionOf } from '../ops-flags.js';
 import { openProject, readState } from '../project-session.js';
 
 /** build | run | seed | test | snapshot: parse, select, execute; exit 1 when any node failed. */

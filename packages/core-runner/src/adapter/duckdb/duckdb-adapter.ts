@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import { ShopsmartError } from '../../errors.js';
 import type { Relation } from '../../project/project-types.js';
 import type { ColumnValue, QueryResultValue } from '../../template/render-scope.js';
@@ -71,6 +71,9 @@ export class DuckDBAdapter implements WarehouseAdapter {
     const lock = inMemory ? undefined : WarehouseLock.acquire(options.path, options.command);
     let instance: DuckDBInstance;
     try {
+      // The native client loads on first open, not when the engine is imported: commands that
+      // never touch the warehouse (ls, compile, --help) stay light.
+      const { DuckDBInstance } = await import('@duckdb/node-api');
       instance = await DuckDBInstance.create(options.path);
     } catch (error) {
       lock?.release();
