@@ -9,6 +9,8 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const benches = [
   'packages/core-runner/bench/engine-bench.mjs',
   'packages/mockgen/bench/mockgen-bench.mjs',
+  'bench/commands-bench.mjs',
+  'bench/compile-bench.mjs',
   'bench/pipeline-bench.mjs',
   'bench/docs-bench.mjs',
 ];

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ParsedProject } from '../project/manifest-builder.js';
 import type { Manifest } from '../project/manifest-types.js';
@@ -133,12 +133,21 @@ function sqlPath(node: Manifest['nodes'][string]): string {
     : node.originalFilePath;
 }
 
-/** Writes many small files concurrently, creating each folder once. */
+/**
+ * Writes many small files concurrently, creating each folder once. A file already holding the same
+ * text is left alone (its time too), so unchanged compiled SQL is not written again.
+ */
 async function writeFiles(files: Map<string, string>): Promise<void> {
   const secrets = secretValues();
   const folders = new Set([...files.keys()].map((file) => dirname(file)));
   await Promise.all([...folders].map((folder) => mkdir(folder, { recursive: true })));
-  await Promise.all([...files].map(([file, text]) => writeFile(file, scrubSecrets(text, secrets))));
+  await Promise.all(
+    [...files].map(async ([file, text]) => {
+      const content = scrubSecrets(text, secrets);
+      const existing = await readFile(file, 'utf8').catch(() => undefined);
+      if (existing !== content) await writeFile(file, content);
+    }),
+  );
 }
 
 /** Writes target/manifest.json and target/compiled/<layer>/<path> for every compilable node. */

@@ -1,0 +1,124 @@
+// Issue 17: whole-process `compile` of synthetic dbt projects (n views in a tree of refs, each
+// calling one macro; bench/synthetic-dbt-project.mjs), cold (no target/) and warm (parse cache),
+// beside Dataform 3's CLI on the same shape — installed from npm into a temp dir here, not a
+// project dependency — and the published dbt-core and Fusion figures. Prints figures; asserts nothing.
+//   BENCH_DATAFORM=0 skips Dataform (its 10k compile takes minutes).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { canMeasureCpu, loadLine, seconds, timeProcess, timeRuns } from './process-timer.mjs';
+import { writeSyntheticDbtProject } from './synthetic-dbt-project.mjs';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const bin = join(root, 'apps/cli/dist/bin.js');
+const { BENCH_DATAFORM, BENCH_RUNS } = process.env;
+const runs = Number(BENCH_RUNS ?? 3);
+const work = mkdtempSync(join(tmpdir(), 'shopsmart-compile-bench-'));
+const sizes = [1, 1000, 10000];
+const goals = { 1000: 'goal < 0.3 s', 10000: 'goal < 1 s' };
+
+console.log(
+  `Synthetic dbt projects, whole-process compile — medians of ${runs} runs, node ${process.version}`,
+);
+if (!canMeasureCpu) console.log('  (no /usr/bin/time here: CPU time and memory are not measured)');
+const ours = {};
+try {
+  for (const n of sizes) {
+    const dir = writeSyntheticDbtProject(n, join(work, `dbt-${n}`));
+    const args = [bin, 'compile', '--project-dir', dir, '--profiles-dir', dir];
+    const cold = timeRuns(runs, process.execPath, args, {}, () =>
+      rmSync(join(dir, 'target'), { recursive: true, force: true }),
+    );
+    const warm = timeRuns(runs, process.execPath, args);
+    ours[n] = cold;
+    const label = `${n.toLocaleString('en-US')} model${n === 1 ? '' : 's'}`;
+    console.log(
+      `  ${label.padEnd(14)} cold: wall ${seconds(cold.wall)}, cpu ${seconds(cold.cpu)}, peak ${cold.rssMb.toFixed(0)} MB` +
+        `   warm: wall ${seconds(warm.wall)}, cpu ${seconds(warm.cpu)}   ${goals[n] ?? ''}`,
+    );
+  }
+  if (ours[10000] && ours[1])
+    console.log(`  10k cost over a 1-model project (cold wall): ${seconds(ours[10000].wall - ours[1].wall)}`);
+
+  console.log(
+    '\n  Dataform 3 CLI, same shape (views, a tree of refs, one includes/ function call per model):',
+  );
+  if (BENCH_DATAFORM === '0') console.log('    skipped (BENCH_DATAFORM=0)');
+  else dataform();
+  console.log('\n  Published figures, 10,000 models: dbt-core ~24 s; dbt Fusion 0.6–2.8 s.');
+  console.log(`  ${loadLine()}`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+function dataform() {
+  const tools = join(work, 'dataform-cli');
+  mkdirSync(tools, { recursive: true });
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const install = (cwd, pkgs) =>
+    spawnSync(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error', ...pkgs], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
+  writeFileSync(join(tools, 'package.json'), '{"name":"dataform-bench","private":true}\n');
+  const cli = install(tools, ['@dataform/cli@3', '@dataform/core@3']);
+  const dataformBin = join(tools, 'node_modules/.bin/dataform');
+  if (cli.status !== 0 || !existsSync(dataformBin)) {
+    console.log(
+      `    not measured: npm could not install @dataform/cli@3 (${(cli.stderr || cli.error || '').toString().trim().split('\n')[0]})`,
+    );
+    return;
+  }
+  for (const n of [1000, 10000]) {
+    const dir = join(work, `dataform-${n}`);
+    writeDataformProject(n, dir, join(tools, 'node_modules'));
+    const result = timeProcess(dataformBin, ['compile', dir]);
+    const status =
+      result.status === 0 ? '' : ` (exit ${result.status}: ${result.stderr.trim().split('\n')[0]})`;
+    console.log(
+      `    ${`${n.toLocaleString('en-US')} models`.padEnd(14)} wall ${seconds(result.wall)}, cpu ${seconds(result.cpu)}, peak ${(result.rssMb ?? 0).toFixed(0)} MB${status}`,
+    );
+  }
+}
+
+/** The synthetic project as Dataform writes it: sqlx views and the macro as an includes/ function. */
+function writeDataformProject(n, dir, nodeModules) {
+  mkdirSync(join(dir, 'definitions'), { recursive: true });
+  mkdirSync(join(dir, 'includes'), { recursive: true });
+  mkdirSync(join(dir, 'node_modules/@dataform'), { recursive: true });
+  spawnSync('cp', ['-r', join(nodeModules, '@dataform/core'), join(dir, 'node_modules/@dataform/')]);
+  writeFileSync(
+    join(dir, 'package.json'),
+    '{"name":"synthetic","private":true,"dependencies":{"@dataform/core":"3"}}\n',
+  );
+  writeFileSync(
+    join(dir, 'workflow_settings.yaml'),
+    'defaultProject: bench\ndefaultLocation: US\ndefaultDataset: synthetic\ndefaultAssertionDataset: synthetic_assertions\n',
+  );
+  writeFileSync(
+    join(dir, 'includes/money.js'),
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the JavaScript written into the project
+    'function cents_to_dollars(column, scale = 2) {\n  return `round(${column} / 100.0, ${scale})`;\n}\nmodule.exports = { cents_to_dollars };\n',
+  );
+  writeFileSync(
+    join(dir, 'definitions/seed_numbers.sqlx'),
+    'config { type: "view" }\nselect 1 as n union all select 2 union all select 3\n',
+  );
+  for (let i = 0; i < n; i++) {
+    const folder = join(dir, 'definitions', `group_${Math.floor(i / 500)}`);
+    mkdirSync(folder, { recursive: true });
+    let body;
+    if (i < 10) {
+      body = `config { type: "view" }\nselect n as id, \${money.cents_to_dollars('n * ${i + 1}')} as amount\nfrom \${ref("seed_numbers")}\n`;
+    } else {
+      body = `config { type: "view" }\nwith\n\nsource as (\n    select id, amount from \${ref("m_${Math.floor(i / 2)}")}\n`;
+      if (i % 25 === 0)
+        body += `    union all select id, amount from \${ref("m_${i - 1}")}\n    union all select id, amount from \${ref("m_${i - 7}")}\n`;
+      body += `),\n\nfinal as (\n    select id, \${money.cents_to_dollars('amount * 100', 4)} as amount from source\n)\n\nselect * from final\n`;
+    }
+    writeFileSync(join(folder, `m_${i}.sqlx`), body);
+  }
+}
