@@ -71,8 +71,10 @@ export class SearchIndex {
         reason = 'description';
       }
       if (score === 0) continue;
-      // Tests are many and rarely what one looks for by name: rank them after the rest.
-      if (entry.node.resourceType === 'test') score -= 0.5;
+      // Tests are many and rarely what one looks for; their names (dbt's: `unique_<model>_<column>`)
+      // hold model and column names, so they would outrank the model itself: every test hit ranks
+      // after every other hit, in its own order.
+      if (entry.node.resourceType === 'test') score /= 1000;
       hits.push({ node: entry.node, score, reason });
     }
     hits.sort((a, b) => b.score - a.score || a.node.label.length - b.node.label.length);
