@@ -73,12 +73,24 @@ export function buildProgram(output: Output, dispatch: Dispatch): Command {
     'shopsmart build --resource-type model --resource-type seed',
   ])
     .option('--full-refresh', 'rebuild incremental models (and seeds) from scratch')
-    .addOption(resourceTypeOption());
+    .addOption(resourceTypeOption())
+    .option(
+      '--event-time-start <time>',
+      'microbatch models: rebuild batches from this time (UTC, e.g. 2024-01-01)',
+    )
+    .option('--event-time-end <time>', 'microbatch models: rebuild batches up to this time (exclusive)');
   runLike('run', 'build models', [
     'shopsmart run',
     'shopsmart run -s staging intermediate --threads 4',
     'shopsmart run -s state:modified+ --state prod-target --defer',
-  ]).option('--full-refresh', 'rebuild incremental models from scratch');
+    'shopsmart run -s fct_events --event-time-start 2024-01-01 --event-time-end 2024-02-01',
+  ])
+    .option('--full-refresh', 'rebuild incremental models from scratch')
+    .option(
+      '--event-time-start <time>',
+      'microbatch models: rebuild batches from this time (UTC, e.g. 2024-01-01)',
+    )
+    .option('--event-time-end <time>', 'microbatch models: rebuild batches up to this time (exclusive)');
   runLike('seed', 'load CSV seeds', ['shopsmart seed', 'shopsmart seed -s countries --full-refresh']).option(
     '--full-refresh',
     'drop and reload seed tables',

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -104,5 +104,42 @@ describe('compile renders with execute true (docs.getdbt.com/reference/commands/
     const compiled = await shopsmart(['compile', '--project-dir', dir, '-s', 'b']);
     expect(compiled.code).toBe(0);
     expect(compiled.out.join('\n')).toContain('select 2 as n');
+  });
+});
+
+// https://docs.getdbt.com/docs/build/incremental-microbatch#backfills : --event-time-start/end.
+describe('--event-time-start / --event-time-end (docs.getdbt.com/docs/build/incremental-microbatch)', () => {
+  it('rebuilds only the batches in the window, and refuses a start after the end', async () => {
+    const dir = writeProject({
+      'models/events.sql':
+        "{{ config(materialized='table', event_time='ts') }}select * from (values (1, timestamp '2024-01-01 10:00'), (2, timestamp '2024-01-02 10:00')) t(id, ts)",
+      'models/mb.sql':
+        "{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='ts', batch_size='day', begin='2024-01-01') }}select id, ts from {{ ref('events') }}",
+    });
+    dirs.push(dir);
+    const run = await shopsmart([
+      'run',
+      '--project-dir',
+      dir,
+      '--event-time-start',
+      '2024-01-01',
+      '--event-time-end',
+      '2024-01-03',
+    ]);
+    expect(run.code).toBe(0);
+    const runResults = JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8'));
+    const mb = runResults.results.find((r: { unique_id: string }) => r.unique_id === 'model.shop.mb');
+    expect(mb.message).toMatch(/2 of 2 day batches, 2 rows/);
+    const bad = await shopsmart([
+      'run',
+      '--project-dir',
+      dir,
+      '--event-time-start',
+      '2024-01-03',
+      '--event-time-end',
+      '2024-01-01',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.err.join('\n')).toContain('--event-time-start must be before --event-time-end');
   });
 });

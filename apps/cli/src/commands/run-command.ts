@@ -10,6 +10,7 @@ import { createEventPrinter, type Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
 import { runFlagsOf, selectionOf } from '../ops-flags.js';
 import { openProject, readState } from '../project-session.js';
+import { UsageError } from '../usage-error.js';
 
 /** build | run | seed | test | snapshot: parse, select, execute; exit 1 when any node failed. */
 export async function runCommand(args: CliArgs, output: Output): Promise<number> {
@@ -24,6 +25,7 @@ export async function runCommand(args: CliArgs, output: Output): Promise<number>
     select: args.select,
     exclude: args.exclude,
     fullRefresh: args.fullRefresh,
+    ...eventTimeOf(args),
     threads: args.threads,
     state,
     results,
@@ -48,4 +50,26 @@ export function printFailures(project: ParsedProject, outcome: RunResults, outpu
         `  compiled SQL: ${project.definition.targetPath}/run/${node?.packageName}/${node?.originalFilePath}`,
       );
   }
+}
+
+/** `--event-time-start` / `--event-time-end` (dbt 1.9, microbatch models). */
+function eventTimeOf(args: CliArgs): { eventTimeStart?: string; eventTimeEnd?: string } {
+  const o = args.options as { eventTimeStart?: string; eventTimeEnd?: string };
+  const when = (flag: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    if (
+      Number.isNaN(
+        new Date(value.includes('T') || value.includes(' ') ? value : `${value}T00:00:00Z`).getTime(),
+      )
+    )
+      throw new UsageError(
+        `${flag} '${value}' is not a date or timestamp (e.g. 2024-01-01 or 2024-01-01T06:00:00)`,
+      );
+    return value;
+  };
+  const start = when('--event-time-start', o.eventTimeStart);
+  const end = when('--event-time-end', o.eventTimeEnd);
+  if (start && end && new Date(start) >= new Date(end))
+    throw new UsageError('--event-time-start must be before --event-time-end');
+  return { ...(start ? { eventTimeStart: start } : {}), ...(end ? { eventTimeEnd: end } : {}) };
 }

@@ -1,7 +1,7 @@
 import type { Relation } from '../project/project-types.js';
 import type { ColumnDescription, RelationKind } from './warehouse-adapter.js';
 
-export type IncrementalStrategy = 'append' | 'merge' | 'delete+insert';
+export type IncrementalStrategy = 'append' | 'merge' | 'delete+insert' | 'insert_overwrite' | 'microbatch';
 
 /** What an incremental run writes: staged rows into the target, by strategy. */
 export interface IncrementalWrite {
@@ -15,6 +15,8 @@ export interface IncrementalWrite {
   uniqueKey: string[];
   /** dbt's `incremental_predicates`, SQL as written. */
   predicates: string[];
+  /** insert_overwrite: the partition columns whose partitions present in the new rows are replaced. */
+  partitionBy?: string[];
 }
 
 /**

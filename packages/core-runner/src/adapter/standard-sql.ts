@@ -29,6 +29,17 @@ export function incrementalWriteSql(write: IncrementalWrite): string[] {
   const columnList = write.columns.map(q).join(', ');
   const insert = `insert into ${target} (${columnList}) select ${columnList} from ${staging}`;
   if (write.strategy === 'append') return [insert];
+  // microbatch: the batch's event-time window (the predicates) is replaced by the batch's rows.
+  if (write.strategy === 'microbatch')
+    return [`delete from ${target} where ${predicates.join(' and ')}`, insert];
+  if (write.strategy === 'insert_overwrite') {
+    // Partitions present in the new rows are replaced; without partition_by the whole table is.
+    const partitions = (write.partitionBy ?? []).map(q).join(', ');
+    const where = partitions
+      ? ` where (${partitions}) in (select distinct ${partitions} from ${staging})`
+      : '';
+    return [`delete from ${target}${where}`, insert];
+  }
   if (write.strategy === 'delete+insert') {
     const keys = uniqueKey.map(q).join(', ');
     const where = [`(${keys}) in (select ${keys} from ${staging})`, ...predicates].join(' and ');

@@ -1,11 +1,12 @@
 import { ShopsmartError } from '../errors.js';
 import { stripTrailingSemicolon } from '../template/sql-compiler.js';
 import type { MaterializationContext, MaterializationResult } from './materialization-types.js';
+import { materializeMicrobatch } from './microbatch-materialization.js';
 import { runNodeHooks } from './run-hooks.js';
 import { type OnSchemaChange, planSchemaChange } from './schema-change.js';
 import { materializeRelation } from './table-materialization.js';
 
-const strategies = ['append', 'merge', 'delete+insert'] as const;
+const strategies = ['append', 'merge', 'delete+insert', 'insert_overwrite', 'microbatch'] as const;
 type Strategy = (typeof strategies)[number];
 const schemaModes: OnSchemaChange[] = ['ignore', 'append_new_columns', 'sync_all_columns', 'fail'];
 
@@ -40,8 +41,9 @@ export async function materializeIncremental(
       { file: node.originalFilePath, hint: `use one of: ${schemaModes.join(', ')}` },
     );
   }
+  if (strategy === 'microbatch') return materializeMicrobatch(context);
   const uniqueKey = asList(node.config.unique_key);
-  if (strategy !== 'append' && uniqueKey.length === 0) {
+  if (['merge', 'delete+insert'].includes(strategy) && uniqueKey.length === 0) {
     throw new ShopsmartError(
       'SSA-INCR-004',
       `incremental_strategy '${strategy}' on '${node.name}' needs a unique_key`,
@@ -83,12 +85,13 @@ export async function materializeIncremental(
     const statements = [
       ...plan.alterations,
       ...adapter.sql.incrementalWrite({
-        strategy,
+        strategy: strategy as Exclude<Strategy, 'microbatch'>,
         target,
         staging,
         columns: plan.columns,
         uniqueKey,
         predicates: asList(node.config.incremental_predicates),
+        partitionBy: asList(node.config.partition_by),
       }),
     ];
     await adapter.transaction(connection, async () => {

@@ -13,6 +13,8 @@ export interface MaterializationContext {
   connection: WarehouseConnection;
   compiler: SqlCompiler;
   fullRefresh: boolean;
+  /** `--event-time-start` / `--event-time-end` for microbatch models (ISO timestamps). */
+  eventTime?: { start?: string; end?: string };
   /** Stored copies of views and ephemeral models that several tests read (see TestInputCache). */
   testInputs?: TestInputCache;
   /** Keeps the SQL that ran, for target/run/ and run_results. */

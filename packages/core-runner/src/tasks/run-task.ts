@@ -54,6 +54,9 @@ export interface RunOptions {
   selectors?: SelectorDefinitions;
   /** dbt's `--fail-fast`: the first error or failure stops the run; nodes not started are skipped. */
   failFast?: boolean;
+  /** `--event-time-start` / `--event-time-end`: the window microbatch models rebuild (ISO timestamps). */
+  eventTimeStart?: string;
+  eventTimeEnd?: string;
   /** dbt's `--empty`: refs and sources read zero rows, so every model builds empty (schemas only). */
   empty?: boolean;
   /** dbt's `--warn-error` (true) or `--warn-error-options`: warnings become errors. */
@@ -255,6 +258,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
           compiler,
           testInputs,
           fullRefresh: options.fullRefresh ?? false,
+          eventTime: { start: options.eventTimeStart, end: options.eventTimeEnd },
           recordSql: (sql) => sqlLog.push(sql),
         }),
       );

@@ -131,6 +131,28 @@ export class SqlCompiler {
   }
 
   /**
+   * Compiled SQL for running `uniqueId` now with some references pointed elsewhere
+   * (`uniqueId → SQL text`, e.g. a microbatch's filtered inputs), rendering at run time when needed.
+   */
+  async compileForExecutionRedirected(
+    uniqueId: string,
+    redirects: ReadonlyMap<string, string>,
+    options: { incremental: boolean; warehouse: WarehouseQuestions },
+  ): Promise<string> {
+    const redirected = this.compileRedirected(uniqueId, redirects);
+    if (redirected !== undefined) return redirected;
+    const node = this.node(uniqueId);
+    const body = await this.renderWithWarehouse(node, node.rawCode, {
+      ...options,
+      relationOf: (id) => {
+        const text = redirects.get(id);
+        return text ? relationValue({ schema: '', identifier: id }, text) : this.relationValueOf(id);
+      },
+    });
+    return this.#injectEphemerals(node, body, redirects);
+  }
+
+  /**
    * Compiled SQL for running `uniqueId` now: the parse render when it is enough, otherwise a fresh
    * render with `is_incremental()` answered and warehouse questions asked until none are pending.
    */
