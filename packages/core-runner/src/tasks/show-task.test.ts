@@ -79,6 +79,19 @@ describe('show', () => {
     ]);
   });
 
+  it('an incremental model previews as dbt compiles it: is_incremental() once its table exists', async () => {
+    fx = writeFixture({
+      ...FILES,
+      'models/people_inc.sql':
+        "{{ config(materialized='incremental') }}\nselect * from {{ ref('stg_people') }}\n{% if is_incremental() %}where id > (select max(id) - 2 from {{ this }}){% endif %}\n",
+    });
+    await loadAndRun(fx.dir, { command: 'build' });
+    const project = await loadFixture(fx.dir);
+    const [preview] = await showPreview(project, { select: ['people_inc'], limit: -1 });
+    // The table holds ids 1..7: the incremental filter keeps ids above 5.
+    expect(preview?.rows.map((r) => r.id)).toEqual([6, 7]);
+  });
+
   it('errors: nothing to show, both or neither of --select and --inline, an unknown ref, bad SQL', async () => {
     fx = writeFixture(FILES);
     await loadAndRun(fx.dir, { command: 'build' });

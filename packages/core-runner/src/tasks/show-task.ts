@@ -82,7 +82,14 @@ export async function showPreview(project: ParsedProject, options: ShowOptions):
               project.parsed.has(node.uniqueId) &&
               node.resourceType !== 'seed' &&
               node.resourceType !== 'snapshot'
-                ? compiler.compileForExecution(node.uniqueId, { incremental: false, warehouse })
+                ? compiler.compileForExecution(node.uniqueId, {
+                    // As dbt compiles it: is_incremental() is true once the table exists.
+                    incremental:
+                      node.config.materialized === 'incremental' &&
+                      node.relation !== undefined &&
+                      (await adapter.relationKind(node.relation)) === 'table',
+                    warehouse,
+                  })
                 : `select * from ${compiler.referenceText(node.uniqueId)}`,
           }));
     for (const target of targets) {
