@@ -23,4 +23,10 @@ export type {
   ProgressListener,
   TableCount,
 } from './types.js';
+export {
+  loadIntoPostgres,
+  type PostgresDestination,
+  type PostgresLoadSummary,
+  postgresType,
+} from './warehouse/postgres-loader.js';
 export { METADATA_TABLES, RAW_TABLES } from './warehouse/raw-tables.js';

@@ -1,14 +1,12 @@
-import { renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ShopsmartError, WarehouseLock } from '@shopsmart/core-runner';
-import { advance, generateWarehouse } from '@shopsmart/mockgen';
+import { advance, generateWarehouse, loadIntoPostgres } from '@shopsmart/mockgen';
 import type { CliArgs } from '../cli-options.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
 import { openTarget } from '../project-session.js';
-
-async function warehousePath(args: CliArgs): Promise<string> {
-  return (await openTarget(args)).target.path;
-}
 
 function progressPrinter(output: Output, quiet: boolean) {
   let last = 0;
@@ -23,7 +21,10 @@ function progressPrinter(output: Output, quiet: boolean) {
 
 /** `generate`: writes the mock warehouse's raw schema (or CSV/Parquet files). */
 export async function generateCommand(args: CliArgs, output: Output): Promise<number> {
-  const path = await warehousePath(args);
+  const { target } = await openTarget(args);
+  if (target.type === 'postgres' && (args.format ?? 'duckdb') === 'duckdb')
+    return generateIntoPostgres(args, output);
+  const path = target.path;
   const asOf = args.asOf ?? new Date().toISOString().slice(0, 10);
   const format = (args.format ?? 'duckdb') as 'duckdb' | 'csv' | 'parquet';
   // A generated warehouse is a new warehouse: built relations, incremental facts and snapshot
@@ -80,7 +81,16 @@ async function writeWarehouse(
 
 /** `advance --days N`: the next N days of the shop. */
 export async function advanceCommand(args: CliArgs, output: Output): Promise<number> {
-  const path = await warehousePath(args);
+  const { target } = await openTarget(args);
+  if (target.type !== 'duckdb')
+    throw new ShopsmartError(
+      'SSA-CLI-001',
+      `advance writes a DuckDB warehouse; target '${target.name}' is ${target.type}`,
+      {
+        hint: `generate again with the later --as-of (shopsmart generate --target ${target.name} --as-of YYYY-MM-DD)`,
+      },
+    );
+  const path = target.path;
   if (args.days === undefined && args.asOf === undefined) {
     throw new ShopsmartError('SSA-CLI-001', 'advance needs --days N or --as-of YYYY-MM-DD', {
       hint: 'e.g. pnpm cli advance --days 7',
@@ -109,5 +119,50 @@ export async function advanceCommand(args: CliArgs, output: Output): Promise<num
     return ExitCode.ok;
   } finally {
     lock.release();
+  }
+}
+
+/**
+ * `generate` on a `type: postgres` target: the same deterministic tables, generated into a scratch
+ * DuckDB file and streamed into the target's `raw` schema with COPY (replaced in one transaction).
+ */
+async function generateIntoPostgres(args: CliArgs, output: Output): Promise<number> {
+  const { target } = await openTarget(args);
+  const scratch = mkdtempSync(join(tmpdir(), 'shopsmart-generate-'));
+  try {
+    const file = join(scratch, 'mock.duckdb');
+    await writeWarehouse(
+      args,
+      { ...output, out: () => undefined },
+      file,
+      file,
+      args.asOf ?? new Date().toISOString().slice(0, 10),
+      'duckdb',
+    );
+    const connection = target.postgres;
+    if (!connection) throw new ShopsmartError('SSA-PROJECT-006', `target '${target.name}' has no connection`);
+    let loaded: Awaited<ReturnType<typeof loadIntoPostgres>>;
+    try {
+      loaded = await loadIntoPostgres(file, connection);
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new ShopsmartError(
+        'SSA-WAREHOUSE-010',
+        `cannot load the mock warehouse into target '${target.name}' (${target.path}): ${message}`,
+        { hint: "check the server is running and the target's host, port, user, password and dbname" },
+      );
+    }
+    const rows = loaded.tables.reduce((sum, t) => sum + t.rows, 0);
+    if (args.logFormat === 'json') output.out(JSON.stringify(loaded));
+    else {
+      output.out(
+        `Loaded ${rows.toLocaleString('en-US')} rows in ${loaded.tables.length} tables into ${target.path} (raw) with COPY in ${(loaded.durationMs / 1000).toFixed(2)}s`,
+      );
+      for (const table of loaded.tables)
+        output.out(`  ${table.name.padEnd(24)} ${table.rows.toLocaleString('en-US').padStart(12)}`);
+    }
+    return ExitCode.ok;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -67,6 +67,12 @@ export class PostgresAdapter implements WarehouseAdapter {
     }
     const adapter = new PostgresAdapter(target, lockClient);
     try {
+      // The target's own schema exists before on-run-start hooks write to it (DuckDB's main always does).
+      await lockClient
+        .query(`create schema if not exists ${quoteIdentifier(target.schema)}`)
+        .catch((error: unknown) => {
+          if ((error as { code?: string }).code !== '23505') throw pgSqlError(error, 'create schema');
+        });
       const clients = await Promise.all(
         Array.from({ length: Math.max(1, options.threads) }, () => connect(target, settings, name)),
       );
