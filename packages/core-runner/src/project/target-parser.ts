@@ -1,4 +1,4 @@
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { ShopsmartError } from '../errors.js';
 import { containsSecret, secretValues } from '../secret-scrubber.js';
 import { defaultTargets, type TargetConfig } from './project-definition.js';
@@ -200,7 +200,12 @@ export function templateTarget(target: TargetConfig): Record<string, unknown> {
     type: target.type,
     threads: target.threads,
     path: containsSecret(target.path, secrets) ? '' : target.path,
-    database: target.postgres?.dbname ?? '',
+    database: target.postgres?.dbname ?? duckdbDatabaseName(target.path),
     ...extra,
   };
+}
+
+/** dbt-duckdb's database name: the file's name without its extension (`memory` in memory). */
+function duckdbDatabaseName(path: string): string {
+  return path === ':memory:' ? 'memory' : basename(path).replace(/\.[^.]*$/, '');
 }
