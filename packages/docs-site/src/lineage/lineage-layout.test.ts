@@ -34,11 +34,10 @@ function checkLeftToRight(layout: ReturnType<typeof layeredLayout>, edges: [stri
 }
 
 describe('lineage layout', () => {
-  it('places 1,000 nodes left to right without overlap, fast', () => {
+  it('places 1,000 nodes left to right without overlap', () => {
+    // Its speed is a figure of `pnpm bench` (bench/docs-bench.mjs), not an assertion here.
     const { ids, edges } = layeredGraph(100);
-    const started = performance.now();
     const layout = layoutAny(ids, edges, (id) => `model_${id}`);
-    expect(performance.now() - started).toBeLessThan(500);
     expect(layout.nodes.size).toBe(1000);
     checkLeftToRight(layout, edges);
   });
