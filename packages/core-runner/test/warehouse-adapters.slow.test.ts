@@ -184,6 +184,50 @@ describe.each([duckdbTarget, postgresTarget])('the engine on $type', (warehouse)
     expect(await warehouse.query(fx.dir, `select id from "${fx.schema}"."parent"`)).toEqual([{ id: 1 }]);
   });
 
+  it('runs unit tests, hooks, run_query and get_columns_in_relation, and reads the catalog', async () => {
+    const fx = fixture({
+      'models/base.sql':
+        "{{ config(materialized='table', post_hook='create table {{ this.schema }}.hooked as select 1 as ran') }}\nselect 1 as id, 'a' as label",
+      'models/described.sql': [
+        "-- depends_on: {{ ref('base') }}",
+        "{% set n = run_query('select count(*) as n from ' ~ ref('base')).columns[0].values()[0] if execute else 0 %}",
+        '{% set cols = adapter.get_columns_in_relation(ref("base")) | map(attribute="name") | join("_") if execute else "" %}',
+        "select {{ n }} as n, '{{ cols }}' as cols",
+      ].join('\n'),
+      'models/doubled.sql': "select id * 2 as id2 from {{ ref('base') }}",
+      'models/unit.yml': [
+        'version: 2',
+        'unit_tests:',
+        '  - name: doubles_ids',
+        '    model: doubled',
+        '    given:',
+        "      - input: ref('base')",
+        '        rows: [{id: 2}, {id: 5}]',
+        '    expect:',
+        '      rows: [{id2: 4}, {id2: 10}]',
+      ].join('\n'),
+    });
+    const { results, status } = await loadAndRun(fx.dir, { command: 'build', writeArtifacts: false });
+    expect(results.results.filter((r) => r.status === 'error').map((r) => r.message)).toEqual([]);
+    expect(results.success).toBe(true);
+    expect(status.doubles_ids).toBe('pass');
+    expect(await warehouse.query(fx.dir, `select n, cols from "${fx.schema}"."described"`)).toEqual([
+      { n: 1, cols: 'id_label' },
+    ]);
+    expect(await warehouse.query(fx.dir, `select ran from "${fx.schema}"."hooked"`)).toEqual([{ ran: 1 }]);
+    const project = await loadFixture(fx.dir);
+    const adapter = await openWarehouse(project.target, { threads: 1, command: 'docs generate' });
+    try {
+      const catalog = await adapter.catalog([fx.schema]);
+      const base = catalog.find((r) => r.name === 'base');
+      expect(base?.kind).toBe('table');
+      expect(base?.columns.map((c) => c.name)).toEqual(['id', 'label']);
+      expect(catalog.find((r) => r.name === 'doubled')?.kind).toBe('view');
+    } finally {
+      await adapter.close();
+    }
+  });
+
   it('lets one run at a time hold a target', async () => {
     const fx = fixture({ 'models/a.sql': 'select 1 as x' });
     const project = await loadFixture(fx.dir);
