@@ -10,6 +10,7 @@ import {
   withExamples,
 } from './cli-options.js';
 import type { Output } from './event-printer.js';
+import { formatExitCodes } from './exit-codes.js';
 import { addOpsCommands, addRunFlags } from './ops-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -26,7 +27,10 @@ export type CommandHandlerName =
   | 'advance'
   | 'show'
   | 'runOperation'
-  | 'retry';
+  | 'retry'
+  | 'debug'
+  | 'clean'
+  | 'parse';
 
 /**
  * The `shopsmart` command line: commands, their options, help with examples.
@@ -177,11 +181,32 @@ export function buildProgram(output: Output, dispatch: Dispatch): Command {
     .command('docs')
     .description('docs generate | serve: the static docs site in target/docs (shopsmart docs --help)');
 
+  const debug = program
+    .command('debug')
+    .description(
+      'check the setup: project, targets, versions, the warehouse opens, its lock (exit 1 on a problem)',
+    );
+  withExamples(debug, ['shopsmart debug', 'shopsmart debug --target prod']);
+  debug.action(action('debug'));
+
+  const clean = program
+    .command('clean')
+    .description("delete the project's clean-targets (default: target/); never a path outside the project");
+  withExamples(clean, ['shopsmart clean']);
+  clean.action(action('clean'));
+
+  const parse = program
+    .command('parse')
+    .description('read and validate the project; write target/manifest.json and target/perf_info.json');
+  withExamples(parse, ['shopsmart parse', 'shopsmart parse --log-format json']);
+  parse.action(action('parse'));
+
   withExamples(program, [
     'shopsmart generate --scale 0.2 && shopsmart build',
     'shopsmart ls -s +fct_orders',
     'shopsmart <command> --help',
   ]);
+  program.addHelpText('after', `\n${formatExitCodes()}\n`);
   return program;
 }
 

@@ -22,6 +22,9 @@ const handlers: Record<CommandHandlerName, () => Promise<Handler>> = {
   show: async () => (await import('./commands/show-command.js')).showCommand,
   runOperation: async () => (await import('./commands/run-operation-command.js')).runOperationCommand,
   retry: async () => (await import('./commands/retry-command.js')).retryCommand,
+  debug: async () => (await import('./commands/debug-command.js')).debugCommand,
+  clean: async () => (await import('./commands/clean-command.js')).cleanCommand,
+  parse: async () => (await import('./commands/parse-command.js')).parseCommand,
 };
 
 /**

@@ -1,32 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { shopsmart } from './support/spawn-cli.js';
 
 /** The argument parser, through the real built binary: help, errors, exit codes. */
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export function shopsmart(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  return new Promise<Ran>((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: options.cwd, env: { ...process.env, ...options.env } },
-      (error, stdout, stderr) => {
-        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -62,6 +40,9 @@ const commandsWithHelp = [
   ['generate'],
   ['advance'],
   ['source', 'freshness'],
+  ['debug'],
+  ['clean'],
+  ['parse'],
 ];
 
 describe('--help', () => {
