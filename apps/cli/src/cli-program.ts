@@ -11,6 +11,7 @@ import {
 } from './cli-options.js';
 import type { Output } from './event-printer.js';
 import { formatExitCodes } from './exit-codes.js';
+import { addLockTimeoutOption } from './lock-timeout-option.js';
 import { addOpsCommands, addRunFlags } from './ops-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -201,6 +202,7 @@ export function buildProgram(output: Output, dispatch: Dispatch): Command {
   withExamples(parse, ['shopsmart parse', 'shopsmart parse --log-format json']);
   parse.action(action('parse'));
 
+  addLockTimeoutOption(program);
   withExamples(program, [
     'shopsmart generate --scale 0.2 && shopsmart build',
     'shopsmart ls -s +fct_orders',

@@ -1,4 +1,5 @@
 import type { EngineEvent } from '@shopsmart/core-runner';
+import { createWaitLine } from './wait-line.js';
 
 export interface Output {
   out(line: string): void;
@@ -13,6 +14,7 @@ const statusLabel: Record<string, string> = {
   error: 'ERROR',
   skipped: 'SKIP',
   'runtime error': 'ERROR',
+  cancelled: 'CANCEL',
 };
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
@@ -20,8 +22,13 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
 /** Renders engine events as one line each (text) or one JSON object per line (json). */
 export function createEventPrinter(format: 'text' | 'json', output: Output): (event: EngineEvent) => void {
   if (format === 'json') return (event) => output.out(JSON.stringify(event));
+  const waitLine = createWaitLine(output);
   return (event) => {
+    if (event.kind !== 'warehouse_wait') waitLine.done();
     switch (event.kind) {
+      case 'warehouse_wait':
+        waitLine.wait(event);
+        break;
       case 'run_started':
         output.out(
           `Running ${event.command} with ${event.nodeCount} node${event.nodeCount === 1 ? '' : 's'} on target '${event.target}' (${event.threads} threads)`,
@@ -72,7 +79,7 @@ export function createEventPrinter(format: 'text' | 'json', output: Output): (ev
           ([status, count]) => `${statusLabel[status] ?? status}=${count}`,
         );
         output.out(
-          `Finished ${event.command} in ${seconds(event.elapsedMs)}: ${parts.join(' ') || 'nothing to do'} ${event.success ? '— all good' : '— some nodes failed'}`,
+          `Finished ${event.command} in ${seconds(event.elapsedMs)}: ${parts.join(' ') || 'nothing to do'} ${event.interrupted ? '— interrupted' : event.success ? '— all good' : '— some nodes failed'}`,
         );
         break;
       }

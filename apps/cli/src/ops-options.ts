@@ -38,7 +38,7 @@ export function addOpsCommands(program: Command, action: Action): void {
   withExamples(show, [
     'shopsmart show -s dim_customers',
     'shopsmart show -s fct_orders --limit 20 --output json',
-    `shopsmart show --inline "select customer_segment, count(*) as n from {{ ref('dim_customers') }} group by 1"`,
+    `shopsmart show --inline "select segment, count(*) as n from {{ ref('dim_customers') }} group by 1"`,
   ]);
   show.action(action('show'));
 

@@ -33,7 +33,15 @@ export async function openTarget(
         `targets: ${Object.keys(definition.targets).join(', ')}`,
     });
   }
-  return { definition, target: { ...target, threads: args.threads ?? target.threads } };
+  const lockTimeout = args.options.lockTimeout as number | undefined;
+  return {
+    definition,
+    target: {
+      ...target,
+      threads: args.threads ?? target.threads,
+      lockTimeout: lockTimeout ?? target.lockTimeout,
+    },
+  };
 }
 
 /** Reads and parses the project the CLI was pointed at, for the chosen target. */

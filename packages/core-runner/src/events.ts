@@ -73,6 +73,14 @@ export type EngineEvent =
       executionMs: number;
       at: string;
     }
+  | {
+      /** The warehouse is busy (another run, a reader holding the file) and `--lock-timeout` lets the run wait. */
+      kind: 'warehouse_wait';
+      reason: string;
+      waitedMs: number;
+      timeoutMs: number;
+      at: string;
+    }
   | { kind: 'log'; level: 'debug' | 'info' | 'warn'; message: string; uniqueId?: string; at: string }
   | { kind: 'warning'; message: string; at: string }
   | { kind: 'error'; error: ReturnType<ShopsmartError['toJSON']>; at: string }

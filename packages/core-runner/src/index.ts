@@ -1,6 +1,7 @@
 export { openWarehouse, warehouseTypes } from './adapter/adapter-registry.js';
 export { DuckDBAdapter } from './adapter/duckdb/duckdb-adapter.js';
 export { duckdbDialect } from './adapter/duckdb/duckdb-dialect.js';
+export { duckdbLockHolder } from './adapter/duckdb/duckdb-file-opener.js';
 export type { IncrementalWrite, SqlDialect } from './adapter/sql-dialect.js';
 export type {
   CatalogRelation,
@@ -12,6 +13,12 @@ export type {
   WarehouseConnection,
 } from './adapter/warehouse-adapter.js';
 export { WarehouseLock } from './adapter/warehouse-lock.js';
+export {
+  busyReason,
+  type WaitOptions,
+  type WarehouseWait,
+  waitForWarehouse,
+} from './adapter/warehouse-wait.js';
 export { manifestArtifact, writeManifestArtifacts } from './artifacts/artifact-writer.js';
 export {
   type CatalogArtifact,

@@ -1,16 +1,55 @@
 import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ShopsmartError, WarehouseLock } from '@shopsmart/core-runner';
+import {
+  duckdbLockHolder,
+  ShopsmartError,
+  type WaitOptions,
+  WarehouseLock,
+  waitForWarehouse,
+} from '@shopsmart/core-runner';
 import { advance, generateWarehouse, loadIntoPostgres } from '@shopsmart/mockgen';
 import type { CliArgs } from '../cli-options.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
+import { catchInterrupts, interruptedLine } from '../interrupts.js';
 import { openTarget } from '../project-session.js';
+import { createWaitLine } from '../wait-line.js';
 
-function progressPrinter(output: Output, quiet: boolean) {
+/** Thrown from mockgen's progress callback once interrupted: mockgen rolls its transaction back. */
+class Interrupted extends Error {}
+
+/**
+ * Runs a mock command with Ctrl-C / SIGTERM caught: the first stops it at its next step (mockgen
+ * rolls back its one transaction, so the warehouse is as it was) and exits 130 with one line.
+ */
+async function interruptible(
+  output: Output,
+  work: (signal: AbortSignal) => Promise<number>,
+): Promise<number> {
+  const interrupts = catchInterrupts(output);
+  try {
+    return await work(interrupts.signal);
+  } catch (error) {
+    if (!interrupts.signal.aborted) throw error;
+    output.err(`${interruptedLine(0, 1)} (rolled back: the warehouse is as it was)`);
+    return ExitCode.interrupted;
+  } finally {
+    interrupts.release();
+  }
+}
+
+/** `--lock-timeout`: how long to wait for a busy warehouse, with the wait line. */
+function waitOptions(args: CliArgs, output: Output, signal: AbortSignal): WaitOptions {
+  const seconds = (args.options.lockTimeout as number | undefined) ?? 0;
+  const line = createWaitLine(output);
+  return { timeoutMs: seconds * 1000, onWait: (wait) => line.wait(wait), signal, startedAt: Date.now() };
+}
+
+function progressPrinter(output: Output, quiet: boolean, signal?: AbortSignal) {
   let last = 0;
   return (event: { phase: string; table?: string; completed: number; total: number }) => {
+    if (signal?.aborted) throw new Interrupted('interrupted');
     if (quiet) return;
     const now = Date.now();
     if (now - last < 250 && event.completed < event.total) return;
@@ -20,7 +59,11 @@ function progressPrinter(output: Output, quiet: boolean) {
 }
 
 /** `generate`: writes the mock warehouse's raw schema (or CSV/Parquet files). */
-export async function generateCommand(args: CliArgs, output: Output): Promise<number> {
+export function generateCommand(args: CliArgs, output: Output): Promise<number> {
+  return interruptible(output, (signal) => generate(args, output, signal));
+}
+
+async function generate(args: CliArgs, output: Output, signal: AbortSignal): Promise<number> {
   const { target } = await openTarget(args);
   if (target.type === 'postgres' && (args.format ?? 'duckdb') === 'duckdb')
     return generateIntoPostgres(args, output);
@@ -31,11 +74,17 @@ export async function generateCommand(args: CliArgs, output: Output): Promise<nu
   // history of the old one would not match it. Generate beside the file and swap it in whole,
   // so a failure leaves the previous warehouse untouched.
   const fresh = format === 'duckdb' ? `${path}.generating` : path;
-  const lock = format === 'duckdb' ? WarehouseLock.acquire(path, 'generate') : undefined;
+  const lock =
+    format === 'duckdb'
+      ? await waitForWarehouse(
+          () => WarehouseLock.acquire(path, 'generate'),
+          waitOptions(args, output, signal),
+        )
+      : undefined;
   try {
     rmSync(fresh, { force: true });
     rmSync(`${fresh}.wal`, { force: true });
-    return await writeWarehouse(args, output, path, fresh, asOf, format);
+    return await writeWarehouse(args, output, path, fresh, asOf, format, signal);
   } finally {
     lock?.release();
     rmSync(fresh === path ? `${path}.none` : fresh, { force: true });
@@ -50,6 +99,7 @@ async function writeWarehouse(
   fresh: string,
   asOf: string,
   format: 'duckdb' | 'csv' | 'parquet',
+  signal?: AbortSignal,
 ): Promise<number> {
   const summary = await generateWarehouse({
     warehousePath: fresh,
@@ -59,8 +109,9 @@ async function writeWarehouse(
     dirty: args.dirty,
     format,
     outDir: args.out,
-    onProgress: progressPrinter(output, args.logFormat === 'json'),
+    onProgress: progressPrinter(output, args.logFormat === 'json', signal),
   });
+  if (signal?.aborted) throw new Interrupted('interrupted');
   if (fresh !== path) {
     rmSync(`${path}.wal`, { force: true });
     renameSync(fresh, path);
@@ -80,7 +131,11 @@ async function writeWarehouse(
 }
 
 /** `advance --days N`: the next N days of the shop. */
-export async function advanceCommand(args: CliArgs, output: Output): Promise<number> {
+export function advanceCommand(args: CliArgs, output: Output): Promise<number> {
+  return interruptible(output, (signal) => advanceShop(args, output, signal));
+}
+
+async function advanceShop(args: CliArgs, output: Output, signal: AbortSignal): Promise<number> {
   const { target } = await openTarget(args);
   if (target.type !== 'duckdb')
     throw new ShopsmartError(
@@ -96,15 +151,24 @@ export async function advanceCommand(args: CliArgs, output: Output): Promise<num
       hint: 'e.g. pnpm cli advance --days 7',
     });
   }
-  const lock = WarehouseLock.acquire(path, 'advance');
+  const wait = waitOptions(args, output, signal);
+  const lock = await waitForWarehouse(() => WarehouseLock.acquire(path, 'advance'), wait);
   try {
-    const summary = await advance({
-      warehousePath: path,
-      ...(args.days === undefined ? {} : { days: args.days }),
-      ...(args.asOf === undefined ? {} : { asOf: args.asOf }),
-      seed: args.seed,
-      onProgress: progressPrinter(output, args.logFormat === 'json'),
-    });
+    // A reader holding the file (a notebook) is waited for like the lock: mockgen opens it first thing.
+    const summary = await waitForWarehouse(
+      () =>
+        advance({
+          warehousePath: path,
+          ...(args.days === undefined ? {} : { days: args.days }),
+          ...(args.asOf === undefined ? {} : { asOf: args.asOf }),
+          seed: args.seed,
+          onProgress: progressPrinter(output, args.logFormat === 'json', signal),
+        }).catch((error: unknown) => {
+          throw namedHolder(error, path);
+        }),
+      wait,
+    );
+    if (signal.aborted) throw new Interrupted('interrupted');
     if (args.logFormat === 'json') output.out(JSON.stringify(summary));
     else {
       output.out(
@@ -165,4 +229,21 @@ async function generateIntoPostgres(args: CliArgs, output: Output): Promise<numb
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** mockgen's "locked by another process" as the engine's busy-file error, naming the process. */
+function namedHolder(error: unknown, path: string): unknown {
+  if (!(error && typeof error === 'object' && (error as { code?: string }).code === 'SSA-MOCK-005'))
+    return error;
+  const cause = (error as { cause?: unknown }).cause;
+  const holder = duckdbLockHolder(cause instanceof Error ? cause.message : String(cause));
+  return new ShopsmartError(
+    'SSA-LOCK-004',
+    `the warehouse file ${path} is held open by ${holder ? `process ${holder.pid} (${holder.program})` : 'another process'}`,
+    {
+      file: path,
+      hint: 'close the warehouse there (a notebook, a BI tool, another shell), or wait for it with --lock-timeout SECONDS',
+      cause: error,
+    },
+  );
 }

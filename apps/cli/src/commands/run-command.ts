@@ -8,12 +8,30 @@ import {
 import type { CliArgs } from '../cli-options.js';
 import { createEventPrinter, type Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
+import { catchInterrupts, interruptedLine } from '../interrupts.js';
 import { runFlagsOf, selectionOf } from '../ops-flags.js';
 import { openProject, readState } from '../project-session.js';
 import { UsageError } from '../usage-error.js';
 
-/** build | run | seed | test | snapshot: parse, select, execute; exit 1 when any node failed. */
+/**
+ * build | run | seed | test | snapshot: parse, select, execute; exit 1 when any node failed,
+ * 130 when interrupted (Ctrl-C / SIGTERM: the run stops in good order, see interrupts.ts).
+ */
 export async function runCommand(args: CliArgs, output: Output): Promise<number> {
+  const interrupts = catchInterrupts(output);
+  try {
+    return await runSelected(args, output, interrupts.signal);
+  } catch (error) {
+    // Interrupted before any node ran (parsing, waiting for the warehouse): nothing was written.
+    if (!interrupts.signal.aborted) throw error;
+    output.err(interruptedLine(0, 0));
+    return ExitCode.interrupted;
+  } finally {
+    interrupts.release();
+  }
+}
+
+async function runSelected(args: CliArgs, output: Output, signal: AbortSignal): Promise<number> {
   const project = await openProject(args);
   const events = new EventBus(createEventPrinter(args.logFormat, output));
   const { state, results, defer } = readState(args, project.definition.targetPath);
@@ -32,7 +50,14 @@ export async function runCommand(args: CliArgs, output: Output): Promise<number>
     defer,
     indirectSelection: args.indirectSelection,
     events,
+    signal,
   });
+  if (outcome.interrupted) {
+    const count = (status: string) => outcome.results.filter((r) => r.status === status).length;
+    const done = outcome.results.length - count('cancelled') - count('skipped');
+    output.err(interruptedLine(done, count('cancelled')));
+    return ExitCode.interrupted;
+  }
   if (!outcome.success && args.logFormat === 'text') printFailures(project, outcome, output);
   return outcome.success ? ExitCode.ok : ExitCode.nodeFailed;
 }

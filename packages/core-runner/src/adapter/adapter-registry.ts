@@ -6,7 +6,12 @@ import type { OpenOptions, WarehouseAdapter } from './warehouse-adapter.js';
 const openers: Record<string, (target: TargetConfig, options: OpenOptions) => Promise<WarehouseAdapter>> = {
   duckdb: async (target, options) => {
     const { DuckDBAdapter } = await import('./duckdb/duckdb-adapter.js');
-    return DuckDBAdapter.open({ path: target.path, threads: options.threads, command: options.command });
+    return DuckDBAdapter.open({
+      path: target.path,
+      threads: options.threads,
+      command: options.command,
+      wait: { timeoutMs: (target.lockTimeout ?? 0) * 1000, onWait: options.onWait, signal: options.signal },
+    });
   },
   postgres: async (target, options) => {
     const { PostgresAdapter } = await import('./postgres/postgres-adapter.js');

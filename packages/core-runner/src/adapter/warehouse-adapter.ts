@@ -1,6 +1,7 @@
 import type { Relation } from '../project/project-types.js';
 import type { WarehouseQuestions } from '../template/sql-compiler.js';
 import type { SqlDialect } from './sql-dialect.js';
+import type { WarehouseWait } from './warehouse-wait.js';
 
 export type RelationKind = 'table' | 'view';
 
@@ -50,6 +51,10 @@ export interface OpenOptions {
   command: string;
   /** The run's invocation id, for the lock's message. */
   invocationId?: string;
+  /** Hears each retry while the warehouse is busy and the target's `lockTimeout` lets it wait. */
+  onWait?: (wait: WarehouseWait) => void;
+  /** Stops waiting for a busy warehouse when aborted (the run's cancellation). */
+  signal?: AbortSignal;
 }
 
 /**

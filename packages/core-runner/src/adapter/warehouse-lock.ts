@@ -22,7 +22,20 @@ const isAlive = (pid: number): boolean => {
  * A lock left by a process that no longer exists is taken over; a live one is a clear error.
  */
 export class WarehouseLock {
-  private constructor(readonly path: string) {}
+  /** Locks this process holds now (what `releaseAll` frees on a forced exit). */
+  static readonly #held = new Set<WarehouseLock>();
+
+  private constructor(readonly path: string) {
+    WarehouseLock.#held.add(this);
+  }
+
+  /**
+   * Releases every lock this process holds: for a process about to exit at once (a second
+   * Ctrl-C), so the next run does not have to take over a stale lock.
+   */
+  static releaseAll(): void {
+    for (const lock of WarehouseLock.#held) lock.release();
+  }
 
   static acquire(warehousePath: string, command: string): WarehouseLock {
     const path = `${warehousePath}.lock`;
@@ -68,6 +81,7 @@ export class WarehouseLock {
   }
 
   release(): void {
+    WarehouseLock.#held.delete(this);
     try {
       unlinkSync(this.path);
     } catch {

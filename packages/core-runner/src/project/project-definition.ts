@@ -28,6 +28,8 @@ export interface TargetConfig {
   postgres?: PostgresConnection;
   schema: string;
   threads: number;
+  /** Seconds to wait for a busy warehouse (another run, a reader holding the file); 0: fail at once. */
+  lockTimeout?: number;
   /** Anything else a profile says (extensions, settings); exposed to templates as `target.*`. */
   extra: Record<string, unknown>;
 }

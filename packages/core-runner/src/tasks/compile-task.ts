@@ -1,4 +1,5 @@
 import { openWarehouse } from '../adapter/adapter-registry.js';
+import type { WarehouseWait } from '../adapter/warehouse-wait.js';
 import { writeManifestArtifacts } from '../artifacts/artifact-writer.js';
 import { ShopsmartError } from '../errors.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
@@ -9,6 +10,8 @@ export interface CompileOptions {
   select?: readonly string[];
   /** `--full-refresh`: `is_incremental()` is false as it would be in the run. */
   fullRefresh?: boolean;
+  /** Hears each retry while the warehouse is busy (the target's `lockTimeout`). */
+  onWait?: (wait: WarehouseWait) => void;
 }
 
 export interface CompileResult {
@@ -42,6 +45,7 @@ export async function compileProject(
       threads: 1,
       command: 'compile',
       invocationId: project.invocationId,
+      onWait: options.onWait,
     });
     try {
       for (const id of needWarehouse) {

@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWarehouse } from '../adapter/adapter-registry.js';
+import type { WarehouseWait } from '../adapter/warehouse-wait.js';
 import { writeManifestArtifacts } from '../artifacts/artifact-writer.js';
 import { type CatalogArtifact, catalogArtifact, catalogSchemas } from '../artifacts/catalog-artifact.js';
 import { type DashboardData, docsDataScript } from '../artifacts/docs-data-file.js';
@@ -14,6 +15,8 @@ export interface DocsOptions {
    * it only the artifacts are written.
    */
   siteAssets?: string;
+  /** Hears each retry while the warehouse is busy (the target's `lockTimeout`). */
+  onWait?: (wait: WarehouseWait) => void;
 }
 
 export interface DocsResult {
@@ -51,6 +54,7 @@ export async function generateDocs(project: ParsedProject, options: DocsOptions 
     threads: 1,
     command: 'docs generate',
     invocationId: project.invocationId,
+    onWait: options.onWait,
   });
   let catalog: CatalogArtifact;
   let relations: number;

@@ -94,6 +94,7 @@ export async function checkSourceFreshness(
     threads,
     command,
     invocationId: project.invocationId,
+    onWait: (wait) => options.events.emit({ kind: 'warehouse_wait', ...wait }),
   });
   let index = 0;
   let results: FreshnessResult[];

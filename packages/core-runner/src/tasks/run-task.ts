@@ -166,6 +166,8 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     threads,
     command: options.command,
     invocationId: project.invocationId,
+    onWait: (wait) => events.emit({ kind: 'warehouse_wait', ...wait }),
+    signal: options.signal,
   });
   // performance.now() when the signal aborted the run; node errors after it are cancellations.
   let abortedAt: number | undefined;

@@ -16,8 +16,10 @@ import type {
 } from '../warehouse-adapter.js';
 import { ensureWarehouseDirectory } from '../warehouse-directory.js';
 import { WarehouseLock } from '../warehouse-lock.js';
+import { type WaitOptions, waitForWarehouse } from '../warehouse-wait.js';
 import { catalogRelations, catalogSql } from './duckdb-catalog.js';
 import { duckdbDialect, literal, quoteIdentifier, renderRelation, seedSelectSql } from './duckdb-dialect.js';
+import { openDuckDBFile } from './duckdb-file-opener.js';
 
 /** Converts DuckDB values into plain JSON-friendly JS (BIGINT → number when safe, DECIMAL → number). */
 export function plainValue(value: DuckDBValue | unknown): unknown {
@@ -65,29 +67,30 @@ export class DuckDBAdapter implements WarehouseAdapter {
     private readonly lock: WarehouseLock | undefined,
   ) {}
 
-  static async open(options: { path: string; threads: number; command: string }): Promise<DuckDBAdapter> {
+  /**
+   * Opens the file under this process's lock. A busy warehouse (another run's lock, another
+   * process holding the file) is waited for up to `wait.timeoutMs` in all, then an `SSA-LOCK-*`
+   * error naming the holder.
+   */
+  static async open(options: {
+    path: string;
+    threads: number;
+    command: string;
+    wait?: WaitOptions;
+  }): Promise<DuckDBAdapter> {
     const inMemory = options.path === ':memory:';
     if (!inMemory) ensureWarehouseDirectory(options.path);
-    const lock = inMemory ? undefined : WarehouseLock.acquire(options.path, options.command);
+    // One timeout for both waits: this process's lock, then the file itself.
+    const wait = { ...options.wait, startedAt: Date.now() };
+    const lock = inMemory
+      ? undefined
+      : await waitForWarehouse(() => WarehouseLock.acquire(options.path, options.command), wait);
     let instance: DuckDBInstance;
     try {
-      // The native client loads on first open, not when the engine is imported: commands that
-      // never touch the warehouse (ls, compile, --help) stay light.
-      const { DuckDBInstance } = await import('@duckdb/node-api');
-      instance = await DuckDBInstance.create(options.path);
+      instance = await openDuckDBFile(options.path, wait);
     } catch (error) {
       lock?.release();
-      const message = error instanceof Error ? error.message : String(error);
-      throw new ShopsmartError(
-        'SSA-WAREHOUSE-001',
-        `cannot open the warehouse ${options.path}: ${message.split('\n')[0]}`,
-        {
-          file: options.path,
-          hint: /lock/i.test(message)
-            ? 'another process holds the DuckDB file open; close it and retry'
-            : 'check the path and that the file is a DuckDB database',
-        },
-      );
+      throw error;
     }
     const adapter = new DuckDBAdapter(options.path, instance, lock);
     const connections = Math.max(1, options.threads);
