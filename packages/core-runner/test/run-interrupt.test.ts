@@ -48,9 +48,16 @@ describe('an interrupted run (its signal aborted)', () => {
     const project = await loadFixture(fx.dir, { slow: true });
     const controller = new AbortController();
     const events: EngineEvent[] = [];
+    // Interrupt once `slow` runs and every other runnable node is done (however busy the machine).
+    const others = ['countries', 'quick', ...Object.keys(listedTests)];
+    const done = new Set<string>();
+    let slowStarted = false;
     const bus = new EventBus((event) => {
       events.push(event);
-      if (event.kind === 'node_started' && event.name === 'slow') setTimeout(() => controller.abort(), 500);
+      if (event.kind === 'node_started' && event.name === 'slow') slowStarted = true;
+      if (event.kind === 'node_finished') done.add(event.name);
+      if (slowStarted && others.every((name) => done.has(name)) && !controller.signal.aborted)
+        setTimeout(() => controller.abort(), 200);
     });
     const started = performance.now();
     const results = await executeRun(project, { command: 'build', events: bus, signal: controller.signal });
