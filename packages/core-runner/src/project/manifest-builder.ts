@@ -24,6 +24,7 @@ import { nameRelations } from './relation-namer.js';
 import { renderRootConfig } from './root-config-renderer.js';
 import { sourceAndExposureNodes } from './source-nodes.js';
 import { templateTarget } from './target-parser.js';
+import { testCallError } from './test-call-error.js';
 import { unitTestNodes } from './unit-test-nodes.js';
 
 export interface BuildManifestOptions {
@@ -242,8 +243,8 @@ function parseProject(
       parseScopes.set(node.uniqueId, { scope, code });
       if (key) cache?.remember(key, scope, code);
     } catch (error) {
-      if (error instanceof ShopsmartError) errors.push(error);
-      else throw error;
+      if (!(error instanceof ShopsmartError)) throw error;
+      errors.push(node.testMetadata ? testCallError(error, node, fileOf(node), engine, layerName) : error);
     }
     return scope;
   };

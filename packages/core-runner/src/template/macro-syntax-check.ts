@@ -16,13 +16,14 @@ const errorLocation = /\(in .+?:(\d+)\)/;
 export function macroSyntaxError(
   layers: { layer: string; files: { path: string; text: string }[] }[],
   original: unknown,
+  prepare: (text: string) => string = testBlocksToMacros,
 ): ShopsmartError | undefined {
   const env = new Environment();
   env.enablePyCompat();
   for (const layer of layers) {
     for (const file of layer.files) {
       try {
-        env.addTemplate(`${layer.layer}:${file.path}`, testBlocksToMacros(file.text));
+        env.addTemplate(`${layer.layer}:${file.path}`, prepare(file.text));
       } catch (error) {
         const text = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
         const line = Number(errorLocation.exec(text)?.[1]) || undefined;

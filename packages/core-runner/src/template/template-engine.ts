@@ -3,6 +3,7 @@ import { ShopsmartError } from '../errors.js';
 import { didYouMean, formatSuggestions } from '../graph/did-you-mean.js';
 import { readEnvVar } from '../project/env-var-reader.js';
 import { findBlocks, testBlocksToMacros } from './block-extractor.js';
+import { type MacroSignature, macroSignatures, signatureText } from './macro-signature.js';
 import { macroSyntaxError } from './macro-syntax-check.js';
 import { pythonBuiltins, pythonPrinting, rewriteRunStartedAt } from './python-values.js';
 import { relationText, renderRelations } from './relation-value.js';
@@ -100,7 +101,11 @@ export class TemplateEngine {
   readonly #env = new Environment();
   #scope: RenderScope | undefined;
   readonly #macroNames = new Map<string, Map<string, string>>();
+  /** Per layer: the signature of each visible macro (the winning version). */
+  readonly #signatures = new Map<string, Map<string, MacroSignature>>();
   readonly #moduleLines = new Map<string, ModuleLines>();
+  /** Each macro file's text by its `layer:path` name, to quote the line an error is on. */
+  readonly #moduleText = new Map<string, string>();
   readonly #layers = new Set<string>();
   readonly #layersUsingModel = new Set<string>();
   /** Per layer: the macros whose output depends on `execute` (directly or through macros they call). */
@@ -125,19 +130,24 @@ export class TemplateEngine {
         .reverse()
         .flatMap((name) => (byName.get(name) ? [byName.get(name) as MacroLayerSource] : []));
       const names = new Map<string, string>();
+      const signatures = new Map<string, MacroSignature>();
       const origins: ModuleLines['origins'] = [];
       const parts: string[] = [];
       for (const source of chain) {
         for (const file of source.files) {
           for (const name of file.names) names.set(name, source.layer);
+          for (const signature of macroSignatures(file.text, `${source.layer}:${file.path}`))
+            signatures.set(signature.name, signature);
           const text = rewriteForEngine(testBlocksToMacros(file.text));
           const lineCount = text.split('\n').length;
           for (let i = 1; i <= lineCount; i++)
             origins.push({ file: `${source.layer}:${file.path}`, line: i });
           parts.push(text);
+          this.#moduleText.set(`${source.layer}:${file.path}`, file.text);
         }
       }
       this.#macroNames.set(layer.layer, names);
+      this.#signatures.set(layer.layer, signatures);
       this.#executeMacros.set(layer.layer, macrosUsingExecute(chain.flatMap((source) => source.files)));
       const body = parts.join('\n');
       // `model.x` / `model[...]` reads dbt's node object; a bare `model` is usually a test's argument.
@@ -147,9 +157,17 @@ export class TemplateEngine {
       try {
         env.addTemplate(moduleName, this.#importsFor(body, layer.layer, true) + body);
       } catch (error) {
-        throw macroSyntaxError(chain, error) ?? this.#toError(error, moduleName);
+        throw (
+          macroSyntaxError(chain, error, (text) => rewriteForEngine(testBlocksToMacros(text))) ??
+          this.#toError(error, moduleName)
+        );
       }
     }
+  }
+
+  /** The signature of a macro visible from `layer` (generic tests as `test_<name>`). */
+  macroSignature(layer: string, name: string): MacroSignature | undefined {
+    return this.#signatures.get(layer)?.get(name);
   }
 
   /** Macro names visible from `layer`, mapped to the layer defining the winning version. */
@@ -264,7 +282,10 @@ export class TemplateEngine {
       location = origin ? { file: origin.file, line: origin.line } : { file, line: Number(where[2]) };
       location.file = location.file.replace(noEscapeSuffix, '');
     }
-    const message = firstLine.replace(errorLocation, '').trim();
+    let message = firstLine.replace(errorLocation, '').trim();
+    const called = this.#calledMacros(request, location, file, message);
+    if (called.length > 0)
+      message = `${called.map((s) => `macro ${signatureText(s)} (${s.file}:${s.line})`).join(' or ')}: ${message}`;
     const undefinedName = /undefined value|not callable|unknown function|unknown method/.test(message)
       ? (this.#unknownCallHint(request, location.file === file ? location.line : undefined, message) ??
         this.#undefinedNameHint(text))
@@ -273,6 +294,30 @@ export class TemplateEngine {
       ...location,
       hint: undefinedName ?? 'check the Jinja syntax and the names used at this line',
     });
+  }
+
+  /** For an argument error: the macros called on the failing line (of the template or a macro file). */
+  #calledMacros(
+    request: RenderRequest | undefined,
+    location: { file: string; line: number | undefined },
+    file: string,
+    message: string,
+  ): MacroSignature[] {
+    if (!request || !location.line || !/too many arguments|missing argument|keyword argument/.test(message))
+      return [];
+    const signatures = this.#signatures.get(request.layer);
+    const text =
+      location.file === file
+        ? request.source.split('\n')[location.line - 1]
+        : this.#moduleText.get(location.file)?.split('\n')[location.line - 1];
+    if (!signatures || text === undefined) return [];
+    const found = new Map<string, MacroSignature>();
+    callPattern.lastIndex = 0;
+    for (let m = callPattern.exec(text); m; m = callPattern.exec(text)) {
+      const signature = signatures.get(m[1] as string);
+      if (signature) found.set(signature.name, signature);
+    }
+    return [...found.values()];
   }
 
   /** For an unknown macro on the failing line: which call it is and the closest visible macro. */
