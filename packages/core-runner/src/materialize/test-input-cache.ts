@@ -11,7 +11,8 @@ export const testInputSchema = 'ssa_test_inputs';
  * Each test of a view or an ephemeral model recomputes it (dbt does the same). When a run has
  * several tests on one such model, the first of them stores the model's rows once in a scratch
  * table and every test of it reads that copy: the tests see exactly the rows the model returns
- * now, at a fraction of the cost. The scratch schema is dropped at the end of the run.
+ * now, at a fraction of the cost. The scratch schema is dropped at the end of the run, and at the
+ * start of the next one in case a kill kept the end from coming.
  */
 export class TestInputCache {
   readonly #tables = new Map<string, Promise<string>>();
@@ -49,6 +50,14 @@ export class TestInputCache {
     return sql === undefined
       ? undefined
       : `-- reads ${stored}: the rows of ${this.manifest.nodes[model]?.name}, stored once for this run's tests\n${sql}`;
+  }
+
+  /**
+   * Drops a scratch schema a killed run left behind, before this run reads the catalog: a reader
+   * of the warehouse never keeps seeing stale copies past the next run's start.
+   */
+  static async clearLeftovers(adapter: WarehouseAdapter): Promise<void> {
+    await adapter.execute(`drop schema if exists ${adapter.quote(testInputSchema)} cascade`);
   }
 
   async dispose(): Promise<void> {

@@ -19,6 +19,7 @@ import { failFastSkips } from './fail-fast.js';
 import { onRunEndContext } from './on-run-end-context.js';
 import { runProjectHooks } from './project-hooks.js';
 import { readSelectorsFile } from './selectors-file.js';
+import { missingRawData, removeCreatedWarehouse, warehouseFileExists } from './source-presence.js';
 import { checkUpstream, type DeferTargets, unbuiltMessage } from './upstream-relations.js';
 import { type WarnErrorOptions, warnErrorPolicy } from './warn-error-policy.js';
 
@@ -162,6 +163,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
   for (const warning of project.definition.warnings ?? [])
     events.emit({ kind: 'warning', message: warning.format() });
   const threads = options.threads ?? project.target.threads;
+  const existed = warehouseFileExists(project.target);
   const adapter = await openWarehouse(project.target, {
     threads,
     command: options.command,
@@ -169,6 +171,18 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     onWait: (wait) => events.emit({ kind: 'warehouse_wait', ...wait }),
     signal: options.signal,
   });
+  // on-run-start hooks may create the sources themselves: then the check would speak too soon.
+  const hooksFirst =
+    project.definition.onRunStart.length > 0 || project.layers.some((l) => l.project.onRunStart.length > 0);
+  const noRawData = hooksFirst
+    ? undefined
+    : await missingRawData(project.manifest, selected, adapter).catch(() => undefined);
+  if (noRawData) {
+    await adapter.close();
+    if (!existed) removeCreatedWarehouse(project.target);
+    throw noRawData;
+  }
+  await TestInputCache.clearLeftovers(adapter).catch(() => undefined);
   // performance.now() when the signal aborted the run; node errors after it are cancellations.
   let abortedAt: number | undefined;
   const onAbort = () => {
