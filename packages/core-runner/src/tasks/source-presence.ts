@@ -50,6 +50,14 @@ export async function missingRawData(
       for (const parent of node.dependsOn) visit(parent);
   };
   for (const id of selected) visit(id);
+  // A source may name a table this very run builds (a seed read through source(), as dbt allows).
+  const key = (r: Relation) => `${r.schema}.${r.identifier}`.toLowerCase();
+  const built = new Set<string>();
+  for (const id of selected) {
+    const relation = manifest.nodes[id]?.relation;
+    if (relation) built.add(key(relation));
+  }
+  for (const [id, relation] of read) if (built.has(key(relation))) read.delete(id);
   if (read.size === 0) return undefined;
   const missing: Relation[] = [];
   for (const relation of read.values()) {
