@@ -73,6 +73,17 @@ const warehouse: BadInputCase[] = [
     after: (dir) => expect(existsSync(join(dir, 'fresh.duckdb'))).toBe(false),
   },
   {
+    name: 'no raw data, with an on-run-start hook',
+    files: {
+      ...profileAt('fresh.duckdb'),
+      'dbt_project.yml': 'name: shop\nprofile: shop\non-run-start:\n  - "select 1"\n',
+    },
+    args: ['build'],
+    code: 2,
+    says: ['no raw data', 'raw.customers'],
+    after: (dir) => expect(existsSync(join(dir, 'fresh.duckdb'))).toBe(false),
+  },
+  {
     name: 'run on a warehouse with no raw data',
     files: profileAt('fresh.duckdb'),
     args: ['run', '-s', 'stg_customers'],

@@ -171,17 +171,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     onWait: (wait) => events.emit({ kind: 'warehouse_wait', ...wait }),
     signal: options.signal,
   });
-  // on-run-start hooks may create the sources themselves: then the check would speak too soon.
-  const hooksFirst =
-    project.definition.onRunStart.length > 0 || project.layers.some((l) => l.project.onRunStart.length > 0);
-  const noRawData = hooksFirst
-    ? undefined
-    : await missingRawData(project.manifest, selected, adapter).catch(() => undefined);
-  if (noRawData) {
-    await adapter.close();
-    if (!existed) removeCreatedWarehouse(project.target);
-    throw noRawData;
-  }
+  let noRawData: ShopsmartError | undefined;
   await TestInputCache.clearLeftovers(adapter).catch(() => undefined);
   // performance.now() when the signal aborted the run; node errors after it are cancellations.
   let abortedAt: number | undefined;
@@ -215,6 +205,10 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
   const executedSql = new Map<string, string[]>();
   try {
     await runProjectHooks(project, adapter, compiler, 'on-run-start', events);
+    // After on-run-start (hooks may create the sources), before any node: all sources missing
+    // means a warehouse without raw data, said once instead of one error per model.
+    noRawData = await missingRawData(project.manifest, selected, adapter).catch(() => undefined);
+    if (noRawData) throw noRawData;
     const defer = options.defer ? await deferTargets(options.defer, adapter, project.target.path) : undefined;
     // Before any SQL runs: the relations this command reads but does not build must exist (or be
     // deferred); a missing one fails its first reader with one line saying what to run first.
@@ -422,6 +416,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     adapter.resume();
     await testInputs.dispose().catch(() => undefined);
     await adapter.close();
+    if (noRawData && !existed) removeCreatedWarehouse(project.target);
   }
   const interrupted = abortedAt !== undefined;
   if (interrupted) {
