@@ -3,6 +3,7 @@ import type { CliArgs } from './cli-options.js';
 import { buildProgram, type CommandHandlerName } from './cli-program.js';
 import type { Output } from './event-printer.js';
 import { ExitCode } from './exit-codes.js';
+import { resolveStyle, styledOutput } from './output-style.js';
 
 const stdio: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -40,8 +41,21 @@ export async function main(argv: string[], output: Output = stdio): Promise<numb
   }
   let code: number = ExitCode.ok;
   let active = 'shopsmart';
+  let live: Output | undefined;
   const program = buildProgram(output, async (handler, args) => {
-    code = await (await handlers[handler]())(args, output);
+    // Colours and the live progress line only for the process's own stdio (tests passing an
+    // Output get plain lines); --quiet everywhere.
+    const style = resolveStyle(
+      args.options,
+      output === stdio ? process.env : {},
+      output === stdio && process.stdout.isTTY === true,
+    );
+    live = output === stdio ? styledOutput(output, style) : { ...output, style };
+    try {
+      code = await (await handlers[handler]())(args, live);
+    } finally {
+      live.live?.('');
+    }
   });
   program.hook('preSubcommand', (_root, sub) => {
     active = `shopsmart ${sub.name()}`;
@@ -57,7 +71,7 @@ export async function main(argv: string[], output: Output = stdio): Promise<numb
     if (error instanceof CommanderError) return commanderError(error, active, output);
     // The engine's error classes load only when something went wrong.
     const { reportError } = await import('./report-error.js');
-    return reportError(error, output);
+    return reportError(error, live ?? output);
   }
 }
 

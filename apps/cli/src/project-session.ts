@@ -14,6 +14,7 @@ import {
   type TargetConfig,
 } from '@shopsmart/core-runner';
 import type { CliArgs } from './cli-options.js';
+import { createEventPrinter, type Output } from './event-printer.js';
 
 /** The project the CLI was pointed at and its chosen target (`--target`, else the default). */
 export async function openTarget(
@@ -44,8 +45,11 @@ export async function openTarget(
   };
 }
 
-/** Reads and parses the project the CLI was pointed at, for the chosen target. */
-export async function openProject(args: CliArgs): Promise<ParsedProject> {
+/**
+ * Reads and parses the project the CLI was pointed at, for the chosen target. Parse warnings go
+ * through `output` as warning events (a JSON line with --log-format json).
+ */
+export async function openProject(args: CliArgs, output?: Output): Promise<ParsedProject> {
   const { definition, target } = await openTarget(args);
   // dbt's partial parsing: the parse cache in target/ answers unless --no-partial-parse.
   return buildManifest({
@@ -53,7 +57,14 @@ export async function openProject(args: CliArgs): Promise<ParsedProject> {
     target,
     cliVars: args.vars,
     partialParse: args.options.partialParse !== false,
-    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+    onWarning: (message) => {
+      if (output)
+        createEventPrinter(
+          args.logFormat,
+          output,
+        )({ kind: 'warning', message, at: new Date().toISOString() });
+      else process.stderr.write(`warning: ${message}\n`);
+    },
   });
 }
 

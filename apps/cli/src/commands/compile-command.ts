@@ -10,7 +10,7 @@ import { openProject, readState } from '../project-session.js';
  * warehouse render with `execute` true against it. One node selected: prints its SQL.
  */
 export async function compileCommand(args: CliArgs, output: Output): Promise<number> {
-  const project = await openProject(args);
+  const project = await openProject(args, output);
   const graph = projectGraph(project);
   const { selected } = selectNodes(graph, {
     select: args.select,

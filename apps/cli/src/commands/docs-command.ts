@@ -89,7 +89,7 @@ export async function docsCommand(argv: string[], output: Output): Promise<numbe
     const docs = parseDocsArgs(argv);
     const args = await parseCliArgs(['compile', ...docs.rest]);
     if (docs.sub === 'generate') {
-      const project = await openProject(args);
+      const project = await openProject(args, output);
       const assets = shippedSiteAssets();
       if (!existsSync(join(assets, 'index.html')))
         throw new UsageError(`the docs site assets are missing from ${assets}; rebuild @shopsmart/cli`);

@@ -22,7 +22,7 @@ const label: Record<string, string> = {
  * // 3 of 3 ERROR STALE freshness of raw.events — age 2.1 d, warn after 24 h, error after 2 d in 0.01s
  */
 export async function freshnessCommand(args: CliArgs, output: Output): Promise<number> {
-  const project = await openProject(args);
+  const project = await openProject(args, output);
   const printer = createEventPrinter(args.logFormat, output);
   const print = (event: EngineEvent) => {
     if (args.logFormat === 'text' && event.kind === 'node_finished' && event.resourceType === 'source') {

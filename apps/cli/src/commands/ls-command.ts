@@ -7,7 +7,7 @@ import { openProject, readState } from '../project-session.js';
 
 /** Lists the selected nodes as dbt ls does (--output selector | name | json | path, --output-keys). */
 export async function lsCommand(args: CliArgs, output: Output): Promise<number> {
-  const project = await openProject(args);
+  const project = await openProject(args, output);
   const graph = projectGraph(project);
   const { selected, warnings } = selectNodes(graph, {
     select: args.select,

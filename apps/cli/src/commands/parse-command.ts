@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildManifest, SqlCompiler, writeManifestArtifacts } from '@shopsmart/core-runner';
 import type { CliArgs } from '../cli-options.js';
-import type { Output } from '../event-printer.js';
+import { createEventPrinter, type Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
 import { openTarget } from '../project-session.js';
 
@@ -26,7 +26,8 @@ export async function parseCommand(args: CliArgs, output: Output): Promise<numbe
     target,
     cliVars: args.vars,
     partialParse,
-    onWarning: (message) => output.err(`warning: ${message}`),
+    onWarning: (message) =>
+      createEventPrinter(args.logFormat, output)({ kind: 'warning', message, at: new Date().toISOString() }),
   });
   const built = performance.now();
   await writeManifestArtifacts(project, new SqlCompiler(project), false);

@@ -18,7 +18,7 @@ export async function retryCommand(args: CliArgs, output: Output): Promise<numbe
   // dbt reuses the last invocation's target and --vars unless they are given again.
   const target = args.target ?? plan.target;
   const vars = Object.keys(args.vars).length === 0 && plan.vars ? plan.vars : args.vars;
-  const project = await openProject({ ...args, vars, ...(target !== undefined ? { target } : {}) });
+  const project = await openProject({ ...args, vars, ...(target !== undefined ? { target } : {}) }, output);
   const events = new EventBus(createEventPrinter(args.logFormat, output));
   if (plan.retry.length === 0) {
     events.emit({

@@ -32,7 +32,7 @@ export async function runCommand(args: CliArgs, output: Output): Promise<number>
 }
 
 async function runSelected(args: CliArgs, output: Output, signal: AbortSignal): Promise<number> {
-  const project = await openProject(args);
+  const project = await openProject(args, output);
   const events = new EventBus(createEventPrinter(args.logFormat, output));
   const { state, results, defer } = readState(args, project.definition.targetPath);
   const outcome = await executeRun(project, {

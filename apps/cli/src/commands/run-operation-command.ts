@@ -20,7 +20,7 @@ export async function runOperationCommand(args: CliArgs, output: Output): Promis
     );
   const options = args.options as { args?: string };
   const macroArgs = options.args === undefined ? {} : await parseArgs(options.args);
-  const project = await openProject(args);
+  const project = await openProject(args, output);
   const events = new EventBus(createEventPrinter(args.logFormat, output));
   const result = await runOperation(project, { macro, args: macroArgs, events });
   if (args.logFormat === 'json')

@@ -10,7 +10,7 @@ import { openProject } from '../project-session.js';
  */
 export async function showCommand(args: CliArgs, output: Output): Promise<number> {
   const options = args.options as { inline?: string; limit?: number; output?: string };
-  const project = await openProject(args);
+  const project = await openProject(args, output);
   const previews = await showPreview(project, {
     select: args.select,
     ...(options.inline !== undefined ? { inline: options.inline } : {}),

@@ -1,0 +1,168 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bin, writeDbtProject } from './support/cli-binary.js';
+
+/** An SGR colour code (`ESC[32m`); the progress line's erase (`ESC[2K`) is not one. */
+const colour = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`);
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment without the colour switches of whoever runs the tests. */
+function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  for (const key of ['NO_COLOR', 'FORCE_COLOR']) if (!(key in extra)) delete env[key];
+  return env;
+}
+
+/** The binary with stdout and stderr piped. */
+function piped(args: string[], cwd: string, extra: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd, env: baseEnv(extra) }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** The binary on a real pseudo-terminal (util-linux `script`): stdout.isTTY is true. */
+function onTerminal(args: string[], cwd: string, extra: Record<string, string> = {}): Promise<Run> {
+  const command = [process.execPath, bin, ...args].map((a) => `'${a}'`).join(' ');
+  return new Promise((resolve) => {
+    execFile(
+      'script',
+      ['-qec', command, '/dev/null'],
+      { cwd, env: baseEnv({ COLUMNS: '120', ...extra }) },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const models: Record<string, string> = {};
+for (let i = 1; i <= 12; i++) models[`models/m${i}.sql`] = `select ${i} as id`;
+const schema = `version: 2
+models:
+  - name: m1
+    columns:
+      - name: id
+        data_tests: [not_null]
+  - name: m2
+    columns:
+      - name: id
+        data_tests:
+          - accepted_values:
+              values: [1]
+              config: {severity: warn}
+`;
+
+describe('CLI output: colours, --quiet, progress line, --log-format json', () => {
+  let project: ReturnType<typeof writeDbtProject>;
+  const flags = () => ['--project-dir', project.dir, '--profiles-dir', project.dir];
+
+  beforeAll(() => {
+    project = writeDbtProject('shopsmart-output-', { ...models, 'models/schema.yml': schema });
+  });
+  afterAll(() => project.remove());
+
+  it('piped output is plain lines: no ANSI escapes, no progress line', async () => {
+    const run = await piped(['build', ...flags()], project.dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('\x1b');
+    expect(run.stdout).not.toContain('\r');
+    expect(run.stdout).toMatch(/^ 1 of 14 OK view main\.m1/m);
+    expect(run.stdout).toMatch(/WARN test accepted_values_m2_id__1/);
+  });
+
+  it('a terminal gets coloured statuses and a live progress line, cleared at the end', async () => {
+    const run = await onTerminal(['build', ...flags()], project.dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('\x1b[32mOK\x1b[0m');
+    expect(run.stdout).toContain('\x1b[32mPASS\x1b[0m');
+    expect(run.stdout).toContain('\x1b[33mWARN\x1b[0m');
+    expect(run.stdout).toMatch(/\[ ?\d+\/14\] running m\d+ …/);
+    // The progress line is erased before the summary and not drawn again after it.
+    const summary = run.stdout.lastIndexOf('Finished build');
+    expect(summary).toBeGreaterThan(0);
+    expect(run.stdout.slice(summary)).not.toMatch(/running|starting|finishing/);
+  });
+
+  it('NO_COLOR (any non-empty value) and --no-color turn colours off on a terminal', async () => {
+    for (const [args, env] of [
+      [['build', ...flags()], { NO_COLOR: 'yes' }],
+      [['build', '--no-color', ...flags()], {}],
+      [['--no-color', 'build', ...flags()], { FORCE_COLOR: '1' }],
+    ] as const) {
+      const run = await onTerminal([...args], project.dir, env);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('OK view main.m1');
+      expect(run.stdout).not.toMatch(colour);
+    }
+  });
+
+  it('FORCE_COLOR colours piped output (no progress line: that needs a terminal)', async () => {
+    const run = await piped(['build', ...flags()], project.dir, { FORCE_COLOR: '1' });
+    expect(run.stdout).toContain('\x1b[32mOK\x1b[0m');
+    expect(run.stdout).not.toContain('\r');
+    const off = await piped(['build', ...flags()], project.dir, { FORCE_COLOR: '1', NO_COLOR: '1' });
+    expect(off.stdout).not.toMatch(colour);
+  });
+
+  it('--quiet prints only the summary on success, and the errors when a node fails', async () => {
+    const ok = await piped(['build', '-q', ...flags()], project.dir);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^Finished build in \d+\.\d\ds: OK=12 PASS=1 WARN=1 — all good$/),
+    ]);
+    expect(ok.stderr).toBe('');
+
+    const broken = writeDbtProject('shopsmart-output-fail-', {
+      'models/good.sql': 'select 1 as id',
+      'models/bad.sql': 'select no_such_column from good',
+      'models/after_bad.sql': 'select * from {{ ref("bad") }}',
+    });
+    try {
+      const run = await piped(
+        ['run', '--quiet', '--project-dir', broken.dir, '--profiles-dir', broken.dir],
+        broken.dir,
+      );
+      expect(run.code).toBe(1);
+      const lines = run.stdout.split('\n').filter((l) => l.trim() !== '');
+      expect(lines.some((l) => / ERROR view main\.bad/.test(l))).toBe(true);
+      expect(lines.some((l) => l.startsWith('Finished run'))).toBe(true);
+      expect(lines.some((l) => l.startsWith('Error in model bad'))).toBe(true);
+      expect(run.stdout).not.toMatch(/OK view|of 3 SKIP|Running run/);
+    } finally {
+      broken.remove();
+    }
+  });
+
+  it('--log-format json: every stdout line is a JSON event, stderr empty, warnings included', async () => {
+    // A corrupt parse cache (a parse warning) and a selector matching nothing (a run warning).
+    mkdirSync(join(project.dir, 'target'), { recursive: true });
+    writeFileSync(join(project.dir, 'target', 'partial_parse.bin'), 'not a parse cache');
+    for (const args of [
+      ['build', '--log-format', 'json', '-s', 'm1', 'no_such_model', ...flags()],
+      ['build', '--log-format', 'json', ...flags()],
+    ]) {
+      // On a terminal too: json mode draws no progress line and no colours.
+      for (const runner of [piped, onTerminal]) {
+        writeFileSync(join(project.dir, 'target', 'partial_parse.bin'), 'not a parse cache');
+        const run = await runner(args, project.dir, { FORCE_COLOR: '1' });
+        expect(run.code).toBe(0);
+        expect(run.stderr).toBe('');
+        const lines = run.stdout.replace(/\r/g, '').trim().split('\n');
+        const events = lines.map((line) => JSON.parse(line) as { kind: string; message?: string });
+        expect(events.at(-1)?.kind).toBe('run_finished');
+        const warnings = events.filter((e) => e.kind === 'warning').map((e) => e.message);
+        expect(warnings.some((m) => /parse/.test(m ?? ''))).toBe(true);
+        if (args.includes('no_such_model'))
+          expect(warnings.some((m) => /no_such_model/.test(m ?? ''))).toBe(true);
+      }
+    }
+  });
+});
