@@ -31,7 +31,8 @@ export type CommandHandlerName =
   | 'retry'
   | 'debug'
   | 'clean'
-  | 'parse';
+  | 'parse'
+  | 'init';
 
 /**
  * The `shopsmart` command line: commands, their options, help with examples.
@@ -201,6 +202,13 @@ export function buildProgram(output: Output, dispatch: Dispatch): Command {
     .description('read and validate the project; write target/manifest.json and target/perf_info.json');
   withExamples(parse, ['shopsmart parse', 'shopsmart parse --log-format json']);
   parse.action(action('parse'));
+
+  const init = program
+    .command('init')
+    .argument('<name>', 'the layer: lowercase letters, digits, _ or -, starting with a letter')
+    .description('scaffold packages/<name>, a new layer package, and list it in shopsmart.yml');
+  withExamples(init, ['shopsmart init returns', 'shopsmart init returns --project-dir ../shop']);
+  init.action(action('init'));
 
   addLockTimeoutOption(program);
   withExamples(program, [

@@ -26,6 +26,7 @@ const handlers: Record<CommandHandlerName, () => Promise<Handler>> = {
   debug: async () => (await import('./commands/debug-command.js')).debugCommand,
   clean: async () => (await import('./commands/clean-command.js')).cleanCommand,
   parse: async () => (await import('./commands/parse-command.js')).parseCommand,
+  init: async () => (await import('./commands/init-command.js')).initCommand,
 };
 
 /**
