@@ -3,7 +3,7 @@ import type { CliArgs } from './cli-options.js';
 import { buildProgram, type CommandHandlerName } from './cli-program.js';
 import type { Output } from './event-printer.js';
 import { ExitCode } from './exit-codes.js';
-import { resolveStyle, styledOutput } from './output-style.js';
+import { jsonOutput, resolveStyle, styledOutput, wantsJson } from './output-style.js';
 
 const stdio: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -35,7 +35,10 @@ const handlers: Record<CommandHandlerName, () => Promise<Handler>> = {
  * @example
  * process.exitCode = await main(['build', '--select', '+fct_orders']);
  */
-export async function main(argv: string[], output: Output = stdio): Promise<number> {
+export async function main(argv: string[], given: Output = stdio): Promise<number> {
+  // --log-format json: nothing but JSON lines on stdout, whatever is printed (errors too).
+  const json = given === stdio && wantsJson(argv);
+  const output = json ? jsonOutput(stdio) : given;
   if (argv[0] === 'docs') {
     const { docsCommand } = await import('./commands/docs-command.js');
     return docsCommand(argv.slice(1), output);

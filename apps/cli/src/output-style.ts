@@ -72,3 +72,37 @@ export function styledOutput(base: Output, style: OutputStyle, stdout = process.
     },
   };
 }
+
+/** Does the command line ask for `--log-format json` (looked at before parsing, for parse errors too)? */
+export function wantsJson(argv: string[]): boolean {
+  return argv.some(
+    (arg, i) => arg === '--log-format=json' || (arg === '--log-format' && argv[i + 1] === 'json'),
+  );
+}
+
+const isJsonObject = (line: string): boolean => {
+  if (!line.startsWith('{')) return false;
+  try {
+    return typeof JSON.parse(line) === 'object';
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * `--log-format json`: stdout carries one JSON object per line and nothing else, stderr nothing.
+ * A command's JSON events pass through; any other line (a message, help, an error) becomes a
+ * `{"kind":"log","level":…,"message":…}` event, `error`-level when written to stderr as one.
+ */
+export function jsonOutput(base: Output): Output {
+  const log = (level: 'info' | 'warn' | 'error', message: string) =>
+    base.out(JSON.stringify({ kind: 'log', level, message, at: new Date().toISOString() }));
+  return {
+    out: (line) => (isJsonObject(line) ? base.out(line) : log('info', line)),
+    err: (line) =>
+      isJsonObject(line)
+        ? base.out(line)
+        : log(/^\s*(warning|waiting)\b/.test(line) ? 'warn' : /^\s*\[/.test(line) ? 'info' : 'error', line),
+    style: { color: false, quiet: base.style?.quiet === true, live: false },
+  };
+}

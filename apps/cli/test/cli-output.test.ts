@@ -165,4 +165,48 @@ describe('CLI output: colours, --quiet, progress line, --log-format json', () =>
       }
     }
   });
+
+  it('--log-format json: usage and project errors are JSON lines on stdout too, stderr empty', async () => {
+    for (const [args, code, text] of [
+      [['build', '--thread', '2', '--log-format', 'json', ...flags()], 2, /unknown option '--thread'/],
+      [
+        ['build', '--log-format=json', '--project-dir', join(project.dir, 'nowhere')],
+        2,
+        /no shopsmart\.yml or dbt_project\.yml/,
+      ],
+    ] as const) {
+      const run = await piped([...args], project.dir);
+      expect(run.code).toBe(code);
+      expect(run.stderr).toBe('');
+      const events = run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { kind: string; level?: string; message: string });
+      expect(events.some((e) => e.kind === 'log' && e.level === 'error' && text.test(e.message))).toBe(true);
+    }
+  });
+
+  it('generate: progress as JSON events in json mode, a live line on a terminal, stderr lines when piped', async () => {
+    const generate = ['generate', '--scale', '0.01', ...flags()];
+    const json = await piped([...generate, '--log-format', 'json'], project.dir);
+    expect(json.code).toBe(0);
+    expect(json.stderr).toBe('');
+    const events = json.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; completed?: number; total?: number });
+    expect(events.filter((e) => e.kind === 'progress').length).toBeGreaterThan(0);
+    expect(events.at(-1)?.kind).toBe('generate_finished');
+
+    const tty = await onTerminal(generate, project.dir);
+    expect(tty.code).toBe(0);
+    expect(tty.stdout).toContain('\r\x1b[2K');
+    expect(tty.stdout).toMatch(/\[\d+\/\d+\] \w+.* …/);
+    expect(tty.stdout).toMatch(/Generated [\d,]+ rows/);
+
+    const plain = await piped(generate, project.dir);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).not.toContain('\x1b');
+    expect(plain.stderr).toMatch(/^ {2}\[\d+\/\d+\] /m);
+  });
 });

@@ -46,15 +46,25 @@ function waitOptions(args: CliArgs, output: Output, signal: AbortSignal): WaitOp
   return { timeoutMs: seconds * 1000, onWait: (wait) => line.wait(wait), signal, startedAt: Date.now() };
 }
 
-function progressPrinter(output: Output, quiet: boolean, signal?: AbortSignal) {
+/**
+ * mockgen's progress: a JSON `progress` event per step with --log-format json, the live line on a
+ * terminal (erased when the command ends), else a line on stderr; nothing with --quiet.
+ */
+function progressPrinter(output: Output, json: boolean, signal?: AbortSignal) {
   let last = 0;
   return (event: { phase: string; table?: string; completed: number; total: number }) => {
     if (signal?.aborted) throw new Interrupted('interrupted');
-    if (quiet) return;
+    if (output.style?.quiet) return;
     const now = Date.now();
     if (now - last < 250 && event.completed < event.total) return;
     last = now;
-    output.err(`  [${event.completed}/${event.total}] ${event.phase}${event.table ? ` ${event.table}` : ''}`);
+    if (json) {
+      output.out(JSON.stringify({ kind: 'progress', ...event, at: new Date(now).toISOString() }));
+      return;
+    }
+    const line = `[${event.completed}/${event.total}] ${event.phase}${event.table ? ` ${event.table}` : ''}`;
+    if (output.live) output.live(`${line} …`);
+    else output.err(`  ${line}`);
   };
 }
 
@@ -117,7 +127,7 @@ async function writeWarehouse(
     renameSync(fresh, path);
   }
   const rows = summary.tables.reduce((sum, t) => sum + t.rows, 0);
-  if (args.logFormat === 'json') output.out(JSON.stringify(summary));
+  if (args.logFormat === 'json') output.out(JSON.stringify({ kind: `${args.command}_finished`, ...summary }));
   else {
     output.out(
       `Generated ${rows.toLocaleString('en-US')} rows in ${summary.tables.length} tables (as of ${summary.asOf}) in ${(summary.durationMs / 1000).toFixed(2)}s → ${args.out ?? path}`,
@@ -169,7 +179,8 @@ async function advanceShop(args: CliArgs, output: Output, signal: AbortSignal): 
       wait,
     );
     if (signal.aborted) throw new Interrupted('interrupted');
-    if (args.logFormat === 'json') output.out(JSON.stringify(summary));
+    if (args.logFormat === 'json')
+      output.out(JSON.stringify({ kind: `${args.command}_finished`, ...summary }));
     else {
       output.out(
         `Advanced the shop ${summary.days} days, from ${summary.fromAsOf} to ${summary.asOf} (batch ${summary.batch}) in ${(summary.durationMs / 1000).toFixed(2)}s`,
