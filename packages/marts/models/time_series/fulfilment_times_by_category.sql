@@ -46,13 +46,15 @@ final as (
         cast(count(*) as integer) as order_count,
         cast(count(orders.shipped_at) as integer) as shipped_order_count,
         cast(count(orders.delivered_at) as integer) as delivered_order_count,
-        round(avg(orders.hours_to_ship), 2) as avg_hours_to_ship,
+        -- averages over exact decimals: a sum of doubles depends on the order rows arrive in, and a
+        -- mean on a half-hundredth then rounds either way from one build to the next
+        round(avg(cast(orders.hours_to_ship as decimal(18, 2))), 2) as avg_hours_to_ship,
         round(median(orders.hours_to_ship), 2) as median_hours_to_ship,
         round(quantile_cont(orders.hours_to_ship, 0.9), 2) as p90_hours_to_ship,
-        round(avg(orders.hours_in_transit), 2) as avg_hours_in_transit,
+        round(avg(cast(orders.hours_in_transit as decimal(18, 2))), 2) as avg_hours_in_transit,
         round(median(orders.hours_in_transit), 2) as median_hours_in_transit,
         round(quantile_cont(orders.hours_in_transit, 0.9), 2) as p90_hours_in_transit,
-        round(avg(orders.days_to_deliver), 2) as avg_days_to_deliver,
+        round(avg(cast(orders.days_to_deliver as decimal(18, 2))), 2) as avg_days_to_deliver,
 
         cast(date_trunc('month', orders.order_date) as date) as order_month
 
