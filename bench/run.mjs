@@ -13,6 +13,7 @@ const benches = [
   'bench/compile-bench.mjs',
   'bench/pipeline-bench.mjs',
   'bench/docs-bench.mjs',
+  'bench/fault-bench.mjs',
 ];
 
 let failed = false;

@@ -1,17 +1,14 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
+import { scratchProject as scratchProjectIn } from './support/scratch-project.js';
 
 /**
  * The runbooks of the README, run as a user types them, on the real ShopSmart project pointed at
  * a scratch folder (its own warehouse/ and target/) and a small generated warehouse.
  */
-const cliDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const repoRoot = resolve(cliDir, '..', '..');
 const generate = ['generate', '--scale', '0.05', '--seed', '7', '--as-of', '2026-03-31'];
 
 const dirs: string[] = [];
@@ -19,19 +16,9 @@ afterAll(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/**
- * A copy of the repository's shopsmart.yml in a scratch folder that resolves the layer packages
- * the CLI depends on; `extraLayers` are appended to its layer list.
- */
 function scratchProject(extraLayers = ''): string {
-  const dir = mkdtempSync(join(tmpdir(), 'shopsmart-runbook-'));
+  const { dir } = scratchProjectIn('runbook', extraLayers);
   dirs.push(dir);
-  symlinkSync(join(cliDir, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  writeFileSync(join(dir, 'package.json'), '{ "name": "runbook", "private": true, "type": "module" }\n');
-  const yml = readFileSync(join(repoRoot, 'shopsmart.yml'), 'utf8')
-    .replace(/path: (packages\/\S+)/g, (_m, path: string) => `path: ${join(repoRoot, path)}`)
-    .replace(/\ntarget: /, `\n${extraLayers}\ntarget: `);
-  writeFileSync(join(dir, 'shopsmart.yml'), yml);
   return dir;
 }
 
