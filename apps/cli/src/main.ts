@@ -49,12 +49,9 @@ export async function main(argv: string[], given: Output = stdio): Promise<numbe
   const program = buildProgram(output, async (handler, args) => {
     // Colours and the live progress line only for the process's own stdio (tests passing an
     // Output get plain lines); --quiet everywhere.
-    const style = resolveStyle(
-      args.options,
-      output === stdio ? process.env : {},
-      output === stdio && process.stdout.isTTY === true,
-    );
-    live = output === stdio ? styledOutput(output, style) : { ...output, style };
+    const own = output === stdio;
+    const style = resolveStyle(args.options, own ? process.env : {}, own && process.stdout.isTTY === true);
+    live = own ? styledOutput(output, style) : { ...output, style: { ...style, json } };
     try {
       code = await (await handlers[handler]())(args, live);
     } finally {

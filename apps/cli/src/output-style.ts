@@ -8,6 +8,8 @@ export interface OutputStyle {
   quiet: boolean;
   /** stdout is a terminal: a progress line may be redrawn in place below the printed lines. */
   live: boolean;
+  /** --log-format json: errors are reported as `{"kind":"error"}` events. */
+  json?: boolean;
 }
 
 /**
@@ -103,6 +105,6 @@ export function jsonOutput(base: Output): Output {
       isJsonObject(line)
         ? base.out(line)
         : log(/^\s*(warning|waiting)\b/.test(line) ? 'warn' : /^\s*\[/.test(line) ? 'info' : 'error', line),
-    style: { color: false, quiet: base.style?.quiet === true, live: false },
+    style: { color: false, quiet: base.style?.quiet === true, live: false, json: true },
   };
 }

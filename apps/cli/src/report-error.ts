@@ -8,6 +8,10 @@ import { UsageError } from './usage-error.js';
  * table above; anything unexpected is an internal error with a bug-report hint.
  */
 export function reportError(error: unknown, output: Output): number {
+  if (output.style?.json) {
+    const code = jsonError(error, output);
+    if (code !== undefined) return code;
+  }
   if (error instanceof UsageError) {
     output.err(`error: ${error.message}`);
     output.err(`  hint: ${usageHint(error)}`);
@@ -47,4 +51,23 @@ function usageHint(error: UsageError): string {
     formatSuggestions(didYouMean(error.given, error.candidates)) ??
     `expected one of: ${error.candidates.join(', ')}`
   );
+}
+
+/** --log-format json: a project or usage error as `{"kind":"error","error":{code,message,file,line,hint}}`. */
+function jsonError(error: unknown, output: Output): number | undefined {
+  const emit = (detail: Record<string, unknown>) =>
+    output.out(JSON.stringify({ kind: 'error', error: detail, at: new Date().toISOString() }));
+  if (error instanceof UsageError) {
+    emit({ code: 'usage', message: error.message, hint: usageHint(error) });
+    return ExitCode.usage;
+  }
+  if (error instanceof ShopsmartErrorList) {
+    for (const each of error.errors) emit(each.toJSON());
+    return ExitCode.usage;
+  }
+  if (error instanceof ShopsmartError && error.kind !== 'internal') {
+    emit(error.toJSON());
+    return exitCodeOf(error.code);
+  }
+  return undefined;
 }

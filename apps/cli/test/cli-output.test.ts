@@ -167,22 +167,38 @@ describe('CLI output: colours, --quiet, progress line, --log-format json', () =>
   });
 
   it('--log-format json: usage and project errors are JSON lines on stdout too, stderr empty', async () => {
-    for (const [args, code, text] of [
-      [['build', '--thread', '2', '--log-format', 'json', ...flags()], 2, /unknown option '--thread'/],
+    interface Event {
+      kind: string;
+      level?: string;
+      message?: string;
+      error?: { code: string; message: string; hint?: string };
+    }
+    const cases: [string[], RegExp, (e: Event) => boolean][] = [
+      [
+        ['build', '--thread', '2', '--log-format', 'json', ...flags()],
+        /unknown option '--thread'/,
+        (e) => e.kind === 'log' && e.level === 'error',
+      ],
       [
         ['build', '--log-format=json', '--project-dir', join(project.dir, 'nowhere')],
-        2,
         /no shopsmart\.yml or dbt_project\.yml/,
+        (e) => e.kind === 'error' && e.error?.code === 'SSA-PROJECT-001',
       ],
-    ] as const) {
-      const run = await piped([...args], project.dir);
-      expect(run.code).toBe(code);
+      [
+        ['build', '--log-format', 'json', '--defer', ...flags()],
+        /--defer needs --state/,
+        (e) => e.kind === 'error' && e.error?.code === 'usage',
+      ],
+    ];
+    for (const [args, text, shape] of cases) {
+      const run = await piped(args, project.dir);
+      expect(run.code).toBe(2);
       expect(run.stderr).toBe('');
       const events = run.stdout
         .trim()
         .split('\n')
-        .map((line) => JSON.parse(line) as { kind: string; level?: string; message: string });
-      expect(events.some((e) => e.kind === 'log' && e.level === 'error' && text.test(e.message))).toBe(true);
+        .map((line) => JSON.parse(line) as Event);
+      expect(events.some((e) => shape(e) && text.test(e.message ?? e.error?.message ?? ''))).toBe(true);
     }
   });
 
