@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { projectFileName, readProject } from '@shopsmart/core-runner';
+import { type Layer, projectFileName, readProject } from '@shopsmart/core-runner';
 import { isMap, isScalar, isSeq, parseDocument, YAMLSeq } from 'yaml';
 import type { CliArgs } from '../cli-options.js';
 import type { Output } from '../event-printer.js';
@@ -84,7 +84,7 @@ export async function initCommand(args: CliArgs, output: Output): Promise<number
     );
   const definition = await readProject(root);
   const known = new Set<string>();
-  const visit = (layer: { name: string; dependencies: readonly { name: string }[] }) => {
+  const visit = (layer: Layer) => {
     known.add(layer.name);
     layer.dependencies.forEach(visit);
   };
