@@ -41,7 +41,10 @@ interface Exit {
  * When to strike: `afterNodes` progress lines (`N of M ...`) into a build, or `afterMs` after the
  * start.
  */
-type Strike = { signal: NodeJS.Signals } & ({ afterNodes: number } | { afterMs: number });
+type Strike = { signal: NodeJS.Signals; againAfterMs?: number } & (
+  | { afterNodes: number }
+  | { afterMs: number }
+);
 
 /** Spawns the CLI in `dir`; `strike` (if given) sends its signal at its moment. */
 function run(dir: string, args: string[], strike?: Strike): Promise<Exit> {
@@ -61,6 +64,9 @@ function run(dir: string, args: string[], strike?: Strike): Promise<Exit> {
         if (nodesDone >= strike.afterNodes) {
           struck = true;
           child.kill(strike.signal);
+          // a second signal, as an impatient user presses Ctrl-C twice
+          if (strike.againAfterMs !== undefined)
+            setTimeout(() => child.kill(strike.signal), strike.againAfterMs);
         }
       }
     });
@@ -194,6 +200,25 @@ describe('Ctrl-C during build', () => {
     );
     expect(existsSync(`${warehouse}.lock`)).toBe(false);
     expect(existsSync(`${warehouse}.wal`)).toBe(false);
+
+    const rebuilt = await run(project.dir, ['build']);
+    expect(rebuilt.code, failureOf(rebuilt)).toBe(0);
+    expect(await warehouseState(warehouse)).toEqual(clean);
+  });
+});
+
+describe('Ctrl-C twice during build', () => {
+  it('the second exits at once with 130, leaves no lock, and the next build equals a clean one', async () => {
+    startFromRaw();
+    const interrupted = await run(project.dir, ['build'], {
+      afterNodes: 20,
+      againAfterMs: 20,
+      signal: 'SIGINT',
+    });
+    expect(interrupted.code, failureOf(interrupted)).toBe(130);
+    expect(interrupted.stderr).toMatch(/^interrupted again \(SIGINT\): stopped at once$/m);
+    expect(interrupted.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(existsSync(`${warehouse}.lock`)).toBe(false);
 
     const rebuilt = await run(project.dir, ['build']);
     expect(rebuilt.code, failureOf(rebuilt)).toBe(0);
