@@ -1,3 +1,5 @@
+import { csvHeader } from './seed-column-change.js';
+
 /**
  * The first row of a CSV whose field count differs from the header's, honouring quoted fields
  * (a delimiter or newline inside quotes does not split). Seeds are small, so this reads them whole.
@@ -107,7 +109,7 @@ export function seedFileProblem(bytes: Uint8Array, delimiter: string): SeedFileP
       hint: 'save the file as UTF-8 (for example: iconv -f latin1 -t utf-8 in.csv > out.csv)',
     };
   }
-  const header = headerFields(text.replace(/^\uFEFF/, ''), delimiter);
+  const header = csvHeader(text.replace(/^\uFEFF/, ''), delimiter);
   const seen = new Map<string, number>();
   for (const [index, field] of header.entries()) {
     const name = field.trim().toLowerCase();
@@ -123,29 +125,6 @@ export function seedFileProblem(bytes: Uint8Array, delimiter: string): SeedFileP
     seen.set(name, index);
   }
   return undefined;
-}
-
-/** The fields of the first row, honouring quotes (a quoted header may hold the delimiter or a newline). */
-function headerFields(text: string, delimiter: string): string[] {
-  const fields: string[] = [];
-  let current = '';
-  let inQuotes = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i] as string;
-    if (char === '"') {
-      if (inQuotes && text[i + 1] === '"') {
-        current += '"';
-        i++;
-      } else inQuotes = !inQuotes;
-    } else if (!inQuotes && text.startsWith(delimiter, i)) {
-      fields.push(current);
-      current = '';
-      i += delimiter.length - 1;
-    } else if (!inQuotes && (char === '\n' || char === '\r')) break;
-    else current += char;
-  }
-  fields.push(current);
-  return fields;
 }
 
 /** Offset of the first byte that does not belong to a well-formed UTF-8 sequence, if any. */
