@@ -6,7 +6,11 @@ import type { Output } from './event-printer.js';
  * progress line redrawn in place ("waiting for the warehouse (3 s of 30 s): … held open by process
  * 4242 (/usr/bin/python3)") and cleared when the wait ends; elsewhere one line when it begins.
  */
-export function createWaitLine(output: Output, terminal = process.stderr.isTTY === true) {
+export function createWaitLine(
+  output: Output,
+  // --log-format json: never drawn in place (the wait is a line through the output, i.e. an event).
+  terminal = process.stderr.isTTY === true && output.style?.json !== true,
+) {
   let showing = false;
   return {
     wait(wait: WarehouseWait): void {

@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, writeDbtProject } from './support/cli-binary.js';
 
@@ -224,5 +224,40 @@ describe('CLI output: colours, --quiet, progress line, --log-format json', () =>
     expect(plain.code).toBe(0);
     expect(plain.stdout).not.toContain('\x1b');
     expect(plain.stderr).toMatch(/^ {2}\[\d+\/\d+\] /m);
+  });
+
+  it('json mode on a terminal: waiting for a busy warehouse is a JSON event, not a redrawn line', async () => {
+    const generated = await piped(['generate', '--scale', '0.01', ...flags()], project.dir);
+    expect(generated.code).toBe(0);
+    // A reader (as a notebook would be) holds the DuckDB file for 3 s.
+    const script = `
+      import { DuckDBInstance } from '@duckdb/node-api';
+      const db = await DuckDBInstance.create(${JSON.stringify(join(project.dir, 'wh.duckdb'))});
+      process.stdout.write('holding\\n');
+      setTimeout(() => { db.closeSync(); process.exit(0); }, 3000);`;
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: join(dirname(bin), '..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout?.once('data', () => resolve());
+      holder.once('exit', (code) => reject(new Error(`holder exited early (${code})`)));
+    });
+    const run = await onTerminal(
+      ['advance', '--days', '1', '--lock-timeout', '60', '--log-format', 'json', ...flags()],
+      project.dir,
+    );
+    holder.kill();
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('\x1b');
+    const events = run.stdout
+      .replace(/\r/g, '')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; level?: string; message?: string });
+    expect(
+      events.some((e) => e.kind === 'log' && e.level === 'warn' && /warehouse/.test(e.message ?? '')),
+    ).toBe(true);
+    expect(events.at(-1)?.kind).toBe('advance_finished');
   });
 });
