@@ -1,4 +1,5 @@
-import type { CatalogRelation } from './warehouse-adapter.js';
+import type { ColumnValue } from '../template/render-scope.js';
+import type { CatalogRelation, ColumnDescription } from './warehouse-adapter.js';
 
 /**
  * Groups a catalog query's rows (one per column: database_name, schema_name, table_name, kind,
@@ -29,4 +30,9 @@ export function catalogRelations(rows: Record<string, unknown>[]): CatalogRelati
     });
   }
   return [...byKey.values()];
+}
+
+/** Columns as the templates' `adapter.get_columns_in_relation` hands them out (dbt's Column fields). */
+export function templateColumns(columns: readonly ColumnDescription[]): ColumnValue[] {
+  return columns.map((c) => ({ name: c.name, column: c.name, dtype: c.dataType, data_type: c.dataType }));
 }

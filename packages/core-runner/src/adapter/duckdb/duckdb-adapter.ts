@@ -5,6 +5,7 @@ import { ShopsmartError } from '../../errors.js';
 import type { Relation } from '../../project/project-types.js';
 import type { ColumnValue, QueryResultValue } from '../../template/render-scope.js';
 import type { WarehouseQuestions } from '../../template/sql-compiler.js';
+import { templateColumns } from '../catalog-rows.js';
 import type { SqlDialect } from '../sql-dialect.js';
 import type {
   CatalogRelation,
@@ -261,12 +262,7 @@ export class DuckDBAdapter implements WarehouseAdapter {
   }
 
   async columnsForTemplate(relationSql: string, connection?: WarehouseConnection): Promise<ColumnValue[]> {
-    return (await this.columns(relationSql, connection)).map((c) => ({
-      name: c.name,
-      column: c.name,
-      dtype: c.dataType,
-      data_type: c.dataType,
-    }));
+    return templateColumns(await this.columns(relationSql, connection));
   }
 
   /** Every relation of `schemas` with its columns and the row counts DuckDB keeps (for `docs generate`). */

@@ -4,7 +4,7 @@ import type { PostgresConnection, TargetConfig } from '../../project/project-def
 import type { Relation } from '../../project/project-types.js';
 import type { ColumnValue, QueryResultValue } from '../../template/render-scope.js';
 import type { WarehouseQuestions } from '../../template/sql-compiler.js';
-import { catalogRelations } from '../catalog-rows.js';
+import { catalogRelations, templateColumns } from '../catalog-rows.js';
 import type { SqlDialect } from '../sql-dialect.js';
 import { literal, quoteIdentifier, renderRelation } from '../standard-sql.js';
 import type {
@@ -239,12 +239,7 @@ export class PostgresAdapter implements WarehouseAdapter {
   }
 
   async columnsForTemplate(relationSql: string, connection?: WarehouseConnection): Promise<ColumnValue[]> {
-    return (await this.columns(relationSql, connection)).map((c) => ({
-      name: c.name,
-      column: c.name,
-      dtype: c.dataType,
-      data_type: c.dataType,
-    }));
+    return templateColumns(await this.columns(relationSql, connection));
   }
 
   async catalog(schemas: readonly string[]): Promise<CatalogRelation[]> {
