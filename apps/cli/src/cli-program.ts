@@ -31,6 +31,7 @@ export type CommandHandlerName =
   | 'retry'
   | 'debug'
   | 'clean'
+  | 'deps'
   | 'parse'
   | 'init';
 
@@ -196,6 +197,16 @@ export function buildProgram(output: Output, dispatch: Dispatch): Command {
     .description("delete the project's clean-targets (default: target/); never a path outside the project");
   withExamples(clean, ['shopsmart clean']);
   clean.action(action('clean'));
+
+  const deps = program
+    .command('deps')
+    .description(
+      'install the packages of packages.yml / dependencies.yml into dbt_packages/ (writes package-lock.yml)',
+    )
+    .option('--upgrade', 'resolve versions again even when package-lock.yml matches packages.yml')
+    .option('--lock', 'write package-lock.yml only; install nothing');
+  withExamples(deps, ['shopsmart deps', 'shopsmart deps --upgrade']);
+  deps.action(action('deps'));
 
   const parse = program
     .command('parse')

@@ -25,6 +25,7 @@ const handlers: Record<CommandHandlerName, () => Promise<Handler>> = {
   retry: async () => (await import('./commands/retry-command.js')).retryCommand,
   debug: async () => (await import('./commands/debug-command.js')).debugCommand,
   clean: async () => (await import('./commands/clean-command.js')).cleanCommand,
+  deps: async () => (await import('./commands/deps-command.js')).depsCommand,
   parse: async () => (await import('./commands/parse-command.js')).parseCommand,
   init: async () => (await import('./commands/init-command.js')).initCommand,
 };

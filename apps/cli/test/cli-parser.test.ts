@@ -42,6 +42,7 @@ const commandsWithHelp = [
   ['source', 'freshness'],
   ['debug'],
   ['clean'],
+  ['deps'],
   ['parse'],
 ];
 

@@ -54,6 +54,16 @@ export {
 } from './layer/layer-schema.js';
 export { documentationGaps } from './layer/layer-validator.js';
 export { LayerVersionError, type LayerVersionErrorDetails } from './layer/layer-version-error.js';
+export { findInstalledPackages, type InstalledPackage } from './packages/installed-packages.js';
+export {
+  type DepsOptions,
+  type DepsResult,
+  type InstalledEntry,
+  installPackages,
+} from './packages/package-installer.js';
+export { formatPackageLock, packageLockFileName, packagesHash } from './packages/package-lock.js';
+export { type PackageSpec, readPackagesFile } from './packages/packages-file.js';
+export { reduceVersions, resolveVersion } from './packages/version-range.js';
 export { defineLayer, type Layer } from './project/define-layer.js';
 export { type DefineProjectOptions, defineProject } from './project/define-project.js';
 export { type BuildManifestOptions, buildManifest, type ParsedProject } from './project/manifest-builder.js';

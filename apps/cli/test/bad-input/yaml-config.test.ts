@@ -44,10 +44,11 @@ const cases: BadInputCase[] = [
     says: ['models/_models.yml:3'],
   },
   {
-    name: 'YAML: entry for a model that does not exist',
+    // dbt warns about a patch without a node and goes on; so do we.
+    name: 'YAML: entry for a model that does not exist (a warning, as in dbt)',
     files: models('  - name: stg_customer\n'),
     args: ['build'],
-    code: 2,
+    code: 0,
     says: ['models/_models.yml:3', "'stg_customer'"],
   },
   {

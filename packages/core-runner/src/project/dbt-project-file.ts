@@ -22,6 +22,8 @@ export interface DbtProjectFile {
   tests: ConfigTree;
   onRunStart: string[];
   onRunEnd: string[];
+  /** `packages-install-path` as written (dbt's default `dbt_packages` when absent). */
+  packagesInstallPath?: string;
   file?: string;
 }
 
@@ -108,6 +110,9 @@ export function readDbtProjectFile(
       tests: { ...object('tests'), ...object('data_tests') },
       onRunStart: list('on-run-start') ?? [],
       onRunEnd: list('on-run-end') ?? [],
+      ...(typeof raw['packages-install-path'] === 'string'
+        ? { packagesInstallPath: raw['packages-install-path'] }
+        : {}),
       file,
     },
     errors,

@@ -1,6 +1,7 @@
 import { mergeConfig, resolveTreeConfig } from './config-resolver.js';
 import type { ConfigTree } from './dbt-project-file.js';
 import type { LoadedLayer } from './layer-loader.js';
+import { versionColumns, versionEntryOf } from './model-versions.js';
 import type { ProjectNode, TestDeclaration } from './project-types.js';
 import { createTestNodes } from './test-node-factory.js';
 
@@ -55,12 +56,15 @@ export function genericTestNodes(
     if (!section || !nodes.has(node.uniqueId)) continue;
     const patch = loaded.properties[section].get(node.name);
     if (!patch) continue;
+    // A model version's tests are named for `<name>_v<v>` and test that version (dbt).
+    const version = versionEntryOf(patch, node);
+    const v = node.version === undefined ? '' : `, v=${JSON.stringify(node.version)}`;
     attach(
       node,
-      `ref('${node.packageName}', '${node.name}')`,
-      node.name,
-      [...patch.tests, ...patch.columns.flatMap((c) => c.tests)],
-      `ref('${node.name}')`,
+      `ref('${node.packageName}', '${node.name}'${v})`,
+      node.version === undefined ? node.name : `${node.name}_v${node.version}`,
+      [...patch.tests, ...(version?.tests ?? []), ...versionColumns(patch, version).flatMap((c) => c.tests)],
+      `ref('${node.name}'${v})`,
     );
   }
   for (const source of sources.values()) {

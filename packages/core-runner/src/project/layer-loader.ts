@@ -1,10 +1,12 @@
 import { basename } from 'node:path';
 import { ShopsmartError } from '../errors.js';
+import { stripLineContinuations } from '../packages/jinja-source-fixes.js';
 import { findBlocks, snapshotBody } from '../template/block-extractor.js';
 import { checksumOf } from './checksum.js';
 import { type DbtProjectFile, type ProjectRenderContext, readDbtProjectFile } from './dbt-project-file.js';
 import type { Layer } from './define-layer.js';
 import { type FileSource, type LayerFile, readLayerFiles } from './layer-reader.js';
+import { applyModelVersions } from './model-versions.js';
 import type { DocBlock, MacroInfo, ProjectNode, ResourceType } from './project-types.js';
 import { parseProperties } from './properties-parser.js';
 import { emptyProperties, type LayerProperties } from './properties-types.js';
@@ -141,7 +143,7 @@ export function loadLayer(
           isTest: block.kind === 'test',
         });
       }
-      macroFiles.push({ path: file.path, text: file.text, names });
+      macroFiles.push({ path: file.path, text: stripLineContinuations(file.text), names });
       continue;
     }
     if (file.kind === 'seed' && file.extension === 'csv') {
@@ -185,6 +187,8 @@ export function loadLayer(
     const node = rawNode(layer, 'snapshot', patch.name, file, `select * from {{ ${patch.relation} }}\n`);
     nodes.push(node);
   }
+
+  errors.push(...applyModelVersions(layer.name, nodes, properties.models));
 
   for (const patch of properties.macros.values()) {
     const macro = macros.find((m) => m.name === patch.name || m.name === `test_${patch.name}`);

@@ -14,6 +14,7 @@ import { genericTestNodes } from './generic-test-attacher.js';
 import { type LoadedLayer, loadLayer } from './layer-loader.js';
 import { assembleManifest } from './manifest-assembler.js';
 import type { Manifest, ParsedCode } from './manifest-types.js';
+import { versionColumns, versionConfig, versionEntryOf } from './model-versions.js';
 import { ParseCache, type ParseCacheReport, type ParseSnapshot, parseIdentity } from './parse-cache.js';
 import type { ProjectDefinition, TargetConfig } from './project-definition.js';
 import { createProjectEngine, docsIndexOf, visibleLayers } from './project-engine.js';
@@ -274,13 +275,15 @@ function parseProject(
           config = mergeConfig(config, resolveTreeConfig(tree, node.fqn));
       }
       if (patch) {
-        config = mergeConfig(config, patch.config);
-        node.description = patch.description;
+        const version = versionEntryOf(patch, node);
+        config = versionConfig(mergeConfig(config, patch.config), version);
+        node.description = version?.description ?? patch.description;
         node.meta = patch.meta;
         node.docs = { show: patch.docsShow };
         node.origin.patchPath = patch.file;
         node.origin.patchLine = patch.line;
-        for (const column of patch.columns) node.columns[column.name] = column;
+        for (const column of versionColumns(patch, versionEntryOf(patch, node)))
+          node.columns[column.name] = column;
       }
       if (node.resourceType !== 'seed') {
         const scope = renderParse(node, layerName, config);
@@ -322,17 +325,11 @@ function parseProject(
       for (const patch of patches.values()) {
         const type = section === 'models' ? 'model' : section === 'seeds' ? 'seed' : 'snapshot';
         const id = `${type}.${layerName}.${patch.name}`;
-        if (!nodes.has(id) && !disabled.includes(id)) {
-          errors.push(
-            new ShopsmartError(
-              'SSA-YAML-404',
-              `${section} entry '${patch.name}' documents a ${type} that does not exist`,
-              {
-                file: relative(definition.rootDir, `${loaded.layer.root}/${patch.file}`),
-                line: patch.line,
-                hint: `rename it to the file's name, or remove the entry`,
-              },
-            ),
+        if (!nodes.has(id) && !disabled.includes(id) && !patch.versions?.length) {
+          // As dbt does (a patch for a missing node is a warning), the project still builds.
+          const file = relative(definition.rootDir, `${loaded.layer.root}/${patch.file}`);
+          options.onWarning?.(
+            `[SSA-YAML-404] ${file}:${patch.line}: ${section} entry '${patch.name}' documents a ${type} that does not exist (rename it to the file's name, or remove the entry)`,
           );
         }
       }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ShopsmartError, throwIfAny } from '../errors.js';
+import { packageLayers } from '../packages/package-layers.js';
 import { readDbtProjectFile } from './dbt-project-file.js';
 import { defineLayer, type Layer } from './define-layer.js';
 import { findProfilesFile } from './profiles-file-finder.js';
@@ -258,16 +259,27 @@ async function readDbtProject(
   const targetProblems = parsed.problems;
   const defaultTarget = String(targetName.value ?? Object.keys(targets)[0] ?? 'dev');
   throwIfAny(checkDefaultTarget(parsed, defaultTarget, profilesFile, lineOf([profileName, 'target'])));
+  // Installed dbt packages (dbt_packages/) are layers the root project depends on; the root's own
+  // vars and config trees apply to them too, as a root dbt_project.yml does to its packages.
+  const packages = packageLayers(rootDir, project);
+  const forPackages = (tree: Record<string, unknown>) =>
+    packages.length === 0 ? {} : Object.fromEntries(Object.entries(tree).filter(([key]) => key !== name));
   return {
     name,
     rootDir,
     targetPath: join(rootDir, 'target'),
-    layers: [defineLayer({ name, root: rootDir })],
-    vars: {},
+    layers: [defineLayer({ name, root: rootDir, dependencies: packages })],
+    vars: packages.length === 0 ? {} : project.vars,
     targets,
     targetProblems,
     defaultTarget,
-    config: { models: {}, seeds: {}, snapshots: {}, tests: {} },
+    config: {
+      models: forPackages(project.models),
+      seeds: forPackages(project.seeds),
+      snapshots: forPackages(project.snapshots),
+      tests: forPackages(project.tests),
+    },
+    ...(packages.length > 0 && project.file ? { configFile: project.file } : {}),
     onRunStart: [],
     onRunEnd: [],
     isDbtProject: true,

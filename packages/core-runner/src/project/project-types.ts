@@ -103,6 +103,9 @@ export interface ProjectNode {
   };
   /** Unit tests. */
   unitTest?: UnitTestDefinition;
+  /** Versioned models (`versions:` in YAML): this node's version and the model's latest one. */
+  version?: string | number;
+  latestVersion?: string | number;
   /** Declared refs found by the parser (`[package?, name]`) and sources (`[source, table]`). */
   refs: string[][];
   sources: string[][];

@@ -1,6 +1,6 @@
 import { ShopsmartError } from '../errors.js';
 import type { ColumnInfo, FreshnessConfig, TestDeclaration, UnitTestDefinition } from './project-types.js';
-import type { LayerProperties } from './properties-types.js';
+import type { LayerProperties, ModelVersionEntry } from './properties-types.js';
 
 import type { YamlFile } from './yaml-reader.js';
 
@@ -135,6 +135,41 @@ export function parseProperties(yaml: YamlFile, into: LayerProperties, relFile: 
     });
   };
 
+  const parseVersions = (list: unknown[], path: (string | number)[]): ModelVersionEntry[] =>
+    list.flatMap((entry, index) => {
+      if (!isObj(entry) || entry.v === undefined || entry.v === null) {
+        fail([...path, index], 'each model version needs a `v`');
+        return [];
+      }
+      const columnEntries = Array.isArray(entry.columns) ? entry.columns : [];
+      const selector = columnEntries.find((c) => isObj(c) && ('include' in c || 'exclude' in c)) as
+        | Obj
+        | undefined;
+      const include = selector?.include;
+      return [
+        {
+          v: entry.v as string | number,
+          ...(typeof entry.defined_in === 'string' ? { definedIn: entry.defined_in } : {}),
+          ...(typeof entry.description === 'string' ? { description: entry.description } : {}),
+          config: isObj(entry.config) ? { ...entry.config } : {},
+          columns: parseColumns(
+            columnEntries.filter((c) => c !== selector),
+            [...path, index, 'columns'],
+          ),
+          ...(include === 'all' || include === '*'
+            ? { include: 'all' as const }
+            : Array.isArray(include)
+              ? { include: include.map(String) }
+              : {}),
+          ...(Array.isArray(selector?.exclude)
+            ? { exclude: (selector.exclude as unknown[]).map(String) }
+            : {}),
+          tests: parseTests(entry.data_tests ?? entry.tests, [...path, index, 'data_tests']),
+          line: yaml.lineOf([...path, index]),
+        },
+      ];
+    });
+
   const parsePatches = (section: 'models' | 'seeds' | 'snapshots' | 'analyses') => {
     const list = root[section];
     if (list === undefined || list === null) return;
@@ -171,6 +206,12 @@ export function parseProperties(yaml: YamlFile, into: LayerProperties, relFile: 
         ]),
         meta: isObj(entry.meta) ? entry.meta : {},
         docsShow: !(isObj(entry.docs) && entry.docs.show === false),
+        ...(section === 'models' && Array.isArray(entry.versions)
+          ? { versions: parseVersions(entry.versions, [...path, 'versions']) }
+          : {}),
+        ...(entry.latest_version !== undefined && entry.latest_version !== null
+          ? { latestVersion: entry.latest_version as string | number }
+          : {}),
         file: relFile,
         line: yaml.lineOf(path),
       });

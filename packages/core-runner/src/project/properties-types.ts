@@ -12,7 +12,24 @@ export interface NodePatch {
   tests: TestDeclaration[];
   meta: Record<string, unknown>;
   docsShow: boolean;
+  /** Model versions (`versions:`): each version's `v`, file (`defined_in`), config and columns. */
+  versions?: ModelVersionEntry[];
+  latestVersion?: string | number;
   file: string;
+  line: number;
+}
+
+export interface ModelVersionEntry {
+  v: string | number;
+  definedIn?: string;
+  description?: string;
+  config: Record<string, unknown>;
+  /** The version's own column entries (override the model's by name). */
+  columns: ColumnInfo[];
+  /** `columns: - include: all | [..], exclude: [..]`: which of the model's columns it keeps. */
+  include?: 'all' | string[];
+  exclude?: string[];
+  tests: TestDeclaration[];
   line: number;
 }
 

@@ -18,9 +18,16 @@ export function linkRefs(
 ): { parsed: Map<string, ParsedCode>; errors: ShopsmartError[] } {
   const errors: ShopsmartError[] = [];
   const parsed = new Map<string, ParsedCode>();
-  const resolve = (node: ProjectNode, kind: 'ref' | 'source', args: string[]): string | undefined => {
+  const resolve = (
+    node: ProjectNode,
+    kind: 'ref' | 'source',
+    args: string[],
+    version?: string,
+  ): string | undefined => {
     const result =
-      kind === 'ref' ? resolver.ref(node, args, fileOf(node)) : resolver.source(node, args, fileOf(node));
+      kind === 'ref'
+        ? resolver.ref(node, args, fileOf(node), version)
+        : resolver.source(node, args, fileOf(node));
     if ('error' in result) {
       errors.push(result.error);
       return undefined;
@@ -37,7 +44,7 @@ export function linkRefs(
       ...rendered.scope.sourceCalls.map((call) => ({ ...call, kind: 'source' as const })),
     ];
     for (const call of calls) {
-      const uniqueId = resolve(node, call.kind, call.args);
+      const uniqueId = resolve(node, call.kind, call.args, 'version' in call ? call.version : undefined);
       if (!uniqueId) continue;
       tokens.set(call.key, uniqueId);
       dependsOn.add(uniqueId);

@@ -22,13 +22,34 @@ export class RefResolver {
     for (const source of sources) this.#sources.set(`${source.sourceName}.${source.name}`, source);
   }
 
-  /** `ref('name')` prefers the caller's own layer, then its dependencies nearest first. */
-  ref(from: ProjectNode, args: string[], file: string): { uniqueId: string } | { error: ShopsmartError } {
+  /**
+   * `ref('name')` prefers the caller's own layer, then its dependencies nearest first. A versioned
+   * model answers `ref('m', v=2)` with that version and `ref('m')` with its latest version.
+   */
+  ref(
+    from: ProjectNode,
+    args: string[],
+    file: string,
+    version?: string,
+  ): { uniqueId: string } | { error: ShopsmartError } {
     const [packageName, name] =
       args.length >= 2 ? [args[0], args[1] as string] : [undefined, args[0] as string];
-    const candidates = (this.#byName.get(name) ?? []).filter(
-      (n) => !packageName || n.packageName === packageName,
+    const named = (this.#byName.get(name) ?? []).filter((n) => !packageName || n.packageName === packageName);
+    const candidates = named.filter((n) =>
+      n.version === undefined
+        ? version === undefined
+        : String(n.version) === String(version ?? n.latestVersion ?? n.version),
     );
+    if (candidates.length === 0 && named.some((n) => n.version !== undefined)) {
+      const versions = named.map((n) => String(n.version)).join(', ');
+      return {
+        error: new ShopsmartError(
+          'SSA-REF-404',
+          `'${from.name}' refers to version ${version ?? 'latest'} of '${name}', which has versions ${versions}`,
+          { file, hint: `use one of: ${named.map((n) => `ref('${name}', v=${n.version})`).join(', ')}` },
+        ),
+      };
+    }
     const visible = this.visible.get(from.packageName) ?? [from.packageName];
     const reachable = candidates
       .filter((n) => visible.includes(n.packageName))

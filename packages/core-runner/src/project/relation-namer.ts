@@ -21,7 +21,10 @@ export function relationFor(
   const { config } = node;
   if (node.resourceType === 'analysis' || node.resourceType === 'unit_test') return undefined;
   if (node.resourceType !== 'test' && config.materialized === 'ephemeral') return undefined;
-  const identifier = String(config.alias ?? node.name);
+  // A model version's relation is `<name>_v<v>` (dbt's generate_alias_name) unless aliased.
+  const identifier = String(
+    config.alias ?? (node.version !== undefined ? `${node.name}_v${node.version}` : node.name),
+  );
   const text = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : undefined);
   // Stored test failures land in a custom schema `dbt_test__audit` unless configured otherwise.
   const custom = text(config.schema) ?? (node.resourceType === 'test' ? 'dbt_test__audit' : undefined);

@@ -48,8 +48,14 @@ export class ExecutionScope implements RenderScope {
   ) {}
 
   ref(args: unknown[]): RelationValue | string {
-    const { positional } = splitArgs(args);
-    const result = this.refs.ref(this.node, positional.map(String), this.file);
+    const { positional, kwargs } = splitArgs(args);
+    const version = kwargs.v ?? kwargs.version;
+    const result = this.refs.ref(
+      this.node,
+      positional.map(String),
+      this.file,
+      version === undefined || version === null ? undefined : String(version),
+    );
     if ('error' in result) {
       this.errors.push({ code: result.error.code, message: result.error.message, hint: result.error.hint });
       return '';

@@ -34,7 +34,8 @@ export class ParseScope implements RenderScope {
   readonly errors: { message: string; hint?: string; code?: string }[] = [];
   readonly execute = false;
   readonly thisRelation = parseThis;
-  readonly refs: { args: string[]; key: number }[] = [];
+  /** `version`: `ref('m', v=2)` (or `version=2`) of a versioned model. */
+  readonly refs: { args: string[]; key: number; version?: string }[] = [];
   readonly sourceCalls: { args: string[]; key: number }[] = [];
   inFileConfig: Record<string, unknown> = {};
   needsExecutionRender = false;
@@ -47,9 +48,14 @@ export class ParseScope implements RenderScope {
   ) {}
 
   ref(args: unknown[]): RelationValue {
-    const { positional } = splitArgs(args);
+    const { positional, kwargs } = splitArgs(args);
     const key = this.#keys++;
-    this.refs.push({ args: positional.map(String), key });
+    const version = kwargs.v ?? kwargs.version;
+    this.refs.push({
+      args: positional.map(String),
+      key,
+      ...(version === undefined || version === null ? {} : { version: String(version) }),
+    });
     return tokenRelation(String(key));
   }
 
