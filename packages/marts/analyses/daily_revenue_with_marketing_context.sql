@@ -25,7 +25,7 @@ sales as (
         order_date as date_day,
         sum(total_orders) as total_orders,
         sum(total_revenue) as total_revenue,
-        arg_max(marketing_channel, total_revenue) as top_channel
+        (array_agg(marketing_channel order by total_revenue desc, marketing_channel))[1] as top_channel
     from {{ ref('marketing_performance') }}
     group by order_date
 
@@ -54,5 +54,5 @@ left join {{ ref('orders_daily') }} as orders_daily
     on marketing.date_day = orders_daily.date_day
 left join {{ ref('daily_summary') }} as daily_summary
     on marketing.date_day = daily_summary.date_day
-where marketing.date_day > (select max(date_day) from marketing) - interval 90 day
+where marketing.date_day > (select max(date_day) from marketing) - interval '90 day'
 order by marketing.date_day

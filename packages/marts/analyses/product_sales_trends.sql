@@ -18,9 +18,9 @@ monthly as materialized (
         sum(daily_revenue) as revenue,
         sum(daily_profit) as gross_profit
     from sales_by_day
-    where cast(date_trunc('month', order_date) + interval 1 month as date)
+    where cast(date_trunc('month', order_date) + interval '1 month' as date)
         <= (select max(order_date) from sales_by_day) + 1
-    group by all
+    group by cast(date_trunc('month', order_date) as date), category_name
 
 ),
 
@@ -33,7 +33,7 @@ compared as (
     from monthly
     left join monthly as last_year
         on monthly.category_name = last_year.category_name
-        and last_year.month_start_date = cast(monthly.month_start_date - interval 1 year as date)
+        and last_year.month_start_date = cast(monthly.month_start_date - interval '1 year' as date)
 
 ),
 
@@ -41,7 +41,7 @@ recent as (
 
     select *
     from compared
-    where month_start_date > (select max(month_start_date) from monthly) - interval 12 month
+    where month_start_date > (select max(month_start_date) from monthly) - interval '12 month'
 
 )
 

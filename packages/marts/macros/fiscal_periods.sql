@@ -3,19 +3,19 @@
 {% macro fiscal_year(date_column) -%}
     {%- set start_month = var('fiscal_year_start_month', 1) | int -%}
     {%- if start_month == 1 -%}
-    cast(year({{ date_column }}) as integer)
+    cast(extract(year from {{ date_column }}) as integer)
     {%- else -%}
-    cast(year({{ date_column }}) + case when month({{ date_column }}) >= {{ start_month }} then 1 else 0 end as integer)
+    cast(extract(year from {{ date_column }}) + case when extract(month from {{ date_column }}) >= {{ start_month }} then 1 else 0 end as integer)
     {%- endif -%}
 {%- endmacro %}
 
 {#- Month number 1-12 within the fiscal year. -#}
 {% macro fiscal_month(date_column) -%}
     {%- set start_month = var('fiscal_year_start_month', 1) | int -%}
-    cast(((month({{ date_column }}) - {{ start_month }} + 12) % 12) + 1 as integer)
+    cast(((extract(month from {{ date_column }}) - {{ start_month }} + 12) % 12) + 1 as integer)
 {%- endmacro %}
 
 {#- Quarter number 1-4 within the fiscal year. -#}
 {% macro fiscal_quarter(date_column) -%}
-    cast((({{ fiscal_month(date_column) }}) - 1) // 3 + 1 as integer)
+    cast({{ floor_divide(fiscal_month(date_column) ~ " - 1", 3) }} + 1 as integer)
 {%- endmacro %}

@@ -5,16 +5,12 @@
     cent (on integer cents), this row gets f(share_through) − f(share_through − share): every
     share is within a cent of amount × share / total_shares, and they sum to the amount exactly
     (rounding each share on its own would not: 100.00 in three is 33.33 + 33.33 + 33.33).
-    Floor division is spelled out because DuckDB's `//` truncates toward zero and an amount may
-    be negative (a gross profit). -#}
+    Floor division (staging's floor_divide) rounds toward minus infinity, as an amount may be
+    negative (a gross profit). -#}
 {% macro money_allocated(amount, share_through, share, total_shares) -%}
-    {%- set cents = 'cast(cast(' ~ amount ~ ' as decimal(18, 2)) * 100 as hugeint)' -%}
-    {%- set modulus = '(2 * cast(' ~ total_shares ~ ' as hugeint))' -%}
+    {%- set cents = 'cast(cast(' ~ amount ~ ' as decimal(18, 2)) * 100 as bigint)' -%}
+    {%- set modulus = '(2 * cast(' ~ total_shares ~ ' as bigint))' -%}
     {%- set upper = '(2 * ' ~ cents ~ ' * (' ~ share_through ~ ') + ' ~ total_shares ~ ')' -%}
     {%- set lower = '(2 * ' ~ cents ~ ' * ((' ~ share_through ~ ') - (' ~ share ~ ')) + ' ~ total_shares ~ ')' -%}
-    {{ cents_to_dollars(_floor_divide(upper, modulus) ~ ' - ' ~ _floor_divide(lower, modulus)) }}
-{%- endmacro %}
-
-{% macro _floor_divide(dividend, modulus) -%}
-    (({{ dividend }}) - ((({{ dividend }}) % {{ modulus }}) + {{ modulus }}) % {{ modulus }}) // {{ modulus }}
+    {{ cents_to_dollars(floor_divide(upper, modulus) ~ ' - ' ~ floor_divide(lower, modulus)) }}
 {%- endmacro %}

@@ -4,7 +4,7 @@
     use staging's money_divide, which is exact. -#}
 {% macro money_per_weight(amount, weight) -%}
     cast(
-        round(case when coalesce({{ weight }}, 0) = 0 then null else cast({{ amount }} as double) * 100 / {{ weight }} end) / 100
+        {{ round_double('case when coalesce(' ~ weight ~ ', 0) = 0 then null else cast(' ~ amount ~ ' as double precision) * 100 / ' ~ weight ~ ' end', 0) }} / 100
         as decimal(18, 2)
     )
 {%- endmacro %}

@@ -83,7 +83,7 @@ daily_ytd as (
         sum(valid_order_count) over year_to_date as ytd_valid_order_count
     from daily
     window year_to_date as (
-        partition by year(date_day)
+        partition by extract(year from date_day)
         order by date_day
         rows between unbounded preceding and current row
     )
@@ -137,12 +137,12 @@ series as (
         coalesce(customers_by_period.customer_count, 0) as customer_count,
         coalesce(daily_ytd.ytd_revenue, 0) as ytd_revenue,
         coalesce(daily_ytd.ytd_valid_order_count, 0) as ytd_valid_order_count,
-        periods.days_covered = date_diff('day', periods.period_start, cast(periods.period_start + interval 1 {{ datepart }} as date)) as is_complete_period
+        periods.days_covered = {{ days_between('periods.period_start', "periods.period_start + interval '1 " ~ datepart ~ "'") }} as is_complete_period
     from periods
     left join customers_by_period
         on periods.period_start = customers_by_period.period_start
     left join daily_ytd
-        on daily_ytd.date_day = least(periods.last_covered_day, make_date(year(periods.period_start), 12, 31))
+        on daily_ytd.date_day = least(periods.last_covered_day, cast(date_trunc('year', periods.period_start) + interval '1 year' - interval '1 day' as date))
 
 ),
 
@@ -158,7 +158,7 @@ with_comparisons as (
         coalesce(last_year.is_complete_period, false) as is_last_year_complete
     from series
     left join series as last_year
-        on last_year.period_start = cast(series.period_start - {{ "interval 364 day" if datepart == 'week' else "interval 1 year" }} as date)
+        on last_year.period_start = cast(series.period_start - {{ "interval '364 day'" if datepart == 'week' else "interval '1 year'" }} as date)
     window by_period as (order by series.period_start)
 
 ),
@@ -166,10 +166,10 @@ with_comparisons as (
 final as (
 
     select
-        cast(strftime(period_start, '%Y%m%d') as integer) as date_key,
+        {{ date_key('period_start') }} as date_key,
 
         {%- if datepart == 'month' %}
-        monthname(period_start) as month_name,
+        {{ month_name('period_start') }} as month_name,
         {%- endif %}
 
         cast(order_count as integer) as order_count,
@@ -196,19 +196,19 @@ final as (
         {{ growth_pct('revenue', 'last_year_revenue', 'is_complete_period and is_last_year_complete') }} as yoy_growth_pct,
         {{ growth_pct('valid_order_count', 'last_year_valid_order_count', 'is_complete_period and is_last_year_complete') }} as orders_yoy_growth_pct,
         cast(days_covered as integer) as days_covered,
-        cast(year(period_start) as integer) as year,
+        cast(extract(year from period_start) as integer) as year,
         {%- if datepart == 'week' %}
-        cast(isoyear(period_start) as integer) as iso_year,
-        cast(weekofyear(period_start) as integer) as week_number,
+        cast(extract(isoyear from period_start) as integer) as iso_year,
+        cast(extract(week from period_start) as integer) as week_number,
         {%- elif datepart == 'month' %}
-        cast(month(period_start) as integer) as month,
+        cast(extract(month from period_start) as integer) as month,
         {%- endif %}
 
         is_complete_period,
 
         period_start as {{ period_column }}
         {%- if end_column is not none %},
-        cast(period_start + interval 1 {{ datepart }} - interval 1 day as date) as {{ end_column }}
+        cast(period_start + interval '1 {{ datepart }}' - interval '1 day' as date) as {{ end_column }}
         {%- endif %}
 
     from with_comparisons

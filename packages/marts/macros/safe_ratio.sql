@@ -2,8 +2,8 @@
     zero or null. Optional `precision` rounds the result. -#}
 {% macro safe_ratio(numerator, denominator, precision=none) -%}
     {%- if precision is not none -%}
-    round(case when coalesce({{ denominator }}, 0) = 0 then null else cast({{ numerator }} as double) / {{ denominator }} end, {{ precision }})
+    {{ round_double('case when coalesce(' ~ denominator ~ ', 0) = 0 then null else cast(' ~ numerator ~ ' as double precision) / ' ~ denominator ~ ' end', precision) }}
     {%- else -%}
-    case when coalesce({{ denominator }}, 0) = 0 then null else cast({{ numerator }} as double) / {{ denominator }} end
+    case when coalesce({{ denominator }}, 0) = 0 then null else cast({{ numerator }} as double precision) / {{ denominator }} end
     {%- endif -%}
 {%- endmacro %}

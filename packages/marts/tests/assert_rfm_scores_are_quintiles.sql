@@ -11,7 +11,8 @@ with scored as (
 
 scores as (
 
-    select unnest([1, 2, 3, 4, 5]) as score
+    select score
+    from (values (1), (2), (3), (4), (5)) as quintiles (score)
 
 ),
 
@@ -26,7 +27,7 @@ counts as (
                 or (measures.measure = 'monetary' and scored.monetary_score = scores.score)
         ) as customer_count,
         count(scored.customer_id) as scored_count
-    from (select unnest(['recency', 'frequency', 'monetary']) as measure) as measures
+    from (values ('recency'), ('frequency'), ('monetary')) as measures (measure)
     cross join scores
     cross join scored
     group by measures.measure, scores.score
@@ -35,5 +36,5 @@ counts as (
 
 select *
 from counts
-where customer_count < floor(scored_count / 5)
-    or customer_count > ceil(scored_count / 5)
+where customer_count < floor(scored_count / 5.0)
+    or customer_count > ceil(scored_count / 5.0)

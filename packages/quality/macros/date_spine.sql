@@ -15,12 +15,13 @@
 
 with all_periods as (
 
-    select range as period_start
-    from range(
+    select spine.period_start
+    from generate_series(
         cast({{ start_date }} as timestamp),
         cast({{ end_date }} as timestamp),
-        interval 1 {{ datepart }}
-    )
+        interval '1 {{ datepart }}'
+    ) as spine (period_start)
+    where spine.period_start < cast({{ end_date }} as timestamp)
 
 ),
 

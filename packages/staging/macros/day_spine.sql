@@ -5,6 +5,6 @@
     from generate_series(
         cast({{ start_date }} as timestamp),
         cast({{ end_date }} as timestamp),
-        interval 1 day
+        interval '1 day'
     ) as spine(day_start)
 {%- endmacro %}

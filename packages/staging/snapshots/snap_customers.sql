@@ -10,6 +10,25 @@
     )
 }}
 
-select * exclude (dbt_updated_at) from {{ ref('stg_ecommerce__customers') }}
+-- every column but the run's dbt_updated_at audit stamp (that would make each run a new version)
+select
+    customer_id,
+    first_name,
+    last_name,
+    full_name,
+    email,
+    phone,
+    country,
+    country_name,
+    state,
+    state_name,
+    city,
+    acquisition_channel,
+    is_marketing_opt_in,
+    signup_date,
+    signed_up_at,
+    updated_at,
+    loaded_at
+from {{ ref('stg_ecommerce__customers') }}
 
 {% endsnapshot %}

@@ -11,8 +11,9 @@ flight_days as (
         start_date,
         duration_days,
         cast(budget * 100 as bigint) as budget_cents,
-        unnest(generate_series(1, duration_days)) as flight_day_number
+        flight_day_numbers.flight_day_number
     from campaigns
+    cross join lateral generate_series(1, campaigns.duration_days) as flight_day_numbers (flight_day_number)
 ),
 
 -- Spend to date after day k of an N-day flight is budget × k / N rounded half up to the cent, on
@@ -23,8 +24,8 @@ flight_days as (
 allocated as (
     select
         *,
-        (2 * budget_cents * flight_day_number + duration_days) // (2 * duration_days) as spend_to_date_cents,
-        (2 * budget_cents * (flight_day_number - 1) + duration_days) // (2 * duration_days) as spend_before_cents
+        {{ floor_divide('2 * budget_cents * flight_day_number + duration_days', '2 * duration_days') }} as spend_to_date_cents,
+        {{ floor_divide('2 * budget_cents * (flight_day_number - 1) + duration_days', '2 * duration_days') }} as spend_before_cents
     from flight_days
 ),
 

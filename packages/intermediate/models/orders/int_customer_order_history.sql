@@ -41,7 +41,7 @@ final as (
         {{ money_divide('running_completed_revenue', 'running_completed_order_count') }} as running_average_order_value,
         {{ days_between('previous_order_date', 'order_date') }} as days_since_previous_order,
         {{ days_between('first_order_date', 'order_date') }} as days_since_first_order,
-        date_diff('month', date_trunc('month', first_order_date), date_trunc('month', order_date)) as months_since_first_order,
+        {{ months_between('first_order_date', 'order_date') }} as months_since_first_order,
 
         -- booleans
         customer_order_number = 1 as is_first_order,

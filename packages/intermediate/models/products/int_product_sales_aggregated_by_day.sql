@@ -10,8 +10,9 @@ sales_by_product_day as (
     select
         product_id,
         order_date,
-        any_value(category_name) as category_name,
-        any_value(subcategory_name) as subcategory_name,
+        -- a product has one (current) category, so min() is that category
+        min(category_name) as category_name,
+        min(subcategory_name) as subcategory_name,
         count(distinct order_id) filter (where is_valid) as order_count,
         count(distinct order_id) filter (where is_valid and has_discount) as orders_with_discount,
         coalesce(sum(quantity) filter (where is_valid), 0) as units_sold,

@@ -20,7 +20,7 @@ events_numbered as (
             case
                 when previous_occurred_at is null
                     or occurred_at > previous_occurred_at
-                        + to_minutes(cast({{ var('session_timeout_minutes', 30) }} as bigint))
+                        + {{ var('session_timeout_minutes', 30) }} * interval '1 minute'
                     then 1
                 else 0
             end
@@ -32,11 +32,12 @@ events_numbered as (
     from events_with_gaps
 ),
 
--- The customer a device is known as: the first customer it was ever logged in as.
+-- The customer a device is known as: the first customer it was ever logged in as. "The first x
+-- by (a, b)" is (array_agg(x order by a, b))[1] here and below.
 device_customers as (
     select
         anonymous_id,
-        arg_min(customer_id, (occurred_at, web_event_id)) as customer_id
+        (array_agg(customer_id order by occurred_at, web_event_id))[1] as customer_id
     from events
     where customer_id is not null
     group by anonymous_id
@@ -46,11 +47,11 @@ sessions as (
     select
         anonymous_id,
         session_number,
-        arg_min(customer_id, (occurred_at, web_event_id)) filter (where customer_id is not null) as session_customer_id,
-        arg_min(utm_campaign_id, (occurred_at, web_event_id)) filter (where utm_campaign_id is not null) as utm_campaign_id,
-        arg_min(utm_source, (occurred_at, web_event_id)) filter (where utm_source is not null) as utm_source,
-        arg_min(page_url, (occurred_at, web_event_id)) as landing_page_url,
-        arg_max(page_url, (occurred_at, web_event_id)) as exit_page_url,
+        (array_agg(customer_id order by occurred_at, web_event_id) filter (where customer_id is not null))[1] as session_customer_id,
+        (array_agg(utm_campaign_id order by occurred_at, web_event_id) filter (where utm_campaign_id is not null))[1] as utm_campaign_id,
+        (array_agg(utm_source order by occurred_at, web_event_id) filter (where utm_source is not null))[1] as utm_source,
+        (array_agg(page_url order by occurred_at, web_event_id))[1] as landing_page_url,
+        (array_agg(page_url order by occurred_at desc, web_event_id desc))[1] as exit_page_url,
         count(*) as event_count,
         count(*) filter (where event_type = 'pageview') as pageview_count,
         count(*) filter (where event_type = 'add_to_cart') as add_to_cart_count,
@@ -88,14 +89,14 @@ final as (
         sessions.pageview_count,
         sessions.add_to_cart_count,
         sessions.purchase_count,
-        date_diff('second', sessions.started_at, sessions.ended_at) as duration_seconds,
+        {{ seconds_between('sessions.started_at', 'sessions.ended_at') }} as duration_seconds,
 
         -- booleans
         sessions.session_customer_id is not null as is_identified,
         sessions.event_count = 1 as is_bounce,
         -- 004's max_session_duration_hours: a longer "session" is a tracking artefact (a tab left
         -- open with a heartbeat, a bot), flagged so averages can leave it out.
-        date_diff('second', sessions.started_at, sessions.ended_at)
+        {{ seconds_between('sessions.started_at', 'sessions.ended_at') }}
             > {{ var('max_session_duration_hours', 12) }} * 3600 as is_over_max_duration,
         sessions.add_to_cart_count > 0 as has_add_to_cart,
         sessions.purchase_count > 0 as has_purchase,

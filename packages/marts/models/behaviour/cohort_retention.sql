@@ -46,9 +46,7 @@ cohort_periods as (
     from cohorts
     cross join as_of
     cross join order_history
-    cross join lateral (
-        select unnest(range(0, date_diff('month', cohorts.cohort_month, cast(date_trunc('month', as_of.as_of_date) as date)) + 1)) as months_since_signup
-    ) as offsets
+    cross join lateral generate_series(0, {{ months_between('cohorts.cohort_month', 'as_of.as_of_date') }}) as offsets (months_since_signup)
 
 ),
 
@@ -59,7 +57,7 @@ orders as (
         customers.cohort_month,
         fct_orders.customer_id,
         fct_orders.subtotal,
-        greatest(0, date_diff('month', customers.cohort_month, cast(date_trunc('month', fct_orders.order_date) as date))) as months_since_signup
+        greatest(0, {{ months_between('customers.cohort_month', 'fct_orders.order_date') }}) as months_since_signup
     from {{ ref('fct_orders') }} as fct_orders
     inner join customers
         on fct_orders.customer_id = customers.customer_id
@@ -78,7 +76,7 @@ activity as (
         count(*) as valid_order_count,
         sum(subtotal) as revenue
     from orders
-    group by all
+    group by cohort_month, months_since_signup
 
 ),
 
@@ -108,7 +106,7 @@ final as (
         cohort_periods.is_before_order_history,
 
         cohort_periods.cohort_month,
-        cast(cohort_periods.cohort_month + to_months(cohort_periods.months_since_signup) as date) as activity_month
+        cast(cohort_periods.cohort_month + cohort_periods.months_since_signup * interval '1 month' as date) as activity_month
 
     from cohort_periods
     left join activity

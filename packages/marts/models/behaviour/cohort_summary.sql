@@ -57,7 +57,7 @@ members as (
         users.user_lifecycle_stage,
         users.total_revenue,
         users.customer_age_days,
-        date_diff('day', customers.signup_date, first_valid_orders.first_valid_order_date) as days_to_first_valid_order
+        {{ days_between('customers.signup_date', 'first_valid_orders.first_valid_order_date') }} as days_to_first_valid_order
     from customers
     inner join users
         on customers.customer_id = users.customer_id
@@ -82,7 +82,7 @@ cohorts as (
         -- Over buyers only: customers with a valid order, timed to their first valid order.
         avg(days_to_first_valid_order) filter (where valid_order_count > 0) as avg_days_to_first_order,
         avg(customer_age_days) as avg_customer_age_days,
-        median(customer_age_days) as median_customer_age_days
+        percentile_cont(0.5) within group (order by customer_age_days) as median_customer_age_days
     from members
     group by cohort_month
 
@@ -115,11 +115,11 @@ flagged as (
 final as (
 
     select
-        cast(strftime(flagged.cohort_month, '%Y%m%d') as integer) as date_key,
+        {{ date_key('flagged.cohort_month') }} as date_key,
 
         cast(flagged.cohort_size as integer) as cohort_size,
         cast(flagged.buyer_count as integer) as buyer_count,
-        round(100.0 * flagged.buyer_count / flagged.cohort_size, 2) as buyer_conversion_rate_pct,
+        {{ round_double('100 * cast(flagged.buyer_count as double precision) / flagged.cohort_size', 2) }} as buyer_conversion_rate_pct,
         cast(flagged.completed_buyer_count as integer) as completed_buyer_count,
         cast(flagged.repeat_buyer_count as integer) as repeat_buyer_count,
         cast(flagged.active_user_count as integer) as active_user_count,
@@ -132,7 +132,7 @@ final as (
         {{ money_divide('flagged.cohort_revenue', 'flagged.cohort_size') }} as avg_revenue_per_user,
         {{ money_divide('flagged.cohort_revenue', 'flagged.buyer_count') }} as avg_revenue_per_buyer,
         case
-            when not flagged.is_before_order_history then round(flagged.avg_days_to_first_order, 2)
+            when not flagged.is_before_order_history then {{ round_double('cast(flagged.avg_days_to_first_order as double precision)', 2) }}
         end as avg_days_to_first_order,
         retention_milestones.retention_rate_month_1,
         retention_milestones.retention_rate_month_3,
@@ -140,14 +140,14 @@ final as (
         retention_milestones.retention_rate_month_12,
         case
             when not flagged.is_before_order_history
-                then round(100.0 * flagged.active_user_count / flagged.cohort_size, 2)
+                then {{ round_double('100 * cast(flagged.active_user_count as double precision) / flagged.cohort_size', 2) }}
         end as active_retention_rate_pct,
         case
             when not flagged.is_before_order_history
-                then round(100.0 * flagged.engaged_user_count / flagged.cohort_size, 2)
+                then {{ round_double('100 * cast(flagged.engaged_user_count as double precision) / flagged.cohort_size', 2) }}
         end as engaged_retention_rate_pct,
-        round(flagged.avg_customer_age_days, 2) as avg_customer_age_days,
-        cast(flagged.median_customer_age_days as double) as median_customer_age_days,
+        {{ round_double('cast(flagged.avg_customer_age_days as double precision)', 2) }} as avg_customer_age_days,
+        cast(flagged.median_customer_age_days as double precision) as median_customer_age_days,
         cast(retention_milestones.months_observed as integer) as months_observed,
 
         flagged.is_before_order_history,

@@ -24,8 +24,8 @@ final as (
         campaigns.channel,
 
         cast(campaigns.budget as decimal(18, 2)) as budget,
-        cast(date_diff('day', campaigns.start_date, campaigns.end_date) + 1 as integer) as flight_days,
-        cast(round(campaigns.budget / (date_diff('day', campaigns.start_date, campaigns.end_date) + 1), 2) as decimal(18, 2)) as daily_budget,
+        cast({{ days_between('campaigns.start_date', 'campaigns.end_date') }} + 1 as integer) as flight_days,
+        cast({{ round_double('cast(campaigns.budget as double precision) / (' ~ days_between('campaigns.start_date', 'campaigns.end_date') ~ ' + 1)', 2) }} as decimal(18, 2)) as daily_budget,
 
         as_of.as_of_date between campaigns.start_date and campaigns.end_date as is_active,
 

@@ -38,7 +38,7 @@ bounds as (
         -- back to the Monday of the week holding 1 January, so weekly series keyed on their week
         -- start always find their day here
         cast(date_trunc('week', date_trunc('year', min(first_date))) as date) as spine_start,
-        cast(date_trunc('year', max(last_date)) + interval 1 year - interval 1 day as date) as spine_end
+        cast(date_trunc('year', max(last_date)) + interval '1 year' - interval '1 day' as date) as spine_end
     from transaction_dates
 
 ),
@@ -53,35 +53,35 @@ spine as (
 final as (
 
     select
-        cast(strftime(date_day, '%Y%m%d') as integer) as date_key,
+        {{ date_key('date_day') }} as date_key,
 
-        strftime(date_day, '%A') as day_name,
-        strftime(date_day, '%B') as month_name,
+        {{ day_name('date_day') }} as day_name,
+        {{ month_name('date_day') }} as month_name,
         {{ us_holiday_name('date_day') }} as us_holiday_name,
 
-        cast(isodow(date_day) as integer) as day_of_week,
-        cast(day(date_day) as integer) as day_of_month,
-        cast(dayofyear(date_day) as integer) as day_of_year,
-        cast(weekofyear(date_day) as integer) as iso_week_of_year,
-        cast(isoyear(date_day) as integer) as iso_year,
-        cast(month(date_day) as integer) as month_of_year,
-        cast(quarter(date_day) as integer) as quarter_of_year,
-        cast(year(date_day) as integer) as year_number,
+        cast(extract(isodow from date_day) as integer) as day_of_week,
+        cast(extract(day from date_day) as integer) as day_of_month,
+        cast(extract(doy from date_day) as integer) as day_of_year,
+        cast(extract(week from date_day) as integer) as iso_week_of_year,
+        cast(extract(isoyear from date_day) as integer) as iso_year,
+        cast(extract(month from date_day) as integer) as month_of_year,
+        cast(extract(quarter from date_day) as integer) as quarter_of_year,
+        cast(extract(year from date_day) as integer) as year_number,
         {{ fiscal_year('date_day') }} as fiscal_year,
         {{ fiscal_quarter('date_day') }} as fiscal_quarter,
         {{ fiscal_month('date_day') }} as fiscal_month,
 
-        isodow(date_day) in (6, 7) as is_weekend,
+        extract(isodow from date_day) in (6, 7) as is_weekend,
         {{ us_holiday_name('date_day') }} is not null as is_us_holiday,
-        isodow(date_day) not in (6, 7) and {{ us_holiday_name('date_day') }} is null as is_business_day,
-        date_day = cast(date_trunc('month', date_day) + interval 1 month - interval 1 day as date) as is_month_end,
+        extract(isodow from date_day) not in (6, 7) and {{ us_holiday_name('date_day') }} is null as is_business_day,
+        date_day = cast(date_trunc('month', date_day) + interval '1 month' - interval '1 day' as date) as is_month_end,
 
         date_day,
         cast(date_trunc('week', date_day) as date) as week_start_date,
         cast(date_trunc('month', date_day) as date) as month_start_date,
         cast(date_trunc('quarter', date_day) as date) as quarter_start_date,
         cast(date_trunc('year', date_day) as date) as year_start_date,
-        cast(date_day - interval 1 year as date) as same_day_last_year
+        cast(date_day - interval '1 year' as date) as same_day_last_year
 
     from spine
 

@@ -49,10 +49,10 @@ sold as (
 
     {% if is_incremental() %}
     where order_items.loaded_at >= (
-            select max(loaded_at) - interval {{ var('lookback_days', 3) }} day from {{ this }}
+            select max(loaded_at) - interval '{{ var('lookback_days', 3) }} day' from {{ this }}
         )
         or orders.updated_at >= (
-            select max(order_updated_at) - interval {{ var('lookback_days', 3) }} day from {{ this }}
+            select max(order_updated_at) - interval '{{ var('lookback_days', 3) }} day' from {{ this }}
         )
     {% endif %}
 
@@ -70,7 +70,7 @@ final as (
         product_id,
         customer_id,
         campaign_id,
-        cast(strftime(order_date, '%Y%m%d') as integer) as date_key,
+        {{ date_key('order_date') }} as date_key,
 
         order_status,
         product_name,
@@ -93,7 +93,7 @@ final as (
         cast(case when is_valid then profit else 0 end as decimal(18, 2)) as line_profit,
         case
             when is_valid and line_total <> 0
-                then round(100 * profit / line_total, 2)
+                then {{ round_double('cast(100 * profit as double precision) / line_total', 2) }}
         end as profit_margin_pct,
 
         has_discount,

@@ -20,8 +20,8 @@ with orders as (
     where order_date >= cast('{{ var("start_date") }}' as date)
     {% if is_incremental() %}
         and (
-            updated_at >= (select max(updated_at) - interval {{ var('lookback_days', 3) }} day from {{ this }})
-            or loaded_at >= (select max(loaded_at) - interval {{ var('lookback_days', 3) }} day from {{ this }})
+            updated_at >= (select max(updated_at) - interval '{{ var('lookback_days', 3) }} day' from {{ this }})
+            or loaded_at >= (select max(loaded_at) - interval '{{ var('lookback_days', 3) }} day' from {{ this }})
         )
     {% endif %}
 
@@ -73,16 +73,17 @@ customer_versions as (
 -- The customer version in force when the order was placed: the latest version starting at or
 -- before the order (versions are contiguous, so it has not ended yet). An order older than every
 -- version (possible only if the source back-dates a signup) falls back to the first version.
--- An equi-join plus arg_max rather than a range join with an OR, which DuckDB plans as a nested
--- loop (seconds instead of milliseconds at 50k orders).
+-- An equi-join plus "the last / first key by valid_from" ((array_agg(… order by …))[1]) rather
+-- than a range join with an OR, which DuckDB plans as a nested loop (seconds instead of
+-- milliseconds at 50k orders).
 order_customer_version as (
 
     select
         orders.order_id,
         coalesce(
-            arg_max(customer_versions.customer_version_key, customer_versions.valid_from)
-                filter (where customer_versions.valid_from <= orders.ordered_at),
-            arg_min(customer_versions.customer_version_key, customer_versions.valid_from)
+            (array_agg(customer_versions.customer_version_key order by customer_versions.valid_from desc)
+                filter (where customer_versions.valid_from <= orders.ordered_at))[1],
+            (array_agg(customer_versions.customer_version_key order by customer_versions.valid_from))[1]
         ) as customer_version_key
     from orders
     left join customer_versions
@@ -104,7 +105,7 @@ final as (
         {{ generate_surrogate_key(['orders.customer_id']) }} as customer_key,
         order_customer_version.customer_version_key,
         orders.customer_id,
-        cast(strftime(orders.order_date, '%Y%m%d') as integer) as date_key,
+        {{ date_key('orders.order_date') }} as date_key,
         orders.campaign_id,
 
         orders.status,
@@ -129,9 +130,9 @@ final as (
         cast(orders.subtotal - coalesce(order_lines.cost_amount, 0) as decimal(18, 2)) as gross_profit,
         cast(coalesce(payments.paid_amount, 0) as decimal(18, 2)) as paid_amount,
         cast(coalesce(refunds.refunded_amount, 0) as decimal(18, 2)) as refunded_amount,
-        round(date_diff('second', orders.ordered_at, orders.shipped_at) / 3600.0, 2) as hours_to_ship,
-        round(date_diff('second', orders.shipped_at, orders.delivered_at) / 3600.0, 2) as hours_in_transit,
-        round(date_diff('second', orders.ordered_at, orders.delivered_at) / 86400.0, 2) as days_to_deliver,
+        {{ round_double(seconds_between('orders.ordered_at', 'orders.shipped_at') ~ ' / cast(3600 as double precision)', 2) }} as hours_to_ship,
+        {{ round_double(seconds_between('orders.shipped_at', 'orders.delivered_at') ~ ' / cast(3600 as double precision)', 2) }} as hours_in_transit,
+        {{ round_double(seconds_between('orders.ordered_at', 'orders.delivered_at') ~ ' / cast(86400 as double precision)', 2) }} as days_to_deliver,
 
         orders.is_completed,
         orders.is_cancelled,

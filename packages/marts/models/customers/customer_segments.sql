@@ -45,8 +45,8 @@ final as (
         {{ safe_ratio('coalesce(by_segment.lifetime_value, 0)', 'sum(coalesce(by_segment.lifetime_value, 0)) over ()', 4) }} as share_of_lifetime_value,
         {{ money_divide('by_segment.lifetime_value', 'by_segment.customer_count') }} as lifetime_value_per_customer,
         cast(coalesce(by_segment.completed_order_count, 0) as integer) as completed_order_count,
-        round(by_segment.avg_days_since_last_order, 1) as avg_days_since_last_order,
-        round(by_segment.avg_rfm_total_score, 2) as avg_rfm_total_score
+        {{ round_double('cast(by_segment.avg_days_since_last_order as double precision)', 1) }} as avg_days_since_last_order,
+        {{ round_double('cast(by_segment.avg_rfm_total_score as double precision)', 2) }} as avg_rfm_total_score
 
     from segments
     left join by_segment

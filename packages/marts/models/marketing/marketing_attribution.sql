@@ -89,7 +89,7 @@ credits_by_campaign as (
         greatest(count(touched_at), 1) as weight_numerator,
         min(touched_at) as first_credited_touch_at
     from credits
-    group by all
+    group by customer_id, attribution_model, campaign_id, channel, weight_denominator
 
 ),
 
@@ -121,7 +121,7 @@ final as (
 
         cast(credits_in_order.credited_touch_count as integer) as credited_touch_count,
         cast(credits_in_order.weight_denominator as integer) as weight_denominator,
-        cast(credits_in_order.weight_numerator as double) / credits_in_order.weight_denominator as attribution_weight,
+        cast(credits_in_order.weight_numerator as double precision) / credits_in_order.weight_denominator as attribution_weight,
         acquisitions.first_order_total,
         acquisitions.first_order_revenue,
         {{ money_allocated('acquisitions.first_order_revenue', 'credits_in_order.weight_numerator_through', 'credits_in_order.weight_numerator', 'credits_in_order.weight_denominator') }} as attributed_first_order_revenue,

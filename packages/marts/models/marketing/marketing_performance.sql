@@ -51,7 +51,7 @@ final as (
 
     select
         {{ generate_surrogate_key(['order_date', 'marketing_channel']) }} as channel_day_key,
-        cast(strftime(order_date, '%Y%m%d') as integer) as date_key,
+        {{ date_key('order_date') }} as date_key,
 
         marketing_channel,
 

@@ -55,7 +55,7 @@ spend as (
         count(*) as active_campaign_count,
         sum(spend) as spend
     from {{ ref('intermediate', 'int_campaign_budgets_allocated_by_day') }}
-    group by all
+    group by spend_date, channel
 
 ),
 
@@ -67,7 +67,7 @@ touches as (
         count(*) as touch_count,
         count(distinct customer_id) as customers_touched
     from {{ ref('staging', 'stg_ecommerce__marketing_touches') }}
-    group by all
+    group by touch_date, channel
 
 ),
 
@@ -81,7 +81,7 @@ sessions as (
     from {{ ref('intermediate', 'int_web_sessions') }} as web_sessions
     inner join campaigns
         on web_sessions.utm_campaign_id = campaigns.campaign_id
-    group by all
+    group by web_sessions.session_date, campaigns.channel
 
 ),
 
@@ -94,7 +94,7 @@ tagged_orders as (
         sum(subtotal) filter (where is_valid) as revenue
     from {{ ref('fct_orders') }}
     where campaign_id is not null
-    group by all
+    group by order_date, campaign_channel
 
 ),
 
@@ -107,7 +107,7 @@ acquisitions as (
     from {{ ref('marketing_attribution') }}
     where attribution_model = 'linear'
         and not is_organic
-    group by all
+    group by conversion_date, channel
 
 ),
 
@@ -127,7 +127,7 @@ final as (
         cast(coalesce(sessions.purchase_session_count, 0) as integer) as purchase_session_count,
         cast(coalesce(tagged_orders.valid_order_count, 0) as integer) as valid_order_count,
         cast(coalesce(tagged_orders.revenue, 0) as decimal(18, 2)) as revenue,
-        round(coalesce(acquisitions.customers_acquired_linear, 0), 4) as customers_acquired_linear,
+        {{ round_double('coalesce(acquisitions.customers_acquired_linear, 0)', 4) }} as customers_acquired_linear,
         {{ safe_ratio('coalesce(tagged_orders.revenue, 0)', 'spend.spend', 4) }} as return_on_ad_spend,
 
         coalesce(spend.active_campaign_count, 0) > 0 as has_active_campaign,

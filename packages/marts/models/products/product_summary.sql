@@ -55,9 +55,14 @@ category_sales as (
 first_purchases as (
 
     select order_id
-    from {{ ref('staging', 'stg_ecommerce__orders') }}
-    where is_valid
-    qualify row_number() over (partition by customer_id order by ordered_at, order_id) = 1
+    from (
+        select
+            order_id,
+            row_number() over (partition by customer_id order by ordered_at, order_id) as valid_order_number
+        from {{ ref('staging', 'stg_ecommerce__orders') }}
+        where is_valid
+    ) as valid_orders
+    where valid_order_number = 1
 
 ),
 
@@ -94,7 +99,7 @@ category_orders as (
     select
         lines.category_name,
         lines.order_id,
-        any_value(lines.customer_id) as customer_id,
+        min(lines.customer_id) as customer_id,  -- an order has one customer
         sum(lines.line_total) filter (where lines.is_first_purchase) as first_purchase_revenue,
         sum(lines.line_total) filter (where not lines.is_first_purchase) as repeat_purchase_revenue
     from lines
@@ -155,7 +160,7 @@ final as (
         cast(coalesce(sales.units_sold, 0) as integer) as total_units,
         cast(coalesce(sales.revenue, 0) as decimal(18, 2)) as total_revenue,
         cast(coalesce(sales.gross_profit, 0) as decimal(18, 2)) as gross_profit,
-        round({{ safe_ratio('100 * sales.gross_profit', 'sales.revenue') }}, 2) as gross_margin_pct,
+        {{ round_double(safe_ratio('100 * sales.gross_profit', 'sales.revenue'), 2) }} as gross_margin_pct,
         {{ money_divide('coalesce(orders.basket_revenue, 0)', 'coalesce(orders.order_count, 0)') }} as avg_order_value,
         cast(coalesce(orders.first_purchase_revenue, 0) as decimal(18, 2)) as first_purchase_revenue,
         cast(coalesce(orders.repeat_purchase_revenue, 0) as decimal(18, 2)) as repeat_purchase_revenue,

@@ -49,11 +49,11 @@ final as (
         -- averages over exact decimals: a sum of doubles depends on the order rows arrive in, and a
         -- mean on a half-hundredth then rounds either way from one build to the next
         round(avg(cast(orders.hours_to_ship as decimal(18, 2))), 2) as avg_hours_to_ship,
-        round(median(orders.hours_to_ship), 2) as median_hours_to_ship,
-        round(quantile_cont(orders.hours_to_ship, 0.9), 2) as p90_hours_to_ship,
+        {{ round_double('percentile_cont(0.5) within group (order by orders.hours_to_ship)', 2) }} as median_hours_to_ship,
+        {{ round_double('percentile_cont(0.9) within group (order by orders.hours_to_ship)', 2) }} as p90_hours_to_ship,
         round(avg(cast(orders.hours_in_transit as decimal(18, 2))), 2) as avg_hours_in_transit,
-        round(median(orders.hours_in_transit), 2) as median_hours_in_transit,
-        round(quantile_cont(orders.hours_in_transit, 0.9), 2) as p90_hours_in_transit,
+        {{ round_double('percentile_cont(0.5) within group (order by orders.hours_in_transit)', 2) }} as median_hours_in_transit,
+        {{ round_double('percentile_cont(0.9) within group (order by orders.hours_in_transit)', 2) }} as p90_hours_in_transit,
         round(avg(cast(orders.days_to_deliver as decimal(18, 2))), 2) as avg_days_to_deliver,
 
         cast(date_trunc('month', orders.order_date) as date) as order_month
@@ -63,7 +63,7 @@ final as (
         on orders.order_id = order_categories.order_id
     left join categories
         on order_categories.category_name = categories.category_name
-    group by all
+    group by cast(date_trunc('month', orders.order_date) as date), categories.category_id, order_categories.category_name
 
 )
 

@@ -24,16 +24,17 @@ stays as (
 
 ),
 
+{%- set seconds_in_status = seconds_between('entered_at', 'left_at') %}
 stay_durations as (
 
     select
         status,
         count(*) as entry_count,
         count(left_at) as completed_stay_count,
-        round(avg(date_diff('second', entered_at, left_at)) / 3600.0, 2) as avg_hours_in_status,
-        round(median(date_diff('second', entered_at, left_at)) / 3600.0, 2) as median_hours_in_status,
-        round(quantile_cont(date_diff('second', entered_at, left_at), 0.9) / 3600.0, 2) as p90_hours_in_status,
-        round(max(date_diff('second', entered_at, left_at)) / 3600.0, 2) as max_hours_in_status
+        {{ round_double('cast(avg(' ~ seconds_in_status ~ ') as double precision) / 3600', 2) }} as avg_hours_in_status,
+        {{ round_double('percentile_cont(0.5) within group (order by ' ~ seconds_in_status ~ ') / 3600', 2) }} as median_hours_in_status,
+        {{ round_double('percentile_cont(0.9) within group (order by ' ~ seconds_in_status ~ ') / 3600', 2) }} as p90_hours_in_status,
+        {{ round_double('cast(max(' ~ seconds_in_status ~ ') as double precision) / 3600', 2) }} as max_hours_in_status
     from stays
     group by status
 

@@ -40,7 +40,7 @@ first_touch_before_first_order as (
     select
         first_orders.customer_id,
         first_orders.first_ordered_at,
-        arg_min(touches.channel, (touches.touched_at, touches.marketing_touch_id)) as channel
+        (array_agg(touches.channel order by touches.touched_at, touches.marketing_touch_id))[1] as channel
     from first_orders
     left join touches
         on first_orders.customer_id = touches.customer_id

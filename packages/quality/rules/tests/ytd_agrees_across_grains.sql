@@ -10,8 +10,8 @@ with daily as (
         year,
         sum(total_revenue) as year_revenue,
         sum(total_orders) as year_orders,
-        arg_max(cumulative_revenue_ytd, date_day) as ytd_revenue,
-        arg_max(cumulative_orders_ytd, date_day) as ytd_orders
+        (array_agg(cumulative_revenue_ytd order by date_day desc))[1] as ytd_revenue,
+        (array_agg(cumulative_orders_ytd order by date_day desc))[1] as ytd_orders
     from {{ ref('orders_daily') }}
     group by year
 
@@ -21,8 +21,8 @@ weekly as (
 
     select
         year,
-        arg_max(cumulative_revenue_ytd, week_start_date) as ytd_revenue,
-        arg_max(cumulative_orders_ytd, week_start_date) as ytd_orders
+        (array_agg(cumulative_revenue_ytd order by week_start_date desc))[1] as ytd_revenue,
+        (array_agg(cumulative_orders_ytd order by week_start_date desc))[1] as ytd_orders
     from {{ ref('orders_weekly') }}
     group by year
 
@@ -32,8 +32,8 @@ monthly as (
 
     select
         year,
-        arg_max(cumulative_revenue_ytd, month_start_date) as ytd_revenue,
-        arg_max(cumulative_orders_ytd, month_start_date) as ytd_orders
+        (array_agg(cumulative_revenue_ytd order by month_start_date desc))[1] as ytd_revenue,
+        (array_agg(cumulative_orders_ytd order by month_start_date desc))[1] as ytd_orders
     from {{ ref('orders_monthly') }}
     group by year
 

@@ -24,12 +24,12 @@ validation_errors as (
 
     select
         max_timestamp,
-        {{ now_utc }} - interval ({{ interval }}) {{ datepart }} as threshold
+        {{ now_utc }} - ({{ interval }}) * interval '1 {{ datepart }}' as threshold
     from max_recency
     where
         -- no row at all compares as 1970-01-01, so it fails
         coalesce(max_timestamp, cast('1970-01-01' as timestamp))
-            < {{ now_utc }} - interval ({{ interval }}) {{ datepart }}
+            < {{ now_utc }} - ({{ interval }}) * interval '1 {{ datepart }}'
 
 )
 

@@ -7,7 +7,7 @@
 
 {%- set threshold_type = 'date' if ignore_time_component else 'timestamp' %}
 {%- set threshold -%}
-cast(cast(now() at time zone 'UTC' as timestamp) - interval ({{ interval }}) {{ datepart }} as {{ threshold_type }})
+cast(cast(now() at time zone 'UTC' as timestamp) - ({{ interval }}) * interval '1 {{ datepart }}' as {{ threshold_type }})
 {%- endset %}
 {%- set select_gb_cols = (group_by_columns | join(', ') ~ ', ') if group_by_columns else '' %}
 {%- set groupby_gb_cols = ('group by ' ~ group_by_columns | join(', ')) if group_by_columns else '' %}

@@ -29,7 +29,7 @@ validation_errors as (
     {%- if datepart %}
     where not (
         cast({{ column_name }} as timestamp)
-            = cast({{ previous_column_name }} + interval ({{ interval }}) {{ datepart }} as timestamp)
+            = cast({{ previous_column_name }} + ({{ interval }}) * interval '1 {{ datepart }}' as timestamp)
     )
     {%- else %}
     where not ({{ column_name }} = {{ previous_column_name }} + {{ interval }})

@@ -12,14 +12,16 @@ const swapName = (identifier: string, suffix: string) =>
  * is transactional): build under a temporary name, rename the old one aside, rename the new one
  * into place, drop the old one. Readers see the old relation until commit; a failure rolls all
  * of it back. Like dbt-postgres, the old relation is dropped with `cascade`: views built on it
- * are rebuilt by the same run when selected.
+ * are rebuilt by the same run when selected. Because such a cascade (from a seed or a table
+ * replaced earlier in the run) may already have dropped `relation`, the rename and the drop of the
+ * old version say `if exists`.
  *
  * @example
  * postgresReplaceSql({ schema: 'analytics', identifier: 'orders' }, 'table', 'table', 'select 1 as x');
  * // → ['create table "analytics"."orders__ssa_new" as (\nselect 1 as x\n)',
- * //    'alter table "analytics"."orders" rename to "orders__ssa_old"',
+ * //    'alter table if exists "analytics"."orders" rename to "orders__ssa_old"',
  * //    'alter table "analytics"."orders__ssa_new" rename to "orders"',
- * //    'drop table "analytics"."orders__ssa_old" cascade']
+ * //    'drop table if exists "analytics"."orders__ssa_old" cascade']
  */
 export function postgresReplaceSql(
   relation: Relation,
@@ -32,10 +34,12 @@ export function postgresReplaceSql(
   return [
     `create ${kind} ${renderRelation(fresh)} as (\n${selectSql}\n)`,
     ...(existing
-      ? [`alter ${existing} ${renderRelation(relation)} rename to ${quoteIdentifier(old.identifier)}`]
+      ? [
+          `alter ${existing} if exists ${renderRelation(relation)} rename to ${quoteIdentifier(old.identifier)}`,
+        ]
       : []),
     `alter ${kind} ${renderRelation(fresh)} rename to ${quoteIdentifier(relation.identifier)}`,
-    ...(existing ? [`drop ${existing} ${renderRelation(old)} cascade`] : []),
+    ...(existing ? [`drop ${existing} if exists ${renderRelation(old)} cascade`] : []),
   ];
 }
 
