@@ -235,7 +235,8 @@ function parseProject(
       // ref/source/config/var-only templates skip the engine; anything else (or any doubt) renders
       // with it, on a fresh scope, exactly once.
       const shadowed = (name: string) => engine.macrosVisibleFrom(layerName).has(name);
-      let code = staticParse ? renderStatic(node.rawCode, scope, shadowed) : undefined;
+      const macroOf = (name: string) => engine.staticMacro(layerName, name);
+      let code = staticParse ? renderStatic(node.rawCode, scope, shadowed, macroOf) : undefined;
       if (code === undefined) {
         if (staticParse) scope = newScope(node, layerName);
         code = engine.render({ file: fileOf(node), source: node.rawCode, layer: layerName, scope });

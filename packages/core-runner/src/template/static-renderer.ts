@@ -4,7 +4,126 @@ import type { RenderScope } from './render-scope.js';
 /** The context calls a static template may make; anything else goes to the template engine. */
 const staticCalls = new Set(['ref', 'source', 'config', 'var']);
 
-type Literal = string | number | boolean | Literal[] | Map<string, Literal>;
+type Literal = string | number | boolean | Literal[] | Map<string, Literal> | NestedCall;
+
+/** `ref(...)` / `source(...)` written as a macro's argument (a generic test's `model=ref('x')`). */
+class NestedCall {
+  printed: string | undefined;
+  constructor(
+    readonly name: string,
+    readonly args: Literal[],
+  ) {}
+}
+
+/**
+ * A macro simple enough to expand without the engine: its body is plain text and `{{ param }}`
+ * prints only, and its defaults are string or integer literals. `parts` alternates text and the
+ * index of the parameter printed there.
+ */
+export interface StaticMacro {
+  params: { name: string; fallback?: string }[];
+  parts: (string | number)[];
+}
+
+/** Names Jinja gives a meaning inside a macro: a parameter so named takes the engine path. */
+const macroReserved = new Set(['caller', 'varargs', 'kwargs', 'loop', 'self']);
+const macroBlock =
+  /^\{%-?\s*(macro|test)\s+([A-Za-z_]\w*)\s*\(([^)]*)\)\s*(-?)%\}([\s\S]*)\{%(-?)\s*end(macro|test)\s*-?%\}$/;
+
+/**
+ * The static form of one `{% macro %}` (or `{% test %}`) block's text, or undefined when the
+ * macro does anything but print its parameters: a statement, a filter, an expression, a global,
+ * whitespace control inside the body, a default that is not a string or an integer.
+ *
+ * @example
+ * parseStaticMacro('{% macro cents(col, scale=2) -%}\nround({{ col }}, {{ scale }})\n{%- endmacro %}');
+ * // → { params: [{ name: 'col' }, { name: 'scale', fallback: '2' }], parts: ['round(', 0, ', ', 1, ')'] }
+ */
+export function parseStaticMacro(text: string): StaticMacro | undefined {
+  const match = macroBlock.exec(text);
+  if (!match || match[1] !== match[7]) return undefined;
+  const [, , , paramText, trimStart, rawBody, trimEnd] = match as unknown as string[];
+  const reader = new LiteralReader(paramText as string);
+  const params: StaticMacro['params'] = [];
+  reader.space();
+  while (!reader.done()) {
+    const name = reader.identifier();
+    if (!name || macroReserved.has(name) || params.some((p) => p.name === name)) return undefined;
+    reader.space();
+    let fallback: string | undefined;
+    if (reader.eat('=')) {
+      reader.space();
+      const value = reader.literal();
+      fallback = value === undefined ? undefined : printable(value);
+      if (fallback === undefined) return undefined;
+    } else if (params.some((p) => p.fallback !== undefined)) return undefined;
+    params.push({ name, ...(fallback === undefined ? {} : { fallback }) });
+    reader.space();
+    if (reader.done()) break;
+    if (!reader.eat(',')) return undefined;
+    reader.space();
+  }
+  let body = rawBody as string;
+  // `-%}` / `{%-` strip the whitespace next to the tag; only plain ASCII whitespace is stripped here.
+  if (trimStart) {
+    const lead = /^\s*/.exec(body)?.[0] ?? '';
+    if (!/^[ \t\r\n]*$/.test(lead)) return undefined;
+    body = body.slice(lead.length);
+  }
+  if (trimEnd) {
+    const tail = /\s*$/.exec(body)?.[0] ?? '';
+    if (!/^[ \t\r\n]*$/.test(tail)) return undefined;
+    body = body.slice(0, body.length - tail.length);
+  }
+  if (body.includes('{%') || body.includes('{#')) return undefined;
+  const parts: StaticMacro['parts'] = [];
+  let at = 0;
+  for (;;) {
+    const open = body.indexOf('{{', at);
+    if (open < 0) break;
+    const close = body.indexOf('}}', open + 2);
+    if (close < 0) return undefined;
+    const name = /^\s*([A-Za-z_]\w*)\s*$/.exec(body.slice(open + 2, close))?.[1];
+    const index = params.findIndex((p) => p.name === name);
+    if (index < 0) return undefined;
+    parts.push(body.slice(at, open), index);
+    at = close + 2;
+  }
+  parts.push(body.slice(at));
+  return { params, parts };
+}
+
+/** What minijinja prints for an argument value, when it is one the static path prints the same. */
+function printable(value: Literal): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (value instanceof NestedCall) return value.printed;
+  return undefined;
+}
+
+/** The macro's output for these arguments, or undefined when a call would fail (the engine says how). */
+function expandMacro(
+  macro: StaticMacro,
+  args: Literal[],
+  kwargs: Map<string, Literal> | undefined,
+): string | undefined {
+  if (args.length > macro.params.length) return undefined;
+  const values: (string | undefined)[] = macro.params.map((p, i) =>
+    i < args.length ? printable(args[i] as Literal) : p.fallback,
+  );
+  for (let i = 0; i < args.length; i++) if (values[i] === undefined) return undefined;
+  for (const [key, value] of kwargs ?? []) {
+    const index = macro.params.findIndex((p) => p.name === key);
+    if (index < 0 || index < args.length) return undefined;
+    const printed = printable(value);
+    if (printed === undefined) return undefined;
+    values[index] = printed;
+  }
+  if (values.some((v) => v === undefined)) return undefined;
+  let output = '';
+  for (const part of macro.parts) output += typeof part === 'string' ? part : values[part];
+  return output;
+}
 
 /**
  * dbt's static parser, for the common case: a template whose only Jinja is `{{ ref(...) }}`,
@@ -23,6 +142,7 @@ export function renderStatic(
   source: string,
   scope: RenderScope,
   shadowed: (name: string) => boolean = () => false,
+  macroOf: (name: string) => StaticMacro | undefined = () => undefined,
 ): string | undefined {
   if (source.includes('{%')) return undefined;
   const calls: {
@@ -31,6 +151,8 @@ export function renderStatic(
     name: string;
     args: Literal[];
     kwargs?: Map<string, Literal>;
+    nested?: NestedCall[];
+    macro?: StaticMacro;
   }[] = [];
   let at = 0;
   for (;;) {
@@ -51,8 +173,16 @@ export function renderStatic(
     const close = source.indexOf('}}', open + 2);
     if (close < 0) return undefined;
     const call = parseCall(source.slice(open + 2, close));
-    if (!call || !staticCalls.has(call.name) || shadowed(call.name)) return undefined;
-    calls.push({ start: open, end: close + 2, ...call });
+    if (!call) return undefined;
+    if (staticCalls.has(call.name)) {
+      if (shadowed(call.name) || call.nested) return undefined;
+      calls.push({ start: open, end: close + 2, ...call });
+    } else {
+      const macro = macroOf(call.name);
+      if (!macro) return undefined;
+      for (const nested of call.nested ?? []) if (shadowed(nested.name)) return undefined;
+      calls.push({ start: open, end: close + 2, ...call, macro });
+    }
     at = close + 2;
   }
   if (calls.length === 0) return renderRelations(source);
@@ -62,6 +192,17 @@ export function renderStatic(
     output += source.slice(last, call.start);
     last = call.end;
     if (call.name === '') continue;
+    if (call.macro) {
+      // Arguments are evaluated left to right, as the engine does: nested refs get their keys in order.
+      for (const nested of call.nested ?? []) {
+        nested.printed = callScope(scope, nested.name, nested.args, nested.args.length, undefined);
+        if (nested.printed === undefined || scope.errors.length > 0) return undefined;
+      }
+      const printed = expandMacro(call.macro, call.args, call.kwargs);
+      if (printed === undefined) return undefined;
+      output += printed;
+      continue;
+    }
     const args: unknown[] = call.kwargs ? [...call.args, call.kwargs] : call.args;
     const printed = callScope(scope, call.name, args, call.args.length, call.kwargs);
     if (printed === undefined || scope.errors.length > 0) return undefined;
@@ -97,8 +238,8 @@ function callScope(
 /** `name(arg, …, key=arg, …)` with literal arguments, or undefined. */
 function parseCall(
   text: string,
-): { name: string; args: Literal[]; kwargs?: Map<string, Literal> } | undefined {
-  const reader = new LiteralReader(text);
+): { name: string; args: Literal[]; kwargs?: Map<string, Literal>; nested?: NestedCall[] } | undefined {
+  const reader = new LiteralReader(text, true);
   reader.space();
   const name = reader.identifier();
   if (!name) return undefined;
@@ -135,17 +276,26 @@ function parseCall(
   }
   reader.space();
   if (!reader.done()) return undefined;
-  return { name, args, ...(kwargs ? { kwargs: sorted(kwargs) } : {}) };
+  const nested = reader.nested.length > 0 ? { nested: reader.nested } : {};
+  return { name, args, ...(kwargs ? { kwargs: sorted(kwargs) } : {}), ...nested };
 }
 
 /** minijinja hands keyword arguments and dicts over with their keys in sorted order. */
 const sorted = (map: Map<string, Literal>): Map<string, Literal> =>
   new Map([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
-/** A small reader of Jinja literals: quoted strings without escapes, integers, booleans, lists, dicts. */
+/**
+ * A small reader of Jinja literals: quoted strings without escapes, integers, booleans, lists,
+ * dicts; with `calls`, also `ref(...)` / `source(...)` of string literals as top-level arguments
+ * (collected in `nested`, in the order they are written).
+ */
 class LiteralReader {
   at = 0;
-  constructor(private readonly text: string) {}
+  readonly nested: NestedCall[] = [];
+  constructor(
+    private readonly text: string,
+    private readonly calls = false,
+  ) {}
 
   space(): void {
     while (this.at < this.text.length && /\s/.test(this.text[this.at] as string)) this.at++;
@@ -223,6 +373,27 @@ class LiteralReader {
       return value;
     }
     const word = this.identifier();
+    if (this.calls && (word === 'ref' || word === 'source')) {
+      this.space();
+      if (!this.eat('(')) return undefined;
+      const args: Literal[] = [];
+      this.space();
+      if (!this.eat(')')) {
+        for (;;) {
+          this.space();
+          const quote = this.text[this.at];
+          const arg = quote === "'" || quote === '"' ? this.literal() : undefined;
+          if (typeof arg !== 'string') return undefined;
+          args.push(arg);
+          this.space();
+          if (this.eat(')')) break;
+          if (!this.eat(',')) return undefined;
+        }
+      }
+      const call = new NestedCall(word, args);
+      this.nested.push(call);
+      return call;
+    }
     if (word === 'true' || word === 'True') return true;
     if (word === 'false' || word === 'False') return false;
     return undefined;

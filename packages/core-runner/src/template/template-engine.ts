@@ -8,6 +8,7 @@ import { macroSyntaxError } from './macro-syntax-check.js';
 import { pythonBuiltins, pythonPrinting, rewriteRunStartedAt } from './python-values.js';
 import { relationText, renderRelations } from './relation-value.js';
 import { type RenderScope, splitArgs, toPlain } from './render-scope.js';
+import { parseStaticMacro, type StaticMacro } from './static-renderer.js';
 
 /** The macro files of one layer and the layers it can see (itself first, then its dependencies). */
 export interface MacroLayerSource {
@@ -113,6 +114,9 @@ export class TemplateEngine {
   readonly #globals = new Map<string, unknown>();
   /** Per layer: package alias → the nearest visible layer answering to it (real layers win). */
   readonly #aliases = new Map<string, Map<string, string>>();
+  /** Per layer: the text of each visible macro's winning definition, for the static path. */
+  readonly #macroTexts = new Map<string, Map<string, string>>();
+  readonly #staticMacros = new Map<string, StaticMacro | null>();
 
   constructor(layers: MacroLayerSource[], globals: Record<string, unknown> = {}) {
     const env = this.#env;
@@ -133,9 +137,22 @@ export class TemplateEngine {
       const signatures = new Map<string, MacroSignature>();
       const origins: ModuleLines['origins'] = [];
       const parts: string[] = [];
+      const texts = new Map<string, string>();
       for (const source of chain) {
         for (const file of source.files) {
-          for (const name of file.names) names.set(name, source.layer);
+          for (const name of file.names) {
+            names.set(name, source.layer);
+            texts.delete(name);
+          }
+          let outerEnd = 0;
+          for (const block of findBlocks(file.text)) {
+            if ((block.kind !== 'macro' && block.kind !== 'test') || block.end < 0) continue;
+            // A block inside another is local to it; the outer one never expands statically.
+            if (block.start < outerEnd) continue;
+            outerEnd = block.end;
+            const name = block.kind === 'test' ? `test_${block.name}` : block.name;
+            texts.set(name, file.text.slice(block.start, block.end));
+          }
           for (const signature of macroSignatures(file.text, `${source.layer}:${file.path}`))
             signatures.set(signature.name, signature);
           const text = rewriteForEngine(testBlocksToMacros(file.text));
@@ -147,6 +164,7 @@ export class TemplateEngine {
         }
       }
       this.#macroNames.set(layer.layer, names);
+      this.#macroTexts.set(layer.layer, texts);
       this.#signatures.set(layer.layer, signatures);
       this.#executeMacros.set(layer.layer, macrosUsingExecute(chain.flatMap((source) => source.files)));
       const body = parts.join('\n');
@@ -168,6 +186,22 @@ export class TemplateEngine {
   /** The signature of a macro visible from `layer` (generic tests as `test_<name>`). */
   macroSignature(layer: string, name: string): MacroSignature | undefined {
     return this.#signatures.get(layer)?.get(name);
+  }
+
+  /**
+   * The macro `name` as seen from `layer` when it only prints its parameters (see
+   * `parseStaticMacro`), so a call to it can be expanded without the engine; undefined otherwise.
+   */
+  staticMacro(layer: string, name: string): StaticMacro | undefined {
+    if (nativeMacros.has(name) || !this.#macroNames.get(layer)?.has(name)) return undefined;
+    const text = this.#macroTexts.get(layer)?.get(name);
+    if (text === undefined) return undefined;
+    let macro = this.#staticMacros.get(text);
+    if (macro === undefined) {
+      macro = parseStaticMacro(text) ?? null;
+      this.#staticMacros.set(text, macro);
+    }
+    return macro ?? undefined;
   }
 
   /** Macro names visible from `layer`, mapped to the layer defining the winning version. */
