@@ -17,7 +17,7 @@ import { readYaml, yamlFromLines } from './yaml-reader.js';
 export const parseCacheFileName = 'partial_parse.bin';
 /** Texts, parsed YAML and renders, for a partial parse after an edit. */
 export const parseMemoFileName = 'partial_parse_memo.bin';
-const format = 1;
+const format = 2;
 /**
  * A file modified this close to the cache's writing may have changed again within the file
  * system's timestamp granularity: its contents are compared, not its size and time (git's "racy" rule).
@@ -79,7 +79,6 @@ interface MemoFile extends Identity {
   runStartedAt: string;
   invocationId: string;
   env: [string, string | null][];
-  texts: Record<string, { checksum: string; text: string }>;
   yaml: Record<string, { value: unknown; lines: Record<string, number> }>;
   epoch: string;
   renders: Record<string, RenderRecord>;
@@ -183,6 +182,34 @@ function writeAtomically(path: string, value: unknown): void {
   renameSync(temp, path);
 }
 
+const unCopyable = Symbol('uncopyable');
+
+/**
+ * A deep copy of JSON-like data (plain objects, arrays, primitives), what a render scope records;
+ * `unCopyable` for anything else. Much cheaper than structuredClone for the many small values of a parse.
+ */
+function plainCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'function' || typeof value === 'symbol' ? unCopyable : value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = plainCopy(value[i]);
+      if (item === unCopyable) return unCopyable;
+      out[i] = item;
+    }
+    return out;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return unCopyable;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = plainCopy((value as Record<string, unknown>)[key]);
+    if (item === unCopyable) return unCopyable;
+    out[key] = item;
+  }
+  return out;
+}
+
 /** Matches text run_started_at and invocation_id are written into (for a later run's own values). */
 const volatileUse = /\b(run_started_at|invocation_id)\b(?!\s*\}\})|\bmodules\s*\./;
 
@@ -203,7 +230,6 @@ export class ParseCache {
   #corrupt = false;
   /** Stamps of the files this parse read. */
   readonly #stamps = new Map<string, FileStamp | null>();
-  readonly #texts: MemoFile['texts'] = {};
   readonly #yaml: MemoFile['yaml'] = {};
   readonly #renders: MemoFile['renders'] = {};
   #epoch = '';
@@ -261,7 +287,7 @@ export class ParseCache {
     return this.#reason;
   }
 
-  /** Loads the memo of a previous parse of the same project (texts, YAML, renders) when it matches. */
+  /** Loads the memo of a previous parse of the same project (YAML, renders) when it matches. */
   loadMemo(): void {
     const { value } = readCacheFile<MemoFile>(join(this.#dir, parseMemoFileName));
     // Other settings or vars only change renders, and the epoch of `begin` tells those apart.
@@ -274,14 +300,15 @@ export class ParseCache {
   /** What the parse reads files and YAML through: unchanged files come from the memo. */
   sources(): LayerFileSources {
     return {
+      // Each file is read once: its text, then its size and time (a change in between shows as a
+      // time inside the racy window, so the next lookup compares contents).
       read: (path) => {
-        const stamp = readFileStamp(path);
-        let text: string;
-        const known = this.#memo?.texts[path];
-        if (known && stamp && known.checksum === stamp.checksum) text = known.text;
-        else text = readFileSync(path, 'utf8');
-        this.#stamps.set(path, stamp);
-        this.#texts[path] = { checksum: stamp?.checksum ?? checksumOf(text), text };
+        const text = readFileSync(path, 'utf8');
+        const stat = statSync(path, { throwIfNoEntry: false });
+        this.#stamps.set(
+          path,
+          stat ? { size: stat.size, mtimeMs: stat.mtimeMs, checksum: checksumOf(text) } : null,
+        );
         return text;
       },
       yaml: (text, file) => {
@@ -353,13 +380,12 @@ export class ParseCache {
     const recorded: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(scope)) {
       if (name === 'vars' || name === 'thisRelation' || typeof value === 'function') continue;
-      recorded[name] = value;
-    }
-    try {
-      this.#renders[key] = { code, scope: structuredClone(recorded) };
-    } catch {
+      const copy = plainCopy(value);
       // a value that cannot be copied: this node is rendered again next time
+      if (copy === unCopyable) return;
+      recorded[name] = copy;
     }
+    this.#renders[key] = { code, scope: recorded };
   }
 
   /** Notes the environment variables the parse read. */
@@ -413,7 +439,6 @@ export class ParseCache {
       runStartedAt: printedTime(now.runStartedAt),
       invocationId: now.invocationId,
       env: cache.env,
-      texts: this.#texts,
       yaml: this.#yaml,
       epoch: this.#epoch,
       renders: this.#renders,
