@@ -1,5 +1,5 @@
-import { Environment } from 'minijinja-js';
 import { ShopsmartError } from '../errors.js';
+import { type Environment, newEnvironment } from '../template/minijinja-loader.js';
 import { splitArgs, toPlain } from '../template/render-scope.js';
 import { VarResolver } from '../template/var-resolver.js';
 import { type EnvVarPlace, type EnvVarProblem, readEnvVar } from './env-var-reader.js';
@@ -55,7 +55,7 @@ let environment: Environment | undefined;
 /** One small Jinja environment for every YAML value: dbt's YAML context is not the SQL one. */
 function yamlEnvironment(): Environment {
   if (environment) return environment;
-  const env = new Environment();
+  const env = newEnvironment();
   env.enablePyCompat();
   env.undefinedBehavior = 'strict';
   env.addGlobal('env_var', (...args: unknown[]) => {
@@ -86,6 +86,32 @@ function yamlEnvironment(): Environment {
   return env;
 }
 
+/** `{{ env_var('NAME') }}` / `{{ env_var('NAME', 'default') }}`, optionally `| int`, alone in a value. */
+const envVarCall =
+  /^\s*\{\{\s*env_var\(\s*(?:'([^'\\]*)'|"([^"\\]*)")\s*(?:,\s*(?:'([^'\\]*)'|"([^"\\]*)")\s*)?\)\s*(\|\s*int\s*)?\}\}\s*$/;
+
+/**
+ * The common case of connection settings, answered without the template engine (so reading a
+ * project does not load it): the same value as the engine's, or undefined to let it render (a
+ * problem to report, a value `int` would have to interpret).
+ */
+function renderEnvVarCall(
+  text: string,
+  context: YamlRenderContext,
+): { value: unknown; problems: EnvVarProblem[] } | undefined {
+  const match = envVarCall.exec(text);
+  if (!match) return undefined;
+  const name = match[1] ?? match[2];
+  const fallback = match[3] ?? match[4];
+  const found = readEnvVar(fallback === undefined ? [name] : [name, fallback], context.place, context.env);
+  if ('problem' in found) return undefined;
+  const value = found.value;
+  if (!match[5]) return { value: nativeValue(value), problems: [] };
+  // minijinja's `int` hands its value over as a BigInt; so does this.
+  if (typeof value !== 'string' || !/^-?\d{1,18}$/.test(value)) return undefined;
+  return { value: BigInt(value), problems: [] };
+}
+
 /**
  * Renders one string the way dbt renders a YAML value: `{{ expr }}` alone yields the expression's
  * own value (so `{{ env_var('THREADS') | int }}` is a number); anything else is rendered as text.
@@ -95,6 +121,8 @@ function renderString(
   text: string,
   context: YamlRenderContext,
 ): { value: unknown; problems: EnvVarProblem[] } {
+  const simple = renderEnvVarCall(text, context);
+  if (simple) return simple;
   const env = yamlEnvironment();
   const ctx = context.target ? { target: context.target } : {};
   state = { context, problems: [] };

@@ -1,6 +1,6 @@
-import { Environment } from 'minijinja-js';
 import { ShopsmartError } from '../errors.js';
 import { testBlocksToMacros } from './block-extractor.js';
+import { newEnvironment } from './minijinja-loader.js';
 
 const errorLocation = /\(in .+?:(\d+)\)/;
 
@@ -18,7 +18,7 @@ export function macroSyntaxError(
   original: unknown,
   prepare: (text: string) => string = testBlocksToMacros,
 ): ShopsmartError | undefined {
-  const env = new Environment();
+  const env = newEnvironment();
   env.enablePyCompat();
   for (const layer of layers) {
     for (const file of layer.files) {

@@ -1,10 +1,10 @@
-import { Environment } from 'minijinja-js';
 import { ShopsmartError } from '../errors.js';
 import { didYouMean, formatSuggestions } from '../graph/did-you-mean.js';
 import { readEnvVar } from '../project/env-var-reader.js';
 import { findBlocks, testBlocksToMacros } from './block-extractor.js';
 import { type MacroSignature, macroSignatures, signatureText } from './macro-signature.js';
 import { macroSyntaxError } from './macro-syntax-check.js';
+import { newEnvironment } from './minijinja-loader.js';
 import { pythonBuiltins, pythonPrinting, rewriteRunStartedAt } from './python-values.js';
 import { relationText, renderRelations } from './relation-value.js';
 import { type RenderScope, splitArgs, toPlain } from './render-scope.js';
@@ -99,7 +99,7 @@ const errorLocation = /\(in ([^:()]+):(\d+)\)/;
  * engine.render({ file: 'models/a.sql', source: "select * from {{ ref('b') }}", layer: 'staging', scope });
  */
 export class TemplateEngine {
-  readonly #env = new Environment();
+  readonly #env = newEnvironment();
   #scope: RenderScope | undefined;
   readonly #macroNames = new Map<string, Map<string, string>>();
   /** Per layer: the signature of each visible macro (the winning version). */
