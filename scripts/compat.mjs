@@ -152,6 +152,7 @@ const groupKey = (message) =>
     .replace(/"[^"]*"/g, '"…"')
     .replace(/`[^`]*`/g, '`…`')
     .replace(/\b\d+(\.\d+)?\b/g, 'N')
+    .replace(/\b(named|function:|macro) [\w.]+/g, '$1 …')
     .replace(/\(in [^)]*\)|\((target|models|tests)\/[^)]*\)/g, '')
     .slice(0, 220);
 const printGroups = (failures) => {
@@ -178,10 +179,16 @@ const resultsFile = join(project, 'target', 'run_results.json');
 const parsed = build.status !== 2 && existsSync(resultsFile);
 if (!parsed) {
   const text = `${build.stdout}${build.stderr}`;
-  const problems = [...text.matchAll(/^(?:- |error: )?\[(SSA-[A-Z0-9-]+)\] (.*)$/gm)].map((m) => ({
-    id: m[2].split(':')[0],
-    message: `[${m[1]}] ${m[2].replace(/^[^ ]+:\d+: /, '')}`,
-  }));
+  const problems = [...text.matchAll(/^(?:- |error: )?\[(SSA-[A-Z0-9-]+)\] (.*)(?:\n\s+hint: (.*))?$/gm)].map(
+    (m) => {
+      const where = /^([^ ]+?:\d+|[^ ]+\.(?:sql|yml)): /.exec(m[2]);
+      return {
+        id: where ? where[1] : m[2].split(':')[0],
+        message: `[${m[1]}] ${where ? m[2].slice(where[0].length) : m[2]}`,
+        hint: m[3],
+      };
+    },
+  );
   say(
     `the project did not parse: ${problems.length} problem${problems.length === 1 ? '' : 's'} (nothing built)`,
   );

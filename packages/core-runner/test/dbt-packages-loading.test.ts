@@ -36,6 +36,8 @@ const helpersPackage = {
   ].join('\n'),
   'vendor/helpers/macros/text.sql': [
     '{% macro shout(x) %}upper({{ x }}){% endmacro %}',
+    // A package calling its own macros through its namespace, as packages do.
+    '{% macro shout_twice(x) %}{{ helpers.shout(helpers.shout(x)) }}{% endmacro %}',
     '{% macro greet() %}\'{{ var("greeting") }}\'{% endmacro %}',
     '{% macro farewell() %}\'{{ var("farewell") }}\'{% endmacro %}',
     // A string continued with a backslash at the end of the line, as Python's Jinja allows.
@@ -63,7 +65,8 @@ describe('an installed package is a project', () => {
   it('gives its macros under its namespace, its models to ref, its generic tests to the root YAML', async () => {
     const fx = await withPackages({
       'models/uses.sql': [
-        'select {{ helpers.shout("\'a\'") }} as loud, {{ helpers.long_text() }} as text, n',
+        'select {{ helpers.shout("\'a\'") }} as loud, {{ helpers.long_text() }} as text, n,',
+        '  {{ helpers.shout_twice("\'b\'") }} as twice',
         "from {{ ref('helpers', 'helper_numbers') }}",
         '',
       ].join('\n'),
@@ -78,9 +81,11 @@ describe('an installed package is a project', () => {
       helpers_is_even_uses_n: 'pass',
     });
     expect(project.manifest.nodes['model.helpers.helper_numbers']?.packageName).toBe('helpers');
-    expect(await queryWarehouse(fx.warehouse, 'select loud, text, n from main.uses order by n')).toEqual([
-      { loud: 'A', text: 'one two', n: 2 },
-      { loud: 'A', text: 'one two', n: 4 },
+    expect(
+      await queryWarehouse(fx.warehouse, 'select loud, text, n, twice from main.uses order by n'),
+    ).toEqual([
+      { loud: 'A', text: 'one two', n: 2, twice: 'B' },
+      { loud: 'A', text: 'one two', n: 4, twice: 'B' },
     ]);
     // The package's own dbt_project.yml config applies to its models.
     expect(
