@@ -189,6 +189,27 @@ describe('an installed package is a project', () => {
     expect(after.parseCache?.status).not.toBe('hit');
     expect(after.parsed.get('model.fixture.m')?.code).toContain("lower('a')");
   });
+
+  it('notices a package added by deps in the parse cache', async () => {
+    const fx = await withPackages({ 'models/m.sql': 'select 1 as x\n' });
+    const parse = async () => {
+      const definition = await readProject(fx.dir);
+      const target = definition.targets.dev;
+      if (!target) throw new Error('no target');
+      return buildManifest({ definition, target, partialParse: true });
+    };
+    await parse();
+    expect((await parse()).parseCache?.status).toBe('hit');
+    writeFiles(fx.dir, {
+      'packages.yml': 'packages:\n  - local: vendor/helpers\n  - local: vendor/extra\n',
+      'vendor/extra/dbt_project.yml': 'name: extra\n',
+      'vendor/extra/models/extra_model.sql': 'select 7 as seven\n',
+    });
+    await installPackages(fx.dir);
+    const after = await parse();
+    expect(after.parseCache?.status).not.toBe('hit');
+    expect(after.manifest.nodes['model.extra.extra_model']).toBeDefined();
+  });
 });
 
 // https://docs.getdbt.com/docs/collaborate/govern/model-versions
