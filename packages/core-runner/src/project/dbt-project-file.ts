@@ -24,6 +24,8 @@ export interface DbtProjectFile {
   onRunEnd: string[];
   /** `packages-install-path` as written (dbt's default `dbt_packages` when absent). */
   packagesInstallPath?: string;
+  /** `dispatch:` — per macro namespace, the packages `adapter.dispatch` searches, in order. */
+  dispatch?: { macro_namespace: string; search_order: string[] }[];
   file?: string;
 }
 
@@ -113,9 +115,43 @@ export function readDbtProjectFile(
       ...(typeof raw['packages-install-path'] === 'string'
         ? { packagesInstallPath: raw['packages-install-path'] }
         : {}),
+      ...dispatchConfig(raw.dispatch, file, yaml.lineOf, errors),
       file,
     },
     errors,
     warnings: unknownKeys(yaml.value, dbtProjectKeys, file, yaml.lineOf),
   };
+}
+
+/** `dispatch: [{macro_namespace, search_order: [...]}]`, checked as dbt checks it. */
+function dispatchConfig(
+  value: unknown,
+  file: string,
+  lineOf: (path: (string | number)[]) => number | undefined,
+  errors: ShopsmartError[],
+): { dispatch?: { macro_namespace: string; search_order: string[] }[] } {
+  if (value === undefined || value === null) return {};
+  const entries = Array.isArray(value) ? value : [value];
+  const dispatch: { macro_namespace: string; search_order: string[] }[] = [];
+  entries.forEach((entry, index) => {
+    const item = entry as Record<string, unknown> | null;
+    const namespace = item?.macro_namespace;
+    const order = item?.search_order;
+    if (
+      typeof namespace !== 'string' ||
+      !Array.isArray(order) ||
+      !order.every((p) => typeof p === 'string')
+    ) {
+      errors.push(
+        new ShopsmartError(
+          'SSA-PROJECT-002',
+          "each 'dispatch' entry needs macro_namespace (a package name) and search_order (a list of package names)",
+          { file, line: lineOf(['dispatch', index]) ?? lineOf(['dispatch']) },
+        ),
+      );
+      return;
+    }
+    dispatch.push({ macro_namespace: namespace, search_order: order as string[] });
+  });
+  return { dispatch };
 }

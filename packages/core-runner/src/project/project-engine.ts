@@ -22,6 +22,10 @@ export function createProjectEngine(
   const { runStartedAt } = globals;
   const visible = visibleLayers(layers);
   const docsIndex = docsIndexOf(layers);
+  // The root project (a plain dbt project is one layer of the project's name) may override dbt's
+  // and packages' dispatched macros, and its `dispatch:` config orders the search.
+  const root = layers.find((l) => l.layer.name === globals.projectName);
+  const dispatch = root ? { rootProject: root.layer.name, searchOrders: root.project.dispatch ?? [] } : {};
   return new TemplateEngine(
     [
       { layer: builtinLayerName, visible: [builtinLayerName], files: builtinMacroFiles },
@@ -42,5 +46,6 @@ export function createProjectEngine(
       project_name: globals.projectName,
       doc: (name: unknown) => docsIndex.get(String(name)) ?? '',
     },
+    { dispatch },
   );
 }

@@ -2,6 +2,14 @@ import { ShopsmartError } from '../errors.js';
 import { didYouMean, formatSuggestions } from '../graph/did-you-mean.js';
 import { readEnvVar } from '../project/env-var-reader.js';
 import { findBlocks, testBlocksToMacros } from './block-extractor.js';
+import { dbtMacros } from './dbt-macros.js';
+import {
+  createMacroDispatcher,
+  type DispatchNamespace,
+  type DispatchSettings,
+  dbtNamespace,
+} from './dispatch.js';
+import { dbtMacroModule, NamespaceRewriter, type RewriteContext } from './dispatch-rewriter.js';
 import { type MacroSignature, macroSignatures, signatureText } from './macro-signature.js';
 import { macroSyntaxError } from './macro-syntax-check.js';
 import { newEnvironment } from './minijinja-loader.js';
@@ -27,6 +35,11 @@ export interface RenderRequest {
   scope: RenderScope;
   /** Extra top-level variables for this template only (macros do not see them). */
   context?: Record<string, unknown>;
+}
+
+/** How `adapter.dispatch` searches (the adapter type defaults to `target.type`). */
+export interface TemplateEngineOptions {
+  dispatch?: Partial<DispatchSettings>;
 }
 
 interface ModuleLines {
@@ -117,8 +130,14 @@ export class TemplateEngine {
   /** Per layer: the text of each visible macro's winning definition, for the static path. */
   readonly #macroTexts = new Map<string, Map<string, string>>();
   readonly #staticMacros = new Map<string, StaticMacro | null>();
+  /** `adapter.dispatch`, `dbt.x` and dbt's unqualified macros, rewritten to imports (dispatch-rewriter.ts). */
+  readonly #namespaces: NamespaceRewriter;
 
-  constructor(layers: MacroLayerSource[], globals: Record<string, unknown> = {}) {
+  constructor(
+    layers: MacroLayerSource[],
+    globals: Record<string, unknown> = {},
+    options: TemplateEngineOptions = {},
+  ) {
     const env = this.#env;
     env.enablePyCompat();
     env.undefinedBehavior = 'strict';
@@ -128,6 +147,7 @@ export class TemplateEngine {
     const byName = new Map(layers.map((l) => [l.layer, l]));
     for (const layer of layers) this.#layers.add(layer.layer);
     for (const layer of layers) this.#aliases.set(layer.layer, this.#aliasesSeenFrom(layer, byName));
+    this.#namespaces = this.#registerDbtNamespace(layers, globals, options);
     for (const layer of layers) {
       // Dependencies first so that a layer's own macro of the same name wins (defined last).
       const chain = [...layer.visible]
@@ -153,9 +173,14 @@ export class TemplateEngine {
             const name = block.kind === 'test' ? `test_${block.name}` : block.name;
             texts.set(name, file.text.slice(block.start, block.end));
           }
+        }
+      }
+      const context: RewriteContext = { insideModule: true, layer: layer.layer, visible: names };
+      for (const source of chain) {
+        for (const file of source.files) {
           for (const signature of macroSignatures(file.text, `${source.layer}:${file.path}`))
             signatures.set(signature.name, signature);
-          const text = rewriteForEngine(testBlocksToMacros(file.text));
+          const text = rewriteForEngine(this.#namespaces.rewrite(testBlocksToMacros(file.text), context));
           const lineCount = text.split('\n').length;
           for (let i = 1; i <= lineCount; i++)
             origins.push({ file: `${source.layer}:${file.path}`, line: i });
@@ -181,6 +206,50 @@ export class TemplateEngine {
         );
       }
     }
+  }
+
+  /**
+   * dbt's own namespace: each macro of `macros/dbt/*.sql` becomes its own module (`__dbt__/<name>`),
+   * so a call imports one macro, not the whole namespace. Returns the rewriter every text goes through.
+   */
+  #registerDbtNamespace(
+    layers: MacroLayerSource[],
+    globals: Record<string, unknown>,
+    options: TemplateEngineOptions,
+  ): NamespaceRewriter {
+    const macros = dbtMacros();
+    const names = new Set(macros.map((m) => m.name));
+    const namespaces = new Map<string, DispatchNamespace>([
+      [dbtNamespace, { module: dbtNamespace, macros: names }],
+    ]);
+    const own = new Map(layers.map((l) => [l.layer, new Set(l.files.flatMap((f) => f.names))]));
+    for (const layer of layers)
+      namespaces.set(layer.layer, { module: layer.layer, macros: own.get(layer.layer) ?? new Set() });
+    for (const aliases of this.#aliases.values()) {
+      for (const [alias, provider] of aliases)
+        if (!namespaces.has(alias))
+          namespaces.set(alias, { module: provider, macros: own.get(provider) ?? new Set() });
+    }
+    const target = globals.target as { type?: unknown } | undefined;
+    const dispatcher = createMacroDispatcher(
+      { adapterType: String(target?.type ?? 'duckdb'), ...options.dispatch } as DispatchSettings,
+      namespaces,
+    );
+    const rewriter = new NamespaceRewriter(dispatcher, names);
+    const context: RewriteContext = { insideModule: true, layer: '', visible: new Map() };
+    for (const macro of macros) {
+      const module = dbtMacroModule(macro.name);
+      const origins = macro.text
+        .split('\n')
+        .map((_, i) => ({ file: `dbt:${macro.file}`, line: macro.line + i }));
+      this.#moduleLines.set(module, { origins });
+      try {
+        this.#env.addTemplate(module, rewriteForEngine(rewriter.rewrite(macro.text, context)));
+      } catch (error) {
+        throw this.#toError(error, module);
+      }
+    }
+    return rewriter;
   }
 
   /** The signature of a macro visible from `layer` (generic tests as `test_<name>`). */
@@ -244,7 +313,13 @@ export class TemplateEngine {
       const prefix = this.#importsFor(request.source, request.layer, false);
       // minijinja picks auto-escaping from the template name (.yml → JSON escaping); SQL needs none.
       const name = request.file.endsWith('.sql') ? request.file : `${request.file}${noEscapeSuffix}`;
-      output = env.renderNamedStr(name, prefix + rewriteForEngine(request.source), request.context ?? {});
+      const context: RewriteContext = {
+        insideModule: false,
+        layer: request.layer,
+        visible: this.#macroNames.get(request.layer) ?? new Map(),
+      };
+      const source = this.#namespaces.rewrite(request.source, context);
+      output = env.renderNamedStr(name, prefix + rewriteForEngine(source), request.context ?? {});
     } catch (error) {
       throw this.#toError(error, request.file, request);
     } finally {
@@ -478,6 +553,23 @@ export class TemplateEngine {
     env.addGlobal('load_relation', loadRelation);
     env.addGlobal('load_cached_relation', loadRelation);
     env.addGlobal('return', (value: unknown) => value);
+    // A dispatch or `dbt.x` that found no macro (dispatch-rewriter.ts): raised when it is called.
+    env.addGlobal('__dispatch_error__', (index: unknown) => {
+      scope().errors.push({
+        code: 'SSA-JINJA-004',
+        message: this.#namespaces.errors[Number(index)] ?? 'adapter.dispatch found no macro',
+        hint: 'define the macro (<adapter>__name or default__name) or check the dispatch: search_order in dbt_project.yml',
+      });
+      return () => '';
+    });
+    env.addGlobal('__dispatch_dynamic__', () => {
+      scope().errors.push({
+        code: 'SSA-JINJA-004',
+        message: 'adapter.dispatch needs the macro name and namespace as string literals',
+        hint: "write adapter.dispatch('name', 'namespace') (dbt documents both arguments as literals)",
+      });
+      return () => '';
+    });
     // Macros that must hand a list back to the caller: minijinja macros can only return text.
     env.addGlobal('get_column_values', (...args: unknown[]) => {
       const { positional, kwargs } = splitArgs(args);

@@ -1,0 +1,86 @@
+{#- dbt's cross-database string macros. -#}
+
+{% macro hash(field) -%}
+{{ return(adapter.dispatch('hash', 'dbt')(field)) }}
+{%- endmacro %}
+
+{% macro default__hash(field) -%}
+md5(cast({{ field }} as {{ type_string() }}))
+{%- endmacro %}
+
+{% macro concat(fields) -%}
+{{ return(adapter.dispatch('concat', 'dbt')(fields)) }}
+{%- endmacro %}
+
+{% macro default__concat(fields) -%}
+{{ fields | join(' || ') }}
+{%- endmacro %}
+
+{% macro split_part(string_text, delimiter_text, part_number) -%}
+{{ return(adapter.dispatch('split_part', 'dbt')(string_text, delimiter_text, part_number)) }}
+{%- endmacro %}
+
+{% macro default__split_part(string_text, delimiter_text, part_number) -%}
+{%- if part_number >= 0 -%}
+split_part({{ string_text }}, {{ delimiter_text }}, {{ part_number }})
+{%- else -%}
+{{ _split_part_negative(string_text, delimiter_text, part_number) }}
+{%- endif -%}
+{%- endmacro %}
+
+{#- A negative part counts from the end: part -1 is the last (number of delimiters + 2 + part). -#}
+{% macro _split_part_negative(string_text, delimiter_text, part_number) -%}
+split_part(
+    {{ string_text }},
+    {{ delimiter_text }},
+    cast((length({{ string_text }}) - length(replace({{ string_text }}, {{ delimiter_text }}, ''))) / length({{ delimiter_text }}) as integer) + 2 + ({{ part_number }})
+)
+{%- endmacro %}
+
+{% macro position(substring_text, string_text) -%}
+{{ return(adapter.dispatch('position', 'dbt')(substring_text, string_text)) }}
+{%- endmacro %}
+
+{% macro default__position(substring_text, string_text) -%}
+position({{ substring_text }} in {{ string_text }})
+{%- endmacro %}
+
+{% macro replace(field, old_chars, new_chars) -%}
+{{ return(adapter.dispatch('replace', 'dbt')(field, old_chars, new_chars)) }}
+{%- endmacro %}
+
+{% macro default__replace(field, old_chars, new_chars) -%}
+replace({{ field }}, {{ old_chars }}, {{ new_chars }})
+{%- endmacro %}
+
+{% macro right(string_text, length_expression) -%}
+{{ return(adapter.dispatch('right', 'dbt')(string_text, length_expression)) }}
+{%- endmacro %}
+
+{% macro default__right(string_text, length_expression) -%}
+right({{ string_text }}, {{ length_expression }})
+{%- endmacro %}
+
+{% macro length(expression) -%}
+{{ return(adapter.dispatch('length', 'dbt')(expression)) }}
+{%- endmacro %}
+
+{% macro default__length(expression) -%}
+length({{ expression }})
+{%- endmacro %}
+
+{% macro escape_single_quotes(expression) -%}
+{{ return(adapter.dispatch('escape_single_quotes', 'dbt')(expression)) }}
+{%- endmacro %}
+
+{% macro default__escape_single_quotes(expression) -%}
+{{ expression | replace("'", "''") }}
+{%- endmacro %}
+
+{% macro string_literal(value) -%}
+{{ return(adapter.dispatch('string_literal', 'dbt')(value)) }}
+{%- endmacro %}
+
+{% macro default__string_literal(value) -%}
+'{{ value }}'
+{%- endmacro %}
