@@ -149,6 +149,13 @@ targets:
     );
   });
 
+  it('answers dbt.<context function> as the function itself', async () => {
+    const fx = fixture({
+      'models/a.sql': "select {{ dbt.is_incremental() }} as inc, '{{ dbt.var('v', 'dflt') }}' as v",
+    });
+    expect(compiled(await loadFixture(fx.dir), 'a')).toBe("select False as inc, 'dflt' as v");
+  });
+
   it('leaves SQL functions, filters and methods of the same names alone', async () => {
     const fx = fixture({
       'models/a.sql':

@@ -35,6 +35,10 @@ export class NamespaceRewriter {
   constructor(
     private readonly dispatcher: MacroDispatcher,
     private readonly dbtMacros: ReadonlySet<string>,
+    /** Context functions dbt also answers under `dbt.` (`dbt.run_query`): written as the bare name. */
+    private readonly contextNames: ReadonlySet<string> = new Set(),
+    /** Called for each dbt macro a rewritten text imports (the engine compiles its module then). */
+    private readonly onDbtMacro: (name: string) => void = () => undefined,
   ) {}
 
   /** Whether `text` may need rewriting at all (cheap test before the scan). */
@@ -128,6 +132,7 @@ export class NamespaceRewriter {
       if (next.includes('dbt.')) {
         next = next.replace(dbtReference, (_m, name: string) => {
           if (this.dbtMacros.has(name)) return this.#dbtMacro(name, imports);
+          if (this.contextNames.has(name)) return name;
           return `__dispatch_error__(${this.#error(`'dbt' has no macro '${name}'`)})`;
         });
       }
@@ -158,6 +163,7 @@ export class NamespaceRewriter {
   }
 
   #dbtMacro(name: string, imports: Set<string>): string {
+    this.onDbtMacro(name);
     const alias = `__dbt_${name}`;
     imports.add(`{% from '${dbtMacroModule(name)}' import ${name} as ${alias} %}`);
     return alias;

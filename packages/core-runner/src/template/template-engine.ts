@@ -235,10 +235,15 @@ export class TemplateEngine {
       { adapterType: String(target?.type ?? 'duckdb'), ...options.dispatch } as DispatchSettings,
       namespaces,
     );
-    const rewriter = new NamespaceRewriter(dispatcher, names);
+    const byName = new Map(macros.map((m) => [m.name, m]));
+    const compiled = new Set<string>();
     const context: RewriteContext = { insideModule: true, layer: '', visible: new Map() };
-    for (const macro of macros) {
-      const module = dbtMacroModule(macro.name);
+    // A dbt macro's module is compiled the first time a text imports it (most projects use few).
+    const compile = (name: string) => {
+      const macro = byName.get(name);
+      if (!macro || compiled.has(name)) return;
+      compiled.add(name);
+      const module = dbtMacroModule(name);
       const origins = macro.text
         .split('\n')
         .map((_, i) => ({ file: `dbt:${macro.file}`, line: macro.line + i }));
@@ -248,7 +253,8 @@ export class TemplateEngine {
       } catch (error) {
         throw this.#toError(error, module);
       }
-    }
+    };
+    const rewriter = new NamespaceRewriter(dispatcher, names, new Set(contextNames), compile);
     return rewriter;
   }
 
