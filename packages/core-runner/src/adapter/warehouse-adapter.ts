@@ -40,6 +40,11 @@ export interface SeedLoad {
   columnTypes: Record<string, string>;
   /** dbt's `quote_columns: false`: header names become plain (lower-case) identifiers. */
   normalizeNames: boolean;
+  /**
+   * With `normalizeNames`: the plain name of each header column, in order (DuckDB's own
+   * normalize_names would also prefix keywords such as `value` or `name` with `_`, which dbt does not).
+   */
+  columnNames?: string[];
   /** Receives each statement the load runs (for target/run/). */
   recordSql(sql: string): void;
 }

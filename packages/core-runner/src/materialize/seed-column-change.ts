@@ -31,6 +31,11 @@ export function csvHeader(text: string, delimiter: string): string[] {
   return names.length === 1 && names[0] === '' ? [] : names;
 }
 
+/** `quote_columns: false`: a header name as a plain identifier (lower case, `_` for other characters). */
+export function plainColumnName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+}
+
 /**
  * dbt keeps an existing seed table and reloads its rows unless `--full-refresh`
  * (docs.getdbt.com/reference/commands/seed): a CSV whose columns changed cannot go into it, and
@@ -48,7 +53,7 @@ export async function refuseChangedSeedColumns(
     c.name.toLowerCase(),
   );
   const incoming = csvHeader(csvText, delimiter).map((name) =>
-    node.config.quote_columns === false ? name.toLowerCase().replace(/[^a-z0-9_]/g, '_') : name.toLowerCase(),
+    node.config.quote_columns === false ? plainColumnName(name) : name.toLowerCase(),
   );
   if (existing.join('\u0000') === incoming.join('\u0000')) return;
   const added = incoming.filter((c) => !existing.includes(c));

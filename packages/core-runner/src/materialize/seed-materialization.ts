@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { ShopsmartError } from '../errors.js';
 import type { MaterializationContext, MaterializationResult } from './materialization-types.js';
-import { refuseChangedSeedColumns, seedFullRefresh } from './seed-column-change.js';
+import {
+  csvHeader,
+  plainColumnName,
+  refuseChangedSeedColumns,
+  seedFullRefresh,
+} from './seed-column-change.js';
 import { conversionProblem, raggedRow, seedFileProblem } from './seed-csv-check.js';
 
 /**
@@ -48,6 +53,9 @@ export async function materializeSeed(context: MaterializationContext): Promise<
         delimiter,
         columnTypes,
         normalizeNames: node.config.quote_columns === false,
+        ...(node.config.quote_columns === false
+          ? { columnNames: csvHeader(csvText, delimiter).map(plainColumnName) }
+          : {}),
         recordSql: (sql) => context.recordSql(sql),
       },
       connection,

@@ -336,7 +336,13 @@ export class DuckDBAdapter implements WarehouseAdapter {
 
   /** Reads the CSV with DuckDB's reader inside the statement (or transaction) that replaces the table. */
   async loadSeed(seed: SeedLoad, connection: WarehouseConnection): Promise<number> {
-    const select = seedSelectSql(seed.path, seed.delimiter, seed.columnTypes, seed.normalizeNames);
+    const select = seedSelectSql(
+      seed.path,
+      seed.delimiter,
+      seed.columnTypes,
+      seed.normalizeNames,
+      seed.columnNames,
+    );
     const existing = await this.relationKind(seed.relation, connection);
     const statements = this.sql.replaceRelation(seed.relation, existing, 'table', select);
     for (const statement of statements) seed.recordSql(statement);

@@ -76,6 +76,7 @@ export function seedSelectSql(
   delimiter: string,
   columnTypes: Record<string, string>,
   normalizeNames: boolean,
+  columnNames?: string[],
 ): string {
   const options = [
     `header = true`,
@@ -88,7 +89,9 @@ export function seedSelectSql(
   ];
   // quote_columns: false asks for plain identifiers, as dbt would create them unquoted:
   // DuckDB's normalize_names lower-cases header names and replaces what an identifier cannot hold.
-  if (normalizeNames) options.push('normalize_names = true');
+  if (normalizeNames && columnNames && columnNames.length > 0)
+    options.push(`names = [${columnNames.map(literal).join(', ')}]`);
+  else if (normalizeNames) options.push('normalize_names = true');
   if (Object.keys(columnTypes).length > 0) {
     options.push(
       `types = {${Object.entries(columnTypes)
