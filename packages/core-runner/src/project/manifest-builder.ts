@@ -226,7 +226,11 @@ function parseProject(
   const renderParse = (node: ProjectNode, layerName: string, config: unknown) => {
     let scope = newScope(node, layerName);
     const key = cache?.keyOf(node, layerName, config);
-    const recalled = key ? cache?.recall(key, scope) : undefined;
+    const shadowed = (name: string) => engine.macrosVisibleFrom(layerName).has(name);
+    const macroOf = (name: string) => engine.staticMacro(layerName, name);
+    // A static render is redone rather than restored from the cache (cheaper than a copy).
+    const wasStatic = key !== undefined && staticParse && cache?.renderedStatically(key) === true;
+    const recalled = key && !wasStatic ? cache?.recall(key, scope) : undefined;
     if (recalled !== undefined) {
       parseScopes.set(node.uniqueId, { scope, code: recalled });
       return scope;
@@ -234,16 +238,16 @@ function parseProject(
     try {
       // ref/source/config/var-only templates skip the engine; anything else (or any doubt) renders
       // with it, on a fresh scope, exactly once.
-      const shadowed = (name: string) => engine.macrosVisibleFrom(layerName).has(name);
-      const macroOf = (name: string) => engine.staticMacro(layerName, name);
       let code = staticParse ? renderStatic(node.rawCode, scope, shadowed, macroOf) : undefined;
+      const isStatic = code !== undefined;
       if (code === undefined) {
         if (staticParse) scope = newScope(node, layerName);
         code = engine.render({ file: fileOf(node), source: node.rawCode, layer: layerName, scope });
       }
       if (engine.dependsOnExecute(node.rawCode, layerName)) scope.needsExecutionRender = true;
       parseScopes.set(node.uniqueId, { scope, code });
-      if (key) cache?.remember(key, scope, code);
+      if (key && isStatic) cache?.rememberStatic(key, wasStatic);
+      else if (key) cache?.remember(key, scope, code);
     } catch (error) {
       if (!(error instanceof ShopsmartError)) throw error;
       errors.push(node.testMetadata ? testCallError(error, node, fileOf(node), engine, layerName) : error);

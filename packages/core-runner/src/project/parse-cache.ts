@@ -17,7 +17,7 @@ import { readYaml, yamlFromLines } from './yaml-reader.js';
 export const parseCacheFileName = 'partial_parse.bin';
 /** Texts, parsed YAML and renders, for a partial parse after an edit. */
 export const parseMemoFileName = 'partial_parse_memo.bin';
-const format = 2;
+const format = 3;
 /**
  * A file modified this close to the cache's writing may have changed again within the file
  * system's timestamp granularity: its contents are compared, not its size and time (git's "racy" rule).
@@ -70,10 +70,10 @@ interface CacheFile extends Identity {
   snapshot: ParseSnapshot;
 }
 
-interface RenderRecord {
-  code: string;
-  scope: Record<string, unknown>;
-}
+/** A render kept for the next parse; `static` marks one the static path made (redone, not restored). */
+type RenderRecord = { code: string; scope: Record<string, unknown> } | { static: true };
+
+const staticRecord: RenderRecord = { static: true };
 
 interface MemoFile extends Identity {
   runStartedAt: string;
@@ -364,7 +364,7 @@ export class ParseCache {
   recall(key: string, scope: ParseScope): string | undefined {
     const memo = this.#memo;
     const record = memo?.renders[key];
-    if (!memo || !record) {
+    if (!memo || !record || 'static' in record) {
       this.#rendered++;
       return undefined;
     }
@@ -373,6 +373,21 @@ export class ParseCache {
     this.#renders[key] = { ...record, code };
     this.#reused++;
     return code;
+  }
+
+  /**
+   * Whether the previous parse rendered these inputs on the static path: redoing that costs less
+   * than restoring it, so only the fact is kept (and the node counts as reused).
+   */
+  renderedStatically(key: string): boolean {
+    const record = this.#memo?.renders[key];
+    return record !== undefined && 'static' in record;
+  }
+
+  /** Notes a static render for the next parse; `reused` when it redid one of the previous parse. */
+  rememberStatic(key: string, reused: boolean): void {
+    this.#renders[key] = staticRecord;
+    if (reused) this.#reused++;
   }
 
   /** Keeps a render for the next parse (only what the scope recorded, never the resolver it holds). */
