@@ -149,6 +149,15 @@ targets:
     );
   });
 
+  it("finds implementations whose tag holds a '%' (a strftime default)", async () => {
+    const fx = fixture({
+      'macros/stamp.sql': `{% macro stamp(format='%H:%M') %}{{ return(adapter.dispatch('stamp', 'fixture')(format)) }}{% endmacro %}
+{% macro default__stamp(format='%H:%M') %}'{{ format }}'{% endmacro %}`,
+      'models/a.sql': 'select {{ stamp() }} as s',
+    });
+    expect(compiled(await loadFixture(fx.dir), 'a')).toBe("select '%H:%M' as s");
+  });
+
   it('answers dbt.<context function> as the function itself', async () => {
     const fx = fixture({
       'models/a.sql': "select {{ dbt.is_incremental() }} as inc, '{{ dbt.var('v', 'dflt') }}' as v",

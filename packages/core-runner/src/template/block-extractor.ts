@@ -15,7 +15,9 @@ export interface FoundBlock {
   end: number;
 }
 
-const openTag = /\{%-?\s*(macro|test|snapshot|docs|materialization)\s+([A-Za-z_][\w]*)[^%]*-?%\}/g;
+// The tag runs to the first `%}` outside a string: a default such as `format='%H:%M'` is part of it.
+const openTag =
+  /\{%-?\s*(macro|test|snapshot|docs|materialization)\s+([A-Za-z_][\w]*)(?:'[^']*'|"[^"]*"|[^%'"]|%(?!\}))*?-?%\}/g;
 
 const lineAt = (text: string, offset: number): number => {
   let line = 1;
