@@ -40,6 +40,9 @@ const helpersPackage = {
     '{% macro shout_twice(x) %}{{ helpers.shout(helpers.shout(x)) }}{% endmacro %}',
     '{% macro greet() %}\'{{ var("greeting") }}\'{% endmacro %}',
     '{% macro farewell() %}\'{{ var("farewell") }}\'{% endmacro %}',
+    // A `%` in a default value does not end the tag.
+    "{% macro stamp(format='%H:%M') %}{{ return(adapter.dispatch('stamp', 'helpers')(format)) }}{% endmacro %}",
+    "{% macro default__stamp(format='%H:%M') %}'{{ format }}'{% endmacro %}",
     // A string continued with a backslash at the end of the line, as Python's Jinja allows.
     "{% macro long_text() %}{% set text = 'one \\",
     "two' %}'{{ text }}'{% endmacro %}",
@@ -66,7 +69,7 @@ describe('an installed package is a project', () => {
     const fx = await withPackages({
       'models/uses.sql': [
         'select {{ helpers.shout("\'a\'") }} as loud, {{ helpers.long_text() }} as text, n,',
-        '  {{ helpers.shout_twice("\'b\'") }} as twice',
+        '  {{ helpers.shout_twice("\'b\'") }} as twice, {{ helpers.stamp() }} as stamp',
         "from {{ ref('helpers', 'helper_numbers') }}",
         '',
       ].join('\n'),
@@ -82,10 +85,10 @@ describe('an installed package is a project', () => {
     });
     expect(project.manifest.nodes['model.helpers.helper_numbers']?.packageName).toBe('helpers');
     expect(
-      await queryWarehouse(fx.warehouse, 'select loud, text, n, twice from main.uses order by n'),
+      await queryWarehouse(fx.warehouse, 'select loud, text, n, twice, stamp from main.uses order by n'),
     ).toEqual([
-      { loud: 'A', text: 'one two', n: 2, twice: 'B' },
-      { loud: 'A', text: 'one two', n: 4, twice: 'B' },
+      { loud: 'A', text: 'one two', n: 2, twice: 'B', stamp: '%H:%M' },
+      { loud: 'A', text: 'one two', n: 4, twice: 'B', stamp: '%H:%M' },
     ]);
     // The package's own dbt_project.yml config applies to its models.
     expect(
