@@ -137,9 +137,29 @@ const started = Date.now();
 const deps = run(['deps']);
 say(`$ shopsmart deps → exit ${deps.status}`);
 for (const line of `${deps.stdout}${deps.stderr}`.trim().split('\n')) say(`  ${line}`);
-const build = run(['build']);
+// As dbt parses: one node that does not parse stops the whole project.
+const strict = run(['build']);
+const strictResults = join(project, 'target', 'run_results.json');
+const strictLine =
+  strict.status === 2 || !existsSync(strictResults)
+    ? `did not parse: ${(`${strict.stdout}${strict.stderr}`.match(/^(- |error: )\[SSA-/gm) ?? []).length} problem(s), nothing built`
+    : `exit ${strict.status}, ${JSON.parse(readFileSync(strictResults, 'utf8')).results.length} nodes ran`;
+say(`$ shopsmart build → ${strictLine}`);
+// Node by node: the nodes that do not parse are left out (and counted as failed).
+rmSync(join(project, 'target'), { recursive: true, force: true });
+rmSync(join(work, 'compat.duckdb'), { force: true });
+const build = run(['build', '--skip-unparsable']);
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
-say(`$ shopsmart build → exit ${build.status} (${seconds} s for deps + build)`);
+say(`$ shopsmart build --skip-unparsable → exit ${build.status} (${seconds} s for deps + both builds)`);
+const leftOut = [
+  ...`${build.stdout}${build.stderr}`.matchAll(/^(?:warning: )?(\S+) left out: \[(SSA-[A-Z0-9-]+)\] (.*)$/gm),
+].map((m) => {
+  const where = /^([^ ]+?:\d+|[^ ]+\.(?:sql|yml)): /.exec(m[3]);
+  return {
+    id: `${m[1].split('.').slice(2).join('.')}${where ? ` (${where[1]})` : ''}`,
+    message: `[${m[2]}] ${where ? m[3].slice(where[0].length) : m[3]}`,
+  };
+});
 
 const firstLine = (text) =>
   String(text ?? '')
@@ -195,6 +215,7 @@ if (!parsed) {
   printGroups(problems.length > 0 ? problems : [{ id: 'build', message: firstLine(text) }]);
 } else {
   const results = JSON.parse(readFileSync(resultsFile, 'utf8')).results;
+  const ran = results.length;
   const kind = (r) => r.unique_id.split('.')[0];
   const count = (predicate) => results.filter(predicate).length;
   const isTest = (r) => kind(r) === 'test' || kind(r) === 'unit_test';
@@ -203,9 +224,10 @@ if (!parsed) {
   const failedResults = results.filter((r) => r.status === 'error' || r.status === 'fail');
   const skippedCount = count((r) => r.status === 'skipped');
   const ok = built + passed;
+  const total = ran + leftOut.length;
   say(
-    `nodes: ${results.length}  built: ${built}  passed: ${passed}  failed: ${failedResults.length}  skipped: ${skippedCount}  ` +
-      `(ok ${results.length ? ((100 * ok) / results.length).toFixed(1) : '0.0'}%)`,
+    `nodes: ${total}  built: ${built}  passed: ${passed}  failed: ${failedResults.length + leftOut.length} ` +
+      `(${leftOut.length} did not parse)  skipped: ${skippedCount}  (ok ${total ? ((100 * ok) / total).toFixed(1) : '0.0'}%)`,
   );
   const byKind = {};
   for (const r of results) {
@@ -219,8 +241,12 @@ if (!parsed) {
       .map(([k, v]) => `${k} ${v.ok}/${v.total}`)
       .join(', ')}`,
   );
+  if (leftOut.length > 0) {
+    say('did not parse (left out), grouped by error:');
+    printGroups(leftOut);
+  }
   if (failedResults.length > 0) {
-    say('failures, grouped by error (first line):');
+    say('failed when run, grouped by error (first line):');
     printGroups(
       failedResults.map((r) => ({
         id: r.unique_id.split('.').slice(2).join('.'),

@@ -80,6 +80,10 @@ export function addGlobalOptions(program: Command): Command {
     .option('-t, --target <name>', 'target from shopsmart.yml / profiles.yml')
     .option('--vars <yaml>', "override vars, e.g. --vars '{as_of_date: 2026-01-31}'")
     .option('--no-partial-parse', 'parse the whole project, ignoring the parse cache in target/')
+    .option(
+      '--skip-unparsable',
+      'leave out nodes that do not parse (each one a warning) instead of stopping; for trying a foreign dbt project',
+    )
     .option('--no-color', 'no ANSI colours (also: NO_COLOR set, or stdout not a terminal)')
     .option('-q, --quiet', 'only errors and the final summary')
     .addOption(

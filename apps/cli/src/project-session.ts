@@ -57,6 +57,7 @@ export async function openProject(args: CliArgs, output?: Output): Promise<Parse
     target,
     cliVars: args.vars,
     partialParse: args.options.partialParse !== false,
+    skipUnparsableNodes: args.options.skipUnparsable === true,
     onWarning: (message) => {
       if (output)
         createEventPrinter(

@@ -47,6 +47,12 @@ export interface BuildManifestOptions {
   partialParse?: boolean;
   /** Told when the cache could not be read (the parse falls back to a full one). */
   onWarning?: (message: string) => void;
+  /**
+   * Leave out the nodes that do not parse (a template error, an unresolvable ref) instead of
+   * stopping, each told to `onWarning` with its unique id; their dependents are left out too.
+   * For trying a foreign dbt project (`--skip-unparsable`); the parse cache is not used.
+   */
+  skipUnparsableNodes?: boolean;
 }
 
 /** A parsed project: the manifest plus what compiling and running it needs. */
@@ -76,7 +82,8 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
   throwIfAny(options.definition.targetProblems?.[target.name] ?? []);
   const invocationId = options.invocationId ?? randomUUID();
   const runStartedAt = options.runStartedAt ?? new Date();
-  if (!options.partialParse) return parseProject(options, invocationId, runStartedAt);
+  if (!options.partialParse || options.skipUnparsableNodes)
+    return parseProject(options, invocationId, runStartedAt);
   // A layer package built for another layer schema is refused before anything else, cache or not.
   throwIfAny(
     orderLayers(options.definition.layers).flatMap((layer) => layerCompatibilityProblem(layer) ?? []),
@@ -250,9 +257,18 @@ function parseProject(
       else if (key) cache?.remember(key, scope, code);
     } catch (error) {
       if (!(error instanceof ShopsmartError)) throw error;
-      errors.push(node.testMetadata ? testCallError(error, node, fileOf(node), engine, layerName) : error);
+      const problem = node.testMetadata ? testCallError(error, node, fileOf(node), engine, layerName) : error;
+      if (options.skipUnparsableNodes) leaveOut(node.uniqueId, problem);
+      else errors.push(problem);
     }
     return scope;
+  };
+
+  const leftOut = new Set<string>();
+  const leaveOut = (uniqueId: string, problem: ShopsmartError) => {
+    if (leftOut.has(uniqueId)) return;
+    leftOut.add(uniqueId);
+    options.onWarning?.(`${uniqueId} left out: ${problem.format().replace(/\n\s*hint:.*$/s, '')}`);
   };
 
   const sources = new Map<string, ProjectNode>();
@@ -306,6 +322,7 @@ function parseProject(
         disabled.push(node.uniqueId);
         continue;
       }
+      if (leftOut.has(node.uniqueId)) continue;
       if (nodes.has(node.uniqueId)) {
         errors.push(
           new ShopsmartError(
@@ -330,7 +347,7 @@ function parseProject(
       for (const patch of patches.values()) {
         const type = section === 'models' ? 'model' : section === 'seeds' ? 'seed' : 'snapshot';
         const id = `${type}.${layerName}.${patch.name}`;
-        if (!nodes.has(id) && !disabled.includes(id) && !patch.versions?.length) {
+        if (!nodes.has(id) && !disabled.includes(id) && !leftOut.has(id) && !patch.versions?.length) {
           // As dbt does (a patch for a missing node is a warning), the project still builds.
           const file = relative(definition.rootDir, `${loaded.layer.root}/${patch.file}`);
           options.onWarning?.(
@@ -346,7 +363,7 @@ function parseProject(
       const scope = renderParse(test, loaded.layer.name, test.config);
       test.refs = scope.refs.map((r) => r.args);
       test.sources = scope.sourceCalls.map((s) => s.args);
-      nodes.set(test.uniqueId, test);
+      if (!leftOut.has(test.uniqueId)) nodes.set(test.uniqueId, test);
     }
   }
 
@@ -356,15 +373,23 @@ function parseProject(
     for (const test of tests) if (test.config.enabled) nodes.set(test.uniqueId, test);
   }
 
-  const resolver = new RefResolver(nodes.values(), sources.values(), visible);
-  const { parsed, errors: refErrors } = linkRefs(
-    nodes.values(),
-    exposures.values(),
-    parseScopes,
-    resolver,
-    fileOf,
-  );
-  errors.push(...refErrors);
+  let resolver = new RefResolver(nodes.values(), sources.values(), visible);
+  let linked = linkRefs(nodes.values(), exposures.values(), parseScopes, resolver, fileOf);
+  // Leaving nodes out: a node whose ref no longer resolves goes too, until every ref resolves.
+  while (options.skipUnparsableNodes && linked.failed.size > 0) {
+    for (const [uniqueId, problem] of linked.failed) {
+      leaveOut(uniqueId, problem);
+      nodes.delete(uniqueId);
+    }
+    for (const [uniqueId, node] of nodes)
+      if (node.attachedNode && !nodes.has(node.attachedNode)) nodes.delete(uniqueId);
+    resolver = new RefResolver(nodes.values(), sources.values(), visible);
+    linked = linkRefs(nodes.values(), exposures.values(), parseScopes, resolver, fileOf);
+  }
+  const { parsed, errors: refErrors } = linked;
+  if (options.skipUnparsableNodes)
+    for (const problem of refErrors) options.onWarning?.(`left out of an exposure: ${problem.format()}`);
+  else errors.push(...refErrors);
   throwIfAny(errors);
   errors.push(...nameRelations(nodes.values(), target, engine, vars, fileOf));
   throwIfAny(errors);

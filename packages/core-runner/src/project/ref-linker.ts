@@ -15,8 +15,10 @@ export function linkRefs(
   parseScopes: ReadonlyMap<string, { scope: ParseScope; code: string }>,
   resolver: RefResolver,
   fileOf: (node: ProjectNode) => string,
-): { parsed: Map<string, ParsedCode>; errors: ShopsmartError[] } {
+): { parsed: Map<string, ParsedCode>; errors: ShopsmartError[]; failed: Map<string, ShopsmartError> } {
   const errors: ShopsmartError[] = [];
+  /** Each node (not exposure) with a call that did not resolve, and its first problem. */
+  const failed = new Map<string, ShopsmartError>();
   const parsed = new Map<string, ParsedCode>();
   const resolve = (
     node: ProjectNode,
@@ -45,7 +47,11 @@ export function linkRefs(
     ];
     for (const call of calls) {
       const uniqueId = resolve(node, call.kind, call.args, 'version' in call ? call.version : undefined);
-      if (!uniqueId) continue;
+      if (!uniqueId) {
+        const problem = errors.at(-1);
+        if (problem && !failed.has(node.uniqueId)) failed.set(node.uniqueId, problem);
+        continue;
+      }
       tokens.set(call.key, uniqueId);
       dependsOn.add(uniqueId);
     }
@@ -65,5 +71,5 @@ export function linkRefs(
     dependsOn.delete('');
     exposure.dependsOn = [...dependsOn];
   }
-  return { parsed, errors };
+  return { parsed, errors, failed };
 }
