@@ -1,4 +1,5 @@
 import { builtinLayerName, builtinMacroFiles } from '../template/builtin-macros.js';
+import { contextMacroFiles } from '../template/context-globals.js';
 import { pythonDatetimeText, pythonStrftime, runStartedAtGlobals } from '../template/python-values.js';
 import { TemplateEngine } from '../template/template-engine.js';
 import { visibleLayerNames } from './define-layer.js';
@@ -28,7 +29,11 @@ export function createProjectEngine(
   const dispatch = root ? { rootProject: root.layer.name, searchOrders: root.project.dispatch ?? [] } : {};
   return new TemplateEngine(
     [
-      { layer: builtinLayerName, visible: [builtinLayerName], files: builtinMacroFiles },
+      {
+        layer: builtinLayerName,
+        visible: [builtinLayerName],
+        files: [...builtinMacroFiles, ...contextMacroFiles],
+      },
       ...layers.map((l) => ({
         layer: l.layer.name,
         visible: visible.get(l.layer.name) ?? [],

@@ -14,6 +14,7 @@ import { materializeNode } from '../materialize/node-materializer.js';
 import { TestInputCache } from '../materialize/test-input-cache.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
 import type { ProjectNode, Relation, ResourceType } from '../project/project-types.js';
+import { runContextOf } from '../template/run-context.js';
 import { SqlCompiler } from '../template/sql-compiler.js';
 import { failFastSkips } from './fail-fast.js';
 import { onRunEndContext } from './on-run-end-context.js';
@@ -148,6 +149,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
   const started = performance.now();
   const { events } = options;
   const { graph, selected, warnings, selector } = planRun(project, options);
+  project.engine.setRunContext(runContextOf(project, options));
   const policy = warnErrorPolicy(options.warnError);
   for (const warning of warnings) {
     const noMatch = warning.startsWith('The selection criterion');

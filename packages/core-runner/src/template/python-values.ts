@@ -23,7 +23,7 @@ const untouched =
 function rewritePrint(match: string, open: string, expr: string, close: string): string {
   if (!expr.trim() || expr.includes('{') || expr.includes('}') || untouched.test(expr)) return match;
   const value = '__py';
-  return `{%${open} with ${value} = (${expr}) %}{{ (('True' if ${value} else 'False') if ${value} is boolean else ('None' if ${value} is none else ${value})) }}{% endwith ${close}%}`;
+  return `{%${open} with ${value} = (${expr}) %}{{ (('True' if ${value} else 'False') if ${value} is boolean else ('None' if ${value} is none else (${value}.__pyval__ if (${value} is mapping and ${value}.__pyval__ is defined) else ${value}))) }}{% endwith ${close}%}`;
 }
 
 /** The text outside and inside `{% raw %}…{% endraw %}` blocks (raw text is printed as written). */

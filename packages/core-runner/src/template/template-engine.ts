@@ -2,6 +2,8 @@ import { ShopsmartError } from '../errors.js';
 import { didYouMean, formatSuggestions } from '../graph/did-you-mean.js';
 import { readEnvVar } from '../project/env-var-reader.js';
 import { findBlocks, testBlocksToMacros } from './block-extractor.js';
+import { type ContextState, contextGlobals, resolveReturnTokens } from './context-globals.js';
+import { agateTable, clearPyObjects, renderPyValues } from './context-values.js';
 import { dbtMacros } from './dbt-macros.js';
 import {
   createMacroDispatcher,
@@ -10,6 +12,7 @@ import {
   dbtNamespace,
 } from './dispatch.js';
 import { dbtMacroModule, NamespaceRewriter, type RewriteContext } from './dispatch-rewriter.js';
+import { mayNeedRewrite, type RewriteOptions, rewritePythonIdioms } from './jinja-rewrite.js';
 import { type MacroSignature, macroSignatures, signatureText } from './macro-signature.js';
 import { macroSyntaxError } from './macro-syntax-check.js';
 import { newEnvironment } from './minijinja-loader.js';
@@ -132,6 +135,10 @@ export class TemplateEngine {
   readonly #staticMacros = new Map<string, StaticMacro | null>();
   /** `adapter.dispatch`, `dbt.x` and dbt's unqualified macros, rewritten to imports (dispatch-rewriter.ts). */
   readonly #namespaces: NamespaceRewriter;
+  /** How macros that `return()` values and Python idioms are rewritten (see jinja-rewrite.ts). */
+  readonly #rewrite: RewriteOptions;
+  /** Per render: statement results, returned values (see context-globals.ts). */
+  readonly #context: ContextState = { statements: new Map(), returns: [], depth: 0 };
 
   constructor(
     layers: MacroLayerSource[],
@@ -148,6 +155,18 @@ export class TemplateEngine {
     for (const layer of layers) this.#layers.add(layer.layer);
     for (const layer of layers) this.#aliases.set(layer.layer, this.#aliasesSeenFrom(layer, byName));
     this.#namespaces = this.#registerDbtNamespace(layers, globals, options);
+    const returning = macrosReturningValues(layers.flatMap((l) => l.files));
+    this.#macrosUseGraph = layers.some((l) => l.files.some((f) => /\bgraph\s*\./.test(f.text)));
+    const namespaces = new Set([
+      'dbt',
+      ...this.#layers,
+      ...[...this.#aliases.values()].flatMap((m) => [...m.keys()]),
+    ]);
+    this.#rewrite = {
+      // `__dbt_x` / `__dispatch_<layer>__x`: dbt's macros and dispatched ones, as dispatch-rewriter.ts writes them.
+      returningMacro: (name) => returning.has(name) || dispatchedMacro.test(name),
+      isNamespace: (name) => namespaces.has(name),
+    };
     for (const layer of layers) {
       // Dependencies first so that a layer's own macro of the same name wins (defined last).
       const chain = [...layer.visible]
@@ -180,7 +199,10 @@ export class TemplateEngine {
         for (const file of source.files) {
           for (const signature of macroSignatures(file.text, `${source.layer}:${file.path}`))
             signatures.set(signature.name, signature);
-          const text = rewriteForEngine(this.#namespaces.rewrite(testBlocksToMacros(file.text), context));
+          const text = rewriteForEngine(
+            this.#namespaces.rewrite(testBlocksToMacros(file.text), context),
+            this.#rewrite,
+          );
           const lineCount = text.split('\n').length;
           for (let i = 1; i <= lineCount; i++)
             origins.push({ file: `${source.layer}:${file.path}`, line: i });
@@ -201,8 +223,9 @@ export class TemplateEngine {
         env.addTemplate(moduleName, this.#importsFor(body, layer.layer, true) + body);
       } catch (error) {
         throw (
-          macroSyntaxError(chain, error, (text) => rewriteForEngine(testBlocksToMacros(text))) ??
-          this.#toError(error, moduleName)
+          macroSyntaxError(chain, error, (text) =>
+            rewriteForEngine(testBlocksToMacros(text), this.#rewrite),
+          ) ?? this.#toError(error, moduleName)
         );
       }
     }
@@ -249,7 +272,7 @@ export class TemplateEngine {
         .map((_, i) => ({ file: `dbt:${macro.file}`, line: macro.line + i }));
       this.#moduleLines.set(module, { origins });
       try {
-        this.#env.addTemplate(module, rewriteForEngine(rewriter.rewrite(macro.text, context)));
+        this.#env.addTemplate(module, rewriteForEngine(rewriter.rewrite(macro.text, context), this.#rewrite));
       } catch (error) {
         throw this.#toError(error, module);
       }
@@ -308,12 +331,21 @@ export class TemplateEngine {
     const previous = this.#scope;
     this.#scope = request.scope;
     const env = this.#env;
+    const context = this.#context;
+    if (context.depth++ === 0) {
+      context.statements.clear();
+      context.returns.length = 0;
+    }
     // Crossing into WASM costs: set per-render globals only when they change, and `model` only
     // for templates (or macro layers) that mention it.
     this.#setGlobal('this', request.scope.thisRelation ?? null);
     this.#setGlobal('execute', request.scope.execute);
     if (this.#layersUsingModel.has(request.layer) || /\bmodel\b/.test(request.source))
       this.#setGlobal('model', request.scope.model ?? {});
+    if (this.#graph && !this.#graphSet && (this.#macrosUseGraph || /\bgraph\b/.test(request.source))) {
+      this.#graphSet = true;
+      env.addGlobal('graph', this.#graph());
+    }
     let output: string;
     try {
       const prefix = this.#importsFor(request.source, request.layer, false);
@@ -325,11 +357,20 @@ export class TemplateEngine {
         visible: this.#macroNames.get(request.layer) ?? new Map(),
       };
       const source = this.#namespaces.rewrite(request.source, context);
-      output = env.renderNamedStr(name, prefix + rewriteForEngine(source), request.context ?? {});
+      output = env.renderNamedStr(
+        name,
+        prefix + rewriteForEngine(source, this.#rewrite),
+        request.context ?? {},
+      );
+      output = resolveReturnTokens(output, this.#context);
     } catch (error) {
       throw this.#toError(error, request.file, request);
     } finally {
       this.#scope = previous;
+      if (--context.depth === 0) {
+        context.returns.length = 0;
+        clearPyObjects();
+      }
     }
     const recorded = request.scope.errors[0];
     if (recorded) {
@@ -338,13 +379,29 @@ export class TemplateEngine {
         hint: recorded.hint,
       });
     }
-    return renderRelations(output);
+    return renderRelations(renderPyValues(output));
   }
 
   /**
    * Whether a template's output may differ once `execute` is true (it tests `execute` itself or
    * calls a macro that does): such nodes are rendered again when they run, as dbt does.
    */
+  /**
+   * What a run knows that parsing does not: `flags` (WHICH, FULL_REFRESH, EMPTY, ...) and `graph`
+   * (built when a template or macro first mentions it: large projects pay only when used).
+   */
+  setRunContext(context: { flags?: Record<string, unknown>; graph?: () => Record<string, unknown> }): void {
+    if (context.flags) this.#env.addGlobal('flags', { ...defaultFlags, ...context.flags });
+    if (context.graph) {
+      this.#graph = context.graph;
+      this.#graphSet = false;
+    }
+  }
+
+  #graph: (() => Record<string, unknown>) | undefined;
+  #graphSet = false;
+  #macrosUseGraph = false;
+
   dependsOnExecute(source: string, layer: string): boolean {
     if (/\bexecute\b/.test(source) || usesConfigMethods(source)) return true;
     const macros = this.#executeMacros.get(layer);
@@ -511,7 +568,11 @@ export class TemplateEngine {
     env.addGlobal(configMethodGlobal.get, (...args: unknown[]) => scope().configGet(args));
     env.addGlobal(configMethodGlobal.require, (...args: unknown[]) => scope().configRequire(args));
     env.addGlobal('is_incremental', () => scope().isIncremental());
-    env.addGlobal('run_query', (sql: unknown) => scope().runQuery(String(sql)));
+    // dbt's run_query answers an agate table (none while parsing).
+    env.addGlobal('run_query', (sql: unknown) => {
+      const result = scope().runQuery(String(sql));
+      return result ? agateTable(result) : null;
+    });
     env.addGlobal('log', (message: unknown, info: unknown) => scope().log(message, info));
     env.addGlobal('env_var', (...args: unknown[]) => {
       // SQL, macros and YAML properties may not read DBT_ENV_SECRET_* variables (dbt's rule).
@@ -520,17 +581,30 @@ export class TemplateEngine {
       scope().errors.push(found.problem);
       return '';
     });
+    const raise = (kind: string) => (message: unknown) => {
+      scope().errors.push({
+        code: 'SSA-JINJA-003',
+        message: `${kind} raised by the template: ${String(message)}`,
+      });
+      return '';
+    };
     env.addGlobal('exceptions', {
-      raise_compiler_error: (message: unknown) => {
-        scope().errors.push({
-          code: 'SSA-JINJA-003',
-          message: `compilation error raised by the template: ${String(message)}`,
-        });
-        return '';
-      },
+      raise_compiler_error: raise('compilation error'),
+      raise_not_implemented: raise('not implemented error'),
+      raise_database_error: raise('database error'),
+      raise_fail_fast_error: raise('fail-fast error'),
       warn: (message: unknown) => scope().log(message, true),
     });
+    env.addGlobal('flags', defaultFlags);
+    env.addGlobal('graph', emptyGraph);
+    const adapterType = String((extra.target as { type?: unknown } | undefined)?.type ?? 'duckdb');
+    /** Statements that change the warehouse go through run_query (answered between renders). */
+    const statement = (sql: string) => {
+      scope().runQuery(sql);
+      return '';
+    };
     env.addGlobal('adapter', {
+      ...adapterStatements(statement, adapterType),
       quote: (name: unknown) => `"${String(name).replace(/"/g, '""')}"`,
       get_columns_in_relation: (relation: unknown) => scope().getColumnsInRelation(toPlain(relation)),
       get_relation: (...args: unknown[]) => {
@@ -558,7 +632,6 @@ export class TemplateEngine {
     };
     env.addGlobal('load_relation', loadRelation);
     env.addGlobal('load_cached_relation', loadRelation);
-    env.addGlobal('return', (value: unknown) => value);
     // A dispatch or `dbt.x` that found no macro (dispatch-rewriter.ts): raised when it is called.
     env.addGlobal('__dispatch_error__', (index: unknown) => {
       scope().errors.push({
@@ -600,6 +673,8 @@ export class TemplateEngine {
       const values = result?.rows.map((row) => row[0]) ?? [];
       return values.length > 0 ? values : (toPlain(fallback) ?? []);
     });
+    for (const [name, value] of Object.entries(contextGlobals(scope, this.#context)))
+      env.addGlobal(name, value);
     for (const [name, value] of Object.entries(pythonBuiltins)) env.addGlobal(name, value);
     for (const [name, value] of Object.entries(extra)) env.addGlobal(name, value);
   }
@@ -642,8 +717,89 @@ function callsInto(text: string, name: string): boolean {
 }
 
 /** What minijinja needs changed to behave as dbt's Jinja: method calls it cannot make, Python printing. */
-function rewriteForEngine(text: string): string {
-  return pythonPrinting(rewriteRunStartedAt(rewriteConfigMethods(text)));
+function rewriteForEngine(text: string, options: RewriteOptions): string {
+  let out = rewriteRunStartedAt(rewriteConfigMethods(text));
+  if (out.includes('modules.datetime.')) out = out.replace(datetimeCall, 'modules.datetime.$1.__call__');
+  if (mayNeedRewrite(out, options, qualifiedCallPattern)) out = rewritePythonIdioms(out, options);
+  return pythonPrinting(out);
+}
+
+/** `modules.datetime.datetime(` / `.date(`: a class that is also a namespace (`datetime.now()`). */
+const datetimeCall = /\bmodules\.datetime\.(datetime|date)(?=\s*\()/g;
+const dispatchedMacro = /^__(dbt_|dispatch_(?!error__|dynamic__))/;
+const qualifiedCallPattern = /(?<![.\w])(?:([A-Za-z_]\w*)\s*\.\s*)?([A-Za-z_]\w*)\s*\(/g;
+
+/** dbt's `flags` before a run sets them. */
+const defaultFlags: Record<string, unknown> = {
+  WHICH: 'parse',
+  FULL_REFRESH: false,
+  EMPTY: false,
+  STORE_FAILURES: false,
+  WARN_ERROR: false,
+  FAIL_FAST: false,
+  DEBUG: false,
+  USE_COLORS: true,
+  PARTIAL_PARSE: true,
+  STATIC_PARSER: true,
+  WRITE_JSON: true,
+  INTROSPECT: true,
+  LOG_FORMAT: 'default',
+  INDIRECT_SELECTION: 'eager',
+};
+const emptyGraph = {
+  nodes: {},
+  sources: {},
+  exposures: {},
+  metrics: {},
+  groups: {},
+  semantic_models: {},
+  saved_queries: {},
+};
+
+/** `adapter.drop_relation` / `rename_relation` / `create_schema` / `type()` and friends. */
+function adapterStatements(run: (sql: string) => string, adapterType: string): Record<string, unknown> {
+  const text = (relation: unknown) => relationText(toPlain(relation)) ?? '';
+  const kind = (relation: unknown) => {
+    const type = (toPlain(relation) as { type?: unknown } | undefined)?.type;
+    return type === 'view' ? 'view' : 'table';
+  };
+  return {
+    type: () => adapterType,
+    drop_relation: (relation: unknown) => run(`drop ${kind(relation)} if exists ${text(relation)}`),
+    truncate_relation: (relation: unknown) => run(`delete from ${text(relation)}`),
+    rename_relation: (from: unknown, to: unknown) => {
+      const identifier = (toPlain(to) as { identifier?: unknown } | undefined)?.identifier ?? to;
+      return run(`alter ${kind(from)} ${text(from)} rename to "${String(identifier).replace(/"/g, '""')}"`);
+    },
+    create_schema: (relation: unknown) => {
+      const plain = toPlain(relation) as { database?: unknown; schema?: unknown } | undefined;
+      const parts = [plain?.database, plain?.schema]
+        .filter((p) => p)
+        .map((p) => `"${String(p).replace(/"/g, '""')}"`);
+      return run(`create schema if not exists ${parts.join('.')}`);
+    },
+    drop_schema: (relation: unknown) => {
+      const plain = toPlain(relation) as { database?: unknown; schema?: unknown } | undefined;
+      const parts = [plain?.database, plain?.schema]
+        .filter((p) => p)
+        .map((p) => `"${String(p).replace(/"/g, '""')}"`);
+      return run(`drop schema if exists ${parts.join('.')} cascade`);
+    },
+    expand_target_column_types: () => '',
+    commit: () => '',
+  };
+}
+
+/** Macros whose body calls `return(` (their callers take the returned value, not the text). */
+function macrosReturningValues(files: { text: string }[]): Set<string> {
+  const names = new Set<string>();
+  for (const file of files) {
+    if (!file.text.includes('return')) continue;
+    for (const block of findBlocks(file.text)) {
+      if (block.kind === 'macro' && /(?<![.\w])return\s*\(/.test(block.body)) names.add(block.name);
+    }
+  }
+  return names;
 }
 
 /** Whether a text reads the node's final config (`config.get` / `config.require`). */

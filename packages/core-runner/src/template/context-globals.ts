@@ -1,0 +1,112 @@
+import {
+  agateTable,
+  apiNamespace,
+  columnItems,
+  iterate,
+  jsonYamlFunctions,
+  pythonModules,
+  pythonText,
+  statementResult,
+  toJinja,
+} from './context-values.js';
+import { quoteIdentifier, relationText, relationValue } from './relation-value.js';
+import { type QueryResultValue, type RenderScope, splitArgs, toPlain } from './render-scope.js';
+
+/** What one top-level render keeps between Jinja callbacks. */
+export interface ContextState {
+  /** `{% call statement('name') %}` results by name, for `load_result('name')`. */
+  statements: Map<string, QueryResultValue | null>;
+  /** Values handed to `return()`, by token number. */
+  returns: unknown[];
+  /** Nesting of `render` calls (the state is reset by the outermost). */
+  depth: number;
+}
+
+const returnToken = /⦃ret:(\d+)⦄/;
+const returnTokens = /⦃ret:(\d+)⦄/g;
+
+/** Any `return()` token left in rendered text (a macro printed, not called through `__rv__`): its value as Python prints it. */
+export function resolveReturnTokens(output: string, context: ContextState): string {
+  if (!output.includes('⦃ret:')) return output;
+  return output.replace(returnTokens, (_m, n: string) => pythonText(context.returns[Number(n)]));
+}
+
+/**
+ * The context functions that need the render state: `return` and `__rv__` (a macro's returned
+ * value, see jinja-rewrite.ts), `__dict_get__`, `__iter__`, `__items__`, statement blocks and
+ * `load_result`, `modules`, `api`, `tojson`/`fromjson`/`toyaml`/`fromyaml`, `print`.
+ */
+export function contextGlobals(scope: () => RenderScope, context: ContextState): Record<string, unknown> {
+  const report = (message: string) => {
+    scope().errors.push({ code: 'SSA-JINJA-003', message });
+  };
+  return {
+    return: (value: unknown) => {
+      context.returns.push(value);
+      return `⦃ret:${context.returns.length - 1}⦄`;
+    },
+    __rv__: (output: unknown) => {
+      if (typeof output !== 'string') return toJinja(output);
+      const m = returnToken.exec(output);
+      return m ? toJinja(context.returns[Number(m[1])]) : output;
+    },
+    __dict_get__: (receiver: unknown, key: unknown, fallback: unknown = null) => {
+      if (receiver instanceof Map) return toJinja(receiver.has(key) ? receiver.get(key) : fallback);
+      return toJinja(fallback);
+    },
+    __iter__: (value: unknown) => iterate(value),
+    __items__: (value: unknown) =>
+      value instanceof Map ? [...value].map(([k, v]) => [k, toJinja(v)]) : columnItems(value),
+    __statement__: (name: unknown, sql: unknown) => {
+      const result = scope().runQuery(String(sql));
+      if (name !== undefined && name !== null) context.statements.set(String(name), result);
+      return '';
+    },
+    load_result: (name: unknown) => {
+      const key = String(name);
+      if (!context.statements.has(key)) return null;
+      return statementResult(context.statements.get(key) ?? null);
+    },
+    // `relation.incorporate(path={...}, type=...)`: a copy of the relation with parts replaced.
+    __incorporate__: (relation: unknown, ...args: unknown[]) => {
+      const { kwargs } = splitArgs(args);
+      const plain = (toPlain(relation) ?? {}) as Record<string, unknown>;
+      const path = (toPlain(kwargs.path) ?? {}) as Record<string, unknown>;
+      const pick = (name: string) => String(path[name] ?? plain[name] ?? '');
+      const database = pick('database');
+      const next = {
+        ...(database ? { database } : {}),
+        schema: pick('schema'),
+        identifier: pick('identifier'),
+      };
+      const rendered = [database, next.schema, next.identifier]
+        .filter((p) => p)
+        .map(quoteIdentifier)
+        .join('.');
+      return { ...relationValue(next, rendered), type: kwargs.type ?? plain.type ?? null };
+    },
+    __relation_render__: (relation: unknown) =>
+      typeof relation === 'string' ? relation : (relationText(toPlain(relation)) ?? ''),
+    modules: pythonModules(report),
+    api: apiNamespace(quoteIdentifier),
+    print: (...args: unknown[]) => {
+      scope().log(args.map((a) => pythonText(toJinja(a))).join(' '), true);
+      return '';
+    },
+    ...jsonYamlFunctions(report),
+    __agate__: (result: unknown) =>
+      agateTable((result ?? { column_names: [], rows: [], columns: [] }) as QueryResultValue),
+  };
+}
+
+/** dbt's `statement` macro: `{% call statement('name', fetch_result=True) %}sql{% endcall %}`, then `load_result('name')`. */
+export const contextMacroFiles: { path: string; text: string; names: string[] }[] = [
+  {
+    path: 'macros/statement.sql',
+    names: ['statement'],
+    text: `{% macro statement(name=none, fetch_result=false, auto_begin=true, language='sql') -%}
+{%- if execute -%}{%- do __statement__(name, caller()) -%}{%- endif -%}
+{%- endmacro %}
+`,
+  },
+];

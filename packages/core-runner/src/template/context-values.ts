@@ -1,0 +1,622 @@
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { type RelationValue, relationText, relationValue } from './relation-value.js';
+import { type QueryResultValue, splitArgs, toPlain } from './render-scope.js';
+
+/**
+ * Values of dbt's Jinja context that are Python objects in dbt: agate tables, `modules.datetime`,
+ * `modules.re`, `modules.pytz`, `api.Relation` / `api.Column`, `tojson` and friends. minijinja
+ * copies JS values into its own (a JS object becomes a map, its function properties callable
+ * methods; a JS Map becomes an empty map), so every value handed to Jinja goes through `toJinja`.
+ * Objects with methods carry an id (`__pyobj__`) so that when Jinja hands one back to JS (as a
+ * macro's return value, say) the original object, methods and all, is restored.
+ * Nothing here may throw: problems go to `report` and a harmless value is returned.
+ */
+
+const registry = new Map<number, object>();
+let nextId = 1;
+
+/** Registers an object with methods so that its copy coming back from Jinja can be restored. */
+export function pyObject<T extends object>(value: T): T & { __pyobj__: number } {
+  const id = nextId++;
+  const tagged = Object.assign(value, { __pyobj__: id });
+  registry.set(id, tagged);
+  return tagged;
+}
+
+/** Forgets registered objects (after a top-level render). */
+export function clearPyObjects(): void {
+  registry.clear();
+}
+
+/** A value from Jinja (Maps for dicts) as Jinja can take it back (plain objects), methods restored. */
+export function toJinja(value: unknown, depth = 0): unknown {
+  if (depth > 50) return null;
+  if (value instanceof Map) {
+    const id = value.get('__pyobj__');
+    if (typeof id === 'number' && registry.has(id)) return registry.get(id);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of value) out[typeof k === 'string' ? k : jsonText(toPlain(k))] = toJinja(v, depth + 1);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map((v) => toJinja(v, depth + 1));
+  if (value === undefined) return null;
+  return value;
+}
+
+const jsonText = (value: unknown): string => {
+  try {
+    return JSON.stringify(value) ?? 'null';
+  } catch {
+    return 'null';
+  }
+};
+
+/** How Python would print a value inside SQL (`str(x)`): lists and dicts as Python reprs. */
+export function pythonText(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (value instanceof Map) return pythonText(toJinja(value));
+  if (typeof value === 'object' && '__str__' in value && typeof value.__str__ === 'function')
+    return String((value.__str__ as () => string)());
+  if (typeof value === 'object' && '__relation__' in value) return relationText(value) ?? '';
+  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
+  const entries = Object.entries(value as object).filter(([k]) => k !== '__pyobj__');
+  return `{${entries.map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`).join(', ')}}`;
+}
+
+function pythonRepr(value: unknown): string {
+  if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return pythonText(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agate-like tables
+
+export interface AgateTable {
+  column_names: string[];
+  column_types: string[];
+  rows: unknown[][];
+  columns: { name: string; values: () => unknown[] }[];
+  __rows__: Record<string, unknown>[];
+}
+
+/**
+ * A query result as dbt's agate Table: `.columns` (a list: `columns[0].values()`, `.name`;
+ * `.columns.items()` pairs names with columns, via `__items__`), `.rows` (lists: `rows[0][0]`),
+ * `.column_names`, and `for row in table` (rows as maps by column name, via `__iter__`).
+ */
+export function agateTable(result: QueryResultValue): AgateTable {
+  const names = result.column_names;
+  const rows = result.rows.map((r) => r.map(cell));
+  const columns = names.map((name, i) => {
+    const values = rows.map((r) => r[i]);
+    return pyObject({ name, values: () => values, values_distinct: () => [...new Set(values)] });
+  });
+  return pyObject({
+    column_names: names,
+    column_types: names.map(() => 'Text'),
+    rows,
+    columns,
+    __rows__: rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]]))),
+  });
+}
+
+/** A warehouse value as Jinja should see it (dates as ISO text, big integers as numbers when safe). */
+function cell(value: unknown): unknown {
+  if (typeof value === 'bigint')
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(value)
+      : String(value);
+  if (value instanceof Date) return value.toISOString();
+  if (value === undefined) return null;
+  return value;
+}
+
+/** `x.items()` of a table's column list (agate's columns are a mapping by name). */
+export function columnItems(value: unknown): unknown {
+  const restored = toJinja(value);
+  if (!Array.isArray(restored)) return [];
+  return restored.map((c) => [
+    c && typeof c === 'object' && 'name' in c ? (c as { name: unknown }).name : null,
+    c,
+  ]);
+}
+
+/** `for x in value`: a table iterates over its rows; anything else as it is. */
+export function iterate(value: unknown): unknown {
+  if (value instanceof Map) {
+    const restored = toJinja(value);
+    if (restored && typeof restored === 'object' && '__rows__' in restored)
+      return (restored as AgateTable).__rows__;
+    return restored;
+  }
+  return toJinja(value);
+}
+
+/** dbt's `load_result(name)` answer: `data` (rows), `table`, `response`. */
+export function statementResult(result: QueryResultValue | null): Record<string, unknown> {
+  const table = agateTable(result ?? { column_names: [], rows: [], columns: [] });
+  return {
+    data: table.rows,
+    table,
+    response: { _message: 'OK', rows_affected: table.rows.length, code: 'OK' },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// modules.datetime, modules.pytz
+
+interface PyDateParts {
+  y: number;
+  mo: number;
+  d: number;
+  h: number;
+  mi: number;
+  s: number;
+  us: number;
+  tz?: string;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const dayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const monthNames = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+function partsFromMs(ms: number, tz?: string): PyDateParts {
+  const d = new Date(ms);
+  return {
+    y: d.getUTCFullYear(),
+    mo: d.getUTCMonth() + 1,
+    d: d.getUTCDate(),
+    h: d.getUTCHours(),
+    mi: d.getUTCMinutes(),
+    s: d.getUTCSeconds(),
+    us: d.getUTCMilliseconds() * 1000,
+    ...(tz ? { tz } : {}),
+  };
+}
+
+const msOf = (p: PyDateParts) => Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s, Math.floor(p.us / 1000));
+
+/** The UTC offset of `tz` at the wall-clock time `p`, in minutes (Intl's tz database). */
+function offsetMinutes(p: PyDateParts): number {
+  if (!p.tz || p.tz === 'UTC') return 0;
+  try {
+    const guess = msOf(p);
+    const fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone: p.tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    const parts: Record<string, string> = Object.fromEntries(
+      fmt.formatToParts(new Date(guess)).map((x) => [x.type, x.value]),
+    );
+    const n = (k: string) => Number(parts[k] ?? 0);
+    const local = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+    return Math.round((local - guess) / 60000);
+  } catch {
+    return 0;
+  }
+}
+
+function strftime(p: PyDateParts, format: string, isDate: boolean): string {
+  const weekday = (new Date(msOf(p)).getUTCDay() + 6) % 7;
+  const start = Date.UTC(p.y, 0, 1);
+  const dayOfYear = Math.floor((Date.UTC(p.y, p.mo - 1, p.d) - start) / 86_400_000) + 1;
+  const off = offsetMinutes(p);
+  const sign = off < 0 ? '-' : '+';
+  const offText = p.tz ? `${sign}${pad(Math.floor(Math.abs(off) / 60))}${pad(Math.abs(off) % 60)}` : '';
+  const codes: Record<string, string> = {
+    Y: String(p.y),
+    y: pad(p.y % 100),
+    m: pad(p.mo),
+    d: pad(p.d),
+    H: pad(isDate ? 0 : p.h),
+    I: pad(p.h % 12 || 12),
+    M: pad(p.mi),
+    S: pad(p.s),
+    f: pad(p.us, 6),
+    j: pad(dayOfYear, 3),
+    p: p.h < 12 ? 'AM' : 'PM',
+    a: (dayNames[weekday] as string).slice(0, 3),
+    A: dayNames[weekday] as string,
+    w: String((weekday + 1) % 7),
+    b: (monthNames[p.mo - 1] as string).slice(0, 3),
+    B: monthNames[p.mo - 1] as string,
+    z: offText,
+    Z: p.tz ?? '',
+    '%': '%',
+  };
+  return format.replace(/%([a-zA-Z%])/g, (m, code: string) => codes[code] ?? m);
+}
+
+function isoText(p: PyDateParts, isDate: boolean, sep = ' '): string {
+  if (isDate) return `${p.y.toString().padStart(4, '0')}-${pad(p.mo)}-${pad(p.d)}`;
+  const time = `${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}${p.us ? `.${pad(p.us, 6)}` : ''}`;
+  let tz = '';
+  if (p.tz) {
+    const off = offsetMinutes(p);
+    tz = `${off < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+  }
+  return `${isoText(p, true)}${sep}${time}${tz}`;
+}
+
+const num = (v: unknown, fallback = 0) =>
+  typeof v === 'number' ? v : v === undefined || v === null ? fallback : Number(v);
+
+/** A Python `date` / `datetime` object: prints as Python prints it; the methods packages call. */
+export function pyDatetime(p: PyDateParts, isDate: boolean): Record<string, unknown> {
+  const make = (q: PyDateParts) => pyDatetime(q, isDate);
+  const obj: Record<string, unknown> = {
+    __pyval__: `⦃dt:${isoText(p, isDate)}⦄`,
+    year: p.y,
+    month: p.mo,
+    day: p.d,
+    hour: p.h,
+    minute: p.mi,
+    second: p.s,
+    microsecond: p.us,
+    tzinfo: p.tz ? pyTimezone(p.tz) : null,
+    strftime: (format: unknown) => strftime(p, String(format), isDate),
+    isoformat: (sep?: unknown) => isoText(p, isDate, typeof sep === 'string' ? sep : 'T'),
+    weekday: () => (new Date(msOf(p)).getUTCDay() + 6) % 7,
+    isoweekday: () => ((new Date(msOf(p)).getUTCDay() + 6) % 7) + 1,
+    date: () => pyDatetime({ ...p, h: 0, mi: 0, s: 0, us: 0 }, true),
+    timestamp: () => (msOf(p) - offsetMinutes(p) * 60000) / 1000,
+    replace: (...args: unknown[]) => {
+      const { kwargs } = splitArgs(args);
+      const q = { ...p };
+      if (kwargs.year !== undefined) q.y = num(kwargs.year);
+      if (kwargs.month !== undefined) q.mo = num(kwargs.month);
+      if (kwargs.day !== undefined) q.d = num(kwargs.day);
+      if (kwargs.hour !== undefined) q.h = num(kwargs.hour);
+      if (kwargs.minute !== undefined) q.mi = num(kwargs.minute);
+      if (kwargs.second !== undefined) q.s = num(kwargs.second);
+      if (kwargs.microsecond !== undefined) q.us = num(kwargs.microsecond);
+      if ('tzinfo' in kwargs) {
+        const tz = toJinja(kwargs.tzinfo) as { zone?: string } | null;
+        if (tz?.zone) q.tz = tz.zone;
+        else delete q.tz;
+      }
+      return make(q);
+    },
+    astimezone: (tzValue: unknown) => {
+      const tz = toJinja(tzValue) as { zone?: string } | null;
+      const utcMs = msOf(p) - offsetMinutes(p) * 60000;
+      const zone = tz?.zone ?? 'UTC';
+      const guess = partsFromMs(utcMs, zone);
+      return make(partsFromMs(utcMs + offsetMinutes(guess) * 60000, zone));
+    },
+    add_days: (n: unknown) => make(partsFromMs(msOf(p) + num(n) * 86_400_000, p.tz)),
+    __str__: () => isoText(p, isDate),
+  };
+  return pyObject(obj);
+}
+
+function pyTimezone(zone: string): Record<string, unknown> {
+  return { zone, __pyval__: `⦃dt:${zone}⦄`, __str__: () => zone };
+}
+
+function datetimeFromArgs(args: unknown[], isDate: boolean): Record<string, unknown> {
+  const { positional, kwargs } = splitArgs(args);
+  const names = ['year', 'month', 'day', 'hour', 'minute', 'second', 'microsecond'];
+  const v = names.map((n, i) => num(kwargs[n] ?? positional[i], i < 3 ? 1 : 0));
+  const tz = toJinja(kwargs.tzinfo ?? positional[7]) as { zone?: string } | null;
+  return pyDatetime(
+    {
+      y: v[0] as number,
+      mo: v[1] as number,
+      d: v[2] as number,
+      h: isDate ? 0 : (v[3] as number),
+      mi: isDate ? 0 : (v[4] as number),
+      s: isDate ? 0 : (v[5] as number),
+      us: isDate ? 0 : (v[6] as number),
+      ...(tz?.zone && !isDate ? { tz: tz.zone } : {}),
+    },
+    isDate,
+  );
+}
+
+/** Python `strptime` for the directives dates use. */
+function strptime(text: string, format: string): PyDateParts | undefined {
+  const fields: string[] = [];
+  const pattern = format
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%([a-zA-Z%])/g, (_m, code: string) => {
+      if (code === '%') return '%';
+      fields.push(code);
+      return code === 'f'
+        ? '(\\d{1,6})'
+        : code === 'Y'
+          ? '(\\d{4})'
+          : code === 'b' || code === 'B'
+            ? '([A-Za-z]+)'
+            : '(\\d{1,2})';
+    });
+  const m = new RegExp(`^${pattern}$`).exec(text);
+  if (!m) return undefined;
+  const p: PyDateParts = { y: 1900, mo: 1, d: 1, h: 0, mi: 0, s: 0, us: 0 };
+  fields.forEach((code, i) => {
+    const v = m[i + 1] as string;
+    if (code === 'Y') p.y = Number(v);
+    else if (code === 'y') p.y = 2000 + Number(v);
+    else if (code === 'm') p.mo = Number(v);
+    else if (code === 'd') p.d = Number(v);
+    else if (code === 'H') p.h = Number(v);
+    else if (code === 'M') p.mi = Number(v);
+    else if (code === 'S') p.s = Number(v);
+    else if (code === 'f') p.us = Number(v.padEnd(6, '0'));
+    else if (code === 'b' || code === 'B')
+      p.mo = monthNames.findIndex((n) => n.startsWith(v.slice(0, 3))) + 1;
+  });
+  return p;
+}
+
+function fromIso(text: string): PyDateParts | undefined {
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
+      text.trim(),
+    );
+  if (!m) return undefined;
+  return {
+    y: Number(m[1]),
+    mo: Number(m[2]),
+    d: Number(m[3]),
+    h: Number(m[4] ?? 0),
+    mi: Number(m[5] ?? 0),
+    s: Number(m[6] ?? 0),
+    us: Number((m[7] ?? '0').padEnd(6, '0')),
+    ...(m[8] ? { tz: 'UTC' } : {}),
+  };
+}
+
+/** Replaces printed Python objects (dates, timezones) in rendered text with what Python prints. */
+export function renderPyValues(output: string): string {
+  if (!output.includes('⦃')) return output;
+  return output.replace(/⦃dt:([^⦄]*)⦄/g, (_m, text: string) => text);
+}
+
+/** `modules`: what packages use of Python's datetime, re and pytz. */
+export function pythonModules(report: (message: string) => void): Record<string, unknown> {
+  const timedelta = (...args: unknown[]) => {
+    const { positional, kwargs } = splitArgs(args);
+    const days = num(kwargs.days ?? positional[0]);
+    const seconds =
+      num(kwargs.seconds ?? positional[1]) + num(kwargs.minutes) * 60 + num(kwargs.hours) * 3600;
+    return pyObject({
+      days,
+      seconds,
+      total_seconds: () => days * 86400 + seconds + num(kwargs.weeks) * 604800,
+    });
+  };
+  const now = () => {
+    const p = partsFromMs(Date.now());
+    return pyDatetime(p, false);
+  };
+  const datetime = Object.assign((...args: unknown[]) => datetimeFromArgs(args, false), {});
+  const datetimeClass = {
+    now,
+    utcnow: now,
+    today: now,
+    strptime: (text: unknown, format: unknown) => {
+      const p = strptime(String(text), String(format));
+      if (!p) report(`time data '${String(text)}' does not match format '${String(format)}'`);
+      return pyDatetime(p ?? partsFromMs(0), false);
+    },
+    fromisoformat: (text: unknown) => {
+      const p = fromIso(String(text));
+      if (!p) report(`Invalid isoformat string: '${String(text)}'`);
+      return pyDatetime(p ?? partsFromMs(0), false);
+    },
+  };
+  const dateClass = {
+    today: () => pyDatetime({ ...partsFromMs(Date.now()), h: 0, mi: 0, s: 0, us: 0 }, true),
+    fromisoformat: (text: unknown) => {
+      const p = fromIso(String(text));
+      if (!p) report(`Invalid isoformat string: '${String(text)}'`);
+      return pyDatetime(p ?? partsFromMs(0), true);
+    },
+  };
+  return {
+    datetime: {
+      // `modules.datetime.datetime(...)` and `modules.datetime.datetime.now()` are both rewritten
+      // to these names (minijinja cannot call a function's attributes).
+      datetime: { ...datetimeClass, __call__: datetime },
+      date: { ...dateClass, __call__: (...args: unknown[]) => datetimeFromArgs(args, true) },
+      timedelta,
+      timezone: { utc: pyTimezone('UTC') },
+    },
+    pytz: {
+      timezone: (name: unknown) => pyTimezone(String(name)),
+      utc: pyTimezone('UTC'),
+      UTC: pyTimezone('UTC'),
+    },
+    re: pythonRe(report),
+  };
+}
+
+/** Python's `re` for the patterns packages use (JS RegExp syntax is close enough for them). */
+function pythonRe(report: (message: string) => void): Record<string, unknown> {
+  const compile = (pattern: unknown, flags: unknown = 0, global = false): RegExp | undefined => {
+    try {
+      let source = String(pattern)
+        .replace(/\(\?P</g, '(?<')
+        .replace(/\\A/g, '^')
+        .replace(/\\Z/g, '$');
+      let f = global ? 'g' : '';
+      const inline = /^\(\?([aiLmsux]+)\)/.exec(source);
+      if (inline) {
+        source = source.slice(inline[0].length);
+        if (inline[1]?.includes('i')) f += 'i';
+        if (inline[1]?.includes('m')) f += 'm';
+        if (inline[1]?.includes('s')) f += 's';
+      }
+      const n = Number(flags) || 0;
+      if (n & 2 && !f.includes('i')) f += 'i';
+      if (n & 8 && !f.includes('m')) f += 'm';
+      if (n & 16 && !f.includes('s')) f += 's';
+      return new RegExp(source, f);
+    } catch (error) {
+      report(`re: bad pattern ${String(pattern)}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  };
+  const matchObject = (m: RegExpExecArray | null) =>
+    m
+      ? pyObject({
+          group: (i: unknown = 0) =>
+            typeof i === 'string' ? (m.groups?.[i] ?? null) : (m[Number(i)] ?? null),
+          groups: () => m.slice(1).map((v) => v ?? null),
+          start: () => m.index,
+          end: () => m.index + m[0].length,
+          __str__: () => m[0],
+        })
+      : null;
+  return {
+    IGNORECASE: 2,
+    I: 2,
+    MULTILINE: 8,
+    M: 8,
+    DOTALL: 16,
+    S: 16,
+    escape: (text: unknown) => String(text).replace(/[.*+?^${}()|[\]\\\-#&~\s]/g, '\\$&'),
+    sub: (pattern: unknown, repl: unknown, text: unknown, ...rest: unknown[]) => {
+      const { positional, kwargs } = splitArgs(rest);
+      const count = num(kwargs.count ?? positional[0]);
+      const re = compile(pattern, kwargs.flags ?? positional[1], count === 0);
+      if (!re) return String(text);
+      const replacement = String(repl)
+        .replace(/\\(\d)/g, '$$$1')
+        .replace(/\\g<(\w+)>/g, '$$<$1>');
+      if (count <= 1) return String(text).replace(re, replacement);
+      let out = String(text);
+      for (let i = 0; i < count; i++) out = out.replace(re, replacement);
+      return out;
+    },
+    match: (pattern: unknown, text: unknown, flags?: unknown) => {
+      const re = compile(`^(?:${String(pattern)})`, flags);
+      return re ? matchObject(re.exec(String(text))) : null;
+    },
+    fullmatch: (pattern: unknown, text: unknown, flags?: unknown) => {
+      const re = compile(`^(?:${String(pattern)})$`, flags);
+      return re ? matchObject(re.exec(String(text))) : null;
+    },
+    search: (pattern: unknown, text: unknown, flags?: unknown) => {
+      const re = compile(pattern, flags);
+      return re ? matchObject(re.exec(String(text))) : null;
+    },
+    findall: (pattern: unknown, text: unknown, flags?: unknown) => {
+      const re = compile(pattern, flags, true);
+      if (!re) return [];
+      return [...String(text).matchAll(re)].map((m) => (m.length > 2 ? m.slice(1) : (m[1] ?? m[0])));
+    },
+    split: (pattern: unknown, text: unknown) => {
+      const re = compile(pattern);
+      return re ? String(text).split(re) : [String(text)];
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// api, tojson & co
+
+export function apiNamespace(quote: (name: string) => string): Record<string, unknown> {
+  return {
+    Relation: {
+      create: (...args: unknown[]) => {
+        const { positional, kwargs } = splitArgs(args);
+        const database = kwargs.database ?? positional[0];
+        const schema = kwargs.schema ?? positional[1];
+        const identifier = kwargs.identifier ?? positional[2];
+        const relation = {
+          ...(database ? { database: String(database) } : {}),
+          schema: String(schema ?? ''),
+          identifier: String(identifier ?? ''),
+        };
+        const rendered = [relation.database, relation.schema, relation.identifier]
+          .filter((part) => part)
+          .map((part) => quote(part as string))
+          .join('.');
+        const value: RelationValue & { type?: unknown } = relationValue(relation, rendered);
+        value.type = kwargs.type ?? positional[3] ?? null;
+        return value;
+      },
+      add_ephemeral_prefix: (name: unknown) => `__dbt__cte__${String(name)}`,
+    },
+    Column: (...args: unknown[]) => column(args),
+  };
+}
+
+/** `api.Column(name, dtype)`: the attributes packages read. */
+export function column(args: unknown[]): Record<string, unknown> {
+  const { positional, kwargs } = splitArgs(args);
+  const name = String(kwargs.column ?? kwargs.name ?? positional[0] ?? '');
+  const dtype = String(kwargs.dtype ?? kwargs.data_type ?? positional[1] ?? '');
+  return {
+    name,
+    column: name,
+    dtype,
+    data_type: dtype,
+    quoted: `"${name.replace(/"/g, '""')}"`,
+    char_size: kwargs.char_size ?? positional[2] ?? null,
+    numeric_precision: kwargs.numeric_precision ?? positional[3] ?? null,
+    numeric_scale: kwargs.numeric_scale ?? positional[4] ?? null,
+  };
+}
+
+export function jsonYamlFunctions(report: (message: string) => void): Record<string, unknown> {
+  return {
+    tojson: (value: unknown, ...rest: unknown[]) => {
+      const { kwargs } = splitArgs(rest);
+      try {
+        return (
+          JSON.stringify(toPlain(value), null, kwargs.indent ? Number(kwargs.indent) : undefined) ?? 'null'
+        );
+      } catch (error) {
+        report(`tojson: ${error instanceof Error ? error.message : String(error)}`);
+        return '';
+      }
+    },
+    fromjson: (text: unknown, fallback: unknown = null) => {
+      try {
+        return toJinja(JSON.parse(String(text)));
+      } catch {
+        return fallback ?? null;
+      }
+    },
+    toyaml: (value: unknown) => {
+      try {
+        return stringifyYaml(toPlain(value));
+      } catch (error) {
+        report(`toyaml: ${error instanceof Error ? error.message : String(error)}`);
+        return '';
+      }
+    },
+    fromyaml: (text: unknown, fallback: unknown = null) => {
+      try {
+        return toJinja(parseYaml(String(text)));
+      } catch {
+        return fallback ?? null;
+      }
+    },
+  };
+}

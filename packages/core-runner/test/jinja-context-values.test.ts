@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Fixture, loadAndRun, queryWarehouse, writeFixture } from './fixture-project.js';
+
+const fixtures: Fixture[] = [];
+afterEach(() => {
+  for (const fx of fixtures.splice(0)) fx.remove();
+});
+
+async function build(files: Record<string, string>, model = 'probe') {
+  const fx = writeFixture(files);
+  fixtures.push(fx);
+  const run = await loadAndRun(fx.dir, { command: 'run', threads: 1 });
+  const failure = run.results.results.find((r) => r.status !== 'success');
+  expect(failure?.message ?? 'ok').toBe('ok');
+  return queryWarehouse(fx.warehouse, `select * from main.${model}`);
+}
+
+// dbt's return() hands any Python value to the caller; the macro's text is not the value.
+describe('macros return values to their callers (return of lists, dicts, numbers, none)', () => {
+  it('a returned list is a list, a dict a dict, a number a number; code after return does not run', async () => {
+    const rows = await build({
+      'macros/values.sql': [
+        "{% macro cols() %}{{ return(['a', 'b', 'c']) }}{% endmacro %}",
+        "{% macro settings() %}\n  {{ return({'n': 3, 'name': 'x'}) }}\n{% endmacro %}",
+        '{% macro three() %}{{ return(3) }}{% endmacro %}',
+        '{% macro nothing() %}{{ return(none) }}{% endmacro %}',
+        '{% macro early(flag) %}',
+        '  {% if flag %}{{ return([1]) }}{% endif %}',
+        "  {{ exceptions.raise_compiler_error('after return') }}",
+        '  {{ return([2]) }}',
+        '{% endmacro %}',
+        '{% macro nested() %}{{ return(cols() | length + three()) }}{% endmacro %}',
+      ].join('\n'),
+      'models/probe.sql': [
+        '{% set c = cols() %}{% set s = settings() %}',
+        "select {{ c | length }} as n_cols, '{{ c[1] }}' as second,",
+        "  {{ s['n'] }} as n, '{{ s.name }}' as name, {{ three() + 1 }} as four,",
+        '  {{ nothing() is none }} as is_none, {{ early(true)[0] }} as early, {{ nested() }} as nested',
+      ].join('\n'),
+    });
+    expect(rows).toEqual([
+      { n_cols: 3, second: 'b', n: 3, name: 'x', four: 4, is_none: true, early: 1, nested: 6 },
+    ]);
+  });
+});
+
+describe('do list.append / dict.update, dict.get(key, default)', () => {
+  it('mutations inside loops survive the loop, in macros and in models', async () => {
+    const rows = await build({
+      'macros/collect.sql': [
+        '{% macro collect(items) %}',
+        '  {% set out = [] %}{% set by = {} %}{% set groups = {"odd": []} %}',
+        '  {% for i in items %}',
+        '    {% if i is odd %}{% do out.append(i * 10) %}{% do groups["odd"].append(i) %}{% endif %}',
+        "    {% do by.update({'k' ~ i: i}) %}",
+        '  {% endfor %}',
+        '  {% do out.extend([0]) %}',
+        "  {{ return({'out': out, 'by': by, 'odd': groups['odd']}) }}",
+        '{% endmacro %}',
+      ].join('\n'),
+      'models/probe.sql': [
+        '{% set r = collect([1, 2, 3]) %}',
+        '{% set seen = [] %}{% for x in [5, 6] %}{% do seen.append(x) %}{% endfor %}',
+        "select '{{ r.out | join(',') }}' as out, {{ r.by | length }} as n_by,",
+        "  '{{ r.odd | join(',') }}' as odd, '{{ seen | join(',') }}' as seen,",
+        "  {{ r.by.get('k2', 0) }} as got, {{ r.by.get('zz', 42) }} as fallback,",
+        "  {{ r.by.get('zz') is none }} as missing_none",
+      ].join('\n'),
+    });
+    expect(rows).toEqual([
+      { out: '10,30,0', n_by: 3, odd: '1,3', seen: '5,6', got: 2, fallback: 42, missing_none: true },
+    ]);
+  });
+});
+
+describe('statement blocks, load_result and run_query tables (real DuckDB)', () => {
+  it("load_result('x') has data, table (columns, rows) and response; run_query answers an agate-like table", async () => {
+    const rows = await build({
+      'models/src.sql': "select 1 as id, 'a' as label union all select 2, 'b'",
+      'macros/q.sql': [
+        '{% macro labels(rel) %}',
+        "  {% call statement('labels', fetch_result=True) %}select id, label from {{ rel }} order by id{% endcall %}",
+        '  {% if execute %}',
+        "    {% set res = load_result('labels') %}",
+        "    {{ return(res['table'].columns[1].values() | list) }}",
+        '  {% endif %}',
+        '  {{ return([]) }}',
+        '{% endmacro %}',
+      ].join('\n'),
+      'models/probe.sql': [
+        "{% set labels_found = labels(ref('src')) %}",
+        "{% set t = run_query('select id, label from ' ~ ref('src') ~ ' order by id') %}",
+        '{% set names = [] %}',
+        '{% if execute %}{% for row in t %}{% do names.append(row.label ~ row.id) %}{% endfor %}{% endif %}',
+        "select '{{ labels_found | join(',') }}' as labels,",
+        '  {{ t.rows[1][0] if execute else 0 }} as second_id,',
+        "  '{{ t.columns[0].name if execute else '' }}' as first_column,",
+        "  '{{ t.column_names | join(',') if execute else '' }}' as names,",
+        "  '{{ names | join(',') }}' as iterated",
+      ].join('\n'),
+    });
+    expect(rows).toEqual([
+      { labels: 'a,b', second_id: 2, first_column: 'id', names: 'id,label', iterated: 'a1,b2' },
+    ]);
+  });
+});
