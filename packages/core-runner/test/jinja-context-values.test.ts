@@ -44,6 +44,28 @@ describe('macros return values to their callers (return of lists, dicts, numbers
   });
 });
 
+describe('return forms packages use', () => {
+  it('{% do return(x) %} returns x; a relation passes the checks packages make before using it', async () => {
+    const rows = await build({
+      'models/src.sql': 'select 1 as id',
+      'macros/checks.sql': [
+        '{% macro is_relation(obj) %}',
+        "  {% do return(obj is mapping and obj.get('metadata', {}).get('type', '').endswith('Relation') and not obj.is_cte) %}",
+        '{% endmacro %}',
+        '{% macro parse_default() %}',
+        '  {%- if not execute -%}{% do return(7) %}{%- endif -%}',
+        '  {% do return(8) %}',
+        '{% endmacro %}',
+      ].join('\n'),
+      'models/probe.sql': [
+        "select {{ is_relation(ref('src')) }} as ref_ok, {{ is_relation('x') }} as text_ok,",
+        '  {{ parse_default() }} as value',
+      ].join('\n'),
+    });
+    expect(rows).toEqual([{ ref_ok: true, text_ok: false, value: 8 }]);
+  });
+});
+
 describe('do list.append / dict.update, dict.get(key, default)', () => {
   it('mutations inside loops survive the loop, in macros and in models', async () => {
     const rows = await build({

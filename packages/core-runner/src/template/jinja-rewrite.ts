@@ -589,6 +589,12 @@ class ScopeRewriter {
     const name = s.name ?? '';
     const rewritten = this.#tagBody(name, body);
     const returned = this.isMacro && name === 'do' && returnCall.test(body);
+    // `{% do return(x) %}` must print return's token (a `do` discards what it evaluates).
+    if (returned && /^\s*do\s+return\s*\(/.test(body)) {
+      const open = s.open?.replace('{%', '{{') ?? '{{';
+      const close = s.close?.replace('%}', '}}') ?? '}}';
+      return `${open}${rewritten.replace(/^(\s*)do\b/, '$1')}${close}{% set __r.done = true %}`;
+    }
     return `${s.open}${rewritten}${s.close}${returned ? '{% set __r.done = true %}' : ''}`;
   }
 

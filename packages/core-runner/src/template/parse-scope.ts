@@ -1,4 +1,4 @@
-import type { RelationValue } from './relation-value.js';
+import { type RelationValue, relationMetadata } from './relation-value.js';
 import {
   type ColumnValue,
   type QueryResultValue,
@@ -22,6 +22,8 @@ function tokenRelation(key: string): RelationValue {
     identifier: `⟦${key}:identifier⟧`,
     name: `⟦${key}:identifier⟧`,
     table: `⟦${key}:identifier⟧`,
+    is_cte: false,
+    metadata: relationMetadata,
   };
 }
 

@@ -13,6 +13,9 @@ export interface RelationValue {
   identifier: string;
   name: string;
   table: string;
+  /** What packages test before using a relation (dbt_utils' `_is_relation`, `_is_ephemeral`). */
+  is_cte: boolean;
+  metadata: { type: string };
 }
 
 export const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -47,10 +50,15 @@ export function relationValue(relation: Relation, rendered = renderRelation(rela
     identifier: relation.identifier,
     name: relation.identifier,
     table: relation.identifier,
+    is_cte: false,
+    metadata: relationMetadata,
   };
 }
 
-const printedRelation = /\{"__relation__": ?"(⟪\d+⟫|⟦[^⟧]+⟧)"[^{}]*\}/g;
+/** dbt's Relation reports its class here (`DuckDBRelation`); packages check the `Relation` suffix. */
+export const relationMetadata = Object.freeze({ type: 'BaseRelation' });
+
+const printedRelation = /\{"__relation__": ?"(⟪\d+⟫|⟦[^⟧]+⟧)"(?:[^{}]|\{[^{}]*\})*\}/g;
 const bareMarker = /⟪\d+⟫/g;
 
 /** Replaces every printed relation map (and bare marker) in rendered SQL with its SQL text. */
