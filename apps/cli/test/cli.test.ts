@@ -98,10 +98,10 @@ describe('shopsmart build on a dbt project', () => {
     dirs.push(dir);
     const { lines, output } = capture();
     expect(await main(['compile', '--project-dir', dir, '-s', 'customers_by_country'], output)).toBe(0);
-    expect(lines.out.join('\n')).toContain('from "main"."customers" k join "main"."countries" c');
+    expect(lines.out.join('\n')).toContain('from "wh"."main"."customers" k join "wh"."main"."countries" c');
     expect(
       readFileSync(join(dir, 'target', 'compiled', 'shop', 'models', 'customers_by_country.sql'), 'utf8'),
-    ).toContain('"main"."countries"');
+    ).toContain('"wh"."main"."countries"');
   });
 
   it('exits 2 on bad usage and on a broken project, naming the file and line', async () => {

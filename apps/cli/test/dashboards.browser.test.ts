@@ -325,7 +325,7 @@ describe('a warehouse that lacks a mart, and a last run whose upstream tests fai
     const missing = page.locator('figure[data-chart="retention_milestones"]');
     expect(await missing.getAttribute('data-missing')).toBe('true');
     expect(await missing.locator('.chart-missing').textContent()).toMatch(
-      /No data: "main"\."cohort_summary" is not in the warehouse: build it first \(shopsmart build --select \+cohort_summary\)/,
+      /No data: "wh"\."main"\."cohort_summary" is not in the warehouse: build it first \(shopsmart build --select \+cohort_summary\)/,
     );
     expect(await page.locator('figure[data-chart="retention_heat_map"]').getAttribute('data-rendered')).toBe(
       'true',

@@ -108,7 +108,7 @@ describe('shopsmart docs generate', () => {
     expect(embedded.catalog.nodes['model.shop.customers']?.stats.row_count?.value).toBe(2);
     expect(embedded.runResults?.results).toHaveLength(5);
     expect(embedded.manifest.nodes['model.shop.customers_by_country']?.compiled_code).toContain(
-      '"main"."countries"',
+      '"wh"."main"."countries"',
     );
     expect(embedded.sources).toBeNull();
   });

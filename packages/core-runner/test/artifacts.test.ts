@@ -186,7 +186,7 @@ describe('artifacts of a build', () => {
     expect(readFileSync(compiled, 'utf8')).toBe(compiler.compile('model.fixture.items'));
     expect(existsSync(join(fx.dir, 'target/compiled/fixture/models/items_view.sql'))).toBe(true);
     const ran = readFileSync(join(fx.dir, 'target/run/fixture/models/items.sql'), 'utf8');
-    expect(ran).toMatch(/create or replace table "main"."items"/);
+    expect(ran).toMatch(/create or replace table "wh"."main"."items"/);
     expect(ran).toContain('(price * 2) as price');
   });
 });

@@ -42,7 +42,7 @@ describe('compile renders with execute true (docs.getdbt.com/reference/dbt-jinja
     expect(errors.size).toBe(0);
     expect(compiled.get('model.fixture.b')).toContain("select 2 as n, 'id_label' as cols");
     // is_incremental() is answered against the warehouse too (inc exists as a table).
-    expect(compiled.get('model.fixture.inc')).toContain('where id > (select max(id) from "main"."inc")');
+    expect(compiled.get('model.fixture.inc')).toContain('where id > (select max(id) from "wh"."main"."inc")');
     const file = readFileSync(join(fx.dir, 'target/compiled/fixture/models/b.sql'), 'utf8');
     expect(file).toContain('select 2 as n');
     const manifest = JSON.parse(readFileSync(join(fx.dir, 'target/manifest.json'), 'utf8'));

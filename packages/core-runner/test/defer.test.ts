@@ -127,6 +127,8 @@ describe('defer: unselected parents missing from the target are read from the st
       events: new EventBus(),
     });
     expect(outcome.success).toBe(true);
-    expect(new SqlCompiler(dev).compile('model.fixture.order_totals')).toContain('from "main"."orders"');
+    expect(new SqlCompiler(dev).compile('model.fixture.order_totals')).toContain(
+      'from "dev"."main"."orders"',
+    );
   });
 });

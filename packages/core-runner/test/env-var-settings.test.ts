@@ -167,7 +167,7 @@ describe('env_var() in a dbt profiles.yml and dbt_project.yml', () => {
     expect(status.orders).toBe('success');
     const node = project.manifest.nodes['model.fixture.orders'];
     expect(node?.config.materialized).toBe('table');
-    expect(node?.relation).toEqual({ schema: 'main_reporting', identifier: 'orders' });
+    expect(node?.relation).toEqual({ database: 'from-env', schema: 'main_reporting', identifier: 'orders' });
     const path = join(fx.dir, 'from-env.duckdb');
     expect(
       await queryWarehouse(

@@ -106,7 +106,7 @@ describe('layers composed by shopsmart.yml', () => {
   it('ref(package, model) and ref(model) resolve across layers; macros from dependencies are callable bare and as package.macro()', () => {
     const compiler = new SqlCompiler(project);
     const mid = compiler.compile('model.mid.mid_orders');
-    expect(mid).toContain('from "main"."orders"');
+    expect(mid).toContain('from "wh"."main"."orders"');
     expect(mid).toContain('(amount_cents / 100.0)::decimal(18,2) as amount');
     expect(mid).toContain(`'mid' as label`);
     expect(mid).toContain('3 as factor');
@@ -114,7 +114,7 @@ describe('layers composed by shopsmart.yml', () => {
     expect(top).toContain(`'base' as base_label`);
     expect(top).toContain(`'mid' as nearest_label`);
     expect(top).toContain('(amount_cents / 100.0)::decimal(18,2) as amount_again');
-    expect(top).toContain('from "main"."mid_orders"');
+    expect(top).toContain('from "wh"."main"."mid_orders"');
   });
 
   it('builds the composed DAG on DuckDB in dependency order', async () => {

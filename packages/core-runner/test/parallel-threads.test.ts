@@ -106,28 +106,14 @@ describe('threads', () => {
   });
 
   it('the parallel run produces exactly the same relations as the serial run', async () => {
-    const compare = relations
-      .map(
-        (r) => `select '${r}' as relation,
-  (select count(*) from s.main.${r}) as serial_rows,
-  (select count(*) from p.main.${r}) as parallel_rows,
-  (select count(*) from (select * from s.main.${r} except all select * from p.main.${r})) as only_serial,
-  (select count(*) from (select * from p.main.${r} except all select * from s.main.${r})) as only_parallel`,
-      )
-      .join('\nunion all\n');
-    const rows = await queryWarehouse(
-      ':memory:',
-      `attach '${serialFx.warehouse}' as s (read_only); attach '${parallelFx.warehouse}' as p (read_only); ${compare}`,
-    );
-    expect(rows).toHaveLength(relations.length);
-    for (const row of rows) {
-      expect(row.serial_rows, String(row.relation)).toBeGreaterThan(0);
-      expect(row, String(row.relation)).toEqual({
-        ...row,
-        parallel_rows: row.serial_rows,
-        only_serial: 0,
-        only_parallel: 0,
-      });
+    // Each warehouse is read on its own: its views name their own database ("wh"."main"."x", as
+    // dbt-duckdb writes them), so they resolve only in a file opened under that name.
+    const read = (warehouse: string, relation: string) =>
+      queryWarehouse(warehouse, `select * from main.${relation} order by all`);
+    for (const relation of relations) {
+      const serialRows = await read(serialFx.warehouse, relation);
+      expect(serialRows.length, relation).toBeGreaterThan(0);
+      expect(await read(parallelFx.warehouse, relation), relation).toEqual(serialRows);
     }
   });
 

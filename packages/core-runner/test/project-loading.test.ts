@@ -97,11 +97,11 @@ describe('loading a plain dbt project', () => {
   it('applies folder-level +materialized, +schema and +tags from dbt_project.yml', () => {
     const stg = node(project, 'model.shop.stg_orders');
     expect(stg.config.materialized).toBe('view');
-    expect(stg.relation).toEqual({ schema: 'main_stg', identifier: 'stg_orders' });
+    expect(stg.relation).toEqual({ database: 'wh', schema: 'main_stg', identifier: 'stg_orders' });
     expect(stg.tags).toEqual(['staging']);
     const revenue = node(project, 'model.shop.revenue');
     expect(revenue.config.materialized).toBe('table');
-    expect(revenue.relation).toEqual({ schema: 'main_fin', identifier: 'revenue' });
+    expect(revenue.relation).toEqual({ database: 'wh', schema: 'main_fin', identifier: 'revenue' });
     expect(revenue.tags).toEqual(['marts', 'finance']);
     expect(revenue.fqn).toEqual(['shop', 'marts', 'finance', 'revenue']);
     expect(node(project, 'model.shop.vars_demo').config.materialized).toBe('view');
@@ -118,7 +118,7 @@ describe('loading a plain dbt project', () => {
   it('YAML config overrides the folder config; in-file config() overrides YAML; tags accumulate', () => {
     const dim = node(project, 'model.shop.dim_customers');
     expect(dim.config.materialized).toBe('view');
-    expect(dim.relation).toEqual({ schema: 'main', identifier: 'customers' });
+    expect(dim.relation).toEqual({ database: 'wh', schema: 'main', identifier: 'customers' });
     expect(dim.tags).toEqual(['marts']);
     const fct = node(project, 'model.shop.fct_orders');
     expect(fct.config.materialized).toBe('incremental');
@@ -129,9 +129,9 @@ describe('loading a plain dbt project', () => {
 
   it('resolves source() to its schema and identifier, ref() and ref(package, model) to relations', () => {
     const compiler = new SqlCompiler(project);
-    expect(compiler.compile('model.shop.stg_orders')).toContain('from "raw_data"."orders_v1"');
-    expect(compiler.compile('model.shop.fct_orders')).toContain('from "main_stg"."stg_orders"');
-    expect(compiler.compile('model.shop.revenue')).toContain('from "main"."fct_orders"');
+    expect(compiler.compile('model.shop.stg_orders')).toContain('from "wh"."raw_data"."orders_v1"');
+    expect(compiler.compile('model.shop.fct_orders')).toContain('from "wh"."main_stg"."stg_orders"');
+    expect(compiler.compile('model.shop.revenue')).toContain('from "wh"."main"."fct_orders"');
     expect(node(project, 'model.shop.stg_orders').dependsOn).toEqual(['source.shop.raw.orders']);
     expect(node(project, 'model.shop.revenue').dependsOn).toEqual(['model.shop.fct_orders']);
     expect(project.manifest.childMap['model.shop.fct_orders']).toContain('model.shop.revenue');
@@ -183,7 +183,7 @@ describe('schema naming', () => {
       expect(node(project, 'model.s.a').relation?.schema).toBe('analytics_stg');
       expect(node(project, 'model.s.b').relation?.schema).toBe('analytics_reporting');
       expect(node(project, 'model.s.c').relation?.schema).toBe('analytics');
-      expect(new SqlCompiler(project).compile('model.s.b')).toContain('from "analytics_stg"."a"');
+      expect(new SqlCompiler(project).compile('model.s.b')).toContain('from "wh"."analytics_stg"."a"');
     } finally {
       fx.remove();
     }
@@ -204,8 +204,12 @@ describe('schema naming', () => {
     );
     try {
       const project = await loadFixture(fx.dir);
-      expect(node(project, 'model.s.a').relation).toEqual({ schema: 'stg', identifier: 'a' });
-      expect(node(project, 'model.s.c').relation).toEqual({ schema: 'main', identifier: 'c' });
+      expect(node(project, 'model.s.a').relation).toEqual({ database: 'wh', schema: 'stg', identifier: 'a' });
+      expect(node(project, 'model.s.c').relation).toEqual({
+        database: 'wh',
+        schema: 'main',
+        identifier: 'c',
+      });
       const { results } = await loadAndRun(fx.dir, { command: 'run' });
       expect(results.success).toBe(true);
       expect(await queryWarehouse(fx.warehouse, 'select x from stg.a')).toEqual([{ x: 1 }]);

@@ -72,7 +72,11 @@ describe('seeds, snapshots and tests configured in dbt_project.yml', () => {
     const node = (id: string) => project.manifest.nodes[id];
 
     // Seeds: a top-level +schema goes through generate_schema_name → main_raw.
-    expect(node('seed.fixture.plans')?.relation).toEqual({ schema: 'main_raw', identifier: 'plans' });
+    expect(node('seed.fixture.plans')?.relation).toEqual({
+      database: 'wh',
+      schema: 'main_raw',
+      identifier: 'plans',
+    });
     expect(node('seed.fixture.countries')?.relation).toEqual({
       database: 'wh',
       schema: 'main_raw',
@@ -89,6 +93,7 @@ describe('seeds, snapshots and tests configured in dbt_project.yml', () => {
 
     // Snapshots: dbt 1.9 `schema` goes through generate_schema_name; legacy target_schema is used as written.
     expect(node('snapshot.fixture.snap_plans')?.relation).toEqual({
+      database: 'wh',
       schema: 'main_history',
       identifier: 'snap_plans',
     });

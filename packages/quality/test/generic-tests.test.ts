@@ -202,21 +202,21 @@ describe('utility macros', () => {
     ]);
     expect(await built().query('select * from main.unioned_events order by event_id')).toEqual([
       {
-        _dbt_source_relation: '"main"."union_web"',
+        _dbt_source_relation: '"wh"."main"."union_web"',
         event_id: 1,
         event_kind: 'click',
         page_path: '/home',
         screen_name: null,
       },
       {
-        _dbt_source_relation: '"main"."union_web"',
+        _dbt_source_relation: '"wh"."main"."union_web"',
         event_id: 2,
         event_kind: 'view',
         page_path: '/cart',
         screen_name: null,
       },
       {
-        _dbt_source_relation: '"main"."union_app"',
+        _dbt_source_relation: '"wh"."main"."union_app"',
         event_id: 3,
         event_kind: 'tap',
         page_path: null,

@@ -10,6 +10,7 @@ const openers: Record<string, (target: TargetConfig, options: OpenOptions) => Pr
       path: target.path,
       threads: options.threads,
       command: options.command,
+      ...(target.attach ? { attach: target.attach } : {}),
       wait: { timeoutMs: (target.lockTimeout ?? 0) * 1000, onWait: options.onWait, signal: options.signal },
     });
   },

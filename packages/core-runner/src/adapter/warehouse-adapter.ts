@@ -99,7 +99,8 @@ export interface WarehouseAdapter {
   noteRelation(relation: Relation, kind: RelationKind | undefined): void;
   /** The columns of a relation or parenthesised query, in order, with the database's type names. */
   columns(relationSql: string, connection?: WarehouseConnection): Promise<ColumnDescription[]>;
-  ensureSchema(schema: string, connection?: WarehouseConnection): Promise<void>;
+  /** Creates `schema` if missing (in `database` when given: an attached DuckDB database). */
+  ensureSchema(schema: string, connection?: WarehouseConnection, database?: string): Promise<void>;
   /** What a run-time render may ask (run_query, get_columns_in_relation), answered on `connection`. */
   questionsOn(connection?: WarehouseConnection): WarehouseQuestions;
 

@@ -75,7 +75,7 @@ export async function materializeExternal(context: MaterializationContext): Prom
   renameSync(staging, location);
   rmSync(previous, { recursive: true, force: true });
   const reader = readFile(location, fileOptions);
-  await adapter.ensureSchema(relation.schema, connection);
+  await adapter.ensureSchema(relation.schema, connection, relation.database);
   const statements = await replaceStatements(
     adapter,
     connection,

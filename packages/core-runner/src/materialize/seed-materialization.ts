@@ -42,7 +42,7 @@ export async function materializeSeed(context: MaterializationContext): Promise<
       },
     );
   }
-  await adapter.ensureSchema(relation.schema, connection);
+  await adapter.ensureSchema(relation.schema, connection, relation.database);
   if (!seedFullRefresh(context)) await refuseChangedSeedColumns(context, csvText);
   let rowsAffected = 0;
   try {

@@ -35,7 +35,7 @@ export async function materializeSnapshot(context: MaterializationContext): Prom
   );
   // dbt calls now() wherever it needs the snapshot time; one instant per run keeps rows consistent.
   const now = snapshotTimeLiteral(new Date());
-  await adapter.ensureSchema(relation.schema, connection);
+  await adapter.ensureSchema(relation.schema, connection, relation.database);
   await runNodeHooks(context, 'pre_hook');
   const existing = await adapter.relationKind(relation, connection);
   if (existing === 'view') {

@@ -20,7 +20,7 @@ export async function materializeRelation(
       warehouse: adapter.questionsOn(connection),
     }),
   );
-  await adapter.ensureSchema(relation.schema, connection);
+  await adapter.ensureSchema(relation.schema, connection, relation.database);
   await runNodeHooks(context, 'pre_hook');
   const statements = await replaceStatements(adapter, connection, relation, kind, sql);
   for (const statement of statements) context.recordSql(statement);

@@ -57,7 +57,7 @@ export async function executeTest(
   const failures = Number(rows[0]?.failures ?? 0);
   let stored = '';
   if (node.config.store_failures === true && node.relation) {
-    await adapter.ensureSchema(node.relation.schema, connection);
+    await adapter.ensureSchema(node.relation.schema, connection, node.relation.database);
     const target = adapter.render(node.relation);
     const existing = await adapter.relationKind(node.relation, connection);
     await adapter.executeAtomically(

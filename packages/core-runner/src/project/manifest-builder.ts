@@ -24,7 +24,7 @@ import { RefResolver } from './ref-resolver.js';
 import { nameRelations } from './relation-namer.js';
 import { renderRootConfig } from './root-config-renderer.js';
 import { sourceAndExposureNodes } from './source-nodes.js';
-import { templateTarget } from './target-parser.js';
+import { targetDatabase, templateTarget } from './target-parser.js';
 import { testCallError } from './test-call-error.js';
 import { unitTestNodes } from './unit-test-nodes.js';
 
@@ -336,7 +336,12 @@ function parseProject(
       nodes.set(node.uniqueId, node);
     }
     const extra = sourceAndExposureNodes(loaded, definition.rootDir);
-    for (const source of extra.sources) sources.set(source.uniqueId, source);
+    for (const source of extra.sources) {
+      // dbt: a source without `database:` is in the target's database.
+      if (source.relation && !source.relation.database)
+        source.relation = { database: targetDatabase(target), ...source.relation };
+      sources.set(source.uniqueId, source);
+    }
     for (const exposure of extra.exposures) exposures.set(exposure.uniqueId, exposure);
     errors.push(...extra.errors);
     for (const [section, patches] of Object.entries({

@@ -32,6 +32,16 @@ export interface TargetConfig {
   lockTimeout?: number;
   /** Anything else a profile says (extensions, settings); exposed to templates as `target.*`. */
   extra: Record<string, unknown>;
+  /** DuckDB: the profile's `attach:` databases, attached when the warehouse opens. */
+  attach?: DuckDBAttachment[];
+}
+
+/** One `attach:` entry of a DuckDB profile (dbt-duckdb's Attachment). */
+export interface DuckDBAttachment {
+  path: string;
+  alias: string;
+  readOnly: boolean;
+  type?: string;
 }
 
 /** A whole project: the layers it builds, its targets, vars and root-level config. */

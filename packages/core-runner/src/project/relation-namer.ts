@@ -4,11 +4,12 @@ import type { TemplateEngine } from '../template/template-engine.js';
 import type { VarResolver } from '../template/var-resolver.js';
 import type { TargetConfig } from './project-definition.js';
 import type { ProjectNode, Relation } from './project-types.js';
+import { targetDatabase } from './target-parser.js';
 
 /**
  * Where a node lands, by dbt's rules: `generate_schema_name` (target schema, or
  * `<target>_<custom>` when a custom schema is configured; a project may override the macro),
- * identifier = alias or name. The same for seeds, snapshots (where a legacy `target_schema` /
+ * database = configured or the target's, identifier = alias or name. The same for seeds, snapshots (where a legacy `target_schema` /
  * `target_database` wins as written) and tests (their stored failures; custom schema
  * `dbt_test__audit` by default). Ephemeral models and analyses have no relation.
  */
@@ -35,7 +36,8 @@ export function relationFor(
     schema = text(config.target_schema) ?? schema;
     database = text(config.target_database) ?? database;
   }
-  return { ...(database ? { database } : {}), schema, identifier };
+  // dbt: a relation's database is the target's unless configured (dbt-duckdb: the file's name).
+  return { database: database ?? targetDatabase(target), schema, identifier };
 }
 
 function schemaName(

@@ -1,7 +1,7 @@
 import { basename, isAbsolute, join } from 'node:path';
 import { ShopsmartError } from '../errors.js';
 import { containsSecret, secretValues } from '../secret-scrubber.js';
-import { defaultTargets, type TargetConfig } from './project-definition.js';
+import { type DuckDBAttachment, defaultTargets, type TargetConfig } from './project-definition.js';
 import { renderYamlValue } from './yaml-value-renderer.js';
 
 type Obj = Record<string, unknown>;
@@ -102,6 +102,22 @@ export function parseTargets(source: TargetSource): ParsedTargets {
       );
     }
     const { path: _p, schema, threads: _t, type: _type, ...extra } = value;
+    const fileDatabase = duckdbDatabaseName(rawPath);
+    if (value.database !== undefined && String(value.database) !== fileDatabase) {
+      // dbt-duckdb refuses a `database` that is not the file's (credentials.py, __pre_deserialize__).
+      own.push(
+        new ShopsmartError(
+          'SSA-PROJECT-006',
+          `target '${name}': database '${String(value.database)}' does not match the path; it must be '${fileDatabase}'`,
+          { file, line: at('database'), hint: 'leave database out (it is the file name) or make it match' },
+        ),
+      );
+    }
+    const attach = attachments(value.attach, rootDir, (message) =>
+      own.push(
+        new ShopsmartError('SSA-PROJECT-006', `target '${name}': ${message}`, { file, line: at('attach') }),
+      ),
+    );
     targets[name] = {
       name,
       type: 'duckdb',
@@ -109,6 +125,7 @@ export function parseTargets(source: TargetSource): ParsedTargets {
       schema: String(schema ?? 'main'),
       threads,
       extra,
+      ...(attach.length > 0 ? { attach } : {}),
     };
   }
   return { targets, problems, errors: [] };
@@ -200,9 +217,49 @@ export function templateTarget(target: TargetConfig): Record<string, unknown> {
     type: target.type,
     threads: target.threads,
     path: containsSecret(target.path, secrets) ? '' : target.path,
-    database: target.postgres?.dbname ?? duckdbDatabaseName(target.path),
+    database: targetDatabase(target),
     ...extra,
   };
+}
+
+/**
+ * The profile's `attach:` list as dbt-duckdb reads it (path, alias, read_only, type): each one is
+ * attached when the warehouse opens and addressable as a database (`database:` on a model or
+ * source). Relative paths are the project's, as the target's own `path`.
+ */
+function attachments(raw: unknown, rootDir: string, problem: (message: string) => void): DuckDBAttachment[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    problem('attach must be a list of {path, alias, read_only}');
+    return [];
+  }
+  const out: DuckDBAttachment[] = [];
+  for (const entry of raw) {
+    if (!isObj(entry) || typeof entry.path !== 'string' || entry.path.length === 0) {
+      problem('each attach entry needs a path');
+      continue;
+    }
+    const path = entry.path;
+    const local = !/^[a-z][a-z0-9+]*:/i.test(path) && path !== ':memory:' && !isAbsolute(path);
+    out.push({
+      path: local ? join(rootDir, path) : path,
+      alias: typeof entry.alias === 'string' && entry.alias ? entry.alias : duckdbDatabaseName(path),
+      readOnly: entry.read_only === true || entry.read_only === 'true',
+      ...(typeof entry.type === 'string' ? { type: entry.type } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * The database relations land in unless configured otherwise (dbt's `target.database`): the
+ * Postgres dbname, or the DuckDB file's name.
+ *
+ * @example
+ * targetDatabase({ type: 'duckdb', path: '/p/warehouse/shopsmart.duckdb', … }); // → 'shopsmart'
+ */
+export function targetDatabase(target: Pick<TargetConfig, 'path' | 'postgres'>): string {
+  return target.postgres?.dbname ?? duckdbDatabaseName(target.path);
 }
 
 /** dbt-duckdb's database name: the file's name without its extension (`memory` in memory). */

@@ -2,4 +2,4 @@ select
     payment_id,
     order_id,
     round(amount_cents / 100.0, 2) as amount,
-from "main"."raw_payments"
+from "wh"."main"."raw_payments"

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from "raw"."orders"
+    select * from "wh"."raw"."orders"
 ),
 
 renamed as (

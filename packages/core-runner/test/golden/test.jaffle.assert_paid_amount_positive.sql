@@ -1,1 +1,1 @@
-select * from "main"."fct_orders" where paid_amount < 0
+select * from "wh"."main"."fct_orders" where paid_amount < 0

@@ -1,12 +1,12 @@
 
 with child as (
     select order_id as from_field
-    from "main"."fct_orders"
+    from "wh"."main"."fct_orders"
     where order_id is not null
 ),
 parent as (
     select order_id as to_field
-    from "main_stg"."stg_payments"
+    from "wh"."main_stg"."stg_payments"
 )
 select from_field
 from child

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import { ShopsmartError } from '../../errors.js';
+import type { DuckDBAttachment } from '../../project/project-definition.js';
 import type { Relation } from '../../project/project-types.js';
 import type { ColumnValue, QueryResultValue } from '../../template/render-scope.js';
 import type { WarehouseQuestions } from '../../template/sql-compiler.js';
@@ -78,6 +79,8 @@ export class DuckDBAdapter implements WarehouseAdapter {
     threads: number;
     command: string;
     wait?: WaitOptions;
+    /** The profile's `attach:` databases (dbt-duckdb), attached before anything runs. */
+    attach?: readonly DuckDBAttachment[];
   }): Promise<DuckDBAdapter> {
     const inMemory = options.path === ':memory:';
     if (!inMemory) ensureWarehouseDirectory(options.path);
@@ -99,6 +102,12 @@ export class DuckDBAdapter implements WarehouseAdapter {
       const connection = await instance.connect();
       adapter.#all.push(connection);
       adapter.#free.push(connection);
+    }
+    try {
+      for (const attachment of options.attach ?? []) await adapter.execute(attachSql(attachment));
+    } catch (error) {
+      await adapter.close();
+      throw error;
     }
     return adapter;
   }
@@ -270,16 +279,18 @@ export class DuckDBAdapter implements WarehouseAdapter {
     return catalogRelations(await this.query(catalogSql(schemas)));
   }
 
-  async ensureSchema(schema: string, connection?: WarehouseConnection): Promise<void> {
+  async ensureSchema(schema: string, connection?: WarehouseConnection, database?: string): Promise<void> {
     // Two threads creating the same schema at once conflict in DuckDB's catalog (write-write
     // conflict): the first creates it, the others wait for that.
-    const pending = this.#schemas.get(schema);
+    const key = `${database ?? ''}\u0000${schema}`.toLowerCase();
+    const pending = this.#schemas.get(key);
     if (pending) return pending;
-    const created = this.execute(`create schema if not exists ${quoteIdentifier(schema)}`, connection).then(
-      () => undefined,
-    );
-    this.#schemas.set(schema, created);
-    created.catch(() => this.#schemas.delete(schema));
+    const name = database
+      ? `${quoteIdentifier(database)}.${quoteIdentifier(schema)}`
+      : quoteIdentifier(schema);
+    const created = this.execute(`create schema if not exists ${name}`, connection).then(() => undefined);
+    this.#schemas.set(key, created);
+    created.catch(() => this.#schemas.delete(key));
     return created;
   }
 
@@ -364,6 +375,21 @@ export class DuckDBAdapter implements WarehouseAdapter {
     this.instance.closeSync();
     this.lock?.release();
   }
+}
+
+/**
+ * dbt-duckdb's ATTACH for a profile entry.
+ *
+ * @example
+ * attachSql({ path: '/p/ref.duckdb', alias: 'ref', readOnly: true }); // → attach if not exists '/p/ref.duckdb' as "ref" (read_only)
+ */
+function attachSql(attachment: DuckDBAttachment): string {
+  const options = [
+    ...(attachment.type ? [`type ${attachment.type}`] : []),
+    ...(attachment.readOnly ? ['read_only'] : []),
+  ];
+  const tail = options.length > 0 ? ` (${options.join(', ')})` : '';
+  return `attach if not exists ${literal(attachment.path)} as ${quoteIdentifier(attachment.alias)}${tail}`;
 }
 
 const catalogKey = (database: string, schema: string, identifier: string) =>
