@@ -19,6 +19,7 @@ const statusLabel: Record<string, string> = {
   error: 'ERROR',
   skipped: 'SKIP',
   'runtime error': 'ERROR',
+  'partial success': 'PARTIAL SUCCESS',
   cancelled: 'CANCEL',
 };
 
@@ -30,6 +31,7 @@ const statusColour: Record<string, Colour> = {
   ERROR: 'red',
   SKIP: 'grey',
   CANCEL: 'yellow',
+  'PARTIAL SUCCESS': 'yellow',
 };
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
@@ -60,7 +62,7 @@ export function createEventPrinter(format: 'text' | 'json', output: Output): (ev
         );
         break;
       case 'node_finished': {
-        if (quiet && !['error', 'fail', 'runtime error'].includes(event.status)) break;
+        if (quiet && !['error', 'fail', 'runtime error', 'partial success'].includes(event.status)) break;
         const width = String(event.total).length;
         const position = `${String(event.index).padStart(width)} of ${event.total}`;
         const what =

@@ -13,6 +13,8 @@ export type NodeStatus =
   | 'fail'
   | 'warn'
   | 'runtime error'
+  /** A microbatch model some of whose batches failed (dbt 1.9). */
+  | 'partial success'
   | 'cancelled';
 
 /**

@@ -41,6 +41,7 @@ export async function retryCommand(args: CliArgs, output: Output): Promise<numbe
     cliVars: vars,
     ...(args.threads !== undefined ? { threads: args.threads } : {}),
     only: plan.retry,
+    retryBatches: plan.batches,
     events,
   });
   if (!outcome.success && args.logFormat === 'text') printFailures(project, outcome, output);

@@ -281,6 +281,7 @@ export async function writeRunArtifacts(
       message: r.message,
       failures: r.failures ?? null,
       adapter_response: r.rowsAffected === undefined ? {} : { rows_affected: r.rowsAffected },
+      ...(r.batchResults ? { batch_results: r.batchResults } : {}),
       ...(r.error ? { error: r.error } : {}),
     })),
   });

@@ -1,4 +1,5 @@
 import type { NodeStatus } from '../events.js';
+import type { BatchResults } from '../materialize/materialization-types.js';
 
 /** One node's outcome in run_results.json. */
 export interface RunResult {
@@ -9,6 +10,8 @@ export interface RunResult {
   rowsAffected?: number;
   failures?: number;
   sampleRows?: Record<string, unknown>[];
+  /** Microbatch models: which batches were written and which failed (`retry` reruns those). */
+  batchResults?: BatchResults;
   error?: { code: string; message: string; file?: string; line?: number; hint?: string };
   /** When the node started and finished (ISO), for dbt's `timing` in on-run-end `results`. */
   startedAt?: string;

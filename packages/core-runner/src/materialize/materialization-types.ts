@@ -15,6 +15,10 @@ export interface MaterializationContext {
   fullRefresh: boolean;
   /** `--event-time-start` / `--event-time-end` for microbatch models (ISO timestamps). */
   eventTime?: { start?: string; end?: string };
+  /** `retry` of a microbatch model's partial success: only these batches (ISO start, end) run. */
+  batches?: [string, string][];
+  /** The run's threads (how many connections batches with `concurrent_batches` may use). */
+  threads?: number;
   /** Stored copies of views and ephemeral models that several tests read (see TestInputCache). */
   testInputs?: TestInputCache;
   /** Keeps the SQL that ran, for target/run/ and run_results. */
@@ -27,4 +31,11 @@ export interface MaterializationResult {
   failures?: number;
   message: string;
   sampleRows?: Record<string, unknown>[];
+  /** Microbatch: the batches (ISO start, end) that were written and that failed (dbt's `batch_results`). */
+  batchResults?: BatchResults;
+}
+
+export interface BatchResults {
+  successful: [string, string][];
+  failed: [string, string][];
 }

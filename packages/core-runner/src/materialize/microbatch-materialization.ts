@@ -1,3 +1,4 @@
+import type { WarehouseConnection } from '../adapter/warehouse-adapter.js';
 import { ShopsmartError } from '../errors.js';
 import { stripTrailingSemicolon } from '../template/sql-compiler.js';
 import type { MaterializationContext, MaterializationResult } from './materialization-types.js';
@@ -105,18 +106,25 @@ export async function materializeMicrobatch(context: MaterializationContext): Pr
         hint: "set begin='2024-01-01' (where the first batch starts)",
       },
     );
-  const windows = microbatchWindows({
-    size,
-    now: project.runStartedAt,
-    lookback: Number(node.config.lookback ?? 1),
-    first,
-    ...(node.config.begin !== undefined ? { begin: parseTime(node.config.begin, 'begin', file) } : {}),
-    ...(context.eventTime?.start
-      ? { start: parseTime(context.eventTime.start, '--event-time-start', file) }
-      : {}),
-    ...(context.eventTime?.end ? { end: parseTime(context.eventTime.end, '--event-time-end', file) } : {}),
-  });
-  const warehouse = adapter.questionsOn(connection);
+  const windows =
+    context.batches?.length && !first
+      ? context.batches.map(([from, to]): [Date, Date] => [
+          parseTime(from, 'batch start', file),
+          parseTime(to, 'batch end', file),
+        ])
+      : microbatchWindows({
+          size,
+          now: project.runStartedAt,
+          lookback: Number(node.config.lookback ?? 1),
+          first,
+          ...(node.config.begin !== undefined ? { begin: parseTime(node.config.begin, 'begin', file) } : {}),
+          ...(context.eventTime?.start
+            ? { start: parseTime(context.eventTime.start, '--event-time-start', file) }
+            : {}),
+          ...(context.eventTime?.end
+            ? { end: parseTime(context.eventTime.end, '--event-time-end', file) }
+            : {}),
+        });
   const q = (name: string) => adapter.quote(name);
   const filteredInputs = (from: Date, to: Date) => {
     const redirects = new Map<string, string>();
@@ -131,11 +139,12 @@ export async function materializeMicrobatch(context: MaterializationContext): Pr
     }
     return redirects;
   };
-  const batchSql = async (from: Date, to: Date) =>
+  const batchSql = async (from: Date, to: Date, on: WarehouseConnection) =>
     stripTrailingSemicolon(
       await compiler.compileForExecutionRedirected(node.uniqueId, filteredInputs(from, to), {
         incremental: !first,
-        warehouse,
+        warehouse: adapter.questionsOn(on),
+        model: { batch: batchContext(from, to, size) },
       }),
     );
   await runNodeHooks(context, 'pre_hook', !first);
@@ -143,8 +152,8 @@ export async function materializeMicrobatch(context: MaterializationContext): Pr
   if (first) {
     // The table's shape from the model (no rows), replacing what was there.
     const [from, to] = windows[0] ?? [project.runStartedAt, project.runStartedAt];
-    await adapter.ensureSchema(relation.schema, connection);
-    const empty = `select * from (\n${await batchSql(from, to)}\n) as dbt_microbatch where false`;
+    await adapter.ensureSchema(relation.schema, connection, relation.database);
+    const empty = `select * from (\n${await batchSql(from, to, connection)}\n) as dbt_microbatch where false`;
     const statements = adapter.sql.replaceRelation(relation, existing, 'table', empty);
     for (const statement of statements) context.recordSql(statement);
     await adapter.executeAtomically(statements, connection);
@@ -152,14 +161,16 @@ export async function materializeMicrobatch(context: MaterializationContext): Pr
   }
   const columns = (await adapter.columns(target, connection)).map((c) => c.name);
   const failed: string[] = [];
+  const outcome = new Map<number, boolean>();
   let rows = 0;
-  for (const [index, [from, to]] of windows.entries()) {
+  const runBatch = async (index: number, on: WarehouseConnection) => {
+    const [from, to] = windows[index] as [Date, Date];
     const staging = q(`${relation.identifier}__ssa_batch_${index}`);
     try {
-      const sql = await batchSql(from, to);
+      const sql = await batchSql(from, to, on);
       for (const statement of adapter.sql.createTempTable(staging, sql)) {
         context.recordSql(statement);
-        await adapter.execute(statement, connection);
+        await adapter.execute(statement, on);
       }
       const statements = adapter.sql.incrementalWrite({
         strategy: 'microbatch',
@@ -172,28 +183,98 @@ export async function materializeMicrobatch(context: MaterializationContext): Pr
           `${q(eventTime)} < timestamp '${timestampText(to)}'`,
         ],
       });
-      await adapter.transaction(connection, async () => {
+      await adapter.transaction(on, async () => {
         for (const statement of statements) {
           context.recordSql(statement);
-          await adapter.execute(statement, connection);
+          await adapter.execute(statement, on);
         }
       });
-      const counted = await adapter.query(`select count(*) as n from ${staging}`, connection);
+      const counted = await adapter.query(`select count(*) as n from ${staging}`, on);
       rows += Number(counted[0]?.n ?? 0);
+      outcome.set(index, true);
     } catch (error) {
+      outcome.set(index, false);
       failed.push(
         `${timestampText(from)} (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
       );
     } finally {
-      await adapter.execute(adapter.sql.dropTable(staging), connection).catch(() => undefined);
+      await adapter.execute(adapter.sql.dropTable(staging), on).catch(() => undefined);
     }
+  };
+  const order = windows.map((_window, index) => index);
+  if (node.config.concurrent_batches === true && windows.length > 2) {
+    // dbt's parallel batch execution: the first and the last batch alone, the ones between at
+    // once on the run's free connections (docs.getdbt.com/docs/build/parallel-batch-execution).
+    await runBatch(0, connection);
+    await inParallel(order.slice(1, -1), connection, adapter, context.threads ?? 1, runBatch);
+    await runBatch(windows.length - 1, connection);
+  } else {
+    for (const index of order) await runBatch(index, connection);
   }
   await runNodeHooks(context, 'post_hook', !first);
-  const summary = `microbatch ${windows.length - failed.length} of ${windows.length} ${size} batches, ${rows} rows`;
-  if (failed.length === 0) return { status: 'success', rowsAffected: rows, message: summary };
-  return {
-    status: 'error',
-    rowsAffected: rows,
-    message: `${failed.length === windows.length ? '' : 'partial success: '}${summary}; failed batches: ${failed.join('; ')}`,
+  const span = (index: number): [string, string] => {
+    const [from, to] = windows[index] as [Date, Date];
+    return [from.toISOString(), to.toISOString()];
   };
+  const batchResults = {
+    successful: order.filter((index) => outcome.get(index)).map(span),
+    failed: order.filter((index) => !outcome.get(index)).map(span),
+  };
+  failed.sort();
+  const summary = `microbatch ${windows.length - failed.length} of ${windows.length} ${size} batches, ${rows} rows`;
+  if (failed.length === 0) return { status: 'success', rowsAffected: rows, message: summary, batchResults };
+  // dbt: some batches failed → `partial success`; all of them → `error`.
+  return {
+    status: failed.length === windows.length ? 'error' : 'partial success',
+    rowsAffected: rows,
+    message: `${summary}; failed batches: ${failed.join('; ')}`,
+    batchResults,
+  };
+}
+
+/**
+ * `model.batch` while a batch renders, as dbt 1.9 gives it: `id` (the batch start as
+ * `YYYYMMDD`, with the time for hourly batches) and `event_time_start` / `event_time_end` printed
+ * as Python prints a UTC datetime.
+ *
+ * @example
+ * batchContext(new Date('2024-01-02T00:00:00Z'), new Date('2024-01-03T00:00:00Z'), 'day');
+ * // → { id: '20240102', event_time_start: '2024-01-02 00:00:00+00:00', event_time_end: '2024-01-03 00:00:00+00:00' }
+ */
+export function batchContext(from: Date, to: Date, size: BatchSize): Record<string, string> {
+  const python = (date: Date) => `${timestampText(date).replace(/\.000$/, '')}+00:00`;
+  const day = from.toISOString().slice(0, 10);
+  const id = (size === 'hour' ? python(from) : day).replace(/-/g, '');
+  return { id, event_time_start: python(from), event_time_end: python(to) };
+}
+
+/**
+ * Runs `work` for each item on `own` and, at the same time, on whichever of the adapter's other
+ * connections come free; returns once every item has run. A helper that gets a connection after
+ * the items ran out hands it straight back, so nothing waits on a connection another node holds.
+ */
+async function inParallel(
+  items: number[],
+  own: WarehouseConnection,
+  adapter: MaterializationContext['adapter'],
+  threads: number,
+  work: (item: number, on: WarehouseConnection) => Promise<void>,
+): Promise<void> {
+  const queue = [...items];
+  const drain = async (on: WarehouseConnection) => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) await work(next, on);
+  };
+  const helpers: Promise<void>[] = [];
+  for (let i = 1; i < Math.min(threads, items.length); i++) {
+    void adapter
+      .withConnection(async (on) => {
+        if (queue.length === 0) return;
+        const running = drain(on);
+        helpers.push(running);
+        await running;
+      })
+      .catch(() => undefined);
+  }
+  await drain(own);
+  await Promise.all(helpers);
 }

@@ -229,6 +229,8 @@ function parseProject(
       name: node.name,
       unique_id: node.uniqueId,
       package_name: node.packageName,
+      // dbt: `model.batch` is none outside a microbatch's batch.
+      batch: null,
     });
   const renderParse = (node: ProjectNode, layerName: string, config: unknown) => {
     let scope = newScope(node, layerName);

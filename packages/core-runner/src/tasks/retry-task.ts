@@ -5,7 +5,7 @@ import type { IndirectSelection } from '../graph/graph-types.js';
 import type { RunCommand, RunOptions } from './run-task.js';
 
 /** The statuses dbt's `retry` runs again. */
-export const RETRYABLE_STATUSES = ['error', 'fail', 'skipped', 'runtime error'] as const;
+export const RETRYABLE_STATUSES = ['error', 'fail', 'skipped', 'runtime error', 'partial success'] as const;
 
 const retryableCommands: readonly RunCommand[] = ['build', 'run', 'seed', 'test', 'snapshot'];
 
@@ -16,6 +16,8 @@ export interface RetryPlan {
   options: Omit<RunOptions, 'events'>;
   /** uniqueIds that errored, failed or were skipped last time. */
   retry: string[];
+  /** Microbatch models that partly succeeded: only their failed batches (ISO start, end) run again. */
+  batches: Record<string, [string, string][]>;
   /** The previous invocation's target and `--vars` (dbt reuses them unless given again). */
   target?: string;
   vars?: Record<string, unknown>;
@@ -23,13 +25,18 @@ export interface RetryPlan {
 
 interface SavedRunResults {
   args?: Record<string, unknown>;
-  results?: { unique_id: string; status: string }[];
+  results?: {
+    unique_id: string;
+    status: string;
+    batch_results?: { failed?: [string, string][] } | null;
+  }[];
 }
 
 /**
  * Reads `target/run_results.json` and plans dbt's `retry`: the same command with the same
  * arguments (selection, threads, full refresh, fail-fast, empty; target and `--vars` for the
- * caller to reuse), restricted to the nodes whose status was error, fail, skipped or runtime error.
+ * caller to reuse), restricted to the nodes whose status was error, fail, skipped, runtime error or
+ * partial success (of a microbatch model: then only its failed batches run again).
  * A missing or unreadable file, or a last command that `retry` cannot repeat, is an error.
  *
  * @example
@@ -65,10 +72,18 @@ export function planRetry(targetPath: string, rootDir: string): RetryPlan {
   const retry = (saved.results ?? [])
     .filter((r) => (RETRYABLE_STATUSES as readonly string[]).includes(r.status))
     .map((r) => r.unique_id);
+  // dbt: a `partial success` reruns only the batches that failed.
+  const batches: Record<string, [string, string][]> = {};
+  for (const r of saved.results ?? []) {
+    const failed = r.batch_results?.failed;
+    if (r.status === 'partial success' && Array.isArray(failed) && failed.length > 0)
+      batches[r.unique_id] = failed.map(([from, to]) => [String(from), String(to)]);
+  }
   const vars = args.vars;
   return {
     command: command as RunCommand,
     retry,
+    batches,
     ...(typeof args.target === 'string' ? { target: args.target } : {}),
     ...(vars && typeof vars === 'object' && !Array.isArray(vars)
       ? { vars: { ...(vars as Record<string, unknown>) } }

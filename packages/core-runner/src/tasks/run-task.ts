@@ -65,6 +65,8 @@ export interface RunOptions {
   warnError?: boolean | WarnErrorOptions;
   /** `retry`: run exactly these nodes (those that errored, failed or were skipped last time). */
   only?: readonly string[];
+  /** `retry`: for a microbatch model that partly succeeded, the failed batches (ISO start, end) to run. */
+  retryBatches?: Record<string, [string, string][]>;
   /** The `--vars` the project was parsed with: recorded in run_results.json for `retry`. */
   cliVars?: Record<string, unknown>;
 }
@@ -271,6 +273,8 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
           testInputs,
           fullRefresh: options.fullRefresh ?? false,
           eventTime: { start: options.eventTimeStart, end: options.eventTimeEnd },
+          ...(options.retryBatches?.[id] ? { batches: options.retryBatches[id] } : {}),
+          threads,
           recordSql: (sql) => sqlLog.push(sql),
         }),
       );
@@ -287,6 +291,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
               rowsAffected: outcome.rowsAffected,
               failures: outcome.failures,
               sampleRows: outcome.sampleRows,
+              ...(outcome.batchResults ? { batchResults: outcome.batchResults } : {}),
               index: nodeIndex,
               startedAt,
               completedAt: new Date().toISOString(),

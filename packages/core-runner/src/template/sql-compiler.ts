@@ -137,9 +137,13 @@ export class SqlCompiler {
   async compileForExecutionRedirected(
     uniqueId: string,
     redirects: ReadonlyMap<string, string>,
-    options: { incremental: boolean; warehouse: WarehouseQuestions },
+    options: { incremental: boolean; warehouse: WarehouseQuestions; model?: Record<string, unknown> },
   ): Promise<string> {
-    const redirected = this.compileRedirected(uniqueId, redirects);
+    // A batch renders afresh when the model may read `model.batch` (the parse render had none).
+    const redirected =
+      options.model && /\bbatch\b/.test(this.node(uniqueId).rawCode)
+        ? undefined
+        : this.compileRedirected(uniqueId, redirects);
     if (redirected !== undefined) return redirected;
     const node = this.node(uniqueId);
     const body = await this.renderWithWarehouse(node, node.rawCode, {
@@ -208,6 +212,8 @@ export class SqlCompiler {
       vars?: Record<string, unknown>;
       /** Extra top-level names for this template (macros see them only as arguments). */
       context?: Record<string, unknown>;
+      /** Extra keys of `model` (a microbatch's `batch`). */
+      model?: Record<string, unknown>;
     },
   ): Promise<string> {
     const answers: WarehouseAnswers = { queries: new Map(), columns: new Map(), relations: new Map() };
@@ -222,7 +228,14 @@ export class SqlCompiler {
         options.incremental,
         answers,
         options.thisRelation ?? (node.relation ? relationValue(node.relation) : undefined),
-        { name: node.name, unique_id: node.uniqueId, package_name: node.packageName, config: node.config },
+        {
+          name: node.name,
+          unique_id: node.uniqueId,
+          package_name: node.packageName,
+          config: node.config,
+          batch: null,
+          ...options.model,
+        },
       );
       let output: string | undefined;
       try {
