@@ -45,6 +45,11 @@ export interface SeedLoad {
    * normalize_names would also prefix keywords such as `value` or `name` with `_`, which dbt does not).
    */
   columnNames?: string[];
+  /**
+   * dbt's seed without `--full-refresh`: an existing table keeps its definition (types, comments,
+   * grants); its rows are deleted and the file's inserted in one transaction. Otherwise replaced.
+   */
+  reload?: boolean;
   /** Receives each statement the load runs (for target/run/). */
   recordSql(sql: string): void;
 }

@@ -11,8 +11,9 @@ import { conversionProblem, raggedRow, seedFileProblem } from './seed-csv-check.
 
 /**
  * Loads a CSV seed into a table through the adapter (DuckDB: its CSV reader; Postgres: COPY):
- * `column_types` fix declared columns, `delimiter` and `quote_columns` behave as in dbt. The load
- * happens inside the replacing transaction, so a malformed file leaves the previous seed table untouched.
+ * `column_types` fix declared columns, `delimiter` and `quote_columns` behave as in dbt. As in dbt,
+ * an existing table is emptied and reloaded (its definition kept) unless `--full-refresh` replaces
+ * it. Either happens in one transaction, so a malformed file leaves the previous seed table untouched.
  */
 export async function materializeSeed(context: MaterializationContext): Promise<MaterializationResult> {
   const { node, adapter, connection } = context;
@@ -43,7 +44,8 @@ export async function materializeSeed(context: MaterializationContext): Promise<
     );
   }
   await adapter.ensureSchema(relation.schema, connection, relation.database);
-  if (!seedFullRefresh(context)) await refuseChangedSeedColumns(context, csvText);
+  const reload = !seedFullRefresh(context);
+  if (reload) await refuseChangedSeedColumns(context, csvText);
   let rowsAffected = 0;
   try {
     rowsAffected = await adapter.loadSeed(
@@ -56,6 +58,7 @@ export async function materializeSeed(context: MaterializationContext): Promise<
         ...(node.config.quote_columns === false
           ? { columnNames: csvHeader(csvText, delimiter).map(plainColumnName) }
           : {}),
+        reload,
         recordSql: (sql) => context.recordSql(sql),
       },
       connection,

@@ -99,12 +99,20 @@ export async function loadSeedWithCopy(
       seed.columnTypes[header[index] as string] ??
       inferType(body.map((r) => r[index] ?? '')),
   );
-  const [create, ...swap] = postgresReplaceSql(
-    seed.relation,
-    await existingKind(client, seed),
-    'table',
-    'select 1',
-  );
+  const existing = await existingKind(client, seed);
+  if (seed.reload && existing === 'table') {
+    // dbt without --full-refresh: the table keeps its definition; its rows are replaced.
+    const target = renderRelation(seed.relation);
+    seed.recordSql(`truncate table ${target}`);
+    await run(`truncate table ${target}`);
+    const copyInto = `copy ${target} (${names.map(quoteIdentifier).join(', ')}) from stdin with (format csv, header true, delimiter ${literal(seed.delimiter)})`;
+    seed.recordSql(copyInto);
+    const into = client.query(copyFrom(copyInto));
+    await pipeline(createReadStream(seed.path), into);
+    await run(`analyze ${target}`);
+    return Number(into.rowCount ?? body.length);
+  }
+  const [create, ...swap] = postgresReplaceSql(seed.relation, existing, 'table', 'select 1');
   const fresh = (create as string).slice('create table '.length, (create as string).indexOf(' as ('));
   const createSql = `create table ${fresh} (${names.map((n, i) => `${quoteIdentifier(n)} ${types[i]}`).join(', ')})`;
   seed.recordSql(createSql);
