@@ -46,4 +46,24 @@ describe('external materialization formats (github.com/duckdb/dbt-duckdb README:
     }
     expect(await queryWarehouse(fx.warehouse, 'select count(*) as n from main.parts')).toEqual([{ n: 2 }]);
   });
+
+  // dbt-duckdb's profile settings (github.com/duckdb/dbt-duckdb, credentials.py): external_root
+  // defaults to "." (the directory dbt runs in): the project directory here.
+  it('without external_root in the profile the file is {project}/{name}.{format}', async () => {
+    const fx = writeFixture({
+      'models/plain.sql': "{{ config(materialized='external') }}select 1 as id",
+      'models/as_csv.sql': "{{ config(materialized='external', format='csv') }}select 2 as id",
+      'models/reader.sql': "select * from {{ ref('plain') }} union all select * from {{ ref('as_csv') }}",
+    });
+    fixtures.push(fx);
+    const { results } = await loadAndRun(fx.dir, { command: 'run', threads: 1 });
+    expect(results.success).toBe(true);
+    expect(readFileSync(join(fx.dir, 'plain.parquet')).subarray(0, 4).toString()).toBe('PAR1');
+    expect(readFileSync(join(fx.dir, 'as_csv.csv'), 'utf8')).toBe('id\n2\n');
+    expect(existsSync(join(fx.dir, 'warehouse'))).toBe(false);
+    expect(await queryWarehouse(fx.warehouse, 'select id from main.reader order by id')).toEqual([
+      { id: 1 },
+      { id: 2 },
+    ]);
+  });
 });

@@ -38,9 +38,8 @@ export async function materializeExternal(context: MaterializationContext): Prom
   );
   const delimiter = String(node.config.delimiter ?? options.delimiter ?? ',');
   const root = String(
-    node.config.external_root ??
-      project.target.extra.external_root ??
-      join(project.definition.rootDir, 'warehouse', 'external'),
+    // dbt-duckdb's default external_root is '.', the directory dbt runs in: here the project's.
+    node.config.external_root ?? project.target.extra.external_root ?? '.',
   );
   const externalRoot = isAbsolute(root) ? root : join(project.definition.rootDir, root);
   const location = configured
