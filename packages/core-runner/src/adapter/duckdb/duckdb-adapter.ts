@@ -357,7 +357,10 @@ export class DuckDBAdapter implements WarehouseAdapter {
     const existing = await this.relationKind(seed.relation, connection);
     const statements =
       seed.reload && existing === 'table'
-        ? [`delete from ${renderRelation(seed.relation)}`, `insert into ${renderRelation(seed.relation)} ${select}`]
+        ? [
+            `delete from ${renderRelation(seed.relation)}`,
+            `insert into ${renderRelation(seed.relation)} ${select}`,
+          ]
         : this.sql.replaceRelation(seed.relation, existing, 'table', select);
     for (const statement of statements) seed.recordSql(statement);
     const rows = (await this.executeAtomically(statements, connection)) ?? 0;
