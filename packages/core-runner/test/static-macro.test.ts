@@ -179,10 +179,10 @@ describe('static macro expansion', () => {
     expect(compared).toBeGreaterThanOrEqual(12);
     const compiled = (id: string) => a.compile(id);
     expect(compiled('model.macros.m_positional')).toBe(
-      'select id, round(amount / 100.0, 2) as a, round(amount / 100.0, 4) as b from "main"."raw_rows"\n',
+      'select id, round(amount / 100.0, 2) as a, round(amount / 100.0, 4) as b from "wh"."main"."raw_rows"\n',
     );
     expect(compiled('model.macros.m_kwargs')).toBe(
-      `select round(amount / 100.0, 3) as a, 'x_x' as l,  'y_z'  as m from "main"."raw_rows"\n`,
+      `select round(amount / 100.0, 3) as a, 'x_x' as l,  'y_z'  as m from "wh"."main"."raw_rows"\n`,
     );
     expect(compiled('model.macros.m_trim')).toBe("select '[v]' as t, select 42 as answer\n");
     expect(fast.manifest.nodes['model.macros.m_nested_ref']?.dependsOn).toEqual([
