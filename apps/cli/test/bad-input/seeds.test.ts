@@ -88,7 +88,9 @@ const cases: BadInputCase[] = [
       'seeds/_seeds.yml':
         'version: 2\nseeds:\n  - name: countries\n    config:\n      column_types:\n        name: integer\n',
     },
-    args: ['seed'],
+    // A changed column type takes effect with --full-refresh; without it dbt reloads the rows into
+    // the existing table (docs.getdbt.com/reference/commands/seed).
+    args: ['seed', '--full-refresh'],
     code: 1,
     says: ['seeds/countries.csv', "column 'name'", "'x'"],
   },
