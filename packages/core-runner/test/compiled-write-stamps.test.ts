@@ -30,8 +30,8 @@ describe('compiled file stamps', () => {
     const stamps = join(fx.dir, 'target/written_files.bin');
     const expected = {
       'a.sql': 'select 1 as id\n',
-      'b.sql': 'select * from "main"."a"\n',
-      'c.sql': 'select id + 1 as id from "main"."b"\n',
+      'b.sql': 'select * from "wh"."main"."a"\n',
+      'c.sql': 'select id + 1 as id from "wh"."main"."b"\n',
     };
     const expectCompiled = () => {
       for (const [name, text] of Object.entries(expected))
