@@ -35,8 +35,10 @@ describe('skipUnparsableNodes', () => {
     });
     expect(warnings.map((w) => w.split(' left out: ')[0])).toEqual([
       'model.fixture.broken',
+      'test.fixture.not_null_broken_id.259308ea2b',
       'model.fixture.downstream',
     ]);
+    expect(warnings[1]).toContain('the node it tests (model.fixture.broken) did not parse');
     expect(warnings[0]).toContain('[SSA-JINJA-001] models/broken.sql:1:');
     const { status } = await runFixture(project, { command: 'build', threads: 1 });
     expect(status).toEqual({ good: 'success', not_null_good_id: 'pass' });

@@ -267,6 +267,13 @@ function parseProject(
   };
 
   const leftOut = new Set<string>();
+  /** Left-out models, seeds and snapshots, so that their YAML tests are counted as left out too. */
+  const leftOutNodes = new Map<string, ProjectNode>();
+  const testedLeftOut = (test: ProjectNode) =>
+    new ShopsmartError('SSA-SKIP-001', `the node it tests (${test.attachedNode}) did not parse`, {
+      file: fileOf(test),
+      line: test.origin.patchLine,
+    });
   const leaveOut = (uniqueId: string, problem: ShopsmartError) => {
     if (leftOut.has(uniqueId)) return;
     leftOut.add(uniqueId);
@@ -324,7 +331,10 @@ function parseProject(
         disabled.push(node.uniqueId);
         continue;
       }
-      if (leftOut.has(node.uniqueId)) continue;
+      if (leftOut.has(node.uniqueId)) {
+        leftOutNodes.set(node.uniqueId, node);
+        continue;
+      }
       if (nodes.has(node.uniqueId)) {
         errors.push(
           new ShopsmartError(
@@ -366,6 +376,12 @@ function parseProject(
   }
 
   for (const loaded of layers) {
+    if (leftOutNodes.size > 0) {
+      const withLeftOut = new Map([...nodes, ...leftOutNodes]);
+      for (const test of genericTestNodes(loaded, withLeftOut, sources, definition.config.tests))
+        if (test.attachedNode && leftOutNodes.has(test.attachedNode))
+          leaveOut(test.uniqueId, testedLeftOut(test));
+    }
     for (const test of genericTestNodes(loaded, nodes, sources, definition.config.tests)) {
       const scope = renderParse(test, loaded.layer.name, test.config);
       test.refs = scope.refs.map((r) => r.args);
@@ -388,8 +404,11 @@ function parseProject(
       leaveOut(uniqueId, problem);
       nodes.delete(uniqueId);
     }
-    for (const [uniqueId, node] of nodes)
-      if (node.attachedNode && !nodes.has(node.attachedNode)) nodes.delete(uniqueId);
+    for (const [uniqueId, node] of nodes) {
+      if (!node.attachedNode || nodes.has(node.attachedNode)) continue;
+      leaveOut(uniqueId, testedLeftOut(node));
+      nodes.delete(uniqueId);
+    }
     resolver = new RefResolver(nodes.values(), sources.values(), visible);
     linked = linkRefs(nodes.values(), exposures.values(), parseScopes, resolver, fileOf);
   }
