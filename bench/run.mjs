@@ -12,6 +12,7 @@ const benches = [
   'bench/commands-bench.mjs',
   'bench/compile-bench.mjs',
   'bench/pipeline-bench.mjs',
+  'bench/pg-bench.mjs',
   'bench/docs-bench.mjs',
   'bench/fault-bench.mjs',
 ];

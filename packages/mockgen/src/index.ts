@@ -23,6 +23,7 @@ export type {
   ProgressListener,
   TableCount,
 } from './types.js';
+export { advancePostgres, duckdbType, unloadFromPostgres } from './warehouse/postgres-advance.js';
 export {
   loadIntoPostgres,
   type PostgresDestination,

@@ -8,7 +8,13 @@ import {
   WarehouseLock,
   waitForWarehouse,
 } from '@shopsmart/core-runner';
-import { advance, generateWarehouse, loadIntoPostgres } from '@shopsmart/mockgen';
+import {
+  type AdvanceSummary,
+  advance,
+  advancePostgres,
+  generateWarehouse,
+  loadIntoPostgres,
+} from '@shopsmart/mockgen';
 import type { CliArgs } from '../cli-options.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
@@ -147,20 +153,21 @@ export function advanceCommand(args: CliArgs, output: Output): Promise<number> {
 
 async function advanceShop(args: CliArgs, output: Output, signal: AbortSignal): Promise<number> {
   const { target } = await openTarget(args);
-  if (target.type !== 'duckdb')
-    throw new ShopsmartError(
-      'SSA-CLI-001',
-      `advance writes a DuckDB warehouse; target '${target.name}' is ${target.type}`,
-      {
-        hint: `generate again with the later --as-of (shopsmart generate --target ${target.name} --as-of YYYY-MM-DD)`,
-      },
-    );
-  const path = target.path;
   if (args.days === undefined && args.asOf === undefined) {
     throw new ShopsmartError('SSA-CLI-001', 'advance needs --days N or --as-of YYYY-MM-DD', {
       hint: 'e.g. pnpm cli advance --days 7',
     });
   }
+  if (target.type === 'postgres') return advanceOnPostgres(args, output, signal);
+  if (target.type !== 'duckdb')
+    throw new ShopsmartError(
+      'SSA-CLI-001',
+      `advance writes a DuckDB or PostgreSQL warehouse; target '${target.name}' is ${target.type}`,
+      {
+        hint: `generate again with the later --as-of (shopsmart generate --target ${target.name} --as-of YYYY-MM-DD)`,
+      },
+    );
+  const path = target.path;
   const wait = waitOptions(args, output, signal);
   const lock = await waitForWarehouse(() => WarehouseLock.acquire(path, 'advance'), wait);
   try {
@@ -179,22 +186,56 @@ async function advanceShop(args: CliArgs, output: Output, signal: AbortSignal): 
       wait,
     );
     if (signal.aborted) throw new Interrupted('interrupted');
-    if (args.logFormat === 'json')
-      output.out(JSON.stringify({ kind: `${args.command}_finished`, ...summary }));
-    else {
-      output.out(
-        `Advanced the shop ${summary.days} days, from ${summary.fromAsOf} to ${summary.asOf} (batch ${summary.batch}) in ${(summary.durationMs / 1000).toFixed(2)}s`,
-      );
-      for (const table of summary.tables) {
-        output.out(
-          `  ${table.name.padEnd(24)} +${table.inserted.toLocaleString('en-US').padStart(9)} new  ${table.updated.toLocaleString('en-US').padStart(9)} updated`,
-        );
-      }
-    }
-    return ExitCode.ok;
+    return printAdvanced(args, output, summary);
   } finally {
     lock.release();
   }
+}
+
+function printAdvanced(args: CliArgs, output: Output, summary: AdvanceSummary): number {
+  if (args.logFormat === 'json') output.out(JSON.stringify({ kind: `${args.command}_finished`, ...summary }));
+  else {
+    output.out(
+      `Advanced the shop ${summary.days} days, from ${summary.fromAsOf} to ${summary.asOf} (batch ${summary.batch}) in ${(summary.durationMs / 1000).toFixed(2)}s`,
+    );
+    for (const table of summary.tables) {
+      output.out(
+        `  ${table.name.padEnd(24)} +${table.inserted.toLocaleString('en-US').padStart(9)} new  ${table.updated.toLocaleString('en-US').padStart(9)} updated`,
+      );
+    }
+  }
+  return ExitCode.ok;
+}
+
+/**
+ * `advance` on a `type: postgres` target: the raw tables are read into a scratch DuckDB file,
+ * moved forward by the same batch code and loaded back with COPY, replacing `raw` in one
+ * transaction (a failure leaves the previous raw tables).
+ */
+async function advanceOnPostgres(args: CliArgs, output: Output, signal: AbortSignal): Promise<number> {
+  const { target } = await openTarget(args);
+  const connection = target.postgres;
+  if (!connection) throw new ShopsmartError('SSA-PROJECT-006', `target '${target.name}' has no connection`);
+  let summary: AdvanceSummary;
+  try {
+    summary = await advancePostgres(connection, {
+      ...(args.days === undefined ? {} : { days: args.days }),
+      ...(args.asOf === undefined ? {} : { asOf: args.asOf }),
+      seed: args.seed,
+      onProgress: progressPrinter(output, args.logFormat === 'json', signal),
+    });
+  } catch (error) {
+    if (error && typeof error === 'object' && 'code' in error && String(error.code).startsWith('SSA-'))
+      throw error;
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ShopsmartError(
+      'SSA-WAREHOUSE-010',
+      `cannot advance the mock warehouse in target '${target.name}' (${target.path}): ${message}`,
+      { hint: "check the server is running, the target's connection, and that generate --target ran first" },
+    );
+  }
+  if (signal.aborted) throw new Interrupted('interrupted');
+  return printAdvanced(args, output, summary);
 }
 
 /**

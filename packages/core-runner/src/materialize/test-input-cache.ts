@@ -73,7 +73,8 @@ export class TestInputCache {
     const select =
       model.config.materialized === 'ephemeral'
         ? stripTrailingSemicolon(this.compiler.compile(modelId))
-        : `select * from ${this.compiler.referenceText(modelId)}`;
+        : // aliased: under --empty the reference is a subquery, and some warehouses want every one named
+          `select * from ${this.compiler.referenceText(modelId)} as ${this.adapter.quote(model.name)}`;
     await this.adapter.ensureSchema(testInputSchema, connection);
     await this.adapter.executeAtomically(
       this.adapter.sql.replaceRelation(

@@ -90,7 +90,7 @@ export async function showPreview(project: ParsedProject, options: ShowOptions):
                       (await adapter.relationKind(node.relation)) === 'table',
                     warehouse,
                   })
-                : `select * from ${compiler.referenceText(node.uniqueId)}`,
+                : `select * from ${compiler.referenceText(node.uniqueId)} as ${adapter.quote(node.name)}`,
           }));
     for (const target of targets) {
       const compiled = stripTrailingSemicolon((await target.sql()).trim());

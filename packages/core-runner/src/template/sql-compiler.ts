@@ -322,7 +322,7 @@ export class SqlCompiler {
 
   #injectEphemerals(node: ProjectNode, body: string, redirects?: ReadonlyMap<string, string>): string {
     const chain = this.#ephemeralChain(node, redirects);
-    return injectCtes(
+    const sql = injectCtes(
       body,
       chain.map((ephemeral) => {
         const parsed = this.project.parsed.get(ephemeral.uniqueId);
@@ -332,6 +332,7 @@ export class SqlCompiler {
         };
       }),
     );
+    return this.#empty ? aliasLimitedRelations(sql) : sql;
   }
 }
 
@@ -387,14 +388,46 @@ export function injectCtes(body: string, ctes: { name: string; sql: string }[]):
 }
 
 /**
- * A relation read with zero rows, as dbt's `--empty` renders refs and sources (no alias: the
- * model's own `as x` after a ref stays valid).
+ * A relation read with zero rows, as dbt's `--empty` renders refs and sources. Rendered without
+ * an alias, so that the model's own `as x` after a ref stays valid; aliasLimitedRelations gives
+ * the ones the model left bare an alias once the whole statement is rendered.
  *
  * @example
  * limitedRelation('"main"."stg_orders"'); // '(select * from "main"."stg_orders" where false limit 0)'
  */
 export function limitedRelation(text: string): string {
   return `(select * from ${text} where false limit 0)`;
+}
+
+const limitedPattern = /\(select \* from ((?:"(?:[^"]|"")*"\.)*"((?:[^"]|"")*)") where false limit 0\)/g;
+
+/** Words that may follow a table in FROM without being its alias. */
+const notAliases = new Set(
+  'where join inner left right full cross natural on using group order limit offset fetch union except intersect window having qualify returning and or then when else end for into select from set values'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Gives each `--empty` subquery (limitedRelation) that no alias follows the alias dbt gives it,
+ * `_dbt_limit_subq_<identifier>`: a subquery in FROM needs one on PostgreSQL before 16 (Debian 12
+ * ships 15), while one followed by the model's own alias (`as x`, or a bare `x`) is left as it is.
+ *
+ * @example
+ * aliasLimitedRelations('select * from (select * from "main"."a" where false limit 0) where id > 1');
+ * // 'select * from (select * from "main"."a" where false limit 0) "_dbt_limit_subq_a" where id > 1'
+ * aliasLimitedRelations('select a.id from (select * from "main"."a" where false limit 0) as a'); // unchanged
+ */
+export function aliasLimitedRelations(sql: string): string {
+  return sql.replace(
+    limitedPattern,
+    (match: string, _relation: string, identifier: string, offset: number) => {
+      const next = /^\s*("|[A-Za-z_][A-Za-z0-9_$]*)/.exec(sql.slice(offset + match.length))?.[1];
+      const aliased = next !== undefined && (next === '"' || !notAliases.has(next.toLowerCase()));
+      if (aliased) return match;
+      return `${match} "${`_dbt_limit_subq_${identifier.replace(/""/g, '"')}`.replace(/"/g, '""')}"`;
+    },
+  );
 }
 
 export function stripTrailingSemicolon(sql: string): string {
