@@ -301,3 +301,31 @@ describe('YAML properties of a model that has no file', () => {
     ]);
   });
 });
+
+// https://docs.getdbt.com/reference/resource-properties/data-tests : test arguments are rendered
+// with Jinja, so a package test can take `{{ helpers.x() }}` or `{{ var(...) }}` inside a value.
+describe('Jinja inside the arguments of a package test', () => {
+  it('is rendered before the test runs, alone (keeping its value) or inside text', async () => {
+    const fx = await withPackages({
+      'vendor/helpers/macros/rows_where.sql':
+        '{% test rows_where(model, condition, expected) %}\nselect 1 from (select count(*) as n from {{ model }} where {{ condition }}) as counted where n <> {{ expected }}\n{% endtest %}\n',
+      'vendor/helpers/macros/two.sql': '{% macro two() %}2{% endmacro %}\n',
+      'models/numbers.sql': 'select 1 as n union all select 2 as n union all select 3 as n\n',
+      'models/_models.yml': [
+        'version: 2',
+        'models:',
+        '  - name: numbers',
+        '    data_tests:',
+        '      - helpers.rows_where:',
+        '          arguments:',
+        '            condition: "n >= {{ helpers.two() }}"',
+        '            expected: "{{ 1 + 1 }}"',
+        '',
+      ].join('\n'),
+    });
+    const { status, project } = await loadAndRun(fx.dir, { command: 'build', threads: 1 });
+    const test = Object.values(project.manifest.nodes).find((n) => n.resourceType === 'test');
+    expect(test?.name).toBeDefined();
+    expect(status[test?.name ?? '']).toBe('pass');
+  });
+});

@@ -159,19 +159,28 @@ export function createTestNodes(
   });
 }
 
-/** A literal that Jinja parses back to the same value (JSON, with Python-style constants). */
-function jinjaLiteral(value: unknown): string {
+/**
+ * A literal that Jinja parses back to the same value (JSON, with Python-style constants). Strings
+ * holding Jinja are rendered as dbt renders test arguments: `{{ expr }}` alone keeps the
+ * expression's value; other text is rendered by a `{% set %}` block placed before the call.
+ */
+function jinjaLiteral(value: unknown, blocks: string[]): string {
   if (value === null || value === undefined) return 'none';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') {
     // dbt renders Jinja inside test arguments: `to: ref('dim_customers')`.
     if (/^\s*(ref|source)\s*\(/.test(value)) return value.trim();
-    return JSON.stringify(value);
+    if (!/\{\{|\{%/.test(value)) return JSON.stringify(value);
+    const single = /^\s*\{\{((?:(?!\}\}|\{\{|\{%)[\s\S])*)\}\}\s*$/.exec(value);
+    if (single) return `(${(single[1] as string).trim()})`;
+    const name = `__test_argument_${blocks.length}`;
+    blocks.push(`{% set ${name} %}${value}{% endset %}`);
+    return name;
   }
-  if (Array.isArray(value)) return `[${value.map(jinjaLiteral).join(', ')}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => jinjaLiteral(v, blocks)).join(', ')}]`;
   return `{${Object.entries(value as Record<string, unknown>)
-    .map(([k, v]) => `${JSON.stringify(k)}: ${jinjaLiteral(v)}`)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${jinjaLiteral(v, blocks)}`)
     .join(', ')}}`;
 }
 
@@ -181,10 +190,11 @@ function renderTestCall(
   relation: string,
   kwargs: Record<string, unknown>,
 ): string {
+  const blocks: string[] = [];
   const args = [
     `model=${relation}`,
-    ...Object.entries(kwargs).map(([key, value]) => `${key}=${jinjaLiteral(value)}`),
+    ...Object.entries(kwargs).map(([key, value]) => `${key}=${jinjaLiteral(value, blocks)}`),
   ];
   const callee = namespace ? `${namespace}.${macroName}` : macroName;
-  return `{{ ${callee}(${args.join(', ')}) }}`;
+  return `${blocks.join('')}{{ ${callee}(${args.join(', ')}) }}`;
 }
