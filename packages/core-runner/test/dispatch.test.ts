@@ -117,6 +117,31 @@ targets:
     ]);
   });
 
+  it("lets a layer call its own macros through its namespace, even one a parameter's name shadows", async () => {
+    const fx = fixture(
+      {
+        'shopsmart.yml': `name: shop
+layers:
+  - name: helpers
+    path: layers/helpers
+  - name: shop
+    path: layers/shop
+    depends_on: [helpers]
+target: dev
+targets:
+  dev:
+    type: duckdb
+    path: wh.duckdb
+`,
+        'layers/helpers/macros/group.sql': `{% macro group_by(n) %}group by {{ range(1, n + 1) | join(', ') }}{% endmacro %}
+{% macro grouped(columns, group_by=[]) %}select {{ columns | join(', ') }}, count(*) as n from t {{ helpers.group_by(group_by | length) }}{% endmacro %}`,
+        'layers/shop/models/a.sql': "{{ helpers.grouped(['x', 'y'], group_by=['x', 'y']) }}",
+      },
+      { bare: true },
+    );
+    expect(compiled(await loadFixture(fx.dir), 'a')).toBe('select x, y, count(*) as n from t group by 1, 2');
+  });
+
   it("fails with dbt's message when no implementation exists, and the engine keeps working", async () => {
     const fx = fixture({
       'macros/nowhere.sql': `{% macro nowhere() %}{{ return(adapter.dispatch('nowhere', 'fixture')()) }}{% endmacro %}`,

@@ -46,16 +46,3 @@ function fixTag(tag: string): string {
   }
   return out;
 }
-
-/**
- * `<package>.<macro>(` inside the package's own macro files → `<macro>(` when the package defines
- * that macro: a package's macros are one module, which cannot import itself.
- *
- * @example
- * ownNamespaceCalls('{{ dbt_utils.star(x) }}', 'dbt_utils', new Set(['star'])) // → '{{ star(x) }}'
- */
-export function ownNamespaceCalls(text: string, namespace: string, macros: ReadonlySet<string>): string {
-  if (!text.includes(`${namespace}.`)) return text;
-  const call = new RegExp(`(?<![\\w.])${namespace}\\.([A-Za-z_]\\w*)(?=\\s*\\()`, 'g');
-  return text.replace(call, (whole, name: string) => (macros.has(name) ? name : whole));
-}

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { ShopsmartError } from '../errors.js';
-import { ownNamespaceCalls, stripLineContinuations } from '../packages/jinja-source-fixes.js';
+import { stripLineContinuations } from '../packages/jinja-source-fixes.js';
 import { findBlocks, snapshotBody } from '../template/block-extractor.js';
 import { checksumOf } from './checksum.js';
 import { type DbtProjectFile, type ProjectRenderContext, readDbtProjectFile } from './dbt-project-file.js';
@@ -189,10 +189,8 @@ export function loadLayer(
   }
 
   errors.push(...applyModelVersions(layer.name, nodes, properties.models));
-  // A package calls its own macros through its namespace (`dbt_utils.x()` inside dbt_utils); its
-  // macro module cannot import itself, so such calls become plain calls of the same macro.
-  const own = new Set(macroFiles.flatMap((f) => f.names));
-  for (const file of macroFiles) file.text = ownNamespaceCalls(file.text, layer.name, own);
+  // A package calls its own macros through its namespace (`dbt_utils.x()` inside dbt_utils): the
+  // template engine imports the package's module into the calling macro (dispatch-rewriter.ts).
 
   for (const patch of properties.macros.values()) {
     const macro = macros.find((m) => m.name === patch.name || m.name === `test_${patch.name}`);

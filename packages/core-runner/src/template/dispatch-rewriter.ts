@@ -42,8 +42,9 @@ export class NamespaceRewriter {
   ) {}
 
   /** Whether `text` may need rewriting at all (cheap test before the scan). */
-  static mayNeed(text: string, dbtMacros: ReadonlySet<string>): boolean {
+  static mayNeed(text: string, dbtMacros: ReadonlySet<string>, namespaces: readonly string[] = []): boolean {
     if (text.includes('adapter.dispatch') || text.includes('dbt.')) return true;
+    if (namespaces.some((n) => text.includes(`${n}.`))) return true;
     if (!text.includes('(')) return false;
     bareCall.lastIndex = 0;
     for (let m = bareCall.exec(text); m; m = bareCall.exec(text))
@@ -52,7 +53,11 @@ export class NamespaceRewriter {
   }
 
   rewrite(text: string, context: RewriteContext): string {
-    if (!NamespaceRewriter.mayNeed(text, this.dbtMacros)) return text;
+    const own =
+      context.insideModule && context.layer
+        ? [...(this.#selfNamespaces(context.layer)?.macros.keys() ?? [])]
+        : [];
+    if (!NamespaceRewriter.mayNeed(text, this.dbtMacros, own)) return text;
     // `out` holds the result in pieces; each scope (an open macro, and the top level) owns an
     // empty slot where its imports go once its body has been scanned.
     const out: string[] = [''];
@@ -127,8 +132,20 @@ export class NamespaceRewriter {
       dispatchAny.lastIndex = 0;
       result = result.replace(dispatchAny, '__dispatch_dynamic__');
     }
+    const selfNamespaces =
+      context.insideModule && context.layer ? this.#selfNamespaces(context.layer) : undefined;
     return mapOutsideStrings(result, (part) => {
       let next = part;
+      if (selfNamespaces && next.includes('.')) {
+        // `pkg.x` inside pkg's own module: the module imports itself, at call time, under an alias
+        // (a plain `x` could be shadowed by a parameter of the same name, as `group_by` is).
+        next = next.replace(selfNamespaces.pattern, (whole, namespace: string, name: string) => {
+          if (!selfNamespaces.macros.get(namespace)?.has(name)) return whole;
+          const alias = `__ns_${safe(context.layer)}__${name}`;
+          imports.add(`{% from '__macros__/${context.layer}' import ${name} as ${alias} %}`);
+          return alias;
+        });
+      }
       if (next.includes('dbt.')) {
         next = next.replace(dbtReference, (_m, name: string) => {
           if (this.dbtMacros.has(name)) return this.#dbtMacro(name, imports);
@@ -145,6 +162,29 @@ export class NamespaceRewriter {
       }
       return next;
     });
+  }
+
+  readonly #selfCache = new Map<
+    string,
+    { pattern: RegExp; macros: Map<string, ReadonlySet<string>> } | undefined
+  >();
+
+  /** The namespaces a layer's own module answers to (its name, package aliases it provides). */
+  #selfNamespaces(layer: string): { pattern: RegExp; macros: Map<string, ReadonlySet<string>> } | undefined {
+    if (this.#selfCache.has(layer)) return this.#selfCache.get(layer);
+    const macros = new Map<string, ReadonlySet<string>>();
+    for (const [name, space] of this.dispatcher.namespaces)
+      if (space.module === layer && name !== dbtNamespace && /^[A-Za-z_]\w*$/.test(name))
+        macros.set(name, space.macros);
+    const found =
+      macros.size === 0
+        ? undefined
+        : {
+            pattern: new RegExp(`(?<![\\w.])(${[...macros.keys()].join('|')})\\.([A-Za-z_]\\w*)`, 'g'),
+            macros,
+          };
+    this.#selfCache.set(layer, found);
+    return found;
   }
 
   #dispatched(name: string, namespace: string | null, context: RewriteContext, imports: Set<string>): string {
