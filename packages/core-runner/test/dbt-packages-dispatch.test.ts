@@ -69,3 +69,26 @@ describe("adapter.dispatch into an installed package's macros", () => {
     expect(await values(fx)).toEqual({ root: 'shim r', inPackage: 'shim p' });
   });
 });
+
+describe('a dispatched package test that reads the warehouse only when executing', () => {
+  it('is rendered again at run time (its parse render is empty, as dbt packages return early)', async () => {
+    const fx = writeFixture({
+      'packages.yml': 'packages:\n  - local: vendor/checks\n',
+      'vendor/checks/dbt_project.yml': 'name: checks\n',
+      'vendor/checks/macros/has_rows.sql': [
+        "{% test has_rows(model) %}{{ return(adapter.dispatch('test_has_rows', 'checks')(model)) }}{% endtest %}",
+        '{% macro default__test_has_rows(model) %}',
+        "{% if not execute %}{{ return('') }}{% endif %}",
+        'select 1 as missing from (select count(*) as n from {{ model }}) as counted where n = 0',
+        '{% endmacro %}',
+        '',
+      ].join('\n'),
+      'models/empty_one.sql': 'select 1 as id where false\n',
+      'models/_models.yml': 'version: 2\nmodels:\n  - name: empty_one\n    data_tests: [checks.has_rows]\n',
+    });
+    fixtures.push(fx);
+    await installPackages(fx.dir);
+    const { status } = await loadAndRun(fx.dir, { command: 'build', threads: 1 });
+    expect(status).toEqual({ empty_one: 'success', checks_has_rows_empty_one_: 'fail' });
+  });
+});

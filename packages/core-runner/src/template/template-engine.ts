@@ -694,10 +694,23 @@ function macrosUsingExecute(files: { text: string }[]): Set<string> {
       .filter(([, body]) => /\bexecute\b/.test(body) || usesConfigMethods(body))
       .map(([name]) => name),
   );
+  // `adapter.dispatch('x', …)` calls whichever `<prefix>__x` is found: an edge to each of them.
+  const dispatched = new Map<string, string[]>();
+  for (const [name, body] of bodies) {
+    const targets = [...body.matchAll(/adapter\.dispatch\(\s*['"](\w+)['"]/g)].flatMap((m) =>
+      [...bodies.keys()].filter((other) => other.endsWith(`__${m[1]}`)),
+    );
+    if (targets.length > 0) dispatched.set(name, targets);
+  }
   for (let changed = true; changed; ) {
     changed = false;
     for (const [name, body] of bodies) {
       if (using.has(name)) continue;
+      if (dispatched.get(name)?.some((target) => using.has(target))) {
+        using.add(name);
+        changed = true;
+        continue;
+      }
       callPattern.lastIndex = 0;
       for (let m = callPattern.exec(body); m; m = callPattern.exec(body)) {
         if (using.has(m[1] as string)) {
