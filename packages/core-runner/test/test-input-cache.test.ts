@@ -52,7 +52,8 @@ describe('tests of views and ephemeral models', () => {
       join(fx.dir, 'target', 'run', 'fixture', 'models', '_models', 'unique_orders_id.sql'),
       'utf8',
     );
-    expect(ran).toContain('"ssa_test_inputs"."fixture__orders"');
+    // On DuckDB the copy lives in the run's in-memory scratch database, not in the warehouse file.
+    expect(ran).toContain('"ssa_scratch"."main"."fixture__orders"');
     const compiled = readFileSync(
       join(fx.dir, 'target', 'compiled', 'fixture', 'models', '_models', 'unique_orders_id.sql'),
       'utf8',

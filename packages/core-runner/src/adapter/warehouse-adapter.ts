@@ -119,6 +119,13 @@ export interface WarehouseAdapter {
    */
   attachReadOnly(location: string): Promise<string>;
 
+  /**
+   * Optional: a database attached for this run only, for scratch copies the run reads and then
+   * throws away (DuckDB: an in-memory database, so they are never written to the warehouse file).
+   * Returns its name; adapters without it keep scratch copies in a schema of the warehouse.
+   */
+  scratchDatabase?(connection?: WarehouseConnection): Promise<string>;
+
   quote(name: string): string;
   render(relation: Relation): string;
   /**

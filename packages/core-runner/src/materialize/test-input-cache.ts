@@ -11,12 +11,19 @@ export const testInputSchema = 'ssa_test_inputs';
  * Each test of a view or an ephemeral model recomputes it (dbt does the same). When a run has
  * several tests on one such model, the first of them stores the model's rows once in a scratch
  * table and every test of it reads that copy: the tests see exactly the rows the model returns
- * now, at a fraction of the cost. The scratch schema is dropped at the end of the run, and at the
- * start of the next one in case a kill kept the end from coming.
+ * now, at a fraction of the cost. On DuckDB the copies live in an in-memory database attached for
+ * the run (nothing is written to the warehouse file, nothing outlives the process); elsewhere in a
+ * scratch schema dropped at the end of the run, and at the start of the next one in case a kill
+ * kept the end from coming.
  */
 export class TestInputCache {
   readonly #tables = new Map<string, Promise<string>>();
   readonly #eligible: Set<string>;
+  /**
+   * Where the copies go: the adapter's scratch database when it has one (DuckDB: in memory, never
+   * written to the warehouse file), else the scratch schema of the warehouse.
+   */
+  #scratch: Promise<string | undefined> | undefined;
 
   constructor(
     private readonly manifest: Manifest,
@@ -63,19 +70,29 @@ export class TestInputCache {
   async dispose(): Promise<void> {
     if (this.#tables.size === 0) return;
     await Promise.allSettled(this.#tables.values());
-    await this.adapter.execute(`drop schema if exists ${this.adapter.quote(testInputSchema)} cascade`);
+    const scratch = await this.#scratch?.catch(() => undefined);
+    await this.adapter.execute(
+      scratch
+        ? `detach database if exists ${this.adapter.quote(scratch)}`
+        : `drop schema if exists ${this.adapter.quote(testInputSchema)} cascade`,
+    );
   }
 
   async #store(modelId: string, connection: WarehouseConnection): Promise<string> {
     const model = this.manifest.nodes[modelId] as ProjectNode;
-    const relation = { schema: testInputSchema, identifier: `${model.packageName}__${model.name}` };
+    this.#scratch ??= this.adapter.scratchDatabase?.(connection) ?? Promise.resolve(undefined);
+    const database = await this.#scratch;
+    const identifier = `${model.packageName}__${model.name}`;
+    const relation = database
+      ? { database, schema: 'main', identifier }
+      : { schema: testInputSchema, identifier };
     const table = this.adapter.render(relation);
     const select =
       model.config.materialized === 'ephemeral'
         ? stripTrailingSemicolon(this.compiler.compile(modelId))
         : // aliased: under --empty the reference is a subquery, and some warehouses want every one named
           `select * from ${this.compiler.referenceText(modelId)} as ${this.adapter.quote(model.name)}`;
-    await this.adapter.ensureSchema(testInputSchema, connection);
+    if (!database) await this.adapter.ensureSchema(testInputSchema, connection);
     await this.adapter.executeAtomically(
       this.adapter.sql.replaceRelation(
         relation,

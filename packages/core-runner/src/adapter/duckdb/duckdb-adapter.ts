@@ -62,6 +62,8 @@ export class DuckDBAdapter implements WarehouseAdapter {
   readonly #busy = new Set<DuckDBConnection>();
   /** Set by `interrupt()`: every statement fails as cancelled until `resume()`. */
   #interrupted = false;
+  /** The run's in-memory scratch database, attached on first use (see `scratchDatabase`). */
+  #scratch: Promise<string> | undefined;
 
   private constructor(
     readonly path: string,
@@ -265,6 +267,25 @@ export class DuckDBAdapter implements WarehouseAdapter {
     return name;
   }
 
+  /**
+   * An in-memory database attached to this instance (every pooled connection sees it) for copies
+   * the run reads and discards: they cost no compression, no WAL and no checkpoint of the
+   * warehouse file, and vanish when the warehouse closes, even after a kill.
+   */
+  async scratchDatabase(connection?: WarehouseConnection): Promise<string> {
+    if (!this.#scratch) {
+      const attached = this.execute(
+        `attach ':memory:' as ${quoteIdentifier(scratchDatabaseName)}`,
+        connection,
+      ).then(() => scratchDatabaseName);
+      attached.catch(() => {
+        this.#scratch = undefined;
+      });
+      this.#scratch = attached;
+    }
+    return this.#scratch;
+  }
+
   async columns(relationSql: string, connection?: WarehouseConnection): Promise<ColumnDescription[]> {
     const rows = await this.query(`describe select * from ${relationSql}`, connection);
     return rows.map((row) => ({ name: String(row.column_name), dataType: String(row.column_type) }));
@@ -397,6 +418,9 @@ function attachSql(attachment: DuckDBAttachment): string {
   const tail = options.length > 0 ? ` (${options.join(', ')})` : '';
   return `attach if not exists ${literal(attachment.path)} as ${quoteIdentifier(attachment.alias)}${tail}`;
 }
+
+/** The in-memory database scratch copies live in (`scratchDatabase`). */
+const scratchDatabaseName = 'ssa_scratch';
 
 const catalogKey = (database: string, schema: string, identifier: string) =>
   `${database}\u0000${schema}\u0000${identifier}`.toLowerCase();
