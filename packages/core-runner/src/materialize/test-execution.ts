@@ -40,6 +40,83 @@ export async function executeTest(
   context: MaterializationContext,
   sampleSize = 5,
 ): Promise<MaterializationResult> {
+  const sql = await testSql(context);
+  const countSql = failureCountSql(sql);
+  context.recordSql(countSql);
+  const rows = await context.adapter.query(countSql, context.connection);
+  return testOutcome(context, sql, Number(rows[0]?.failures ?? 0), sampleSize);
+}
+
+/** Whether a test may run inside a batch: it only counts rows (storing failures writes a table). */
+export function batchableTest(node: MaterializationContext['node']): boolean {
+  return node.resourceType === 'test' && node.config.store_failures !== true;
+}
+
+/**
+ * Runs several data tests with one query on one connection: each test's SQL is compiled exactly
+ * as `executeTest` compiles it, and their failure counts come back together from a `union all`
+ * with one branch per test, so each test still gets its own count, status and failing rows (the
+ * sample is read per failing test, as `executeTest` does). A test that does not compile fails on
+ * its own; when the batch query fails, every test of it runs alone, so each error names the test
+ * it belongs to. Tests that store failures are not batched (see `batchableTest`).
+ */
+export async function executeTestBatch(
+  contexts: readonly MaterializationContext[],
+  sampleSize = 5,
+): Promise<PromiseSettledResult<MaterializationResult>[]> {
+  const outcomes: PromiseSettledResult<MaterializationResult>[] = [];
+  const compiled: { index: number; sql: string }[] = [];
+  for (const [index, context] of contexts.entries()) {
+    try {
+      compiled.push({ index, sql: await testSql(context) });
+    } catch (reason) {
+      outcomes[index] = { status: 'rejected', reason };
+    }
+  }
+  const settle = async (index: number, work: () => Promise<MaterializationResult>) => {
+    try {
+      outcomes[index] = { status: 'fulfilled', value: await work() };
+    } catch (reason) {
+      outcomes[index] = { status: 'rejected', reason };
+    }
+  };
+  const first = contexts[0];
+  let counts: Map<number, number> | undefined;
+  if (first && compiled.length > 1) {
+    const batchSql = compiled
+      .map(
+        ({ index, sql }) =>
+          `select ${index} as ssa_test, count(*) as failures from (\n${sql}\n) dbt_internal_test`,
+      )
+      .join('\nunion all\n');
+    try {
+      const rows = await first.adapter.query(batchSql, first.connection);
+      counts = new Map(rows.map((row) => [Number(row.ssa_test), Number(row.failures ?? 0)]));
+    } catch {
+      // One of the tests has an error: run them one by one below, each reporting its own.
+      counts = undefined;
+    }
+  }
+  for (const { index, sql } of compiled) {
+    const context = contexts[index] as MaterializationContext;
+    const countSql = failureCountSql(sql);
+    const failures = counts?.get(index);
+    if (failures === undefined) {
+      await settle(index, async () => {
+        context.recordSql(countSql);
+        const rows = await context.adapter.query(countSql, context.connection);
+        return testOutcome(context, sql, Number(rows[0]?.failures ?? 0), sampleSize);
+      });
+    } else {
+      context.recordSql(countSql);
+      await settle(index, () => testOutcome(context, sql, failures, sampleSize));
+    }
+  }
+  return outcomes;
+}
+
+/** The test's query as it runs: from the stored copy of its model when there is one, limited by `limit`. */
+async function testSql(context: MaterializationContext): Promise<string> {
   const { node, adapter, connection, compiler } = context;
   const cached = await context.testInputs?.compiledFor(node, connection);
   let sql = stripTrailingSemicolon(
@@ -51,10 +128,19 @@ export async function executeTest(
   );
   if (node.config.limit !== undefined && node.config.limit !== null)
     sql = `select * from (\n${sql}\n) dbt_limited limit ${Number(node.config.limit)}`;
-  const countSql = `select count(*) as failures from (\n${sql}\n) dbt_internal_test`;
-  context.recordSql(countSql);
-  const rows = await adapter.query(countSql, connection);
-  const failures = Number(rows[0]?.failures ?? 0);
+  return sql;
+}
+
+const failureCountSql = (sql: string) => `select count(*) as failures from (\n${sql}\n) dbt_internal_test`;
+
+/** Status, message and failing rows of a test whose query returned `failures` rows. */
+async function testOutcome(
+  context: MaterializationContext,
+  sql: string,
+  failures: number,
+  sampleSize: number,
+): Promise<MaterializationResult> {
+  const { node, adapter, connection } = context;
   let stored = '';
   if (node.config.store_failures === true && node.relation) {
     await adapter.ensureSchema(node.relation.schema, connection, node.relation.database);

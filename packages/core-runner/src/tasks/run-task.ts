@@ -1,5 +1,6 @@
 import { join, relative, resolve } from 'node:path';
 import { openWarehouse } from '../adapter/adapter-registry.js';
+import type { WarehouseConnection } from '../adapter/warehouse-adapter.js';
 import { writeRunArtifacts } from '../artifacts/artifact-writer.js';
 import type { RunResult, RunResults } from '../artifacts/run-results.js';
 import { ShopsmartError, ShopsmartErrorList, throwIfAny } from '../errors.js';
@@ -10,7 +11,9 @@ import type { Graph, IndirectSelection, PreviousResults, PreviousState } from '.
 import { RunScheduler } from '../graph/run-scheduler.js';
 import type { SelectorDefinitions } from '../graph/selector-definitions.js';
 import { selectNodes } from '../graph/selector-evaluator.js';
+import type { MaterializationContext, MaterializationResult } from '../materialize/materialization-types.js';
 import { materializeNode } from '../materialize/node-materializer.js';
+import { batchableTest, executeTestBatch } from '../materialize/test-execution.js';
 import { TestInputCache } from '../materialize/test-input-cache.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
 import type { ProjectNode, Relation, ResourceType } from '../project/project-types.js';
@@ -88,6 +91,9 @@ const runnableTypes: Record<RunCommand, ResourceType[]> = {
 };
 
 const passing: NodeStatus[] = ['success', 'pass', 'warn'];
+
+/** The most tests one batch query counts (one `union all` branch each). */
+const maxTestBatch = 64;
 
 /** Every node of the project (models, seeds, snapshots, tests, sources, exposures, analyses) as a graph. */
 export function projectGraph(project: ParsedProject): Graph {
@@ -239,8 +245,17 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     };
     const scheduler = new RunScheduler(graph, selected);
     const queue: string[] = [];
-    const running = new Map<string, Promise<{ id: string; result: RunResult }>>();
-    const start = (id: string) => {
+    // A unit of work: one node, or a batch of tests (one query); it holds one connection.
+    const running = new Map<string, Promise<{ key: string; done: { id: string; result: RunResult }[] }>>();
+    interface Begun {
+      id: string;
+      node: ProjectNode;
+      index: number;
+      t0: number;
+      startedAt: string;
+      sqlLog: string[];
+    }
+    const begin = (id: string): Begun => {
       const node = project.manifest.nodes[id] as ProjectNode;
       const nodeIndex = ++index;
       events.emit({
@@ -251,72 +266,142 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
         index: nodeIndex,
         total,
       });
-      const t0 = performance.now();
-      const startedAt = new Date().toISOString();
+      const sqlLog: string[] = [];
+      return {
+        id,
+        node,
+        index: nodeIndex,
+        t0: performance.now(),
+        startedAt: new Date().toISOString(),
+        sqlLog,
+      };
+    };
+    const contextOf = (begun: Begun, connection: WarehouseConnection): MaterializationContext => {
+      executedSql.set(begun.id, begun.sqlLog);
+      return {
+        node: begun.node,
+        project,
+        adapter,
+        connection,
+        compiler,
+        testInputs,
+        fullRefresh: options.fullRefresh ?? false,
+        eventTime: { start: options.eventTimeStart, end: options.eventTimeEnd },
+        ...(options.retryBatches?.[begun.id] ? { batches: options.retryBatches[begun.id] } : {}),
+        threads,
+        recordSql: (sql) => begun.sqlLog.push(sql),
+      };
+    };
+    const succeeded = (begun: Begun, outcome: MaterializationResult, executionMs: number): RunResult => ({
+      uniqueId: begun.id,
+      status: outcome.status,
+      executionMs,
+      message: outcome.message,
+      rowsAffected: outcome.rowsAffected,
+      failures: outcome.failures,
+      sampleRows: outcome.sampleRows,
+      ...(outcome.batchResults ? { batchResults: outcome.batchResults } : {}),
+      index: begun.index,
+      startedAt: begun.startedAt,
+      completedAt: new Date().toISOString(),
+    });
+    const errored = (begun: Begun, error: unknown, executionMs: number): RunResult => {
+      if (abortedAt !== undefined) return cancelled(begun.id, begun.index, executionMs);
+      const located = locateSqlError(error, begun.node, project);
+      return {
+        uniqueId: begun.id,
+        status: 'error' as NodeStatus,
+        executionMs,
+        message: describe(located, begun.node),
+        error: asError(located, begun.node),
+        index: begun.index,
+        startedAt: begun.startedAt,
+        completedAt: new Date().toISOString(),
+      };
+    };
+    const start = (id: string) => {
+      const begun = begin(id);
       const unbuilt = unbuiltOutcome(id);
       if (unbuilt) {
-        const result: RunResult = { uniqueId: id, executionMs: 0, index: nodeIndex, ...unbuilt };
+        const result: RunResult = { uniqueId: id, executionMs: 0, index: begun.index, ...unbuilt };
         if (unbuilt.status === 'error')
-          result.error = { code: 'SSA-RUN-UNBUILT', message: unbuilt.message, file: node.originalFilePath };
-        running.set(id, Promise.resolve({ id, result }));
+          result.error = {
+            code: 'SSA-RUN-UNBUILT',
+            message: unbuilt.message,
+            file: begun.node.originalFilePath,
+          };
+        running.set(id, Promise.resolve({ key: id, done: [{ id, result }] }));
         return;
       }
-      const sqlLog: string[] = [];
-      executedSql.set(id, sqlLog);
       const work = adapter.withConnection(async (connection) =>
-        materializeNode({
-          node,
-          project,
-          adapter,
-          connection,
-          compiler,
-          testInputs,
-          fullRefresh: options.fullRefresh ?? false,
-          eventTime: { start: options.eventTimeStart, end: options.eventTimeEnd },
-          ...(options.retryBatches?.[id] ? { batches: options.retryBatches[id] } : {}),
-          threads,
-          recordSql: (sql) => sqlLog.push(sql),
-        }),
+        materializeNode(contextOf(begun, connection)),
       );
       running.set(
         id,
         work.then(
           (outcome) => ({
-            id,
-            result: {
-              uniqueId: id,
-              status: outcome.status,
-              executionMs: performance.now() - t0,
-              message: outcome.message,
-              rowsAffected: outcome.rowsAffected,
-              failures: outcome.failures,
-              sampleRows: outcome.sampleRows,
-              ...(outcome.batchResults ? { batchResults: outcome.batchResults } : {}),
-              index: nodeIndex,
-              startedAt,
-              completedAt: new Date().toISOString(),
-            },
+            key: id,
+            done: [{ id, result: succeeded(begun, outcome, performance.now() - begun.t0) }],
           }),
-          (error: unknown) => {
-            if (abortedAt !== undefined)
-              return { id, result: cancelled(id, nodeIndex, performance.now() - t0) };
-            const located = locateSqlError(error, node, project);
+          (error: unknown) => ({
+            key: id,
+            done: [{ id, result: errored(begun, error, performance.now() - begun.t0) }],
+          }),
+        ),
+      );
+    };
+    // Tests that only count rows run in batches: one query for many tests (see executeTestBatch),
+    // each still with its own result. Not under --fail-fast, which stops after the first failure.
+    const batchable = (id: string) => {
+      const node = project.manifest.nodes[id];
+      return !options.failFast && node !== undefined && batchableTest(node) && !upstream.unbuilt.has(id);
+    };
+    const startBatch = (ids: string[]) => {
+      const begun = ids.map(begin);
+      const key = ids[0] as string;
+      const work = adapter.withConnection(async (connection) =>
+        executeTestBatch(begun.map((b) => contextOf(b, connection))),
+      );
+      running.set(
+        key,
+        work.then(
+          (outcomes) => {
+            // The batch's time, shared evenly: the tests ran as one query.
+            const each = (performance.now() - (begun[0] as Begun).t0) / begun.length;
             return {
-              id,
-              result: {
-                uniqueId: id,
-                status: 'error' as NodeStatus,
-                executionMs: performance.now() - t0,
-                message: describe(located, node),
-                error: asError(located, node),
-                index: nodeIndex,
-                startedAt,
-                completedAt: new Date().toISOString(),
-              },
+              key,
+              done: begun.map((b, i) => {
+                const outcome = outcomes[i] as PromiseSettledResult<MaterializationResult>;
+                return {
+                  id: b.id,
+                  result:
+                    outcome.status === 'fulfilled'
+                      ? succeeded(b, outcome.value, each)
+                      : errored(b, outcome.reason, each),
+                };
+              }),
             };
+          },
+          (error: unknown) => {
+            const each = (performance.now() - (begun[0] as Begun).t0) / begun.length;
+            return { key, done: begun.map((b) => ({ id: b.id, result: errored(b, error, each) })) };
           },
         ),
       );
+    };
+    /** Starts the next queued node; a test takes queued batchable tests with it, its share of them. */
+    const startNext = () => {
+      const id = queue.shift() as string;
+      if (!batchable(id)) return start(id);
+      const waiting = queue.filter(batchable);
+      const free = Math.max(1, threads - running.size);
+      const size = Math.min(maxTestBatch, Math.ceil((waiting.length + 1) / free));
+      const batch = [id, ...waiting.slice(0, size - 1)];
+      if (batch.length === 1) return start(id);
+      const taken = new Set(batch);
+      const rest = queue.filter((queued) => !taken.has(queued));
+      queue.splice(0, queue.length, ...rest);
+      startBatch(batch);
     };
     // --fail-fast: once set, nothing new starts; nodes in flight finish, the rest are skipped.
     let stoppedBy: RunResult | undefined;
@@ -371,7 +456,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     try {
       while (!scheduler.finished && abortedAt === undefined) {
         if (!stoppedBy) queue.push(...scheduler.takeReady());
-        while (!stoppedBy && queue.length > 0 && running.size < threads) start(queue.shift() as string);
+        while (!stoppedBy && queue.length > 0 && running.size < threads) startNext();
         if (running.size === 0) {
           if (stoppedBy) break;
           if (scheduler.stalled)
@@ -381,13 +466,13 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
             );
           continue;
         }
-        const { id, result } = await Promise.race(running.values());
-        running.delete(id);
-        finish(id, result);
+        const { key, done } = await Promise.race(running.values());
+        running.delete(key);
+        for (const { id, result } of done) finish(id, result);
       }
     } finally {
       // Interrupted (or stopped by an error): the running nodes settle before the adapter closes.
-      for (const [id, work] of running) finish(id, (await work).result);
+      for (const work of running.values()) for (const { id, result } of (await work).done) finish(id, result);
     }
     if (abortedAt !== undefined) throw interruptedRun;
     if (stoppedBy) {
