@@ -142,6 +142,15 @@ targets:
     expect(compiled(await loadFixture(fx.dir), 'a')).toBe('select x, y, count(*) as n from t group by 1, 2');
   });
 
+  it('hands values returned through a namespace or a dispatch back to the caller', async () => {
+    const fx = fixture({
+      'macros/values.sql': `{% macro columns_of() %}{{ return(['a', 'b']) }}{% endmacro %}
+{% macro listed() %}{% set cols = fixture.columns_of() %}{% set n = dbt.get_powers_of_two(5) %}{{ cols | length }}-{{ n + 1 }}{% endmacro %}`,
+      'models/a.sql': "select '{{ listed() }}' as x",
+    });
+    expect(compiled(await loadFixture(fx.dir), 'a')).toBe("select '2-4' as x");
+  });
+
   it("fails with dbt's message when no implementation exists, and the engine keeps working", async () => {
     const fx = fixture({
       'macros/nowhere.sql': `{% macro nowhere() %}{{ return(adapter.dispatch('nowhere', 'fixture')()) }}{% endmacro %}`,

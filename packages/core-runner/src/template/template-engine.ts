@@ -739,7 +739,7 @@ function rewriteForEngine(text: string, options: RewriteOptions): string {
 
 /** `modules.datetime.datetime(` / `.date(`: a class that is also a namespace (`datetime.now()`). */
 const datetimeCall = /\bmodules\.datetime\.(datetime|date)(?=\s*\()/g;
-const dispatchedMacro = /^__(dbt_|dispatch_(?!error__|dynamic__))/;
+const dispatchedMacro = /^__(dbt_|ns_|dispatch_(?!error__|dynamic__))/;
 const qualifiedCallPattern = /(?<![.\w])(?:([A-Za-z_]\w*)\s*\.\s*)?([A-Za-z_]\w*)\s*\(/g;
 
 /** dbt's `flags` before a run sets them. */

@@ -1,6 +1,6 @@
 {#- dbt's series macros: numbers 1..n, the intervals between two dates, and a spine of dates. -#}
 
-{#- The smallest n with 2^n >= upper_bound (as text: macros return text). -#}
+{#- The smallest n with 2^n >= upper_bound. -#}
 {% macro get_powers_of_two(upper_bound) -%}
 {{ return(adapter.dispatch('get_powers_of_two', 'dbt')(upper_bound)) }}
 {%- endmacro %}
@@ -13,7 +13,7 @@
 {%- for i in range(1, 64) -%}
 {%- if found.power == 0 and upper_bound <= 2 ** i -%}{%- set found.power = i -%}{%- endif -%}
 {%- endfor -%}
-{{ found.power }}
+{{ return(found.power) }}
 {%- endmacro %}
 
 {% macro generate_series(upper_bound) -%}
@@ -62,9 +62,9 @@ from generate_series(1, {{ upper_bound }})
 {% macro default__get_intervals_between(start_date, end_date, datepart) -%}
 {%- set result = run_query('select cast(' ~ datediff(start_date, end_date, datepart) ~ ' as integer) as intervals') -%}
 {%- if execute and result and result.rows | length > 0 -%}
-{{ result.rows[0][0] }}
+{{ return(result.rows[0][0]) }}
 {%- else -%}
-1
+{{ return(1) }}
 {%- endif -%}
 {%- endmacro %}
 
