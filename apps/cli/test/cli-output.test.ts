@@ -30,16 +30,27 @@ function piped(args: string[], cwd: string, extra: Record<string, string> = {}):
 }
 
 /** The binary on a real pseudo-terminal (util-linux `script`): stdout.isTTY is true. */
-function onTerminal(args: string[], cwd: string, extra: Record<string, string> = {}): Promise<Run> {
+function onTerminal(
+  args: string[],
+  cwd: string,
+  extra: Record<string, string> = {},
+  watch?: (stdoutSoFar: string) => void,
+): Promise<Run> {
   const command = [process.execPath, bin, ...args].map((a) => `'${a}'`).join(' ');
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       'script',
       ['-qec', command, '/dev/null'],
       { cwd, env: baseEnv({ COLUMNS: '120', ...extra }) },
       (error, stdout, stderr) =>
         resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
     );
+    let seen = '';
+    if (watch)
+      child.stdout?.on('data', (chunk: Buffer | string) => {
+        seen += chunk.toString();
+        watch(seen);
+      });
   });
 }
 
@@ -229,12 +240,13 @@ describe('CLI output: colours, --quiet, progress line, --log-format json', () =>
   it('json mode on a terminal: waiting for a busy warehouse is a JSON event, not a redrawn line', async () => {
     const generated = await piped(['generate', '--scale', '0.01', ...flags()], project.dir);
     expect(generated.code).toBe(0);
-    // A reader (as a notebook would be) holds the DuckDB file for 3 s.
+    // A reader (as a notebook would be) holds the DuckDB file until advance says it is waiting
+    // (no fixed hold time: under load the CLI may take longer than any hold to start).
     const script = `
       import { DuckDBInstance } from '@duckdb/node-api';
       const db = await DuckDBInstance.create(${JSON.stringify(join(project.dir, 'wh.duckdb'))});
       process.stdout.write('holding\\n');
-      setTimeout(() => { db.closeSync(); process.exit(0); }, 3000);`;
+      setTimeout(() => { db.closeSync(); process.exit(0); }, 50_000);`;
     const holder = spawn(process.execPath, ['--input-type=module', '-e', script], {
       cwd: join(dirname(bin), '..'),
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -246,6 +258,10 @@ describe('CLI output: colours, --quiet, progress line, --log-format json', () =>
     const run = await onTerminal(
       ['advance', '--days', '1', '--lock-timeout', '60', '--log-format', 'json', ...flags()],
       project.dir,
+      {},
+      (stdoutSoFar) => {
+        if (/"level":"warn"/.test(stdoutSoFar)) holder.kill();
+      },
     );
     holder.kill();
     expect(run.code).toBe(0);
