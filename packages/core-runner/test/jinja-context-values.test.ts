@@ -66,6 +66,26 @@ describe('return forms packages use', () => {
   });
 });
 
+describe("dbt's lenient printing and config helpers packages call", () => {
+  it('a variable set only on some paths prints empty in a macro; should_store_failures / should_full_refresh answer', async () => {
+    const rows = await build({
+      'macros/gb.sql': [
+        '{% macro gb(cols) %}',
+        "{% if cols | length > 0 %}{% set select_cols = cols | join(', ') ~ ', ' %}{% endif %}",
+        "'{{ select_cols }}x'",
+        '{% endmacro %}',
+      ].join('\n'),
+      'models/probe.sql': [
+        "select {{ gb([]) }} as empty_prefix, {{ gb(['a']) }} as with_prefix,",
+        '  {{ should_store_failures() }} as store_failures, {{ should_full_refresh() }} as full_refresh',
+      ].join('\n'),
+    });
+    expect(rows).toEqual([
+      { empty_prefix: 'x', with_prefix: 'a, x', store_failures: false, full_refresh: false },
+    ]);
+  });
+});
+
 describe('do list.append / dict.update, dict.get(key, default)', () => {
   it('mutations inside loops survive the loop, in macros and in models', async () => {
     const rows = await build({

@@ -109,4 +109,19 @@ export const contextMacroFiles: { path: string; text: string; names: string[] }[
 {%- endmacro %}
 `,
   },
+  {
+    path: 'macros/should_config.sql',
+    names: ['should_store_failures', 'should_full_refresh'],
+    text: `{% macro should_store_failures() -%}
+{%- set configured = config.get('store_failures') -%}
+{%- if configured is none -%}{%- set configured = flags.STORE_FAILURES -%}{%- endif -%}
+{{ return(configured) }}
+{%- endmacro %}
+{% macro should_full_refresh() -%}
+{%- set configured = config.get('full_refresh') -%}
+{%- if configured is none -%}{%- set configured = flags.FULL_REFRESH -%}{%- endif -%}
+{{ return(configured) }}
+{%- endmacro %}
+`,
+  },
 ];

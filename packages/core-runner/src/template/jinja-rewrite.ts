@@ -511,6 +511,7 @@ class ScopeRewriter {
   readonly #rw: ExprRewriter;
   readonly #info: ScopeInfo;
   #usesReturnGuard = false;
+  #assigned = new Set<string>();
 
   constructor(
     private readonly options: RewriteOptions,
@@ -532,6 +533,7 @@ class ScopeRewriter {
       }),
     );
     const lifted = new Set([...mutated].filter((name) => params.includes(name) || assigned.has(name)));
+    this.#assigned = assigned;
     this.#info = { lifted };
     this.#rw = new ExprRewriter(options, this.#info);
   }
@@ -574,7 +576,18 @@ class ScopeRewriter {
   #node(node: TemplateNode): string {
     if (node.kind === 'block') return this.#block(node);
     if (node.kind === 'expr') {
-      const body = this.#rw.rewrite(node.body ?? '');
+      let body = this.#rw.rewrite(node.body ?? '');
+      // `{{ v }}` of a variable set only on some paths (dbt_utils' `{{ select_gb_cols }}`): dbt's
+      // Jinja prints an undefined value as ''; typos (names set nowhere) still fail.
+      const printed = /^\s*([A-Za-z_]\w*)\s*$/.exec(node.body ?? '')?.[1];
+      if (
+        printed &&
+        this.isMacro &&
+        this.#assigned.has(printed) &&
+        !this.params.includes(printed) &&
+        !this.#info.lifted.has(printed)
+      )
+        body = ` (${printed} if ${printed} is defined else '') `;
       const returned = this.isMacro && returnCall.test(node.body ?? '');
       return `${node.open}${body}${node.close}${returned ? '{% set __r.done = true %}' : ''}`;
     }
@@ -689,6 +702,7 @@ export function mayNeedRewrite(text: string, options: RewriteOptions, macroCallP
     )
   )
     return true;
+  if (/\{%-?\s*macro\b/.test(text) && /\{%-?\s*set\s/.test(text)) return true;
   if (macroCallPattern) {
     macroCallPattern.lastIndex = 0;
     for (let m = macroCallPattern.exec(text); m; m = macroCallPattern.exec(text)) {
