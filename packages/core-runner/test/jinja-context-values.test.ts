@@ -86,6 +86,25 @@ describe("dbt's lenient printing and config helpers packages call", () => {
   });
 });
 
+describe('macros that answer only at run time behind adapter.dispatch', () => {
+  it('a model calling a dispatching macro whose implementation checks execute is rendered again when it runs', async () => {
+    const rows = await build({
+      'models/src.sql': "{{ config(materialized='table') }}select 1 as a, 2 as b",
+      'macros/cols.sql': [
+        "{% macro cols_of(rel) %}{{ return(adapter.dispatch('cols_of')(rel)) }}{% endmacro %}",
+        '{% macro default__cols_of(rel) %}',
+        '  {% if not execute %}{{ return([]) }}{% endif %}',
+        '  {% set names = [] %}',
+        '  {% for c in adapter.get_columns_in_relation(rel) %}{% do names.append(c.column) %}{% endfor %}',
+        '  {{ return(names) }}',
+        '{% endmacro %}',
+      ].join('\n'),
+      'models/probe.sql': "select '{{ cols_of(ref('src')) | join(',') }}' as cols",
+    });
+    expect(rows).toEqual([{ cols: 'a,b' }]);
+  });
+});
+
 describe('do list.append / dict.update, dict.get(key, default)', () => {
   it('mutations inside loops survive the loop, in macros and in models', async () => {
     const rows = await build({

@@ -691,7 +691,10 @@ function macrosUsingExecute(files: { text: string }[]): Set<string> {
   }
   const using = new Set(
     [...bodies]
-      .filter(([, body]) => /\bexecute\b/.test(body) || usesConfigMethods(body))
+      .filter(
+        ([, body]) =>
+          /\bexecute\b|\bdbt\.(get_intervals_between|date_spine)\b/.test(body) || usesConfigMethods(body),
+      )
       .map(([name]) => name),
   );
   // `adapter.dispatch('x', …)` calls whichever `<prefix>__x` is found: an edge to each of them.
