@@ -41,6 +41,7 @@ try {
   }
   if (ours[10000] && ours[1])
     console.log(`  10k cost over a 1-model project (cold wall): ${seconds(ours[10000].wall - ours[1].wall)}`);
+  fileFloor();
 
   console.log(
     '\n  Dataform 3 CLI, same shape (views, a tree of refs, one includes/ function call per model):',
@@ -86,6 +87,24 @@ function dataform() {
       `    ${`${n.toLocaleString('en-US')} models`.padEnd(14)} wall ${seconds(result.wall)}, cpu ${seconds(result.cpu)}, peak ${(result.rssMb ?? 0).toFixed(0)} MB${status}`,
     );
   }
+}
+
+/**
+ * What creating 10,000 small files costs on this file system by itself (a cold 10k compile writes
+ * that many into target/compiled): the floor under its wall time, which differs widely between disks.
+ */
+function fileFloor() {
+  const dir = join(work, 'file-floor');
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let g = 0; g < 20; g++) mkdirSync(join(dir, `group_${g}`), { recursive: true });
+  for (let i = 0; i < 10000; i++) writeFileSync(join(dir, `group_${i % 20}`, `m_${i}.sql`), 'x'.repeat(250));
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  console.log(
+    `  creating 10,000 new 250-byte files in ${tmpdir()} by itself: wall ${seconds(wall)}, cpu ${seconds((cpu.user + cpu.system) / 1e6)} (the floor under a cold 10k compile)`,
+  );
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /** The synthetic project as Dataform writes it: sqlx views and the macro as an includes/ function. */
