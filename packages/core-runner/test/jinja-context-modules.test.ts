@@ -61,7 +61,8 @@ describe('api.Relation.create, api.Column, this.incorporate, adapter.*', () => {
         '{% endif %}',
         "select (select count(*) from {{ r }}) as n, '{{ c.name }}:{{ c.dtype }}' as col,",
         "  '{{ other.identifier }}' as other_name, '{{ adapter.type() }}' as adapter_type,",
-        "  '{{ r.render() }}' as rendered, '{{ adapter.quote('x') }}' as quoted",
+        "  '{{ r.render() }}' as rendered, '{{ adapter.quote('x') }}' as quoted,",
+        "  '{% if execute %}{% for col in adapter.get_columns_in_relation(r) %}{{ col.quoted }}:{{ col.is_number() }}:{{ col.is_string() }}{% endfor %}{% endif %}' as cols",
       ].join('\n'),
     });
     expect(rows).toEqual([
@@ -72,6 +73,7 @@ describe('api.Relation.create, api.Column, this.incorporate, adapter.*', () => {
         adapter_type: 'duckdb',
         rendered: '"main"."a"',
         quoted: '"x"',
+        cols: '"id":True:False',
       },
     ]);
     const schemas = await queryWarehouse(

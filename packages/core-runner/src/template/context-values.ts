@@ -571,7 +571,7 @@ export function column(args: unknown[]): Record<string, unknown> {
   const { positional, kwargs } = splitArgs(args);
   const name = String(kwargs.column ?? kwargs.name ?? positional[0] ?? '');
   const dtype = String(kwargs.dtype ?? kwargs.data_type ?? positional[1] ?? '');
-  return {
+  return pyObject({
     name,
     column: name,
     dtype,
@@ -580,7 +580,13 @@ export function column(args: unknown[]): Record<string, unknown> {
     char_size: kwargs.char_size ?? positional[2] ?? null,
     numeric_precision: kwargs.numeric_precision ?? positional[3] ?? null,
     numeric_scale: kwargs.numeric_scale ?? positional[4] ?? null,
-  };
+    is_string: () => /char|text|string/i.test(dtype),
+    is_number: () => /int|numeric|decimal|double|float|real/i.test(dtype),
+    is_numeric: () => /numeric|decimal/i.test(dtype),
+    is_integer: () => /int/i.test(dtype),
+    is_float: () => /double|float|real/i.test(dtype),
+    string_size: () => Number(kwargs.char_size ?? positional[2] ?? 65535),
+  });
 }
 
 export function jsonYamlFunctions(report: (message: string) => void): Record<string, unknown> {

@@ -3,7 +3,7 @@ import { didYouMean, formatSuggestions } from '../graph/did-you-mean.js';
 import { readEnvVar } from '../project/env-var-reader.js';
 import { findBlocks, testBlocksToMacros } from './block-extractor.js';
 import { type ContextState, contextGlobals, resolveReturnTokens } from './context-globals.js';
-import { agateTable, clearPyObjects, renderPyValues } from './context-values.js';
+import { agateTable, clearPyObjects, column, renderPyValues } from './context-values.js';
 import { dbtMacros } from './dbt-macros.js';
 import {
   createMacroDispatcher,
@@ -606,7 +606,11 @@ export class TemplateEngine {
     env.addGlobal('adapter', {
       ...adapterStatements(statement, adapterType),
       quote: (name: unknown) => `"${String(name).replace(/"/g, '""')}"`,
-      get_columns_in_relation: (relation: unknown) => scope().getColumnsInRelation(toPlain(relation)),
+      // dbt's Column objects: `quoted`, `is_string()`, `string_size()`, … (context-values.ts).
+      get_columns_in_relation: (relation: unknown) =>
+        scope()
+          .getColumnsInRelation(toPlain(relation))
+          .map((c) => column([c.name, c.data_type ?? c.dtype])),
       get_relation: (...args: unknown[]) => {
         const { positional, kwargs } = splitArgs(args);
         const [database, schema, identifier] = [
