@@ -1,4 +1,5 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { months, msOf, offsetMinutes, type PyDateParts, pad, partsFromMs, strftime } from './python-values.js';
 import { type RelationValue, relationText, relationValue } from './relation-value.js';
 import { type QueryResultValue, splitArgs, toPlain } from './render-scope.js';
 
@@ -148,107 +149,6 @@ export function statementResult(result: QueryResultValue | null): Record<string,
 // ---------------------------------------------------------------------------------------------
 // modules.datetime, modules.pytz
 
-interface PyDateParts {
-  y: number;
-  mo: number;
-  d: number;
-  h: number;
-  mi: number;
-  s: number;
-  us: number;
-  tz?: string;
-}
-
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-const dayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const monthNames = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-function partsFromMs(ms: number, tz?: string): PyDateParts {
-  const d = new Date(ms);
-  return {
-    y: d.getUTCFullYear(),
-    mo: d.getUTCMonth() + 1,
-    d: d.getUTCDate(),
-    h: d.getUTCHours(),
-    mi: d.getUTCMinutes(),
-    s: d.getUTCSeconds(),
-    us: d.getUTCMilliseconds() * 1000,
-    ...(tz ? { tz } : {}),
-  };
-}
-
-const msOf = (p: PyDateParts) => Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s, Math.floor(p.us / 1000));
-
-/** The UTC offset of `tz` at the wall-clock time `p`, in minutes (Intl's tz database). */
-function offsetMinutes(p: PyDateParts): number {
-  if (!p.tz || p.tz === 'UTC') return 0;
-  try {
-    const guess = msOf(p);
-    const fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone: p.tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    const parts: Record<string, string> = Object.fromEntries(
-      fmt.formatToParts(new Date(guess)).map((x) => [x.type, x.value]),
-    );
-    const n = (k: string) => Number(parts[k] ?? 0);
-    const local = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-    return Math.round((local - guess) / 60000);
-  } catch {
-    return 0;
-  }
-}
-
-function strftime(p: PyDateParts, format: string, isDate: boolean): string {
-  const weekday = (new Date(msOf(p)).getUTCDay() + 6) % 7;
-  const start = Date.UTC(p.y, 0, 1);
-  const dayOfYear = Math.floor((Date.UTC(p.y, p.mo - 1, p.d) - start) / 86_400_000) + 1;
-  const off = offsetMinutes(p);
-  const sign = off < 0 ? '-' : '+';
-  const offText = p.tz ? `${sign}${pad(Math.floor(Math.abs(off) / 60))}${pad(Math.abs(off) % 60)}` : '';
-  const codes: Record<string, string> = {
-    Y: String(p.y),
-    y: pad(p.y % 100),
-    m: pad(p.mo),
-    d: pad(p.d),
-    H: pad(isDate ? 0 : p.h),
-    I: pad(p.h % 12 || 12),
-    M: pad(p.mi),
-    S: pad(p.s),
-    f: pad(p.us, 6),
-    j: pad(dayOfYear, 3),
-    p: p.h < 12 ? 'AM' : 'PM',
-    a: (dayNames[weekday] as string).slice(0, 3),
-    A: dayNames[weekday] as string,
-    w: String((weekday + 1) % 7),
-    b: (monthNames[p.mo - 1] as string).slice(0, 3),
-    B: monthNames[p.mo - 1] as string,
-    z: offText,
-    Z: p.tz ?? '',
-    '%': '%',
-  };
-  return format.replace(/%([a-zA-Z%])/g, (m, code: string) => codes[code] ?? m);
-}
-
 function isoText(p: PyDateParts, isDate: boolean, sep = ' '): string {
   if (isDate) return `${p.y.toString().padStart(4, '0')}-${pad(p.mo)}-${pad(p.d)}`;
   const time = `${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}${p.us ? `.${pad(p.us, 6)}` : ''}`;
@@ -366,7 +266,7 @@ function strptime(text: string, format: string): PyDateParts | undefined {
     else if (code === 'S') p.s = Number(v);
     else if (code === 'f') p.us = Number(v.padEnd(6, '0'));
     else if (code === 'b' || code === 'B')
-      p.mo = monthNames.findIndex((n) => n.startsWith(v.slice(0, 3))) + 1;
+      p.mo = months.findIndex((n: string) => n.startsWith(v.slice(0, 3))) + 1;
   });
   return p;
 }

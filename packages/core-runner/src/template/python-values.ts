@@ -54,9 +54,9 @@ export function rewriteRunStartedAt(text: string): string {
   );
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const months = [
+export const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const mondayFirstDays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+export const months = [
   'January',
   'February',
   'March',
@@ -71,6 +71,92 @@ const months = [
   'December',
 ];
 
+/** A Python `date`/`datetime` as its fields (`tz` an IANA zone; absent for a naive value). */
+export interface PyDateParts {
+  y: number;
+  mo: number;
+  d: number;
+  h: number;
+  mi: number;
+  s: number;
+  us: number;
+  tz?: string;
+}
+
+export function partsFromMs(ms: number, tz?: string): PyDateParts {
+  const d = new Date(ms);
+  return {
+    y: d.getUTCFullYear(),
+    mo: d.getUTCMonth() + 1,
+    d: d.getUTCDate(),
+    h: d.getUTCHours(),
+    mi: d.getUTCMinutes(),
+    s: d.getUTCSeconds(),
+    us: d.getUTCMilliseconds() * 1000,
+    ...(tz ? { tz } : {}),
+  };
+}
+
+export const msOf = (p: PyDateParts) => Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s, Math.floor(p.us / 1000));
+
+/** The UTC offset of `tz` at the wall-clock time `p`, in minutes (Intl's tz database). */
+export function offsetMinutes(p: PyDateParts): number {
+  if (!p.tz || p.tz === 'UTC') return 0;
+  try {
+    const guess = msOf(p);
+    const fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone: p.tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    const parts: Record<string, string> = Object.fromEntries(
+      fmt.formatToParts(new Date(guess)).map((x) => [x.type, x.value]),
+    );
+    const n = (k: string) => Number(parts[k] ?? 0);
+    const local = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+    return Math.round((local - guess) / 60000);
+  } catch {
+    return 0;
+  }
+}
+
+/** Python's `strftime` of a date (`isDate`: `%H` is 00) or datetime, in its own zone. */
+export function strftime(p: PyDateParts, format: string, isDate: boolean): string {
+  const weekday = (new Date(msOf(p)).getUTCDay() + 6) % 7;
+  const start = Date.UTC(p.y, 0, 1);
+  const dayOfYear = Math.floor((Date.UTC(p.y, p.mo - 1, p.d) - start) / 86_400_000) + 1;
+  const off = offsetMinutes(p);
+  const sign = off < 0 ? '-' : '+';
+  const offText = p.tz ? `${sign}${pad(Math.floor(Math.abs(off) / 60))}${pad(Math.abs(off) % 60)}` : '';
+  const codes: Record<string, string> = {
+    Y: String(p.y),
+    y: pad(p.y % 100),
+    m: pad(p.mo),
+    d: pad(p.d),
+    H: pad(isDate ? 0 : p.h),
+    I: pad(p.h % 12 || 12),
+    M: pad(p.mi),
+    S: pad(p.s),
+    f: pad(p.us, 6),
+    j: pad(dayOfYear, 3),
+    p: p.h < 12 ? 'AM' : 'PM',
+    a: (mondayFirstDays[weekday] as string).slice(0, 3),
+    A: mondayFirstDays[weekday] as string,
+    w: String((weekday + 1) % 7),
+    b: (months[p.mo - 1] as string).slice(0, 3),
+    B: months[p.mo - 1] as string,
+    z: offText,
+    Z: p.tz ?? '',
+    '%': '%',
+  };
+  return format.replace(/%([a-zA-Z%])/g, (m, code: string) => codes[code] ?? m);
+}
+
 /**
  * Python's `datetime.strftime` for a UTC instant (the directives dbt projects use).
  *
@@ -78,30 +164,7 @@ const months = [
  * pythonStrftime(new Date('2024-03-05T07:08:09.010Z'), '%Y%m%d_%H%M%S'); // → '20240305_070809'
  */
 export function pythonStrftime(date: Date, format: string): string {
-  const hour12 = date.getUTCHours() % 12 || 12;
-  const start = Date.UTC(date.getUTCFullYear(), 0, 1);
-  const dayOfYear = Math.floor((date.getTime() - start) / 86_400_000) + 1;
-  const codes: Record<string, string> = {
-    Y: String(date.getUTCFullYear()),
-    y: pad(date.getUTCFullYear() % 100),
-    m: pad(date.getUTCMonth() + 1),
-    d: pad(date.getUTCDate()),
-    H: pad(date.getUTCHours()),
-    I: pad(hour12),
-    M: pad(date.getUTCMinutes()),
-    S: pad(date.getUTCSeconds()),
-    f: pad(date.getUTCMilliseconds() * 1000, 6),
-    j: pad(dayOfYear, 3),
-    p: date.getUTCHours() < 12 ? 'AM' : 'PM',
-    a: (days[date.getUTCDay()] as string).slice(0, 3),
-    A: days[date.getUTCDay()] as string,
-    b: (months[date.getUTCMonth()] as string).slice(0, 3),
-    B: months[date.getUTCMonth()] as string,
-    z: '+0000',
-    Z: 'UTC',
-    '%': '%',
-  };
-  return format.replace(/%([a-zA-Z%])/g, (m, code: string) => codes[code] ?? m);
+  return strftime(partsFromMs(date.getTime(), 'UTC'), format, false);
 }
 
 /** Python's `str(datetime)` of an aware UTC datetime: `2024-03-05 07:08:09.010000+00:00`. */
