@@ -440,7 +440,8 @@ describe('product analyses', () => {
     const definition = defineProject({
       rootDir: tmpdir(),
       layers: [layer],
-      warehousePath: join(tmpdir(), 'compile-only.duckdb'),
+      // Never opened; its file stem is the database the SQL names, the same as the built warehouse's.
+      warehousePath: join(tmpdir(), 'compile-only', 'wh.duckdb'),
       threads: 1,
       vars: { as_of_date: asOf, start_date: startDate },
     });
