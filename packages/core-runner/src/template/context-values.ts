@@ -1,5 +1,13 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { months, msOf, offsetMinutes, type PyDateParts, pad, partsFromMs, strftime } from './python-values.js';
+import {
+  months,
+  msOf,
+  offsetMinutes,
+  type PyDateParts,
+  pad,
+  partsFromMs,
+  strftime,
+} from './python-values.js';
 import { type RelationValue, relationText, relationValue } from './relation-value.js';
 import { type QueryResultValue, splitArgs, toPlain } from './render-scope.js';
 
