@@ -656,7 +656,12 @@ class ScopeRewriter {
     const rewritten = this.#rw.rewrite(iterable);
     if (/^\s*(range\s*\(|\[|\()/.test(iterable) || !rewritten.trim()) return rewritten + rest;
     const leading = /^\s*/.exec(rewritten)?.[0] ?? '';
-    return `${leading}__iter__(${rewritten.trim()}) ${rest}`;
+    const name = rewritten.trim();
+    // An undefined name stays undefined, so the loop fails where it is, with the engine's error
+    // and line, instead of iterating over nothing.
+    if (/^[A-Za-z_][\w.]*$/.test(name))
+      return `${leading}(__iter__(${name}) if ${name} is defined else ${name}) ${rest}`;
+    return `${leading}__iter__(${name}) ${rest}`;
   }
 
   #block(block: Block): string {
