@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   advance,
   advancePostgres,
@@ -13,28 +12,12 @@ import {
   RAW_TABLES,
 } from '../src/index.js';
 import { DuckdbSession } from '../src/warehouse/duckdb-session.js';
+import { usePostgresServer } from './support/postgres-server.js';
 
-const script = join(import.meta.dirname, '..', '..', '..', 'scripts', 'pg-throwaway.sh');
-let stop: () => void = () => undefined;
 const dir = mkdtempSync(join(tmpdir(), 'mockgen-pg-advance-'));
 
-// The server the PG* variables name (CI's throwaway cluster), else one started for this file.
-beforeAll(() => {
-  if (process.env.PGHOST && process.env.PGUSER) return;
-  const exports = execFileSync('bash', [script, 'start'], { encoding: 'utf8' });
-  for (const [, key, value] of exports.matchAll(/^export (\w+)='?([^'\n]*)'?$/gm))
-    process.env[key as string] = value;
-  const cluster = process.env.SHOPSMART_PG_DIR as string;
-  stop = () => {
-    execFileSync('bash', [script, 'stop', cluster]);
-    for (const key of ['PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE', 'SHOPSMART_PG_DIR'])
-      delete process.env[key];
-  };
-});
-afterAll(() => {
-  stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+usePostgresServer();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('advance on a PostgreSQL warehouse', () => {
   it('maps Postgres types back to DuckDB types', () => {
