@@ -8,6 +8,11 @@ export interface RewriteContext {
   layer: string;
   /** Unqualified macro names this text can call, each with the layer whose version wins. */
   visible: ReadonlyMap<string, string>;
+  /**
+   * Namespaces this text may call into (`pkg.x()`), each with the layer whose module answers to it:
+   * every layer under its own name, and the package aliases the text's layer sees.
+   */
+  namespaces?: ReadonlyMap<string, string>;
 }
 
 /** Module name of one dbt macro: each has its own module, so importing it costs one macro. */
@@ -53,11 +58,8 @@ export class NamespaceRewriter {
   }
 
   rewrite(text: string, context: RewriteContext): string {
-    const own =
-      context.insideModule && context.layer
-        ? [...(this.#selfNamespaces(context.layer)?.macros.keys() ?? [])]
-        : [];
-    if (!NamespaceRewriter.mayNeed(text, this.dbtMacros, own)) return text;
+    const spaces = this.#namespacesOf(context);
+    if (!NamespaceRewriter.mayNeed(text, this.dbtMacros, spaces?.names)) return text;
     // `out` holds the result in pieces; each scope (an open macro, and the top level) owns an
     // empty slot where its imports go once its body has been scanned.
     const out: string[] = [''];
@@ -132,17 +134,19 @@ export class NamespaceRewriter {
       dispatchAny.lastIndex = 0;
       result = result.replace(dispatchAny, '__dispatch_dynamic__');
     }
-    const selfNamespaces =
-      context.insideModule && context.layer ? this.#selfNamespaces(context.layer) : undefined;
+    const spaces = this.#namespacesOf(context);
     return mapOutsideStrings(result, (part) => {
       let next = part;
-      if (selfNamespaces && next.includes('.')) {
-        // `pkg.x` inside pkg's own module: the module imports itself, at call time, under an alias
-        // (a plain `x` could be shadowed by a parameter of the same name, as `group_by` is).
-        next = next.replace(selfNamespaces.pattern, (whole, namespace: string, name: string) => {
-          if (!selfNamespaces.macros.get(namespace)?.has(name)) return whole;
-          const alias = `__ns_${safe(context.layer)}__${name}`;
-          imports.add(`{% from '__macros__/${context.layer}' import ${name} as ${alias} %}`);
+      if (spaces && next.includes('.')) {
+        // `pkg.x` becomes the macro imported from pkg's module under an alias, at call time: a
+        // call through a namespace is a method call on a map for minijinja, which reports any
+        // 'unknown method' error raised inside the macro as "map has no method named x"; inside
+        // pkg's own module a plain `x` could also be shadowed by a parameter (as `group_by` is).
+        next = next.replace(spaces.pattern, (whole, namespace: string, name: string) => {
+          const space = spaces.lookup.get(namespace);
+          if (!space?.macros.has(name)) return whole;
+          const alias = `__ns_${safe(space.module)}__${name}`;
+          imports.add(`{% from '__macros__/${space.module}' import ${name} as ${alias} %}`);
           return alias;
         });
       }
@@ -164,26 +168,42 @@ export class NamespaceRewriter {
     });
   }
 
-  readonly #selfCache = new Map<
-    string,
-    { pattern: RegExp; macros: Map<string, ReadonlySet<string>> } | undefined
-  >();
+  /** Per namespaces map (one per layer), per module layer ('' for templates). */
+  readonly #spacesCache = new WeakMap<object, Map<string, NamespaceLookup | undefined>>();
+  readonly #noNamespaces = new Map<string, string>();
 
-  /** The namespaces a layer's own module answers to (its name, package aliases it provides). */
-  #selfNamespaces(layer: string): { pattern: RegExp; macros: Map<string, ReadonlySet<string>> } | undefined {
-    if (this.#selfCache.has(layer)) return this.#selfCache.get(layer);
-    const macros = new Map<string, ReadonlySet<string>>();
-    for (const [name, space] of this.dispatcher.namespaces)
-      if (space.module === layer && name !== dbtNamespace && /^[A-Za-z_]\w*$/.test(name))
-        macros.set(name, space.macros);
-    const found =
-      macros.size === 0
+  /**
+   * The namespaces a text can call into: those the context names, and inside a layer's module the
+   * names its own module answers to (its name, the package aliases it provides).
+   */
+  #namespacesOf(context: RewriteContext): NamespaceLookup | undefined {
+    const own = context.insideModule ? context.layer : '';
+    if (!own && !context.namespaces) return undefined;
+    const given = context.namespaces ?? this.#noNamespaces;
+    let cache = this.#spacesCache.get(given);
+    if (!cache) {
+      cache = new Map();
+      this.#spacesCache.set(given, cache);
+    }
+    if (cache.has(own)) return cache.get(own);
+    const lookup = new Map<string, { module: string; macros: ReadonlySet<string> }>();
+    for (const [name, module] of given) {
+      const macros = this.dispatcher.namespaces.get(module)?.macros;
+      if (macros && name !== dbtNamespace && identifier.test(name)) lookup.set(name, { module, macros });
+    }
+    if (own)
+      for (const [name, space] of this.dispatcher.namespaces)
+        if (space.module === own && name !== dbtNamespace && identifier.test(name))
+          lookup.set(name, { module: own, macros: space.macros });
+    const found: NamespaceLookup | undefined =
+      lookup.size === 0
         ? undefined
         : {
-            pattern: new RegExp(`(?<![\\w.])(${[...macros.keys()].join('|')})\\.([A-Za-z_]\\w*)`, 'g'),
-            macros,
+            pattern: new RegExp(`(?<![\\w.])(${[...lookup.keys()].join('|')})\\.([A-Za-z_]\\w*)`, 'g'),
+            lookup,
+            names: [...lookup.keys()],
           };
-    this.#selfCache.set(layer, found);
+    cache.set(own, found);
     return found;
   }
 
@@ -221,6 +241,14 @@ export class NamespaceRewriter {
 }
 
 const safe = (name: string): string => name.replace(/\W/g, '_');
+const identifier = /^[A-Za-z_]\w*$/;
+
+/** Namespaces a text can call into, with the module and macros behind each. */
+interface NamespaceLookup {
+  pattern: RegExp;
+  lookup: Map<string, { module: string; macros: ReadonlySet<string> }>;
+  names: string[];
+}
 
 /** The import tags of one scope; after a `-%}` tag the last keeps the whitespace trimmed. */
 function importTags(scope: { trim: boolean; imports: Set<string> }): string {

@@ -194,7 +194,12 @@ export class TemplateEngine {
           }
         }
       }
-      const context: RewriteContext = { insideModule: true, layer: layer.layer, visible: names };
+      const context: RewriteContext = {
+        insideModule: true,
+        layer: layer.layer,
+        visible: names,
+        namespaces: this.#namespacesSeenFrom(layer.layer),
+      };
       for (const source of chain) {
         for (const file of source.files) {
           for (const signature of macroSignatures(file.text, `${source.layer}:${file.path}`))
@@ -316,6 +321,21 @@ export class TemplateEngine {
     return this.#aliases.get(layer) ?? new Map();
   }
 
+  readonly #namespacesByLayer = new Map<string, ReadonlyMap<string, string>>();
+
+  /** Namespace → the layer answering to it, as `layer` sees them: every layer, and its package aliases. */
+  #namespacesSeenFrom(layer: string): ReadonlyMap<string, string> {
+    let found = this.#namespacesByLayer.get(layer);
+    if (!found) {
+      const map = new Map<string, string>([...this.#layers].map((name) => [name, name]));
+      for (const [alias, provider] of this.#aliases.get(layer) ?? [])
+        if (!map.has(alias)) map.set(alias, provider);
+      found = map;
+      this.#namespacesByLayer.set(layer, found);
+    }
+    return found;
+  }
+
   #aliasesSeenFrom(layer: MacroLayerSource, byName: Map<string, MacroLayerSource>): Map<string, string> {
     const aliases = new Map<string, string>();
     for (const name of layer.visible) {
@@ -348,15 +368,16 @@ export class TemplateEngine {
     }
     let output: string;
     try {
-      const prefix = this.#importsFor(request.source, request.layer, false);
       // minijinja picks auto-escaping from the template name (.yml → JSON escaping); SQL needs none.
       const name = request.file.endsWith('.sql') ? request.file : `${request.file}${noEscapeSuffix}`;
       const context: RewriteContext = {
         insideModule: false,
         layer: request.layer,
         visible: this.#macroNames.get(request.layer) ?? new Map(),
+        namespaces: this.#namespacesSeenFrom(request.layer),
       };
       const source = this.#namespaces.rewrite(request.source, context);
+      const prefix = this.#importsFor(source, request.layer, false);
       output = env.renderNamedStr(
         name,
         prefix + rewriteForEngine(source, this.#rewrite),

@@ -186,9 +186,17 @@ export class DuckDBAdapter implements WarehouseAdapter {
 
   /** A run_query result shaped for templates. */
   async queryForTemplate(sql: string, connection?: WarehouseConnection): Promise<QueryResultValue> {
-    const rows = await this.query(sql, connection);
-    const columnNames = rows[0] ? Object.keys(rows[0]) : [];
-    const matrix = rows.map((row) => columnNames.map((c) => row[c]));
+    // Column names from the result itself: a query that returns no rows still has its columns
+    // (`load_result(...).table.columns[0]` of an empty result), and duplicate names stay apart.
+    const run = (c: DuckDBConnection) =>
+      this.#statement(c, sql, async () => {
+        const reader = await c.runAndReadAll(sql);
+        return { names: reader.columnNames(), rows: reader.getRows() };
+      });
+    const { names: columnNames, rows } = await (connection
+      ? run(connection as DuckDBConnection)
+      : this.withConnection(run));
+    const matrix = rows.map((row) => row.map(plainValue));
     return {
       column_names: columnNames,
       rows: matrix,
