@@ -8,7 +8,10 @@ import { join } from 'node:path';
 const gnuTime = '/usr/bin/time';
 export const canMeasureCpu = existsSync(gnuTime);
 
-/** Runs `command args` once: { wall, cpu, rssMb, status } (seconds, MB); cpu and rssMb need GNU time. */
+/**
+ * Runs `command args` once: { wall, cpu, user, sys, rssMb, status } (seconds, MB; cpu = user + sys,
+ * the kernel's share in sys); cpu, user, sys and rssMb need GNU time.
+ */
 export function timeProcess(command, args, options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'shopsmart-time-'));
   const out = join(dir, 'time.txt');
@@ -18,14 +21,17 @@ export function timeProcess(command, args, options = {}) {
     : spawnSync(command, args, { ...options, encoding: 'utf8' });
   const wall = (performance.now() - t0) / 1000;
   let cpu;
+  let user;
+  let sys;
   let rssMb;
   if (canMeasureCpu && existsSync(out)) {
-    const [, user, sys, rss] = readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    let rss;
+    [, user, sys, rss] = readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);
     cpu = user + sys;
     rssMb = rss / 1024;
   }
   rmSync(dir, { recursive: true, force: true });
-  return { wall, cpu, rssMb, status: run.status, stdout: run.stdout, stderr: run.stderr };
+  return { wall, cpu, user, sys, rssMb, status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 export const median = (values) => {
@@ -46,6 +52,8 @@ export function timeRuns(runs, command, args, options = {}, before = () => {}) {
   return {
     wall: median(all.map((r) => r.wall)),
     cpu: median(all.map((r) => r.cpu)),
+    user: median(all.map((r) => r.user)),
+    sys: median(all.map((r) => r.sys)),
     rssMb: Math.max(...all.map((r) => r.rssMb ?? 0)),
     runs,
   };

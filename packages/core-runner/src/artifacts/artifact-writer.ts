@@ -1,11 +1,10 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
-import { checksumOf } from '../project/checksum.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
 import type { Manifest } from '../project/manifest-types.js';
-import { scrubSecrets, scrubSecretsDeep, secretValues } from '../secret-scrubber.js';
+import { scrubSecretsDeep, secretValues } from '../secret-scrubber.js';
 import type { SqlCompiler } from '../template/sql-compiler.js';
+import { writeFilesInBackground } from './background-file-writer.js';
 import type { RunResults } from './run-results.js';
 
 const schemaVersion = (name: string) => `https://schemas.getdbt.com/dbt/${name}/v12.json`;
@@ -138,83 +137,12 @@ function sqlPath(node: Manifest['nodes'][string]): string {
     : node.originalFilePath;
 }
 
-/** What a file looked like right after this writer wrote (or last compared) it. */
-type WriteStamp = [size: number, mtimeMs: number, checksum: string];
-
 /** Stamps of the files written under target/compiled and target/run, for the next writer. */
 const stampsFileName = 'written_files.bin';
 
-function readStamps(path: string): Map<string, WriteStamp> {
-  try {
-    const value = deserialize(readFileSync(path));
-    return value instanceof Map ? (value as Map<string, WriteStamp>) : new Map();
-  } catch {
-    return new Map();
-  }
-}
-
-/**
- * Writes many small files, creating each folder once. A file already holding the same text is left
- * alone (its time too), so unchanged compiled SQL is not written again. How a file is known to
- * hold the text: its stamp from the last write (size, time and checksum of what was written) when
- * size and time are unchanged; otherwise its contents are read and compared (only for files its
- * folder lists: none after `rm -rf target`). Writes are synchronous: the promise API costs ~50 µs
- * of main-thread CPU per file, several times the kernel's own work.
- */
-function writeFiles(files: Map<string, string>, stampsFile?: string): void {
-  const secrets = secretValues();
-  const existing = new Map<string, Set<string>>();
-  const stamps = stampsFile ? readStamps(stampsFile) : new Map<string, WriteStamp>();
-  const next = new Map<string, WriteStamp>();
-  for (const [file, text] of files) {
-    const content = scrubSecrets(text, secrets);
-    const checksum = checksumOf(content);
-    const known = stamps.get(file);
-    if (known && known[2] === checksum) {
-      const stat = statSync(file, { throwIfNoEntry: false });
-      if (stat && stat.size === known[0] && stat.mtimeMs === known[1]) {
-        next.set(file, known);
-        continue;
-      }
-    }
-    const folder = dirname(file);
-    let names = existing.get(folder);
-    if (!names) {
-      names = new Set(listFolder(folder));
-      existing.set(folder, names);
-    }
-    const same = names.has(file.slice(folder.length + 1)) && readText(file) === content;
-    if (!same) writeFileSync(file, content);
-    if (!stampsFile) continue;
-    const stat = statSync(file, { throwIfNoEntry: false });
-    if (stat) next.set(file, [stat.size, stat.mtimeMs, checksum]);
-  }
-  if (!stampsFile) return;
-  // Files of other commands' writes (target/run vs target/compiled) keep their stamps.
-  for (const [file, stamp] of stamps) if (!next.has(file) && !files.has(file)) next.set(file, stamp);
-  try {
-    writeFileSync(stampsFile, serialize(next));
-  } catch {
-    // target/ not writable: the next writer compares contents, which is always correct
-  }
-}
-
-/** The names in a folder, created (with its parents) when it does not exist yet. */
-function listFolder(folder: string): string[] {
-  try {
-    return readdirSync(folder);
-  } catch {
-    mkdirSync(folder, { recursive: true });
-    return [];
-  }
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** Writes many small files (see file-batch-writer.ts); large batches on a worker thread. */
+function writeFiles(files: Map<string, string>, stampsFile: string): Promise<void> {
+  return writeFilesInBackground({ files: [...files], stampsFile, secrets: secretValues() });
 }
 
 /** Writes target/manifest.json and target/compiled/<layer>/<path> for every compilable node. */
@@ -239,15 +167,20 @@ export async function writeManifestArtifacts(
       if (node) files.set(join(target, 'compiled', node.packageName, sqlPath(node)), sql);
     }
   }
-  writeFiles(files, join(target, stampsFileName));
-  const artifact = manifestArtifact(project.manifest, (id) => compiled.get(id));
-  // Where this manifest's relations were built: what `--defer --state` reads them from.
-  artifact.metadata = {
-    ...(artifact.metadata as Record<string, unknown>),
-    adapter_type: project.target.type,
-    warehouse_path: project.target.path,
-  };
-  writeJson(join(target, 'manifest.json'), artifact, true);
+  // The files are written (on a worker thread when there are many) while this thread serialises the manifest.
+  const writing = writeFiles(files, join(target, stampsFileName));
+  try {
+    const artifact = manifestArtifact(project.manifest, (id) => compiled.get(id));
+    // Where this manifest's relations were built: what `--defer --state` reads them from.
+    artifact.metadata = {
+      ...(artifact.metadata as Record<string, unknown>),
+      adapter_type: project.target.type,
+      warehouse_path: project.target.path,
+    };
+    writeJson(join(target, 'manifest.json'), artifact, true);
+  } finally {
+    await writing;
+  }
 }
 
 /** Writes run_results.json, the manifest, and the SQL each node ran under target/run/. */
@@ -264,7 +197,7 @@ export async function writeRunArtifacts(
     if (!node || statements.length === 0) continue;
     files.set(join(target, 'run', node.packageName, sqlPath(node)), `${statements.join(';\n\n')};\n`);
   }
-  writeFiles(files, join(target, stampsFileName));
+  await writeFiles(files, join(target, stampsFileName));
   await writeManifestArtifacts(project, compiler, true);
   writeJson(join(target, 'run_results.json'), {
     metadata: {
