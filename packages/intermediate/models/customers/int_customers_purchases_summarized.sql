@@ -58,7 +58,7 @@ categories_by_customer as (
     select
         customer_id,
         count(*) as unique_product_categories,
-        (array_agg(category_name order by line_count desc, category_name))[1] as preferred_product_category
+        {{ first_by('category_name', ['-line_count', 'category_name']) }} as preferred_product_category
     from lines_by_category
     group by customer_id
 ),
@@ -77,7 +77,7 @@ payment_methods_by_customer as (
     select
         customer_id,
         count(*) as unique_payment_methods,
-        (array_agg(payment_method order by order_count desc, payment_method))[1] as preferred_payment_method
+        {{ first_by('payment_method', ['-order_count', 'payment_method']) }} as preferred_payment_method
     from orders_by_payment_method
     group by customer_id
 ),

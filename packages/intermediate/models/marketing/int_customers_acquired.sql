@@ -13,7 +13,7 @@ touches as (
 conversions as (
     select
         customer_id,
-        (array_agg(order_id order by ordered_at, order_id))[1] as converting_order_id,
+        {{ first_by('order_id', ['ordered_at', 'order_id']) }} as converting_order_id,
         min(ordered_at) as converted_at
     from orders
     where is_valid

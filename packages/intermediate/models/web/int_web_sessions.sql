@@ -32,12 +32,12 @@ events_numbered as (
     from events_with_gaps
 ),
 
--- The customer a device is known as: the first customer it was ever logged in as. "The first x
--- by (a, b)" is (array_agg(x order by a, b))[1] here and below.
+-- The customer a device is known as: the first customer it was ever logged in as. Events are
+-- ordered by (occurred_at, web_event_id), a total order, here and below.
 device_customers as (
     select
         anonymous_id,
-        (array_agg(customer_id order by occurred_at, web_event_id))[1] as customer_id
+        {{ first_by('customer_id', ['occurred_at', 'web_event_id']) }} as customer_id
     from events
     where customer_id is not null
     group by anonymous_id
@@ -47,11 +47,11 @@ sessions as (
     select
         anonymous_id,
         session_number,
-        (array_agg(customer_id order by occurred_at, web_event_id) filter (where customer_id is not null))[1] as session_customer_id,
-        (array_agg(utm_campaign_id order by occurred_at, web_event_id) filter (where utm_campaign_id is not null))[1] as utm_campaign_id,
-        (array_agg(utm_source order by occurred_at, web_event_id) filter (where utm_source is not null))[1] as utm_source,
-        (array_agg(page_url order by occurred_at, web_event_id))[1] as landing_page_url,
-        (array_agg(page_url order by occurred_at desc, web_event_id desc))[1] as exit_page_url,
+        {{ first_by('customer_id', ['occurred_at', 'web_event_id'], filter='customer_id is not null') }} as session_customer_id,
+        {{ first_by('utm_campaign_id', ['occurred_at', 'web_event_id'], filter='utm_campaign_id is not null') }} as utm_campaign_id,
+        {{ first_by('utm_source', ['occurred_at', 'web_event_id'], filter='utm_source is not null') }} as utm_source,
+        {{ first_by('page_url', ['occurred_at', 'web_event_id']) }} as landing_page_url,
+        {{ last_by('page_url', ['occurred_at', 'web_event_id']) }} as exit_page_url,
         count(*) as event_count,
         count(*) filter (where event_type = 'pageview') as pageview_count,
         count(*) filter (where event_type = 'add_to_cart') as add_to_cart_count,

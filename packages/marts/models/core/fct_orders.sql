@@ -73,17 +73,24 @@ customer_versions as (
 -- The customer version in force when the order was placed: the latest version starting at or
 -- before the order (versions are contiguous, so it has not ended yet). An order older than every
 -- version (possible only if the source back-dates a signup) falls back to the first version.
--- An equi-join plus "the last / first key by valid_from" ((array_agg(… order by …))[1]) rather
+-- An equi-join plus "the last / first key by valid_from" (staging's last_by / first_by) rather
 -- than a range join with an OR, which DuckDB plans as a nested loop (seconds instead of
--- milliseconds at 50k orders).
+-- milliseconds at 50k orders). A customer's versions never share a valid_from
+-- (mutually_exclusive_ranges on dim_customers_history); the key after it makes that explicit.
 order_customer_version as (
 
     select
         orders.order_id,
         coalesce(
-            (array_agg(customer_versions.customer_version_key order by customer_versions.valid_from desc)
-                filter (where customer_versions.valid_from <= orders.ordered_at))[1],
-            (array_agg(customer_versions.customer_version_key order by customer_versions.valid_from))[1]
+            {{ last_by(
+                'customer_versions.customer_version_key',
+                ['customer_versions.valid_from', 'customer_versions.customer_version_key'],
+                filter='customer_versions.valid_from <= orders.ordered_at'
+            ) }},
+            {{ first_by(
+                'customer_versions.customer_version_key',
+                ['customer_versions.valid_from', 'customer_versions.customer_version_key']
+            ) }}
         ) as customer_version_key
     from orders
     left join customer_versions
