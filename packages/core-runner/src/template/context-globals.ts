@@ -55,6 +55,23 @@ export function contextGlobals(scope: () => RenderScope, context: ContextState):
       return toJinja(fallback);
     },
     __iter__: (value: unknown) => iterate(value),
+    // `m(**d)` for a macro that reads `kwargs`: d's declared names as they are, the rest (and the
+    // call's undeclared keyword arguments) as its `kwargs` (see jinja-rewrite.ts).
+    __kwsplit__: (splats: unknown, declared: unknown, extra: unknown) => {
+      const names = new Set(Array.isArray(declared) ? declared.map(String) : []);
+      const out: Record<string, unknown> = {};
+      const rest: Record<string, unknown> = {};
+      for (const splat of [...(Array.isArray(splats) ? splats : []), extra]) {
+        const plain = toJinja(splat);
+        if (!plain || typeof plain !== 'object' || Array.isArray(plain)) continue;
+        for (const [key, value] of Object.entries(plain)) {
+          if (names.has(key)) out[key] = value;
+          else rest[key] = value;
+        }
+      }
+      if (Object.keys(rest).length > 0) out.kwargs = rest;
+      return out;
+    },
     __items__: (value: unknown) =>
       value instanceof Map ? [...value].map(([k, v]) => [k, toJinja(v)]) : columnItems(value),
     __statement__: (name: unknown, sql: unknown) => {

@@ -18,6 +18,11 @@ export interface RewriteOptions {
   returningMacro(name: string): boolean;
   /** Whether `name` is a macro namespace (`dbt_utils`, a layer): `name.x(...)` calls a macro. */
   isNamespace(name: string): boolean;
+  /**
+   * For a macro that reads `kwargs` (Jinja's catch-all of undeclared keyword arguments, which
+   * minijinja does not have), the parameters it declares; undefined for any other callee.
+   */
+  kwargsParams?(callee: string): readonly string[] | undefined;
 }
 
 interface Segment {
@@ -365,7 +370,9 @@ class ExprRewriter {
         path = [];
         continue;
       }
-      acc += `(${inner})`;
+      const callee = path.length === 1 ? path[0] : path.length === 2 ? path[1] : undefined;
+      const declared = callee === undefined ? undefined : this.options.kwargsParams?.(callee);
+      acc += `(${declared ? kwargsCallArgs(inner, declared) : inner})`;
       if (!skipWrap && this.#isMacroCall(path, parts, p, head)) acc = `__rv__(${acc})`;
       skipWrap = false;
       plain = false;
@@ -387,6 +394,46 @@ class ExprRewriter {
     }
     return false;
   }
+}
+
+/**
+ * The arguments of a call to a macro that reads `kwargs`: keyword arguments it does not declare go
+ * into its `kwargs` parameter (see `kwargsMacroHead`), and `**d` is split at run time by
+ * `__kwsplit__` into the declared names and the rest, as Jinja would bind them.
+ */
+function kwargsCallArgs(args: string, declared: readonly string[]): string {
+  const kept: string[] = [];
+  const extra: string[] = [];
+  const splats: string[] = [];
+  for (const arg of splitTopLevel(args)) {
+    const splat = /^\*\*([\s\S]+)$/.exec(arg);
+    const keyword = /^([A-Za-z_]\w*)\s*=(?!=)([\s\S]*)$/.exec(arg);
+    if (splat) splats.push((splat[1] as string).trim());
+    else if (keyword && !declared.includes(keyword[1] as string) && keyword[1] !== 'kwargs')
+      extra.push(`'${keyword[1]}': ${(keyword[2] as string).trim()}`);
+    else kept.push(arg);
+  }
+  if (splats.length === 0 && extra.length === 0) return args;
+  const names = `[${declared.map((n) => `'${n}'`).join(', ')}]`;
+  if (splats.length > 0) kept.push(`**__kwsplit__([${splats.join(', ')}], ${names}, {${extra.join(', ')}})`);
+  else kept.push(`kwargs={${extra.join(', ')}}`);
+  return kept.join(', ');
+}
+
+/** Whether a macro body reads `kwargs` (then Jinja lets it take undeclared keyword arguments). */
+function readsKwargs(nodes: TemplateNode[]): boolean {
+  return segmentsOf(nodes).some(
+    (s) => (s.kind === 'expr' || s.kind === 'tag') && /(?<![.\w])kwargs\b/.test(s.body ?? ''),
+  );
+}
+
+/** `{% macro m(a, b=1) %}` of a macro that reads `kwargs`: `kwargs={}` added as its last parameter. */
+function kwargsMacroHead(head: Segment, params: string[]): string {
+  if (params.includes('kwargs')) return head.text;
+  const m = /^([\s\S]*\()([\s\S]*)(\)\s*)$/.exec(head.body ?? '');
+  if (!m) return head.text;
+  const inner = (m[2] as string).trim() ? `${(m[2] as string).replace(/\s*$/, '')}, kwargs={}` : 'kwargs={}';
+  return `${head.open}${m[1]}${inner}${m[3]}${head.close}`;
 }
 
 function dictGetNative(receiver: string, args: string): string {
@@ -666,15 +713,19 @@ class ScopeRewriter {
 
   #block(block: Block): string {
     if (block.name === 'macro') {
+      const children = block.branches[0]?.children ?? [];
+      const params = macroParams(block.head);
+      const takesKwargs = readsKwargs(children) && !params.includes('kwargs');
       const inner = new ScopeRewriter(
         this.options,
-        block.branches[0]?.children ?? [],
-        macroParams(block.head),
+        children,
+        takesKwargs ? [...params, 'kwargs'] : params,
         true,
         block.head.close?.startsWith('-') ?? false,
         block.end.open?.endsWith('-') ?? false,
       ).rewrite();
-      return `${block.head.text}${inner}${block.end.text}`;
+      const head = takesKwargs ? kwargsMacroHead(block.head, params) : block.head.text;
+      return `${head}${inner}${block.end.text}`;
     }
     let out = this.#tag(block.head);
     block.branches.forEach((branch, index) => {
@@ -702,7 +753,7 @@ class ScopeRewriter {
 /** Whether a text needs the rewrites at all (most model files do not). */
 export function mayNeedRewrite(text: string, options: RewriteOptions, macroCallPattern?: RegExp): boolean {
   if (
-    /\.(append|extend|update|get|items|incorporate|render)\s*\(|(?<![.\w])return\s*\(|\bfor\s|dispatch\s*\(|__dispatch_dynamic__/.test(
+    /\.(append|extend|update|get|items|incorporate|render)\s*\(|(?<![.\w])return\s*\(|\bfor\s|dispatch\s*\(|__dispatch_dynamic__|(?<![.\w])kwargs\b/.test(
       text,
     )
   )
@@ -714,6 +765,7 @@ export function mayNeedRewrite(text: string, options: RewriteOptions, macroCallP
       const qualifier = m[1];
       const name = m[2] as string;
       if (qualifier ? options.isNamespace(qualifier) : options.returningMacro(name)) return true;
+      if (options.kwargsParams?.(name)) return true;
     }
   }
   return false;

@@ -162,10 +162,12 @@ export class TemplateEngine {
       ...this.#layers,
       ...[...this.#aliases.values()].flatMap((m) => [...m.keys()]),
     ]);
+    const kwargsMacros = macrosReadingKwargs(layers.flatMap((l) => l.files));
     this.#rewrite = {
       // `__dbt_x` / `__dispatch_<layer>__x`: dbt's macros and dispatched ones, as dispatch-rewriter.ts writes them.
       returningMacro: (name) => returning.has(name) || dispatchedMacro.test(name),
       isNamespace: (name) => namespaces.has(name),
+      kwargsParams: (name) => (kwargsMacros.size === 0 ? undefined : kwargsMacros.get(macroOfAlias(name))),
     };
     for (const layer of layers) {
       // Dependencies first so that a layer's own macro of the same name wins (defined last).
@@ -841,6 +843,33 @@ function macrosReturningValues(files: { text: string }[]): Set<string> {
     }
   }
   return names;
+}
+
+/**
+ * Macros whose body reads `kwargs` (Jinja lets them take undeclared keyword arguments), with the
+ * parameters each declares: calls to them are rewritten (see `kwargsParams` in jinja-rewrite.ts).
+ */
+function macrosReadingKwargs(files: { text: string }[]): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const file of files) {
+    if (!file.text.includes('kwargs')) continue;
+    const params = new Map(macroSignatures(file.text, '').map((s) => [s.name, s.params.map((p) => p.name)]));
+    for (const block of findBlocks(file.text)) {
+      if (block.kind !== 'macro' && block.kind !== 'test') continue;
+      const name = block.kind === 'test' ? `test_${block.name}` : block.name;
+      const declared = params.get(name);
+      if (declared && !declared.includes('kwargs') && /(?<![.\w'"])kwargs\b/.test(block.body))
+        found.set(name, declared);
+    }
+  }
+  return found;
+}
+
+/** The macro behind an alias the namespace rewrite writes (`__ns_<layer>__x`, `__dispatch_<layer>__x`, `__dbt_x`). */
+function macroOfAlias(name: string): string {
+  if (name.startsWith('__dbt_')) return name.slice('__dbt_'.length);
+  const m = /^__(?:ns|dispatch)_\w*?__(\w+)$/.exec(name);
+  return m ? (m[1] as string) : name;
 }
 
 /** Whether a text reads the node's final config (`config.get` / `config.require`). */
