@@ -5,6 +5,8 @@ import { createWaitLine } from './wait-line.js';
 export interface Output {
   out(line: string): void;
   err(line: string): void;
+  /** Several lines to stdout at once (one write for `ls`'s thousand lines); absent: `out` each. */
+  outLines?(lines: readonly string[]): void;
   /** Colours / --quiet / terminal (set by main() for the process's stdio; absent: plain lines). */
   style?: OutputStyle;
   /** On a terminal: the status line redrawn in place under the printed lines; '' clears it. */

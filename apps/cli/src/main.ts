@@ -7,6 +7,9 @@ import { jsonOutput, resolveStyle, styledOutput, wantsJson } from './output-styl
 
 const stdio: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
+  outLines: (lines) => {
+    if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+  },
   err: (line) => process.stderr.write(`${line}\n`),
 };
 

@@ -65,6 +65,12 @@ export function styledOutput(base: Output, style: OutputStyle, stdout = process.
       base.err(line);
       redraw();
     },
+    outLines(lines) {
+      clear();
+      if (base.outLines) base.outLines(lines);
+      else for (const line of lines) base.out(line);
+      redraw();
+    },
     live(text) {
       clear();
       // Never wider than the terminal: a wrapped line could not be redrawn in place.

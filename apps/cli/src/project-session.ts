@@ -24,6 +24,8 @@ export async function openTarget(
   const definition = await readProject(args.projectDir, args.profilesDir, {
     cliVars: args.vars,
     target: args.target,
+    // the project files' YAML from the memo in target/ unless --no-partial-parse
+    partialParse: args.options.partialParse !== false,
   });
   const name = args.target ?? definition.defaultTarget;
   const target = definition.targets[name];

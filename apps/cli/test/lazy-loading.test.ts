@@ -23,6 +23,20 @@ export async function resolve(specifier, context, next) {
 }
 `,
 );
+// Packages the engine loads with require() (the YAML library, minijinja) bypass the resolve hook.
+writeFileSync(
+  join(scratch, 'require-log.cjs'),
+  `const Module = require('node:module');
+const { appendFileSync } = require('node:fs');
+const load = Module._load;
+Module._load = function (request, parent, isMain) {
+  try {
+    appendFileSync(process.env.SHOPSMART_LOAD_LOG, 'require:' + Module._resolveFilename(request, parent, isMain) + '\\n');
+  } catch {}
+  return load.apply(this, arguments);
+};
+`,
+);
 writeFileSync(
   join(scratch, 'register.mjs'),
   `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(scratch, 'hooks.mjs')).href)});\n`,
@@ -46,7 +60,14 @@ function modulesOf(args: string[]): Promise<{ code: number; modules: string[] }>
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', pathToFileURL(join(scratch, 'register.mjs')).href, bin, ...args],
+      [
+        '--require',
+        join(scratch, 'require-log.cjs'),
+        '--import',
+        pathToFileURL(join(scratch, 'register.mjs')).href,
+        bin,
+        ...args,
+      ],
       { env: { ...process.env, SHOPSMART_LOAD_LOG: log } },
       (error) => {
         const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
@@ -60,6 +81,8 @@ const loads = (modules: string[], pattern: RegExp) => modules.some((url) => patt
 const engine = /core-runner\/dist\//;
 const duckdb = /@duckdb\/node-api/;
 const faker = /@faker-js\/faker/;
+const yaml = /\/node_modules\/yaml\//;
+const minijinja = /minijinja-js/;
 
 describe('lazy loading', () => {
   it('--help loads neither the engine nor DuckDB nor faker', async () => {
@@ -85,6 +108,22 @@ describe('lazy loading', () => {
       expect(loads(modules, duckdb), command).toBe(false);
       expect(loads(modules, faker), command).toBe(false);
     }
+  });
+
+  it('a warm ls or compile -s reads the parse cache without the YAML library or the template engine', async () => {
+    rmSync(join(project, 'target'), { recursive: true, force: true });
+    const cold = await modulesOf(['ls', '--project-dir', project]);
+    expect(cold.code).toBe(0);
+    expect(loads(cold.modules, yaml)).toBe(true);
+    for (const args of [['ls'], ['ls', '-s', 'a'], ['compile', '-s', 'a']]) {
+      const warm = await modulesOf([...args, '--project-dir', project]);
+      expect(warm.code, args.join(' ')).toBe(0);
+      expect(loads(warm.modules, engine), args.join(' ')).toBe(true);
+      expect(loads(warm.modules, yaml), args.join(' ')).toBe(false);
+      expect(loads(warm.modules, minijinja), args.join(' ')).toBe(false);
+    }
+    const full = await modulesOf(['ls', '--project-dir', project, '--no-partial-parse']);
+    expect(loads(full.modules, yaml)).toBe(true);
   });
 
   it('run opens the warehouse (DuckDB) without faker; generate loads faker', async () => {

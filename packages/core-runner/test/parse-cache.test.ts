@@ -55,7 +55,8 @@ beforeEach(() => {
 });
 
 async function parse(dir: string, options: { cache: boolean; cliVars?: Record<string, unknown> }) {
-  const definition = await readProject(dir);
+  // the project files' YAML memo is used (and refreshed) with the cache, as the CLI does
+  const definition = await readProject(dir, undefined, { partialParse: options.cache });
   const target = definition.targets[definition.defaultTarget];
   if (!target) throw new Error('no target');
   const warnings: string[] = [];
@@ -228,6 +229,39 @@ models:
     fx.write({ 'models/staging/stg_day.sql': "select '{{ run_started_at.strftime('%Y-%m-%d') }}' as day\n" });
     expect((await expectSameAsFull())?.status).toBe('full');
     expect((await expectSameAsFull())?.status).not.toBe('hit');
+  });
+
+  it('answers only with the code file of the same save', async () => {
+    await parse(fx.dir, { cache: true });
+    const codeFile = join(fx.dir, 'target/partial_parse_code.bin');
+    const bytes = readFileSync(codeFile);
+    writeFileSync(
+      codeFile,
+      Buffer.concat([Buffer.from('another-save\n'), bytes.subarray(bytes.indexOf(10) + 1)]),
+    );
+    expect((await expectSameAsFull())?.reason).toBe('the parse cache is being rewritten');
+    expect((await expectSameAsFull())?.status).toBe('hit');
+    rmSync(codeFile);
+    expect((await expectSameAsFull())?.reason).toBe('the parse cache has no code file');
+  });
+
+  it('keeps the project files’ YAML by content, for this engine build only', async () => {
+    await parse(fx.dir, { cache: true });
+    const memoFile = join(fx.dir, 'target/partial_parse_project.bin');
+    const memo = deserialize(readFileSync(memoFile)) as {
+      engine: string;
+      entries: Record<string, { value: Record<string, unknown> }>;
+    };
+    const [entry] = Object.values(memo.entries).filter((e) => e.value.name === 'cached');
+    expect(entry?.value.vars).toEqual({ region: 'emea' });
+    // a memo entry is used as it stands: one from another build must not be
+    if (entry) entry.value.vars = { region: 'from-another-build' };
+    writeFileSync(memoFile, serialize({ ...memo, engine: '0.0.1+other' }));
+    expect((await readProject(fx.dir, undefined, { partialParse: true })).layers[0]?.name).toBe('cached');
+    expect(outputOf((await parse(fx.dir, { cache: true })).project)).toContain("'emea' as region");
+    // an edit is a new text: parsed, never answered from the memo
+    fx.write({ 'dbt_project.yml': files['dbt_project.yml'].replace('region: emea', 'region: latam') });
+    expect(outputOf((await parse(fx.dir, { cache: true })).project)).toContain("'latam' as region");
   });
 
   it('is not used with partialParse off (--no-partial-parse)', async () => {

@@ -26,7 +26,8 @@ export async function lsCommand(args: CliArgs, output: Output): Promise<number> 
   const outputKeys = (args.options.outputKeys as string[] | undefined)
     ?.flatMap((k) => k.split(/\s+/))
     .filter(Boolean);
-  for (const line of listLines(project, ids, { output: args.output as ListOutput, outputKeys }))
-    output.out(line);
+  const lines = listLines(project, ids, { output: args.output as ListOutput, outputKeys });
+  if (output.outLines) output.outLines(lines);
+  else for (const line of lines) output.out(line);
   return ExitCode.ok;
 }

@@ -1,8 +1,14 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
+import type { Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { ShopsmartError } from '../errors.js';
+import { yamlLibrary } from '../project/yaml-library.js';
 import { didYouMean, formatSuggestions } from './did-you-mean.js';
 import type { IndirectSelection } from './graph-types.js';
 import { parseSelectorCollecting } from './selector-parser.js';
+
+// The YAML library loads only when a selectors.yml is read.
+const isMap = (node: unknown): node is YAMLMap => yamlLibrary().isMap(node);
+const isSeq = (node: unknown): node is YAMLSeq => yamlLibrary().isSeq(node);
+const isScalar = (node: unknown): node is Scalar => yamlLibrary().isScalar(node);
 
 /**
  * One argument of a YAML selector definition. `text` is dbt's CLI grammar (a CLI-style string, or
@@ -73,6 +79,7 @@ export function parseSelectorDefinitions(
 ): { definitions: SelectorDefinitions; errors: ShopsmartError[] } {
   const errors: ShopsmartError[] = [];
   const definitions: SelectorDefinitions = { file, selectors: new Map() };
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true });
   const lineOf = (node: Node | null | undefined) =>

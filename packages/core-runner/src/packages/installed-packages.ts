@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { yamlLibrary } from '../project/yaml-library.js';
 
 /** A package found in the project's `dbt_packages/` (or its `packages-install-path`). */
 export interface InstalledPackage {
@@ -28,7 +28,7 @@ export function readPackageIdentity(root: string): { name: string; version?: str
   if (!existsSync(file)) return undefined;
   let value: unknown;
   try {
-    value = parse(readFileSync(file, 'utf8'));
+    value = yamlLibrary().parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }

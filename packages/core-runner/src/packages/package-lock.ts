@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { yamlLibrary } from '../project/yaml-library.js';
 import type { PackageSpec } from './packages-file.js';
 
 export const packageLockFileName = 'package-lock.yml';
@@ -47,14 +47,19 @@ export function packagesHash(specs: readonly PackageSpec[]): string {
 
 /** package-lock.yml as dbt dumps it: keys sorted, list items indented under `packages:`. */
 export function formatPackageLock(lock: PackageLock): string {
-  return stringify(lock, { sortMapEntries: true, singleQuote: true, indentSeq: true, lineWidth: 0 });
+  return yamlLibrary().stringify(lock, {
+    sortMapEntries: true,
+    singleQuote: true,
+    indentSeq: true,
+    lineWidth: 0,
+  });
 }
 
 export function readPackageLock(rootDir: string): PackageLock | undefined {
   const file = join(rootDir, packageLockFileName);
   if (!existsSync(file)) return undefined;
   try {
-    const value = parse(readFileSync(file, 'utf8')) as Partial<PackageLock> | null;
+    const value = yamlLibrary().parse(readFileSync(file, 'utf8')) as Partial<PackageLock> | null;
     if (!value || !Array.isArray(value.packages)) return undefined;
     return { packages: value.packages as LockedPackage[], sha1_hash: String(value.sha1_hash ?? '') };
   } catch {

@@ -114,46 +114,62 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
   return { ...project, parseCache: report };
 }
 
-/** A ParsedProject from a cache hit: the engine is built only if something renders. */
+/**
+ * A ParsedProject from a cache hit. Only the definition and manifest are decoded now: the
+ * rendered code, the layers and what is built from them (vars, refs, the engine) on first use.
+ */
 function restoreProject(
   snapshot: ParseSnapshot,
   options: BuildManifestOptions,
   now: { invocationId: string; runStartedAt: Date },
   report: ParseCacheReport,
 ): ParsedProject {
-  const { definition, manifest, parsed, layers } = snapshot;
-  let engine: TemplateEngine | undefined;
+  const { definition, manifest } = snapshot;
   const project = {
     definition,
     target: options.target,
     manifest,
-    parsed,
-    vars: new VarResolver(
-      options.cliVars ?? {},
-      definition.vars,
-      new Map(layers.map((l) => [l.layer.name, l.project.vars])),
-    ),
-    layers,
     invocationId: now.invocationId,
     runStartedAt: now.runStartedAt,
-    refs: new RefResolver(
-      Object.values(manifest.nodes),
-      Object.values(manifest.sources),
-      visibleLayers(layers),
-    ),
     parseCache: report,
   } as ParsedProject;
-  Object.defineProperty(project, 'engine', {
-    enumerable: true,
-    get: () => {
-      engine ??= createProjectEngine(layers, {
-        target: templateTarget(options.target),
-        ...now,
-        projectName: definition.name,
-      });
-      return engine;
-    },
-  });
+  const lazy = <K extends keyof ParsedProject>(key: K, make: () => ParsedProject[K]) => {
+    let value: ParsedProject[K] | undefined;
+    Object.defineProperty(project, key, {
+      enumerable: true,
+      get: () => {
+        value ??= make();
+        return value;
+      },
+    });
+  };
+  lazy('parsed', () => snapshot.parsed);
+  lazy('layers', () => snapshot.layers);
+  lazy(
+    'vars',
+    () =>
+      new VarResolver(
+        options.cliVars ?? {},
+        definition.vars,
+        new Map(snapshot.layers.map((l) => [l.layer.name, l.project.vars])),
+      ),
+  );
+  lazy(
+    'refs',
+    () =>
+      new RefResolver(
+        Object.values(manifest.nodes),
+        Object.values(manifest.sources),
+        visibleLayers(snapshot.layers),
+      ),
+  );
+  lazy('engine', () =>
+    createProjectEngine(snapshot.layers, {
+      target: templateTarget(options.target),
+      ...now,
+      projectName: definition.name,
+    }),
+  );
   return project;
 }
 

@@ -2,9 +2,11 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
+import { ShopsmartError } from '../errors.js';
 import { coreRunnerVersion } from '../layer/layer-schema.js';
 import type { ParseScope } from '../template/parse-scope.js';
 import { pythonDatetimeText } from '../template/python-values.js';
+import { decodeJson, encodeJson, type JsonEncoded } from './cache-json-codec.js';
 import { checksumOf } from './checksum.js';
 import type { LayerFileSources, LoadedLayer } from './layer-loader.js';
 import { walk } from './layer-reader.js';
@@ -17,7 +19,12 @@ import { readYaml, yamlFromLines } from './yaml-reader.js';
 export const parseCacheFileName = 'partial_parse.bin';
 /** Texts, parsed YAML and renders, for a partial parse after an edit. */
 export const parseMemoFileName = 'partial_parse_memo.bin';
-const format = 3;
+/**
+ * The rendered code and loaded layers of the cached parse: read with the cache but deserialised
+ * only when a command asks for them (`ls` never does), so a warm `ls` decodes the manifest alone.
+ */
+export const parseCodeFileName = 'partial_parse_code.bin';
+const format = 4;
 /**
  * A file modified this close to the cache's writing may have changed again within the file
  * system's timestamp granularity: its contents are compared, not its size and time (git's "racy" rule).
@@ -58,8 +65,26 @@ interface Identity {
   inputs: string;
 }
 
+/**
+ * What the cache file keeps of a snapshot (the rest is in the code file): the manifest as JSON
+ * text when it is plain data (faster to decode), else as it is.
+ */
+interface CachedSnapshot {
+  definition: ProjectDefinition;
+  manifest?: Manifest;
+  manifestJson?: JsonEncoded;
+}
+
+/** The code file: a first line naming the save it belongs to, then `parsed` and `layers`. */
+interface CodeFile {
+  parsed: Map<string, ParsedCode>;
+  layers: LoadedLayer[];
+}
+
 interface CacheFile extends Identity {
   savedAt: number;
+  /** Names the save: the code file of the same save carries it too. */
+  saveId: string;
   /** Environment variables env_var() read while parsing, with their values. */
   env: [string, string | null][];
   /** Folders listed, and every file in them or read directly (dbt_project.yml files). */
@@ -67,7 +92,7 @@ interface CacheFile extends Identity {
   files: Record<string, FileStamp | null>;
   runStartedAt: string;
   invocationId: string;
-  snapshot: ParseSnapshot;
+  snapshot: CachedSnapshot;
 }
 
 /** A render kept for the next parse; `static` marks one the static path made (redone, not restored). */
@@ -88,7 +113,7 @@ interface MemoFile extends Identity {
 const printedTime = (date: Date): string => pythonDatetimeText(date);
 
 /** The engine's identity: its version and the build of the code running now. */
-function engineIdentity(): string {
+export function engineIdentity(): string {
   let build = '';
   try {
     const stat = statSync(fileURLToPath(import.meta.url));
@@ -176,9 +201,16 @@ function readCacheFile<T>(path: string): { value?: T; corrupt?: boolean } {
   }
 }
 
+function cachedSnapshot(snapshot: ParseSnapshot): CachedSnapshot {
+  const manifestJson = encodeJson(snapshot.manifest);
+  return manifestJson
+    ? { definition: snapshot.definition, manifestJson }
+    : { definition: snapshot.definition, manifest: snapshot.manifest };
+}
+
 function writeAtomically(path: string, value: unknown): void {
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, serialize(value));
+  writeFileSync(temp, Buffer.isBuffer(value) ? value : serialize(value));
   renameSync(temp, path);
 }
 
@@ -267,11 +299,62 @@ export class ParseCache {
     }
     this.#reason = sameIdentity(cache, this.#identity) ?? changedEnv(cache.env) ?? changedFile(cache);
     if (this.#reason) return undefined;
-    const snapshot = cache.snapshot;
-    snapshot.manifest.metadata.invocationId = now.invocationId;
-    snapshot.manifest.metadata.generatedAt = new Date().toISOString();
-    for (const parsed of snapshot.parsed.values()) parsed.code = this.#restamp(parsed.code, cache);
-    return snapshot;
+    // The bytes are read now (so a later save cannot swap them), decoded on first use.
+    let codeBytes: Buffer;
+    try {
+      codeBytes = readFileSync(join(this.#dir, parseCodeFileName));
+    } catch {
+      this.#reason = 'the parse cache has no code file';
+      return undefined;
+    }
+    const newline = codeBytes.indexOf(10);
+    if (newline < 0 || codeBytes.toString('utf8', 0, newline) !== cache.saveId) {
+      // written by another save (one running now, or one that failed half-way)
+      this.#reason = 'the parse cache is being rewritten';
+      return undefined;
+    }
+    const { definition } = cache.snapshot;
+    const encoded = cache.snapshot.manifestJson;
+    let manifest: Manifest | undefined;
+    try {
+      manifest = encoded ? decodeJson<Manifest>(encoded) : cache.snapshot.manifest;
+    } catch {
+      manifest = undefined;
+    }
+    if (!manifest) {
+      this.#corrupt = true;
+      this.#reason = 'the parse cache could not be read';
+      return undefined;
+    }
+    manifest.metadata.invocationId = now.invocationId;
+    manifest.metadata.generatedAt = new Date().toISOString();
+    let code: CodeFile | undefined;
+    const decode = (): CodeFile => {
+      if (code) return code;
+      let value: CodeFile | undefined;
+      try {
+        value = deserialize(codeBytes.subarray(newline + 1)) as CodeFile;
+      } catch {
+        value = undefined;
+      }
+      if (!value?.parsed)
+        throw new ShopsmartError('SSA-CACHE-001', `${parseCodeFileName} in the parse cache cannot be read`, {
+          hint: 'run the command again with --no-partial-parse (a full parse rewrites the cache)',
+        });
+      for (const parsed of value.parsed.values()) parsed.code = this.#restamp(parsed.code, cache);
+      code = value;
+      return value;
+    };
+    return {
+      definition,
+      manifest,
+      get parsed() {
+        return decode().parsed;
+      },
+      get layers() {
+        return decode().layers;
+      },
+    };
   }
 
   /** Code rendered in an earlier invocation, with this one's start time and id where that one's were. */
@@ -447,8 +530,13 @@ export class ParseCache {
       files: Object.fromEntries(this.#stamps),
       runStartedAt: printedTime(now.runStartedAt),
       invocationId: now.invocationId,
-      snapshot,
+      saveId: `${process.pid}-${savedAt}-${Math.random()}`,
+      snapshot: cachedSnapshot(snapshot),
     };
+    const code = Buffer.concat([
+      Buffer.from(`${cache.saveId}\n`),
+      serialize({ parsed: snapshot.parsed, layers: snapshot.layers } satisfies CodeFile),
+    ]);
     const memo: MemoFile = {
       ...this.#identity,
       runStartedAt: printedTime(now.runStartedAt),
@@ -463,9 +551,12 @@ export class ParseCache {
       if (this.#volatile) {
         // Renders that read the time or the invocation beyond printing them cannot be reused.
         rmSync(join(this.#dir, parseCacheFileName), { force: true });
+        rmSync(join(this.#dir, parseCodeFileName), { force: true });
         writeAtomically(join(this.#dir, parseMemoFileName), { ...memo, renders: {} });
         return;
       }
+      // The code file first: a cache file always names a code file already written.
+      writeAtomically(join(this.#dir, parseCodeFileName), code);
       writeAtomically(join(this.#dir, parseCacheFileName), cache);
       writeAtomically(join(this.#dir, parseMemoFileName), memo);
     } catch {

@@ -9,8 +9,9 @@ import { defineLayer, type Layer } from './define-layer.js';
 import { findProfilesFile } from './profiles-file-finder.js';
 import type { ProjectDefinition } from './project-definition.js';
 import { shopsmartProjectKeys, unknownKeys } from './project-key-check.js';
+import { ProjectYamlMemo } from './project-yaml-memo.js';
 import { type ParsedTargets, parseTargets } from './target-parser.js';
-import { readYaml } from './yaml-reader.js';
+import { readYaml, withYamlReads } from './yaml-reader.js';
 import { isLateRenderedProjectKey, renderYamlValue } from './yaml-value-renderer.js';
 
 export const projectFileName = 'shopsmart.yml';
@@ -23,6 +24,11 @@ export interface ReadProjectOptions {
   cliVars?: Record<string, unknown>;
   /** The target the caller will use (`--target`); its problems are thrown. Default: the file's default. */
   target?: string;
+  /**
+   * Answer the project files' YAML from the memo in `<project>/target` when their texts are
+   * unchanged, and refresh it (dbt's partial parsing; the CLI's default).
+   */
+  partialParse?: boolean;
 }
 
 /**
@@ -37,6 +43,18 @@ export async function readProject(
   options: ReadProjectOptions = {},
 ): Promise<ProjectDefinition> {
   const root = resolve(projectDir);
+  if (!options.partialParse) return readProjectIn(root, profilesDir, options);
+  const memo = ProjectYamlMemo.open(join(root, 'target'));
+  const definition = await withYamlReads(memo.read, () => readProjectIn(root, profilesDir, options));
+  memo.save(definition.targetPath);
+  return definition;
+}
+
+async function readProjectIn(
+  root: string,
+  profilesDir: string | undefined,
+  options: ReadProjectOptions,
+): Promise<ProjectDefinition> {
   const definition = existsSync(join(root, projectFileName))
     ? await readShopsmartProject(root, options)
     : existsSync(join(root, 'dbt_project.yml'))

@@ -1,5 +1,5 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { ShopsmartError } from '../errors.js';
+import { yamlLibrary } from './yaml-library.js';
 
 /** A parsed YAML file that can tell the line of any path in it. */
 export interface YamlFile {
@@ -18,7 +18,32 @@ export interface YamlFile {
  * Parses YAML, keeping positions so later stages can report `file:line`.
  * Syntax errors come back as ShopsmartErrors (collected by the caller), never thrown.
  */
-export function readYaml(text: string, file: string): { yaml?: YamlFile; errors: ShopsmartError[] } {
+export function readYaml(text: string, file: string): YamlResult {
+  return readHook ? readHook(text, file, parseYaml) : parseYaml(text, file);
+}
+
+export type YamlResult = { yaml?: YamlFile; errors: ShopsmartError[] };
+type ReadHook = (text: string, file: string, parse: (text: string, file: string) => YamlResult) => YamlResult;
+let readHook: ReadHook | undefined;
+
+/**
+ * Runs `work` with every `readYaml` going through `hook` (which may answer from a memo instead of
+ * parsing): how the parse cache lets a warm command read the project files without the YAML
+ * library. One hook at a time; a hook answers with what parsing the same text would give, so a
+ * read it happens to see from other work is still right.
+ */
+export async function withYamlReads<T>(hook: ReadHook, work: () => Promise<T>): Promise<T> {
+  const previous = readHook;
+  readHook = hook;
+  try {
+    return await work();
+  } finally {
+    readHook = previous;
+  }
+}
+
+function parseYaml(text: string, file: string): YamlResult {
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -1,4 +1,4 @@
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { yamlLibrary } from '../project/yaml-library.js';
 import {
   months,
   msOf,
@@ -519,7 +519,7 @@ export function jsonYamlFunctions(report: (message: string) => void): Record<str
     },
     toyaml: (value: unknown) => {
       try {
-        return stringifyYaml(toPlain(value));
+        return yamlLibrary().stringify(toPlain(value));
       } catch (error) {
         report(`toyaml: ${error instanceof Error ? error.message : String(error)}`);
         return '';
@@ -527,7 +527,7 @@ export function jsonYamlFunctions(report: (message: string) => void): Record<str
     },
     fromyaml: (text: unknown, fallback: unknown = null) => {
       try {
-        return toJinja(parseYaml(String(text)));
+        return toJinja(yamlLibrary().parse(String(text)));
       } catch {
         return fallback ?? null;
       }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { decodeJson, encodeJson } from './cache-json-codec.js';
+
+describe('cache JSON codec', () => {
+  it('gives back undefined properties in their place and key order', () => {
+    const value = {
+      nodes: { 'model.a.x': { name: 'x', dataType: undefined, tags: ['t'], n: 1.5, ok: true } },
+      empty: {},
+      last: undefined,
+      text: 'a\u0000b é →',
+    };
+    const encoded = encodeJson(value);
+    expect(encoded?.undefinedAt).toEqual([['nodes', 'model.a.x', 'dataType'], ['last']]);
+    const decoded = decodeJson<typeof value>(encoded as NonNullable<typeof encoded>);
+    expect(decoded).toStrictEqual(value);
+    expect(Object.keys(decoded.nodes['model.a.x'])).toEqual(['name', 'dataType', 'tags', 'n', 'ok']);
+    expect(Object.hasOwn(decoded, 'last')).toBe(true);
+  });
+
+  it('refuses what JSON cannot carry', () => {
+    for (const value of [
+      { a: new Map() },
+      { a: new Date(0) },
+      { a: [1, undefined] },
+      { a: Number.NaN },
+      { a: -0 },
+      { a: () => 1 },
+      { a: 1n },
+      { a: '\u0000undefined\u0000' },
+      // biome-ignore lint/suspicious/noSparseArray: a hole is what is refused
+      { a: [1, , 3] },
+    ])
+      expect(encodeJson(value), JSON.stringify(Object.keys(value))).toBeUndefined();
+  });
+});
