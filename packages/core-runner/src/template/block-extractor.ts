@@ -50,14 +50,60 @@ export function findBlocks(text: string): FoundBlock[] {
 /**
  * Rewrites `{% test name(args) %}…{% endtest %}` as `{% macro test_name(args) %}…{% endmacro %}`,
  * which is how dbt itself stores generic tests. Line numbers are unchanged.
+ *
+ * `absentAsNone`: every parameter after `model` without a default gets `=none`. dbt calls a generic
+ * test with the YAML's arguments only, and an argument left out is Jinja's lenient `Undefined`
+ * (false, iterates as empty): dbt_expectations' grouped-recency test without `group_by`. The engine
+ * renders strictly, so none stands in for it (the built-in tests keep their missing-argument error).
  */
-export function testBlocksToMacros(text: string): string {
-  return text
-    .replace(
-      /\{%(-?)\s*test\s+([A-Za-z_]\w*)\s*\(/g,
-      (_m, dash: string, name: string) => `{%${dash} macro test_${name}(`,
-    )
-    .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, (_m, a: string, b: string) => `{%${a} endmacro ${b}%}`);
+export function testBlocksToMacros(text: string, absentAsNone = false): string {
+  const renamed = text.replace(
+    /\{%(-?)\s*test\s+([A-Za-z_]\w*)\s*\(/g,
+    (_m, dash: string, name: string) => `{%${dash} macro test_${name}(`,
+  );
+  return (absentAsNone ? withNoneDefaults(renamed) : renamed).replace(
+    /\{%(-?)\s*endtest\s*(-?)%\}/g,
+    (_m, a: string, b: string) => `{%${a} endmacro ${b}%}`,
+  );
+}
+
+/** `{% macro test_x(model, a, b=1) %}` → `{% macro test_x(model, a=none, b=1) %}` (same lines). */
+function withNoneDefaults(text: string): string {
+  const head = /\{%-?\s*macro\s+test_\w+\s*\(/g;
+  let out = '';
+  let last = 0;
+  for (let m = head.exec(text); m; m = head.exec(text)) {
+    const start = m.index + m[0].length;
+    const params: string[] = [];
+    let depth = 0;
+    let quote: string | undefined;
+    let from = start;
+    let end = -1;
+    for (let i = start; i < text.length && end < 0; i++) {
+      const c = text[i] as string;
+      if (quote) {
+        if (c === '\\') i++;
+        else if (c === quote) quote = undefined;
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === '(' || c === '[' || c === '{') depth++;
+      else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
+      else if (depth === 0 && (c === ',' || c === ')')) {
+        params.push(text.slice(from, i));
+        from = i + 1;
+        if (c === ')') end = i;
+      }
+    }
+    if (end < 0) break;
+    const rewritten = params.map((p, i) =>
+      i === 0 || p.includes('=') || !/^\s*[A-Za-z_]\w*\s*$/.test(p)
+        ? p
+        : p.replace(/(\S)(\s*)$/, '$1=none$2'),
+    );
+    out += text.slice(last, start) + rewritten.join(',');
+    last = end;
+    head.lastIndex = end;
+  }
+  return out + text.slice(last);
 }
 
 /**

@@ -4,11 +4,14 @@ import {
   columnItems,
   iterate,
   jsonYamlFunctions,
+  pyObject,
   pythonModules,
   pythonText,
+  renderPyValues,
   statementResult,
   toJinja,
 } from './context-values.js';
+import { PythonDatetime } from './python-datetime.js';
 import { quoteIdentifier, relationText, relationValue } from './relation-value.js';
 import { type QueryResultValue, type RenderScope, splitArgs, toPlain } from './render-scope.js';
 
@@ -40,6 +43,7 @@ export function contextGlobals(scope: () => RenderScope, context: ContextState):
   const report = (message: string) => {
     scope().errors.push({ code: 'SSA-JINJA-003', message });
   };
+  const datetime = new PythonDatetime(pyObject, toJinja, report);
   return {
     return: (value: unknown) => {
       context.returns.push(value);
@@ -75,7 +79,7 @@ export function contextGlobals(scope: () => RenderScope, context: ContextState):
     __items__: (value: unknown) =>
       value instanceof Map ? [...value].map(([k, v]) => [k, toJinja(v)]) : columnItems(value),
     __statement__: (name: unknown, sql: unknown) => {
-      const result = scope().runQuery(String(sql));
+      const result = scope().runQuery(renderPyValues(String(sql)));
       if (name !== undefined && name !== null) context.statements.set(String(name), result);
       return '';
     },
@@ -104,7 +108,9 @@ export function contextGlobals(scope: () => RenderScope, context: ContextState):
     },
     __relation_render__: (relation: unknown) =>
       typeof relation === 'string' ? relation : (relationText(toPlain(relation)) ?? ''),
-    modules: pythonModules(report),
+    modules: pythonModules(report, datetime),
+    // `a - b`, `a < b` where a date, datetime or timedelta may be involved (datetime-rewrite.ts).
+    __py_binop__: (op: unknown, a: unknown, b: unknown) => toJinja(datetime.binop(op, a, b)),
     api: apiNamespace(quoteIdentifier),
     print: (...args: unknown[]) => {
       scope().log(args.map((a) => pythonText(toJinja(a))).join(' '), true);

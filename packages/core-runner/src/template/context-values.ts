@@ -1,13 +1,5 @@
 import { yamlLibrary } from '../project/yaml-library.js';
-import {
-  months,
-  msOf,
-  offsetMinutes,
-  type PyDateParts,
-  pad,
-  partsFromMs,
-  strftime,
-} from './python-values.js';
+import { datetimeModules, PythonDatetime } from './python-datetime.js';
 import { type RelationValue, relationText, relationValue } from './relation-value.js';
 import { type QueryResultValue, splitArgs, toPlain } from './render-scope.js';
 
@@ -155,212 +147,55 @@ export function statementResult(result: QueryResultValue | null): Record<string,
 }
 
 // ---------------------------------------------------------------------------------------------
-// modules.datetime, modules.pytz
-
-function isoText(p: PyDateParts, isDate: boolean, sep = ' '): string {
-  if (isDate) return `${p.y.toString().padStart(4, '0')}-${pad(p.mo)}-${pad(p.d)}`;
-  const time = `${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}${p.us ? `.${pad(p.us, 6)}` : ''}`;
-  let tz = '';
-  if (p.tz) {
-    const off = offsetMinutes(p);
-    tz = `${off < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
-  }
-  return `${isoText(p, true)}${sep}${time}${tz}`;
-}
-
-const num = (v: unknown, fallback = 0) =>
-  typeof v === 'number' ? v : v === undefined || v === null ? fallback : Number(v);
-
-/** A Python `date` / `datetime` object: prints as Python prints it; the methods packages call. */
-export function pyDatetime(p: PyDateParts, isDate: boolean): Record<string, unknown> {
-  const make = (q: PyDateParts) => pyDatetime(q, isDate);
-  const obj: Record<string, unknown> = {
-    __pyval__: `⦃dt:${isoText(p, isDate)}⦄`,
-    year: p.y,
-    month: p.mo,
-    day: p.d,
-    hour: p.h,
-    minute: p.mi,
-    second: p.s,
-    microsecond: p.us,
-    tzinfo: p.tz ? pyTimezone(p.tz) : null,
-    strftime: (format: unknown) => strftime(p, String(format), isDate),
-    isoformat: (sep?: unknown) => isoText(p, isDate, typeof sep === 'string' ? sep : 'T'),
-    weekday: () => (new Date(msOf(p)).getUTCDay() + 6) % 7,
-    isoweekday: () => ((new Date(msOf(p)).getUTCDay() + 6) % 7) + 1,
-    date: () => pyDatetime({ ...p, h: 0, mi: 0, s: 0, us: 0 }, true),
-    timestamp: () => (msOf(p) - offsetMinutes(p) * 60000) / 1000,
-    replace: (...args: unknown[]) => {
-      const { kwargs } = splitArgs(args);
-      const q = { ...p };
-      if (kwargs.year !== undefined) q.y = num(kwargs.year);
-      if (kwargs.month !== undefined) q.mo = num(kwargs.month);
-      if (kwargs.day !== undefined) q.d = num(kwargs.day);
-      if (kwargs.hour !== undefined) q.h = num(kwargs.hour);
-      if (kwargs.minute !== undefined) q.mi = num(kwargs.minute);
-      if (kwargs.second !== undefined) q.s = num(kwargs.second);
-      if (kwargs.microsecond !== undefined) q.us = num(kwargs.microsecond);
-      if ('tzinfo' in kwargs) {
-        const tz = toJinja(kwargs.tzinfo) as { zone?: string } | null;
-        if (tz?.zone) q.tz = tz.zone;
-        else delete q.tz;
-      }
-      return make(q);
-    },
-    astimezone: (tzValue: unknown) => {
-      const tz = toJinja(tzValue) as { zone?: string } | null;
-      const utcMs = msOf(p) - offsetMinutes(p) * 60000;
-      const zone = tz?.zone ?? 'UTC';
-      const guess = partsFromMs(utcMs, zone);
-      return make(partsFromMs(utcMs + offsetMinutes(guess) * 60000, zone));
-    },
-    add_days: (n: unknown) => make(partsFromMs(msOf(p) + num(n) * 86_400_000, p.tz)),
-    __str__: () => isoText(p, isDate),
-  };
-  return pyObject(obj);
-}
-
-function pyTimezone(zone: string): Record<string, unknown> {
-  return { zone, __pyval__: `⦃dt:${zone}⦄`, __str__: () => zone };
-}
-
-function datetimeFromArgs(args: unknown[], isDate: boolean): Record<string, unknown> {
-  const { positional, kwargs } = splitArgs(args);
-  const names = ['year', 'month', 'day', 'hour', 'minute', 'second', 'microsecond'];
-  const v = names.map((n, i) => num(kwargs[n] ?? positional[i], i < 3 ? 1 : 0));
-  const tz = toJinja(kwargs.tzinfo ?? positional[7]) as { zone?: string } | null;
-  return pyDatetime(
-    {
-      y: v[0] as number,
-      mo: v[1] as number,
-      d: v[2] as number,
-      h: isDate ? 0 : (v[3] as number),
-      mi: isDate ? 0 : (v[4] as number),
-      s: isDate ? 0 : (v[5] as number),
-      us: isDate ? 0 : (v[6] as number),
-      ...(tz?.zone && !isDate ? { tz: tz.zone } : {}),
-    },
-    isDate,
-  );
-}
-
-/** Python `strptime` for the directives dates use. */
-function strptime(text: string, format: string): PyDateParts | undefined {
-  const fields: string[] = [];
-  const pattern = format
-    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    .replace(/%([a-zA-Z%])/g, (_m, code: string) => {
-      if (code === '%') return '%';
-      fields.push(code);
-      return code === 'f'
-        ? '(\\d{1,6})'
-        : code === 'Y'
-          ? '(\\d{4})'
-          : code === 'b' || code === 'B'
-            ? '([A-Za-z]+)'
-            : '(\\d{1,2})';
-    });
-  const m = new RegExp(`^${pattern}$`).exec(text);
-  if (!m) return undefined;
-  const p: PyDateParts = { y: 1900, mo: 1, d: 1, h: 0, mi: 0, s: 0, us: 0 };
-  fields.forEach((code, i) => {
-    const v = m[i + 1] as string;
-    if (code === 'Y') p.y = Number(v);
-    else if (code === 'y') p.y = 2000 + Number(v);
-    else if (code === 'm') p.mo = Number(v);
-    else if (code === 'd') p.d = Number(v);
-    else if (code === 'H') p.h = Number(v);
-    else if (code === 'M') p.mi = Number(v);
-    else if (code === 'S') p.s = Number(v);
-    else if (code === 'f') p.us = Number(v.padEnd(6, '0'));
-    else if (code === 'b' || code === 'B')
-      p.mo = months.findIndex((n: string) => n.startsWith(v.slice(0, 3))) + 1;
-  });
-  return p;
-}
-
-function fromIso(text: string): PyDateParts | undefined {
-  const m =
-    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
-      text.trim(),
-    );
-  if (!m) return undefined;
-  return {
-    y: Number(m[1]),
-    mo: Number(m[2]),
-    d: Number(m[3]),
-    h: Number(m[4] ?? 0),
-    mi: Number(m[5] ?? 0),
-    s: Number(m[6] ?? 0),
-    us: Number((m[7] ?? '0').padEnd(6, '0')),
-    ...(m[8] ? { tz: 'UTC' } : {}),
-  };
-}
+// modules.datetime, modules.pytz (python-datetime.ts)
 
 /** Replaces printed Python objects (dates, timezones) in rendered text with what Python prints. */
 export function renderPyValues(output: string): string {
   if (!output.includes('⦃')) return output;
-  return output.replace(/⦃dt:([^⦄]*)⦄/g, (_m, text: string) => text);
+  return unprintedMaps(output).replace(/⦃dt:([^⦄]*)⦄/g, (_m, text: string) => text);
+}
+
+/**
+ * A date joined into text with `~` (or `| string`) prints as minijinja prints a map:
+ * `{"__pyobj__": 3, "__pyval__": "⦃dt:2024-01-02⦄", …}`. Each such map becomes what Python's
+ * `str()` gives (`"cast('" ~ start_date ~ "' as date)"` in dbt_date's get_base_dates).
+ */
+function unprintedMaps(text: string): string {
+  const head = /\{"__pyobj__": \d+, "__pyval__": "⦃dt:([^⦄]*)⦄"/g;
+  let out = '';
+  let last = 0;
+  for (let m = head.exec(text); m; m = head.exec(text)) {
+    const end = closingBrace(text, m.index);
+    if (end < 0) break;
+    out += text.slice(last, m.index) + (m[1] as string);
+    last = head.lastIndex = end + 1;
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+/** The index of the `}` closing the map printed at `start` (strings skipped), or -1. */
+function closingBrace(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 /** `modules`: what packages use of Python's datetime, re and pytz. */
-export function pythonModules(report: (message: string) => void): Record<string, unknown> {
-  const timedelta = (...args: unknown[]) => {
-    const { positional, kwargs } = splitArgs(args);
-    const days = num(kwargs.days ?? positional[0]);
-    const seconds =
-      num(kwargs.seconds ?? positional[1]) + num(kwargs.minutes) * 60 + num(kwargs.hours) * 3600;
-    return pyObject({
-      days,
-      seconds,
-      total_seconds: () => days * 86400 + seconds + num(kwargs.weeks) * 604800,
-    });
-  };
-  const now = () => {
-    const p = partsFromMs(Date.now());
-    return pyDatetime(p, false);
-  };
-  const datetime = Object.assign((...args: unknown[]) => datetimeFromArgs(args, false), {});
-  const datetimeClass = {
-    now,
-    utcnow: now,
-    today: now,
-    strptime: (text: unknown, format: unknown) => {
-      const p = strptime(String(text), String(format));
-      if (!p) report(`time data '${String(text)}' does not match format '${String(format)}'`);
-      return pyDatetime(p ?? partsFromMs(0), false);
-    },
-    fromisoformat: (text: unknown) => {
-      const p = fromIso(String(text));
-      if (!p) report(`Invalid isoformat string: '${String(text)}'`);
-      return pyDatetime(p ?? partsFromMs(0), false);
-    },
-  };
-  const dateClass = {
-    today: () => pyDatetime({ ...partsFromMs(Date.now()), h: 0, mi: 0, s: 0, us: 0 }, true),
-    fromisoformat: (text: unknown) => {
-      const p = fromIso(String(text));
-      if (!p) report(`Invalid isoformat string: '${String(text)}'`);
-      return pyDatetime(p ?? partsFromMs(0), true);
-    },
-  };
-  return {
-    datetime: {
-      // `modules.datetime.datetime(...)` and `modules.datetime.datetime.now()` are both rewritten
-      // to these names (minijinja cannot call a function's attributes).
-      datetime: { ...datetimeClass, __call__: datetime },
-      date: { ...dateClass, __call__: (...args: unknown[]) => datetimeFromArgs(args, true) },
-      timedelta,
-      timezone: { utc: pyTimezone('UTC') },
-    },
-    pytz: {
-      timezone: (name: unknown) => pyTimezone(String(name)),
-      utc: pyTimezone('UTC'),
-      UTC: pyTimezone('UTC'),
-    },
-    re: pythonRe(report),
-  };
+export function pythonModules(
+  report: (message: string) => void,
+  dt: PythonDatetime = new PythonDatetime(pyObject, toJinja, report),
+): Record<string, unknown> {
+  return { ...datetimeModules(dt, report), re: pythonRe(report) };
 }
+
+const num = (v: unknown, fallback = 0) =>
+  typeof v === 'number' ? v : v === undefined || v === null ? fallback : Number(v);
 
 /** Python's `re` for the patterns packages use (JS RegExp syntax is close enough for them). */
 function pythonRe(report: (message: string) => void): Record<string, unknown> {

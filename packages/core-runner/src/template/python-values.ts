@@ -102,6 +102,11 @@ export const msOf = (p: PyDateParts) => Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, 
 /** The UTC offset of `tz` at the wall-clock time `p`, in minutes (Intl's tz database). */
 export function offsetMinutes(p: PyDateParts): number {
   if (!p.tz || p.tz === 'UTC') return 0;
+  // A fixed offset (`+09:00`, what fromisoformat reads from `...+09:00`).
+  if (/^[+-]\d{2}:\d{2}$/.test(p.tz)) {
+    const minutes = Number(p.tz.slice(1, 3)) * 60 + Number(p.tz.slice(4, 6));
+    return p.tz.startsWith('-') ? -minutes : minutes;
+  }
   try {
     const guess = msOf(p);
     const fmt = new Intl.DateTimeFormat('en-US', {

@@ -2,8 +2,10 @@ import { ShopsmartError } from '../errors.js';
 import { didYouMean, formatSuggestions } from '../graph/did-you-mean.js';
 import { readEnvVar } from '../project/env-var-reader.js';
 import { findBlocks, testBlocksToMacros } from './block-extractor.js';
+import { builtinLayerName } from './builtin-macros.js';
 import { type ContextState, contextGlobals, resolveReturnTokens } from './context-globals.js';
 import { agateTable, clearPyObjects, column, renderPyValues } from './context-values.js';
+import { rewriteDatetimeOperators } from './datetime-rewrite.js';
 import { dbtMacros } from './dbt-macros.js';
 import {
   createMacroDispatcher,
@@ -207,7 +209,10 @@ export class TemplateEngine {
           for (const signature of macroSignatures(file.text, `${source.layer}:${file.path}`))
             signatures.set(signature.name, signature);
           const text = rewriteForEngine(
-            this.#namespaces.rewrite(testBlocksToMacros(file.text), context),
+            this.#namespaces.rewrite(
+              testBlocksToMacros(file.text, source.layer !== builtinLayerName),
+              context,
+            ),
             this.#rewrite,
           );
           const lineCount = text.split('\n').length;
@@ -593,7 +598,8 @@ export class TemplateEngine {
     env.addGlobal('is_incremental', () => scope().isIncremental());
     // dbt's run_query answers an agate table (none while parsing).
     env.addGlobal('run_query', (sql: unknown) => {
-      const result = scope().runQuery(String(sql));
+      // Dates printed into the SQL (`⦃dt:…⦄`) are swapped for their text before it runs.
+      const result = scope().runQuery(renderPyValues(String(sql)));
       return result ? agateTable(result) : null;
     });
     env.addGlobal('log', (message: unknown, info: unknown) => scope().log(message, info));
@@ -763,6 +769,7 @@ function callsInto(text: string, name: string): boolean {
 function rewriteForEngine(text: string, options: RewriteOptions): string {
   let out = rewriteRunStartedAt(rewriteConfigMethods(text));
   if (out.includes('modules.datetime.')) out = out.replace(datetimeCall, 'modules.datetime.$1.__call__');
+  out = rewriteDatetimeOperators(out);
   if (mayNeedRewrite(out, options, qualifiedCallPattern)) out = rewritePythonIdioms(out, options);
   return pythonPrinting(out);
 }
