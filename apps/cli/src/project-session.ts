@@ -51,7 +51,11 @@ export async function openTarget(
  * Reads and parses the project the CLI was pointed at, for the chosen target. Parse warnings go
  * through `output` as warning events (a JSON line with --log-format json).
  */
-export async function openProject(args: CliArgs, output?: Output): Promise<ParsedProject> {
+export async function openProject(
+  args: CliArgs,
+  output?: Output,
+  options: { saveCacheLater?: boolean } = {},
+): Promise<ParsedProject> {
   const { definition, target } = await openTarget(args);
   // dbt's partial parsing: the parse cache in target/ answers unless --no-partial-parse.
   return buildManifest({
@@ -60,6 +64,7 @@ export async function openProject(args: CliArgs, output?: Output): Promise<Parse
     cliVars: args.vars,
     partialParse: args.options.partialParse !== false,
     skipUnparsableNodes: args.options.skipUnparsable === true,
+    ...options,
     onWarning: (message) => {
       if (output)
         createEventPrinter(

@@ -10,7 +10,8 @@ import { openProject, readState } from '../project-session.js';
  * warehouse render with `execute` true against it. One node selected: prints its SQL.
  */
 export async function compileCommand(args: CliArgs, output: Output): Promise<number> {
-  const project = await openProject(args, output);
+  // The parse cache is written while the compiled files are (compile changes nothing parsed).
+  const project = await openProject(args, output, { saveCacheLater: true });
   const graph = projectGraph(project);
   const { selected } = selectNodes(graph, {
     select: args.select,

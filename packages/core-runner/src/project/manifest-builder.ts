@@ -53,6 +53,12 @@ export interface BuildManifestOptions {
    * For trying a foreign dbt project (`--skip-unparsable`); the parse cache is not used.
    */
   skipUnparsableNodes?: boolean;
+  /**
+   * Write the parse cache when the event loop next turns (setImmediate) instead of before
+   * returning: `compile` serialises it while its worker thread writes the compiled files, instead
+   * of before. The caller must not change the parsed project before then.
+   */
+  saveCacheLater?: boolean;
 }
 
 /** A parsed project: the manifest plus what compiling and running it needs. */
@@ -102,15 +108,18 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
   );
   cache.noteEnvReads(reads);
   const report = cache.report();
-  cache.save(
-    {
-      definition: project.definition,
-      manifest: project.manifest,
-      parsed: project.parsed,
-      layers: project.layers,
-    },
-    now,
-  );
+  const save = () =>
+    cache.save(
+      {
+        definition: project.definition,
+        manifest: project.manifest,
+        parsed: project.parsed,
+        layers: project.layers,
+      },
+      now,
+    );
+  if (options.saveCacheLater) setImmediate(save);
+  else save();
   return { ...project, parseCache: report };
 }
 
