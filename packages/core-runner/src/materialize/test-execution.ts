@@ -41,7 +41,7 @@ export async function executeTest(
   sampleSize = 5,
 ): Promise<MaterializationResult> {
   const sql = await testSql(context);
-  const countSql = failureCountSql(sql);
+  const countSql = failureCountSql(sql, context.node);
   context.recordSql(countSql);
   const rows = await context.adapter.query(countSql, context.connection);
   return testOutcome(context, sql, Number(rows[0]?.failures ?? 0), sampleSize);
@@ -86,7 +86,7 @@ export async function executeTestBatch(
     const batchSql = compiled
       .map(
         ({ index, sql }) =>
-          `select ${index} as ssa_test, count(*) as failures from (\n${sql}\n) dbt_internal_test`,
+          `select ${index} as ssa_test, ${failCalc((contexts[index] as MaterializationContext).node)} as failures from (\n${sql}\n) dbt_internal_test`,
       )
       .join('\nunion all\n');
     try {
@@ -99,7 +99,7 @@ export async function executeTestBatch(
   }
   for (const { index, sql } of compiled) {
     const context = contexts[index] as MaterializationContext;
-    const countSql = failureCountSql(sql);
+    const countSql = failureCountSql(sql, context.node);
     const failures = counts?.get(index);
     if (failures === undefined) {
       await settle(index, async () => {
@@ -131,7 +131,17 @@ async function testSql(context: MaterializationContext): Promise<string> {
   return sql;
 }
 
-const failureCountSql = (sql: string) => `select count(*) as failures from (\n${sql}\n) dbt_internal_test`;
+/**
+ * What a test counts as failures: dbt's `fail_calc` config (default `count(*)`), computed over the
+ * rows the test returns; a calculation that comes out null (a `sum` over no rows) counts as 0.
+ */
+const failCalc = (node: MaterializationContext['node']) => {
+  const calc = node.config.fail_calc;
+  return typeof calc === 'string' && calc.trim() !== '' ? `coalesce(${calc}, 0)` : 'count(*)';
+};
+
+const failureCountSql = (sql: string, node: MaterializationContext['node']) =>
+  `select ${failCalc(node)} as failures from (\n${sql}\n) dbt_internal_test`;
 
 /** Status, message and failing rows of a test whose query returned `failures` rows. */
 async function testOutcome(

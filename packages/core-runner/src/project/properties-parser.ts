@@ -11,6 +11,7 @@ const testConfigKeys = new Set([
   'limit',
   'warn_if',
   'error_if',
+  'fail_calc',
   'store_failures',
   'store_failures_as',
   'tags',
