@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { installPackages } from '../src/index.js';
-import { rewriteDatetimeOperators } from '../src/template/datetime-rewrite.js';
+import { rewritePythonOperators } from '../src/template/operator-rewrite.js';
 import { type Fixture, loadAndRun, queryWarehouse, writeFixture } from './fixture-project.js';
 
 // Python's datetime arithmetic as dbt packages use it at compile time
@@ -135,7 +135,7 @@ describe('generic tests of a package', () => {
   });
 });
 
-describe('rewriteDatetimeOperators', () => {
+describe('rewritePythonOperators', () => {
   it('rewrites only operators with a datetime side, keeping lines', () => {
     const text = [
       '{% set end_date = modules.datetime.datetime.today() %}',
@@ -144,7 +144,7 @@ describe('rewriteDatetimeOperators', () => {
       '{% if n - 1 > 0 and start_date < end_date %}{{ a ~ b }}{% endif %}',
       "{{ x[1:] | join(',') }}",
     ].join('\n');
-    const out = rewriteDatetimeOperators(text);
+    const out = rewritePythonOperators(text);
     expect(out.split('\n')).toEqual([
       '{% set end_date = modules.datetime.datetime.today() %}',
       "{% set start_date = (__py_binop__('-', end_date, ",
@@ -152,6 +152,6 @@ describe('rewriteDatetimeOperators', () => {
       "{% if n - 1 > 0 and __py_binop__('<', start_date, end_date) %}{{ a ~ b }}{% endif %}",
       "{{ x[1:] | join(',') }}",
     ]);
-    expect(rewriteDatetimeOperators('{{ a - b }}')).toBe('{{ a - b }}');
+    expect(rewritePythonOperators('{{ a - b }}')).toBe('{{ a - b }}');
   });
 });

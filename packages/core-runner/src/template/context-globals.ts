@@ -12,6 +12,7 @@ import {
   toJinja,
 } from './context-values.js';
 import { PythonDatetime } from './python-datetime.js';
+import { pythonMethod } from './python-methods.js';
 import { quoteIdentifier, relationText, relationValue } from './relation-value.js';
 import { type QueryResultValue, type RenderScope, splitArgs, toPlain } from './render-scope.js';
 
@@ -109,8 +110,11 @@ export function contextGlobals(scope: () => RenderScope, context: ContextState):
     __relation_render__: (relation: unknown) =>
       typeof relation === 'string' ? relation : (relationText(toPlain(relation)) ?? ''),
     modules: pythonModules(report, datetime),
-    // `a - b`, `a < b` where a date, datetime or timedelta may be involved (datetime-rewrite.ts).
+    // `a - b`, `a < b` where a date, datetime or timedelta may be involved (operator-rewrite.ts).
     __py_binop__: (op: unknown, a: unknown, b: unknown) => toJinja(datetime.binop(op, a, b)),
+    // `list.index(x)`, `str.index(s)`, `str.format(...)` (operator-rewrite.ts, python-methods.ts).
+    __py_method__: (receiver: unknown, name: unknown, ...args: unknown[]) =>
+      toJinja(pythonMethod(toJinja(receiver), String(name), args, report)),
     api: apiNamespace(quoteIdentifier),
     print: (...args: unknown[]) => {
       scope().log(args.map((a) => pythonText(toJinja(a))).join(' '), true);

@@ -4,28 +4,36 @@
  * In a text that uses `modules.datetime`, `modules.pytz` or `timedelta`, each `+ - < <= > >= ==
  * !=` with a datetime expression on either side becomes `__py_binop__('-', a, b)`, answered in JS
  * (python-datetime.ts). A datetime expression is one that mentions those modules or a variable
- * `{% set %}` from one in the same text; other operators are left to Jinja. Rewrites stay on the
- * same line (the operator's own whitespace, newlines included, is kept), so error lines stay true.
+ * `{% set %}` from one in the same text; other operators are left to Jinja.
+ * Python methods minijinja's values lack (`list.index(x)`, `str.index(s)`, `str.format(...)`)
+ * become `__py_method__(receiver, 'index', x)` (python-methods.ts); `pkg.format(...)` of a macro
+ * namespace is left alone. Rewrites stay on the same line (the operator's own whitespace,
+ * newlines included, is kept), so error lines stay true.
  *
  * @example
- * rewriteDatetimeOperators("{% set s = e - modules.datetime.timedelta(days=1) %}");
+ * rewritePythonOperators("{% set s = e - modules.datetime.timedelta(days=1) %}");
  * // → "{% set s = __py_binop__('-', e, modules.datetime.timedelta(days=1)) %}"
  */
-export function rewriteDatetimeOperators(text: string): string {
-  if (!datetimeMarker.test(text)) return text;
+export function rewritePythonOperators(
+  text: string,
+  isNamespace: (name: string) => boolean = () => false,
+): string {
+  const dates = datetimeMarker.test(text);
+  if (!dates && !methodMarker.test(text)) return text;
   const segments = splitSegments(text);
   if (!segments) return text;
-  const names = datetimeNames(segments);
+  const names = dates ? datetimeNames(segments) : new Set<string>();
   const isDatetime = (expr: string) =>
-    datetimeMarker.test(expr) ||
-    expr.includes('__py_binop__') ||
-    [...expr.matchAll(identifier)].some((m) => names.has(m[1] as string));
+    dates &&
+    (datetimeMarker.test(expr) ||
+      expr.includes('__py_binop__') ||
+      [...expr.matchAll(identifier)].some((m) => names.has(m[1] as string)));
   let changed = false;
   const out = segments.map((s) => {
     if (s.kind === 'text') return s.text;
     const split = expressionOf(s);
-    if (!split || !isDatetime(split.expr)) return s.text;
-    const rewritten = rewriteExpression(split.expr, isDatetime);
+    if (!split || !(isDatetime(split.expr) || methodMarker.test(split.expr))) return s.text;
+    const rewritten = rewriteExpression(split.expr, isDatetime, isNamespace);
     if (rewritten === undefined || rewritten === split.expr) return s.text;
     changed = true;
     return `${split.before}${rewritten}${split.after}`;
@@ -34,6 +42,9 @@ export function rewriteDatetimeOperators(text: string): string {
 }
 
 const datetimeMarker = /\bmodules\s*\.\s*(?:datetime|pytz)\b|\btimedelta\b/;
+/** Python methods minijinja lacks: `.index(` (lists, strings), `.format(` (strings). */
+const pythonMethods = new Set(['index', 'format']);
+const methodMarker = /\.\s*(?:index|format)\s*\(/;
 /** A name not preceded by `.` (an attribute) and not a keyword argument's name. */
 const identifier = /(?<![.\w])([A-Za-z_]\w*)\b(?!\s*=[^=])/g;
 
@@ -168,10 +179,14 @@ const comparisons = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const stopNames = new Set(['if', 'else', 'and', 'or', 'not', 'in', 'is']);
 
 /** The expression with datetime operators rewritten; undefined when it cannot be parsed. */
-export function rewriteExpression(expr: string, isDatetime: (text: string) => boolean): string | undefined {
+export function rewriteExpression(
+  expr: string,
+  isDatetime: (text: string) => boolean,
+  isNamespace: (name: string) => boolean = () => false,
+): string | undefined {
   const lexed = tokenize(expr);
   if (!lexed) return undefined;
-  const parser = new Parser(lexed.tokens, isDatetime);
+  const parser = new Parser(lexed.tokens, isDatetime, isNamespace);
   try {
     const node = parser.ternary();
     if (!parser.done()) return undefined;
@@ -185,10 +200,16 @@ class Parser {
   #i = 0;
   readonly #tokens: Token[];
   readonly #isDatetime: (text: string) => boolean;
+  readonly #isNamespace: (name: string) => boolean;
 
-  constructor(tokens: Token[], isDatetime: (text: string) => boolean) {
+  constructor(
+    tokens: Token[],
+    isDatetime: (text: string) => boolean,
+    isNamespace: (name: string) => boolean,
+  ) {
     this.#tokens = tokens;
     this.#isDatetime = isDatetime;
+    this.#isNamespace = isNamespace;
   }
 
   done(): boolean {
@@ -312,7 +333,22 @@ class Parser {
     if (this.#is('-') || this.#is('+')) return { text: this.#take() + this.#unary().text };
     let text = this.#primary();
     for (;;) {
-      if (this.#is('.')) text += this.#take() + this.#take();
+      const method = this.#peek(1);
+      if (
+        this.#is('.') &&
+        method?.kind === 'name' &&
+        pythonMethods.has(method.text) &&
+        this.#is('(', 2) &&
+        !this.#isNamespace(text.trim())
+      ) {
+        // `x.index(y)` → `__py_method__(x, 'index', y)`
+        this.#next();
+        this.#next();
+        const args = this.#group('(', ')');
+        const inner = args.slice(args.indexOf('(') + 1, args.lastIndexOf(')'));
+        const lead = /^\s*/.exec(text)?.[0] ?? '';
+        text = `${lead}__py_method__(${text.trimStart()}, '${method.text}'${inner.trim() ? `, ${inner.trimStart()}` : inner})`;
+      } else if (this.#is('.')) text += this.#take() + this.#take();
       else if (this.#is('(')) text += this.#group('(', ')');
       else if (this.#is('[')) text += this.#group('[', ']');
       else if (this.#is('|')) {

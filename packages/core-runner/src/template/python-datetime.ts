@@ -13,7 +13,7 @@ import { splitArgs } from './render-scope.js';
  * Python's `datetime` (date, datetime, timedelta) and `pytz` as dbt packages use them, and the
  * operators minijinja cannot give them: `dt - timedelta`, `date - date`, `dt < other` are
  * rewritten to `__py_binop__('-', a, b)` where an operand is a datetime expression (see
- * datetime-rewrite.ts) and answered here. Values are registered JS objects (`pyObject`): a copy
+ * operator-rewrite.ts) and answered here. Values are registered JS objects (`pyObject`): a copy
  * coming back from Jinja is the original again, found in `facts` by identity.
  * Nothing here may throw: problems go to `report` and a harmless value is returned.
  */

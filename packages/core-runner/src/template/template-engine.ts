@@ -5,7 +5,6 @@ import { findBlocks, testBlocksToMacros } from './block-extractor.js';
 import { builtinLayerName } from './builtin-macros.js';
 import { type ContextState, contextGlobals, resolveReturnTokens } from './context-globals.js';
 import { agateTable, clearPyObjects, column, renderPyValues } from './context-values.js';
-import { rewriteDatetimeOperators } from './datetime-rewrite.js';
 import { dbtMacros } from './dbt-macros.js';
 import {
   createMacroDispatcher,
@@ -18,6 +17,7 @@ import { mayNeedRewrite, type RewriteOptions, rewritePythonIdioms } from './jinj
 import { type MacroSignature, macroSignatures, signatureText } from './macro-signature.js';
 import { macroSyntaxError } from './macro-syntax-check.js';
 import { newEnvironment } from './minijinja-loader.js';
+import { rewritePythonOperators } from './operator-rewrite.js';
 import { pythonBuiltins, pythonPrinting, rewriteRunStartedAt } from './python-values.js';
 import { relationText, renderRelations } from './relation-value.js';
 import { type RenderScope, splitArgs, toPlain } from './render-scope.js';
@@ -769,7 +769,7 @@ function callsInto(text: string, name: string): boolean {
 function rewriteForEngine(text: string, options: RewriteOptions): string {
   let out = rewriteRunStartedAt(rewriteConfigMethods(text));
   if (out.includes('modules.datetime.')) out = out.replace(datetimeCall, 'modules.datetime.$1.__call__');
-  out = rewriteDatetimeOperators(out);
+  out = rewritePythonOperators(out, options.isNamespace);
   if (mayNeedRewrite(out, options, qualifiedCallPattern)) out = rewritePythonIdioms(out, options);
   return pythonPrinting(out);
 }
