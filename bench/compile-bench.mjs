@@ -37,6 +37,9 @@ const moveAside = (dir) => {
 const cpuLine = (r) =>
   `wall ${seconds(r.wall)}, cpu ${seconds(r.cpu)} (user ${seconds(r.user)}, sys ${seconds(r.sys)})`;
 try {
+  const bare = timeRuns(runs, process.execPath, ['-e', '0']);
+  const times = (r) => (bare.cpu ? ` = ${(r.cpu / bare.cpu).toFixed(1)}× bare node` : '');
+  console.log(`  bare \`node -e 0\`: ${cpuLine(bare)}   (file system of ${tmpdir()}; TMPDIR picks another)`);
   for (const n of sizes) {
     const dir = writeSyntheticDbtProject(n, join(work, `dbt-${n}`));
     const args = [bin, 'compile', '--project-dir', dir, '--profiles-dir', dir];
@@ -48,9 +51,12 @@ try {
     ours[n] = cold;
     const label = `${n.toLocaleString('en-US')} model${n === 1 ? '' : 's'}`;
     console.log(`  ${label}  ${goals[n] ?? ''}`);
-    console.log(`    cold, after rm -rf target:     ${cpuLine(cold)}, peak ${cold.rssMb.toFixed(0)} MB`);
-    console.log(`    cold, target/ moved aside:     ${cpuLine(fresh)}, peak ${fresh.rssMb.toFixed(0)} MB`);
-    console.log(`    warm, target/ present:         ${cpuLine(warm)}, peak ${warm.rssMb.toFixed(0)} MB`);
+    for (const [what, r] of [
+      ['cold, after rm -rf target:', cold],
+      ['cold, target/ moved aside:', fresh],
+      ['warm, target/ present:', warm],
+    ])
+      console.log(`    ${what.padEnd(30)} ${cpuLine(r)}${times(r)}, peak ${r.rssMb.toFixed(0)} MB`);
   }
   if (ours[10000] && ours[1])
     console.log(`  10k cost over a 1-model project (cold wall): ${seconds(ours[10000].wall - ours[1].wall)}`);

@@ -137,6 +137,11 @@ function sqlPath(node: Manifest['nodes'][string]): string {
     : node.originalFilePath;
 }
 
+/** `join(folder, path)` without path.join's normalising (~7 µs a call) when `path` needs none. */
+function under(folder: string, path: string): string {
+  return /(^|[/\\])\.\.?([/\\]|$)|[/\\]{2}|\\|^\//.test(path) ? join(folder, path) : `${folder}/${path}`;
+}
+
 /** Stamps of the files written under target/compiled and target/run, for the next writer. */
 const stampsFileName = 'written_files.bin';
 
@@ -162,9 +167,10 @@ export async function writeManifestArtifacts(
         // Compile errors are reported by the compile task; the manifest still gets written.
       }
     }
+    const folder = join(target, 'compiled');
     for (const [id, sql] of compiled) {
       const node = project.manifest.nodes[id];
-      if (node) files.set(join(target, 'compiled', node.packageName, sqlPath(node)), sql);
+      if (node) files.set(under(folder, `${node.packageName}/${sqlPath(node)}`), sql);
     }
   }
   // The files are written (on a worker thread when there are many) while this thread serialises the manifest.
@@ -195,7 +201,10 @@ export async function writeRunArtifacts(
   for (const [id, statements] of executedSql) {
     const node = project.manifest.nodes[id];
     if (!node || statements.length === 0) continue;
-    files.set(join(target, 'run', node.packageName, sqlPath(node)), `${statements.join(';\n\n')};\n`);
+    files.set(
+      under(join(target, 'run'), `${node.packageName}/${sqlPath(node)}`),
+      `${statements.join(';\n\n')};\n`,
+    );
   }
   await writeFiles(files, join(target, stampsFileName));
   await writeManifestArtifacts(project, compiler, true);
