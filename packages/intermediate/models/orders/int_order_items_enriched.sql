@@ -53,7 +53,9 @@ lines as (
     left join product_versions as sold_at
         on order_items.product_id = sold_at.product_id
         and orders.ordered_at >= sold_at.effective_from
-        and (sold_at.effective_to is null or orders.ordered_at < sold_at.effective_to)
+        -- the latest version has no end; no "is null or" here, which makes DuckDB compare
+        -- every line with every version instead of hashing on product_id
+        and orders.ordered_at < coalesce(sold_at.effective_to, cast('infinity' as timestamp))
     left join product_versions as first_version
         on order_items.product_id = first_version.product_id
         and first_version.version_number = 1

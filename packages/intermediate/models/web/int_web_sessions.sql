@@ -5,17 +5,25 @@ events as (
 ),
 
 -- A new session starts on a device's first event and after every gap longer than the timeout.
-events_with_gaps as (
+-- The two window passes read only the keys (sorting the events' text columns along with them
+-- would cost several times more); the events join back on web_event_id.
+event_order as (
     select
-        *,
+        web_event_id,
+        anonymous_id,
+        occurred_at,
+        -- the event's place in its device's history: one number to order by instead of
+        -- (occurred_at, web_event_id)
+        row_number() over device_events as device_event_number,
         lag(occurred_at) over device_events as previous_occurred_at
     from events
     window device_events as (partition by anonymous_id order by occurred_at, web_event_id)
 ),
 
-events_numbered as (
+event_sessions as (
     select
-        *,
+        web_event_id,
+        device_event_number,
         sum(
             case
                 when previous_occurred_at is null
@@ -26,14 +34,24 @@ events_numbered as (
             end
         ) over (
             partition by anonymous_id
-            order by occurred_at, web_event_id
+            order by device_event_number
             rows between unbounded preceding and current row
         ) as session_number
-    from events_with_gaps
+    from event_order
 ),
 
--- The customer a device is known as: the first customer it was ever logged in as. Events are
--- ordered by (occurred_at, web_event_id), a total order, here and below.
+events_numbered as (
+    select
+        events.*,
+        event_sessions.device_event_number,
+        event_sessions.session_number
+    from events
+    inner join event_sessions
+        on events.web_event_id = event_sessions.web_event_id
+),
+
+-- The customer a device is known as: the first customer it was ever logged in as. A device's
+-- events are ordered by (occurred_at, web_event_id), a total order, here and below.
 device_customers as (
     select
         anonymous_id,
@@ -47,11 +65,11 @@ sessions as (
     select
         anonymous_id,
         session_number,
-        {{ first_by('customer_id', ['occurred_at', 'web_event_id'], filter='customer_id is not null') }} as session_customer_id,
-        {{ first_by('utm_campaign_id', ['occurred_at', 'web_event_id'], filter='utm_campaign_id is not null') }} as utm_campaign_id,
-        {{ first_by('utm_source', ['occurred_at', 'web_event_id'], filter='utm_source is not null') }} as utm_source,
-        {{ first_by('page_url', ['occurred_at', 'web_event_id']) }} as landing_page_url,
-        {{ last_by('page_url', ['occurred_at', 'web_event_id']) }} as exit_page_url,
+        {{ first_by('customer_id', 'device_event_number', filter='customer_id is not null') }} as session_customer_id,
+        {{ first_by('utm_campaign_id', 'device_event_number', filter='utm_campaign_id is not null') }} as utm_campaign_id,
+        {{ first_by('utm_source', 'device_event_number', filter='utm_source is not null') }} as utm_source,
+        {{ first_by('page_url', 'device_event_number') }} as landing_page_url,
+        {{ last_by('page_url', 'device_event_number') }} as exit_page_url,
         count(*) as event_count,
         count(*) filter (where event_type = 'pageview') as pageview_count,
         count(*) filter (where event_type = 'add_to_cart') as add_to_cart_count,
