@@ -20,6 +20,10 @@ import { historySteps } from './history-steps.js';
 export const DUCKDB_SETTINGS: Record<string, string> = {
   memory_limit: '3GB',
   storage_compatibility_version: 'v1.5.0',
+  // Group-bys on dense integer keys (orders' subtotals: order_id → sum of its lines) use a
+  // perfect hash table up to 2^24 groups instead of a partitioned hash table: at scale 100
+  // (5 million orders) about half the aggregation's time.
+  perfect_ht_threshold: '24',
 };
 
 /**

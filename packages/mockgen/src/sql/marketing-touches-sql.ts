@@ -15,11 +15,11 @@ export function marketingTouchesSql(ctx: SqlContext): string {
   const b = ctx.batch;
   return `
 with acquisition as (
-  select
-    customer_id, acq_campaign_id, created_s,
-    unnest(range(1 + (mg_u(${s}, customer_id, 140) < 0.5)::integer + (mg_u(${s}, customer_id, 141) < 0.2)::integer)) as j
-  from mg_customer_plan
-  where acq_campaign_id is not null
+  select p.customer_id, p.acq_campaign_id, p.created_s, r.j
+  from mg_customer_plan as p
+  join mg_repeat as r
+    on r.n = 1 + (mg_u(${s}, p.customer_id, 140) < 0.5)::integer + (mg_u(${s}, p.customer_id, 141) < 0.2)::integer
+  where p.acq_campaign_id is not null
 ),
 acquisition_timed as (
   select
@@ -35,11 +35,10 @@ acquisition_timed as (
   from acquisition
 ),
 purchase as (
-  select
-    customer_id, order_id, campaign_id, ordered_s,
-    unnest(range(1 + (mg_u(${s}, order_id, 340) < 0.45)::integer)) as j
-  from mg_order_plan
-  where campaign_id is not null
+  select p.customer_id, p.order_id, p.campaign_id, p.ordered_s, r.j
+  from mg_order_plan as p
+  join mg_repeat as r on r.n = 1 + (mg_u(${s}, p.order_id, 340) < 0.45)::integer
+  where p.campaign_id is not null
 ),
 purchase_timed as (
   select

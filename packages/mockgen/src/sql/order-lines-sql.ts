@@ -10,8 +10,9 @@ export function orderItemsSql(ctx: SqlContext, freeGiftOrderId: number): string 
   const s = ctx.seed;
   return `
 with lines as (
-  select order_id, ordered_s, coupon_pct, n_lines, avail, main_product_id, unnest(range(n_lines)) as l
-  from mg_order_plan
+  select p.order_id, p.ordered_s, p.coupon_pct, p.n_lines, p.avail, p.main_product_id, r.j as l
+  from mg_order_plan as p
+  join mg_repeat as r on r.n = p.n_lines
 ),
 picked as (
   select

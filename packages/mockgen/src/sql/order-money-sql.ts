@@ -65,7 +65,7 @@ with shipped as (
   from ${source}
 ),
 paid as (
-  select *, unnest(range(1 + is_split::integer)) as k from shipped
+  select s.*, r.j as k from shipped as s join mg_repeat as r on r.n = 1 + s.is_split::integer
 )
 select
   (order_id * ${ID_STRIDE} + k + 1)::bigint as id,

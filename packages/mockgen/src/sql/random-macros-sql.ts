@@ -2,6 +2,13 @@
  * Seeded randomness as pure SQL: a draw is a hash of (seed, key, salt), so any row can be
  * recomputed from its id alone, in any order, on any number of threads, with the same result.
  */
+/**
+ * The largest count mg_repeat can repeat a row by. Every count joined to it is bounded by
+ * construction well below this (order lines ≤ 7, events of a session ≤ 7, touches ≤ 3, payments ≤ 2); a
+ * larger one would lose rows, so keep new counts under it.
+ */
+export const REPEAT_MAX = 16;
+
 export const RANDOM_MACROS_SQL = `
 -- Row estimates after unnest() are tiny, which makes DuckDB run ASOF joins as nested loops over
 -- millions of rows; always use the sort-merge ASOF join.
@@ -22,6 +29,11 @@ create or replace temp macro mg_u2(s, k1, k2, salt) as ((mg_h2(s, k1, k2, salt) 
 create or replace temp macro mg_tod(u) as floor(86400 * (
   (u - 0.55 * sin(2 * pi() * u) / (2 * pi()) + 0.79)
   - floor(u - 0.55 * sin(2 * pi() * u) / (2 * pi()) + 0.79)))::bigint;
+-- mg_repeat: for each n in 1…${REPEAT_MAX}, n rows j = 0 … n - 1. A hash join on n = <count> repeats
+-- a row count times: several times cheaper than unnest(range(count)), and a plain equality
+-- join, so the planner never sorts for it (an inequality join against range(7) sorts both sides).
+create or replace temp table mg_repeat as
+select n, unnest(range(n)) as j from range(1, ${REPEAT_MAX + 1}) as t(n);
 create or replace temp macro mg_ts(secs) as make_timestamp((secs)::bigint * 1000000);
 create or replace temp macro mg_s(ts) as (epoch_us(ts) // 1000000);
 `;

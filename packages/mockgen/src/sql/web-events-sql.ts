@@ -88,11 +88,11 @@ purchase_sessions as (
   from orders
 ),
 visits as (
-  select
-    o.*,
-    -- 0–3 earlier visits, 1.6 on average
-    unnest(range((m_visits >= 20)::integer + (m_visits >= 45)::integer + (m_visits >= 75)::integer)) as q
+  select o.*, r.j as q
   from (select *, mg_m(${s}, order_id, 374, 100) as m_visits from orders) as o
+  -- 0–3 earlier visits, 1.6 on average
+  join mg_repeat as r
+    on r.n = (o.m_visits >= 20)::integer + (o.m_visits >= 45)::integer + (o.m_visits >= 75)::integer
 ),
 visit_sessions as (
   select
@@ -121,7 +121,7 @@ sessions as (
   from (select * from purchase_sessions union all select * from visit_sessions)
 ),
 events as (
-  select *, unnest(range(n_events)) as j from sessions
+  select s.*, r.j from sessions as s join mg_repeat as r on r.n = s.n_events
 ),
 typed as (
   select
@@ -176,7 +176,7 @@ with sessions as (
   where customer_id >= ${firstCustomerId} and ${trackedDeviceSql(s, 'customer_id', '0')}
 ),
 events as (
-  select *, unnest(range(2)) as j from sessions
+  select s.*, r.j from sessions as s join mg_repeat as r on r.n = 2
 )
 select
   (customer_id * ${WEB_ID_STRIDE} + 40 + j)::bigint as id,
@@ -242,7 +242,7 @@ sessions as (
   from placed
 ),
 events as (
-  select *, unnest(range(n_events)) as j from sessions
+  select s.*, r.j from sessions as s join mg_repeat as r on r.n = s.n_events
 )
 select
   (session * ${WEB_ID_STRIDE} + ${ANONYMOUS_SLOT} + j)::bigint as id,
