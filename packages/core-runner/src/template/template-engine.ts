@@ -18,6 +18,7 @@ import { type MacroSignature, macroSignatures, signatureText } from './macro-sig
 import { macroSyntaxError } from './macro-syntax-check.js';
 import { newEnvironment } from './minijinja-loader.js';
 import { rewritePythonOperators } from './operator-rewrite.js';
+import { pythonFilters } from './python-filters.js';
 import { pythonBuiltins, pythonPrinting, rewriteRunStartedAt } from './python-values.js';
 import { relationText, renderRelations } from './relation-value.js';
 import { type RenderScope, splitArgs, toPlain } from './render-scope.js';
@@ -588,6 +589,7 @@ export class TemplateEngine {
       if (!this.#scope) throw new Error('render scope missing');
       return this.#scope;
     };
+    for (const [name, filter] of Object.entries(pythonFilters)) env.addFilter(name, filter);
     env.addGlobal('ref', (...args: unknown[]) => scope().ref(args));
     env.addGlobal('source', (...args: unknown[]) => scope().source(args));
     env.addGlobal('config', (...args: unknown[]) => scope().config(args));
