@@ -409,6 +409,12 @@ function parseProject(
     }
     for (const test of genericTestNodes(loaded, nodes, sources, definition.config.tests)) {
       const scope = renderParse(test, loaded.layer.name, test.config);
+      // config() inside the test's macro (dbt_utils' fail_calc): a default the YAML and
+      // dbt_project.yml configs override.
+      for (const [key, value] of Object.entries(scope.inFileConfig))
+        if ((test.config as Record<string, unknown>)[key] === undefined)
+          (test.config as Record<string, unknown>)[key] = value;
+      test.config.severity = String(test.config.severity ?? 'error').toLowerCase();
       test.refs = scope.refs.map((r) => r.args);
       test.sources = scope.sourceCalls.map((s) => s.args);
       if (!leftOut.has(test.uniqueId)) nodes.set(test.uniqueId, test);

@@ -115,7 +115,8 @@ export function createTestNodes(
     if (!test.name && synthesized.shortName !== synthesized.fullName && merged.alias === undefined)
       (merged as Record<string, unknown>).alias = synthesized.shortName;
     const config = finaliseConfig('test', merged);
-    config.severity = String(config.severity ?? 'error').toLowerCase();
+    // Left unset when nothing sets it: the test macro's own config() may (manifest-builder.ts).
+    if (config.severity !== undefined) config.severity = String(config.severity).toLowerCase();
     const kwargs = Object.fromEntries(Object.entries(test.kwargs).filter(([k]) => !notArguments.has(k)));
     const hash = testIdHash(name, {
       namespace,
@@ -138,7 +139,7 @@ export function createTestNodes(
       dependsOnMacros: [
         builtinTests.has(bareName) && !namespace ? `macro.shopsmart.${macroName}` : macroName,
       ],
-      checksum: checksumOf(call + JSON.stringify(config)),
+      checksum: checksumOf(call + JSON.stringify({ ...config, severity: config.severity ?? 'error' })),
       rawCode: call,
       language: 'sql',
       description: '',

@@ -184,16 +184,27 @@ export const pythonBuiltins = {
     const length = arrays.length === 0 ? 0 : Math.min(...arrays.map((a) => a.length));
     return Array.from({ length }, (_, i) => arrays.map((a) => a[i]));
   },
-  // Jinja has no set type: a list of the distinct values, in first-seen order.
+  // Jinja has no set type: a list of the distinct values, sorted, so that two sets of the same
+  // values compare equal (`set(a) != set(b)` in dbt_utils' equality test) whatever order they
+  // came in (a Python set's order is arbitrary anyway).
   set: (values: unknown = []) => {
     const list = Array.isArray(values) ? values : typeof values === 'string' ? [...values] : [];
-    const seen = new Set<string>();
-    return list.filter((v) => {
-      const key = JSON.stringify(v);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+    const distinct = new Map<string, unknown>();
+    for (const v of list) {
+      const key = JSON.stringify(v) ?? String(v);
+      if (!distinct.has(key)) distinct.set(key, v);
+    }
+    return [...distinct]
+      .sort(([a, va], [b, vb]) => setOrder(va, vb) || (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, v]) => v);
   },
   local_md5: (text: unknown) => createHash('md5').update(String(text)).digest('hex'),
 };
+
+/** Numbers before strings before anything else; numbers by value, strings by code point. */
+function setOrder(a: unknown, b: unknown): number {
+  const rank = (v: unknown) => (typeof v === 'number' ? 0 : typeof v === 'string' ? 1 : 2);
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return 0;
+}

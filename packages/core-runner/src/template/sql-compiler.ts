@@ -4,7 +4,13 @@ import type { ParsedProject } from '../project/manifest-builder.js';
 import type { ProjectNode, Relation } from '../project/project-types.js';
 import { ExecutionScope, type WarehouseAnswers } from './execution-scope.js';
 import { tokenPattern } from './parse-scope.js';
-import { type RelationValue, relationValue, renderRelation } from './relation-value.js';
+import {
+  type RelationValue,
+  relationMarker,
+  relationText,
+  relationValue,
+  renderRelation,
+} from './relation-value.js';
 import type { ColumnValue, QueryResultValue, RelationAddress } from './render-scope.js';
 
 /** What a run-time render may ask the warehouse (the adapter implements it). */
@@ -218,13 +224,24 @@ export class SqlCompiler {
   ): Promise<string> {
     const answers: WarehouseAnswers = { queries: new Map(), columns: new Map(), relations: new Map() };
     const file = relative(this.project.definition.rootDir, node.origin.absolutePath) || node.originalFilePath;
+    const relationOf = options.relationOf ?? ((id: string) => this.relationValueOf(id));
+    const where = testWhere(node);
+    // dbt's get_where_subquery: a test's `where` config filters the model it tests, at run time too.
+    const filteredRelationOf = where
+      ? (id: string) => {
+          const value = relationOf(id);
+          if (id !== node.attachedNode) return value;
+          const text = relationText(value) ?? '';
+          return { ...value, __relation__: relationMarker(whereSubquery(text, where)) };
+        }
+      : relationOf;
     for (let round = 0; round < maxRenderRounds; round++) {
       const scope = new ExecutionScope(
         node,
         file,
         this.project.refs,
         options.vars ? this.project.vars.withOverrides(options.vars) : this.project.vars,
-        options.relationOf ?? ((id) => this.relationValueOf(id)),
+        filteredRelationOf,
         options.incremental,
         answers,
         options.thisRelation ?? (node.relation ? relationValue(node.relation) : undefined),
@@ -277,10 +294,7 @@ export class SqlCompiler {
     tokens: Map<number, string>,
     redirects?: ReadonlyMap<string, string>,
   ): string {
-    const filtered =
-      node.resourceType === 'test' && typeof node.config.where === 'string' && node.config.where.trim()
-        ? node.config.where
-        : undefined;
+    const filtered = testWhere(node);
     return code.replace(tokenPattern, (_match, key: string, field: string) => {
       const uniqueId = key === 't' ? node.uniqueId : tokens.get(Number(key));
       if (!uniqueId) return _match;
@@ -288,8 +302,7 @@ export class SqlCompiler {
         if (key === 't') return node.relation ? renderRelation(node.relation) : `__dbt__cte__${node.name}`;
         const text = redirects?.get(uniqueId) ?? this.referenceText(uniqueId);
         // dbt applies a test's `where` config by wrapping the model it tests in a subquery.
-        if (filtered && uniqueId === node.attachedNode)
-          return `(select * from ${text} where ${filtered}) dbt_subquery`;
+        if (filtered && uniqueId === node.attachedNode) return whereSubquery(text, filtered);
         return text;
       }
       const value = this.relationValueOf(uniqueId) as unknown as Record<string, string>;
@@ -433,3 +446,13 @@ export function aliasLimitedRelations(sql: string): string {
 export function stripTrailingSemicolon(sql: string): string {
   return sql.replace(/;\s*$/, '');
 }
+
+/** A test's `where` config, when it has one. */
+function testWhere(node: ProjectNode): string | undefined {
+  const where = node.config.where;
+  return node.resourceType === 'test' && typeof where === 'string' && where.trim() ? where : undefined;
+}
+
+/** dbt applies a test's `where` config by wrapping the model it tests in a subquery. */
+const whereSubquery = (relation: string, where: string): string =>
+  `(select * from ${relation} where ${where}) dbt_subquery`;

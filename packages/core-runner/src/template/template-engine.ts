@@ -604,7 +604,9 @@ export class TemplateEngine {
       const result = scope().runQuery(renderPyValues(String(sql)));
       return result ? agateTable(result) : null;
     });
-    env.addGlobal('log', (message: unknown, info: unknown) => scope().log(message, info));
+    env.addGlobal('log', (message: unknown, info: unknown) =>
+      scope().log(typeof message === 'string' ? renderRelations(message) : message, info),
+    );
     env.addGlobal('env_var', (...args: unknown[]) => {
       // SQL, macros and YAML properties may not read DBT_ENV_SECRET_* variables (dbt's rule).
       const found = readEnvVar(splitArgs(args).positional, 'project');
@@ -615,7 +617,8 @@ export class TemplateEngine {
     const raise = (kind: string) => (message: unknown) => {
       scope().errors.push({
         code: 'SSA-JINJA-003',
-        message: `${kind} raised by the template: ${String(message)}`,
+        // A relation joined into the message (`compare_model ~ " has …"`) reads as its name, as in dbt.
+        message: `${kind} raised by the template: ${renderRelations(String(message))}`,
       });
       return '';
     };
@@ -624,7 +627,7 @@ export class TemplateEngine {
       raise_not_implemented: raise('not implemented error'),
       raise_database_error: raise('database error'),
       raise_fail_fast_error: raise('fail-fast error'),
-      warn: (message: unknown) => scope().log(message, true),
+      warn: (message: unknown) => scope().log(renderRelations(String(message)), true),
     });
     env.addGlobal('flags', defaultFlags);
     env.addGlobal('graph', emptyGraph);

@@ -17,8 +17,15 @@ dateadd({{ datepart }}, {{ interval }}, {{ from_date_or_timestamp }})
 {{ from_date_or_timestamp }} + (({{ _interval_of_one(datepart) }}) * ({{ interval }}))
 {%- endmacro %}
 
+{#- A quoted literal ('2018-01-01', as dbt_utils' date_spine passes it) is cast to a timestamp: DuckDB
+    cannot choose between DATE and TIMESTAMP for "string literal + interval" (what a date plus an
+    interval gives is a timestamp either way). -#}
 {% macro duckdb__dateadd(datepart, interval, from_date_or_timestamp) -%}
-{{ from_date_or_timestamp }} + (({{ _interval_of_one(datepart) }}) * ({{ interval }}))
+{%- set from = from_date_or_timestamp | string | trim -%}
+{%- if from[:1] == "'" and from[-1:] == "'" and "'" not in from[1:-1] -%}
+{%- set from = 'cast(' ~ from ~ ' as timestamp)' -%}
+{%- endif -%}
+{{ from }} + (({{ _interval_of_one(datepart) }}) * ({{ interval }}))
 {%- endmacro %}
 
 {% macro datediff(first_date, second_date, datepart) -%}
