@@ -91,6 +91,30 @@ describe('modules.datetime operators', () => {
   });
 });
 
+describe('run_started_at as a datetime', () => {
+  it("has date parts, date(), astimezone() and arithmetic, as dbt's datetime does", async () => {
+    const { rows, run } = await probe({
+      'models/probe.sql': [
+        "select '{{ run_started_at.date() }}' as started_day, {{ run_started_at.year }} as started_year,",
+        "  '{{ run_started_at.astimezone(modules.pytz.timezone('Asia/Tokyo')).strftime('%H') }}' as tokyo_hour,",
+        "  '{{ (run_started_at - modules.datetime.timedelta(days=1)).strftime('%Y-%m-%d') }}' as day_before,",
+        "  '{{ run_started_at.strftime('%Y') }}' as year_text",
+      ].join('\n'),
+    });
+    const started = run.project.runStartedAt;
+    const iso = started.toISOString();
+    expect(rows).toEqual([
+      {
+        started_day: iso.slice(0, 10),
+        started_year: started.getUTCFullYear(),
+        tokyo_hour: String((started.getUTCHours() + 9) % 24).padStart(2, '0'),
+        day_before: new Date(started.getTime() - 86_400_000).toISOString().slice(0, 10),
+        year_text: iso.slice(0, 4),
+      },
+    ]);
+  });
+});
+
 describe('generic tests of a package', () => {
   it('take date arithmetic in YAML arguments and see arguments left out as none', async () => {
     const fx = writeFixture({

@@ -112,6 +112,8 @@ export function contextGlobals(scope: () => RenderScope, context: ContextState):
     modules: pythonModules(report, datetime),
     // `a - b`, `a < b` where a date, datetime or timedelta may be involved (operator-rewrite.ts).
     __py_binop__: (op: unknown, a: unknown, b: unknown) => toJinja(datetime.binop(op, a, b)),
+    // `run_started_at.year` / `.date()` / `.astimezone(tz)` (python-values.ts rewriteRunStartedAt).
+    __py_datetime_of__: (text: unknown) => datetime.fromText(text),
     // `list.index(x)`, `str.index(s)`, `str.format(...)` (operator-rewrite.ts, python-methods.ts).
     __py_method__: (receiver: unknown, name: unknown, ...args: unknown[]) =>
       toJinja(pythonMethod(toJinja(receiver), String(name), args, report)),

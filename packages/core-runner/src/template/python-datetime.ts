@@ -159,6 +159,17 @@ export class PythonDatetime {
     });
   }
 
+  /** A datetime read from Python's text of one (`run_started_at`); a date value passes through. */
+  fromText(value: unknown): unknown {
+    if (this.facts(value)) return this.#restore(value);
+    const p = typeof value === 'string' ? fromIso(value) : undefined;
+    if (!p) {
+      this.#report(`'${String(value)}' is not a datetime`);
+      return null;
+    }
+    return this.value(p, false);
+  }
+
   /** What a value from Jinja is (a date, datetime, timedelta), if it is one. */
   facts(value: unknown): Facts | undefined {
     const restored = this.#restore(value);

@@ -39,8 +39,14 @@ function splitRaw(text: string): { text: string; raw: boolean }[] {
   return parts;
 }
 
-/** `run_started_at.strftime(` / `.isoformat()`: minijinja cannot call methods of a string. */
+/**
+ * `run_started_at.strftime(` / `.isoformat()`: minijinja cannot call methods of a string, and
+ * run_started_at is Python's datetime text here. Other attributes (`.date()`, `.year`,
+ * `.astimezone(tz)`, `.timestamp()`) read a datetime object made from that text:
+ * `__py_datetime_of__(run_started_at).year`.
+ */
 const runStartedAtMethod = /(?<![.\w])run_started_at\.(strftime|isoformat)(\s*\()/g;
+const runStartedAtAttribute = /(?<![.\w])run_started_at\.(?!strftime\s*\(|isoformat\s*\()(?=[A-Za-z_])/g;
 export const runStartedAtGlobals = {
   strftime: '__run_started_at_strftime__',
   isoformat: '__run_started_at_isoformat__',
@@ -48,10 +54,12 @@ export const runStartedAtGlobals = {
 
 export function rewriteRunStartedAt(text: string): string {
   if (!text.includes('run_started_at.')) return text;
-  return text.replace(
-    runStartedAtMethod,
-    (_m, method: 'strftime' | 'isoformat', paren: string) => `${runStartedAtGlobals[method]}${paren}`,
-  );
+  return text
+    .replace(
+      runStartedAtMethod,
+      (_m, method: 'strftime' | 'isoformat', paren: string) => `${runStartedAtGlobals[method]}${paren}`,
+    )
+    .replace(runStartedAtAttribute, '__py_datetime_of__(run_started_at).');
 }
 
 export const pad = (n: number, width = 2) => String(n).padStart(width, '0');
