@@ -22,6 +22,7 @@ import { type WaitOptions, waitForWarehouse } from '../warehouse-wait.js';
 import { catalogRelations, catalogSql } from './duckdb-catalog.js';
 import { duckdbDialect, literal, quoteIdentifier, renderRelation, seedSelectSql } from './duckdb-dialect.js';
 import { openDuckDBFile } from './duckdb-file-opener.js';
+import { qualifyInformationSchema } from './information-schema-rewrite.js';
 
 /** Converts DuckDB values into plain JSON-friendly JS (BIGINT → number when safe, DECIMAL → number). */
 export function plainValue(value: DuckDBValue | unknown): unknown {
@@ -132,19 +133,22 @@ export class DuckDBAdapter implements WarehouseAdapter {
   /** Executes statements; returns rows changed when DuckDB reports them. */
   async execute(sql: string, connection?: WarehouseConnection): Promise<number | undefined> {
     const run = (c: DuckDBConnection) =>
-      this.#statement(c, sql, async () => {
+      this.#statement(c, sql, async (sql) => {
         const changed = (await c.run(sql)).rowsChanged;
         return typeof changed === 'number' ? changed : Number(changed);
       });
     return connection ? run(connection as DuckDBConnection) : this.withConnection(run);
   }
 
-  /** Runs one statement on `c`: refused once interrupted, cancellable while it runs, errors typed. */
-  async #statement<T>(c: DuckDBConnection, sql: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one statement on `c`: refused once interrupted, cancellable while it runs, errors typed.
+   * `work` gets the SQL as DuckDB can run it (`<db>.information_schema.x` made resolvable).
+   */
+  async #statement<T>(c: DuckDBConnection, sql: string, work: (sql: string) => Promise<T>): Promise<T> {
     if (this.#interrupted) throw cancelledError(sql);
     this.#busy.add(c);
     try {
-      return await work();
+      return await work(qualifyInformationSchema(sql));
     } catch (error) {
       throw toSqlError(error, sql);
     } finally {
@@ -176,7 +180,7 @@ export class DuckDBAdapter implements WarehouseAdapter {
   /** Rows as plain objects. */
   async query(sql: string, connection?: WarehouseConnection): Promise<Record<string, unknown>[]> {
     const run = (c: DuckDBConnection) =>
-      this.#statement(c, sql, async () =>
+      this.#statement(c, sql, async (sql) =>
         (await c.runAndReadAll(sql))
           .getRowObjects()
           .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plainValue(v)]))),
@@ -189,7 +193,7 @@ export class DuckDBAdapter implements WarehouseAdapter {
     // Column names from the result itself: a query that returns no rows still has its columns
     // (`load_result(...).table.columns[0]` of an empty result), and duplicate names stay apart.
     const run = (c: DuckDBConnection) =>
-      this.#statement(c, sql, async () => {
+      this.#statement(c, sql, async (sql) => {
         const reader = await c.runAndReadAll(sql);
         return { names: reader.columnNames(), rows: reader.getRows() };
       });
@@ -332,7 +336,7 @@ export class DuckDBAdapter implements WarehouseAdapter {
     connection: WarehouseConnection,
   ): Promise<number | undefined> {
     const last = (sql: string) =>
-      this.#statement(connection as DuckDBConnection, sql, async () => {
+      this.#statement(connection as DuckDBConnection, sql, async (sql) => {
         const reader = await (connection as DuckDBConnection).runAndReadAll(sql);
         const count = reader.columnNames().includes('Count') ? reader.getRows()[0]?.[0] : undefined;
         return count === undefined || count === null ? undefined : Number(count);
