@@ -90,6 +90,8 @@ interface StateManifestNode {
 export function readState(
   args: CliArgs,
   targetPath: string,
+  /** false when no selector can use `result:` (ls and compile skip reading run_results.json). */
+  needResults = true,
 ): { state?: PreviousState; results?: PreviousResults; defer?: DeferState } {
   const dir = args.state ? resolve(args.state) : targetPath;
   const out: { state?: PreviousState; results?: PreviousResults; defer?: DeferState } = {};
@@ -123,7 +125,7 @@ export function readState(
     }
   }
   const resultsFile = join(dir, 'run_results.json');
-  if (existsSync(resultsFile)) {
+  if (needResults && existsSync(resultsFile)) {
     const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as {
       results: { unique_id: string; status: string }[];
     };
@@ -135,4 +137,14 @@ export function readState(
     };
   }
   return out;
+}
+
+/**
+ * Whether the selection may use `result:` (and so needs run_results.json): a `result:` in
+ * --select / --exclude, or a YAML selector (named, or the default of selectors.yml).
+ */
+export function mayUseResults(args: CliArgs, rootDir: string): boolean {
+  if ([...args.select, ...args.exclude].some((text) => text.includes('result:'))) return true;
+  if ((args.options as { selector?: string }).selector !== undefined) return true;
+  return existsSync(join(rootDir, 'selectors.yml'));
 }

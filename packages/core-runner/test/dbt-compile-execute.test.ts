@@ -50,5 +50,10 @@ describe('compile renders with execute true (docs.getdbt.com/reference/dbt-jinja
     // --full-refresh: is_incremental() is false, as in the run it describes.
     const full = await compileProject(project, { select: ['model.fixture.inc'], fullRefresh: true });
     expect(full.compiled.get('model.fixture.inc')).not.toContain('where id >');
+    // A selected compile writes the selected nodes' code only, as dbt compile -s does.
+    const selected = JSON.parse(readFileSync(join(fx.dir, 'target/manifest.json'), 'utf8'));
+    expect(selected.nodes['model.fixture.inc'].compiled_code).toContain('from "wh"."main"."a"');
+    expect(selected.nodes['model.fixture.inc'].compiled_code).not.toContain('where id >');
+    expect(selected.nodes['model.fixture.b'].compiled_code).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildManifest, type ParsedProject, readProject, SqlCompiler } from '../src/index.js';
+import { decodeCacheFile, encodeCacheFile } from '../src/project/parse-cache.js';
 import { pythonDatetimeText } from '../src/template/python-values.js';
 import { type Fixture, writeFixture } from './fixture-project.js';
 
@@ -209,8 +210,8 @@ models:
   it('ignores a cache written by another engine version or for another project', async () => {
     await parse(fx.dir, { cache: true });
     const file = join(fx.dir, 'target/partial_parse.bin');
-    const cache = deserialize(readFileSync(file)) as { engine: string };
-    writeFileSync(file, serialize({ ...cache, engine: '0.0.1+other' }));
+    const cache = decodeCacheFile(readFileSync(file));
+    writeFileSync(file, encodeCacheFile({ ...cache, engine: '0.0.1+other' }));
     expect((await expectSameAsFull())?.reason).toBe('the engine version changed');
 
     const other = writeFixture(

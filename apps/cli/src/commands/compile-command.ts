@@ -3,7 +3,7 @@ import type { CliArgs } from '../cli-options.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
 import { selectionOf } from '../ops-flags.js';
-import { openProject, readState } from '../project-session.js';
+import { mayUseResults, openProject, readState } from '../project-session.js';
 
 /**
  * Renders the selected nodes' SQL into target/compiled as dbt compile does: nodes that ask the
@@ -16,7 +16,7 @@ export async function compileCommand(args: CliArgs, output: Output): Promise<num
   const { selected } = selectNodes(graph, {
     select: args.select,
     exclude: args.exclude,
-    ...readState(args, project.definition.targetPath),
+    ...readState(args, project.definition.targetPath, mayUseResults(args, project.definition.rootDir)),
     ...selectionOf(args, project.definition.rootDir),
   });
   const compilable = [...selected].filter((id) => project.parsed.has(id));

@@ -3,7 +3,7 @@ import type { CliArgs } from '../cli-options.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
 import { selectionOf } from '../ops-flags.js';
-import { openProject, readState } from '../project-session.js';
+import { mayUseResults, openProject, readState } from '../project-session.js';
 
 /** Lists the selected nodes as dbt ls does (--output selector | name | json | path, --output-keys). */
 export async function lsCommand(args: CliArgs, output: Output): Promise<number> {
@@ -13,7 +13,7 @@ export async function lsCommand(args: CliArgs, output: Output): Promise<number> 
     select: args.select,
     exclude: args.exclude,
     indirectSelection: args.indirectSelection,
-    ...readState(args, project.definition.targetPath),
+    ...readState(args, project.definition.targetPath, mayUseResults(args, project.definition.rootDir)),
     ...selectionOf(args, project.definition.rootDir),
   });
   for (const warning of warnings) output.err(`warning: ${warning}`);

@@ -5,6 +5,13 @@ import type { Manifest } from '../project/manifest-types.js';
 import { scrubSecretsDeep, secretValues } from '../secret-scrubber.js';
 import type { SqlCompiler } from '../template/sql-compiler.js';
 import { writeFilesInBackground } from './background-file-writer.js';
+import {
+  compiledCodeMarker,
+  joinManifestParts,
+  manifestParts,
+  readManifestParts,
+  writeManifestParts,
+} from './manifest-json-parts.js';
 import type { RunResults } from './run-results.js';
 
 const schemaVersion = (name: string) => `https://schemas.getdbt.com/dbt/${name}/v12.json`;
@@ -94,15 +101,7 @@ export function manifestArtifact(
       : {}),
   });
   return {
-    metadata: {
-      dbt_schema_version: schemaVersion('manifest'),
-      generator: '@shopsmart/core-runner',
-      generated_at: manifest.metadata.generatedAt,
-      invocation_id: manifest.metadata.invocationId,
-      project_name: manifest.metadata.projectName,
-      target: manifest.metadata.target,
-      layers: manifest.metadata.layers,
-    },
+    metadata: manifestMetadata(manifest),
     nodes: Object.fromEntries(Object.entries(manifest.nodes).map(([id, n]) => [id, toDbt(n)])),
     sources: Object.fromEntries(Object.entries(manifest.sources).map(([id, n]) => [id, toDbt(n)])),
     exposures: Object.fromEntries(Object.entries(manifest.exposures).map(([id, n]) => [id, toDbt(n)])),
@@ -131,6 +130,45 @@ export function manifestArtifact(
 }
 
 /** Where a node's SQL goes under target/compiled or target/run. */
+function manifestMetadata(manifest: Manifest): Record<string, unknown> {
+  return {
+    dbt_schema_version: schemaVersion('manifest'),
+    generator: '@shopsmart/core-runner',
+    generated_at: manifest.metadata.generatedAt,
+    invocation_id: manifest.metadata.invocationId,
+    project_name: manifest.metadata.projectName,
+    target: manifest.metadata.target,
+    layers: manifest.metadata.layers,
+  };
+}
+
+/**
+ * manifest.json's text. After a parse the parse cache saved, from the JSON parts kept for that
+ * save (made and kept on the first write): the same text, without building and serialising every
+ * node again. With secrets in the environment, always built (and scrubbed) in full.
+ */
+function manifestText(project: ParsedProject, compiled: ReadonlyMap<string, string>): string {
+  // Where this manifest's relations were built: what `--defer --state` reads them from.
+  const metadata = {
+    ...manifestMetadata(project.manifest),
+    adapter_type: project.target.type,
+    warehouse_path: project.target.path,
+  };
+  const saveId = project.parseCache?.saveId;
+  const target = project.definition.targetPath;
+  if (saveId && secretValues().length === 0) {
+    let parts = readManifestParts(target, saveId);
+    if (!parts) {
+      parts = manifestParts(saveId, manifestArtifact(project.manifest, compiledCodeMarker));
+      writeManifestParts(target, parts);
+    }
+    return joinManifestParts(parts, metadata, (id) => compiled.get(id));
+  }
+  const artifact = manifestArtifact(project.manifest, (id) => compiled.get(id));
+  artifact.metadata = metadata;
+  return JSON.stringify(scrubSecretsDeep(artifact));
+}
+
 function sqlPath(node: Manifest['nodes'][string]): string {
   return node.resourceType === 'test' && node.testMetadata
     ? `${node.originalFilePath.replace(/\.ya?ml$/, '')}/${String(node.config.alias ?? node.name)}.sql`
@@ -150,17 +188,20 @@ function writeFiles(files: Map<string, string>, stampsFile: string): Promise<voi
   return writeFilesInBackground({ files: [...files], stampsFile, secrets: secretValues() });
 }
 
-/** Writes target/manifest.json and target/compiled/<layer>/<path> for every compilable node. */
+/**
+ * Writes target/manifest.json and target/compiled/<layer>/<path> for every compilable node, or
+ * for the nodes listed (`compile -s`: as in dbt, only they get compiled code in the manifest).
+ */
 export async function writeManifestArtifacts(
   project: ParsedProject,
   compiler: SqlCompiler,
-  compileAll = false,
+  compileAll: boolean | readonly string[] = false,
 ): Promise<void> {
   const target = project.definition.targetPath;
   const compiled = new Map<string, string>();
   const files = new Map<string, string>();
-  if (compileAll) {
-    for (const id of project.parsed.keys()) {
+  if (compileAll !== false) {
+    for (const id of compileAll === true ? project.parsed.keys() : compileAll) {
       try {
         compiled.set(id, compiler.compile(id));
       } catch {
@@ -176,14 +217,8 @@ export async function writeManifestArtifacts(
   // The files are written (on a worker thread when there are many) while this thread serialises the manifest.
   const writing = writeFiles(files, join(target, stampsFileName));
   try {
-    const artifact = manifestArtifact(project.manifest, (id) => compiled.get(id));
-    // Where this manifest's relations were built: what `--defer --state` reads them from.
-    artifact.metadata = {
-      ...(artifact.metadata as Record<string, unknown>),
-      adapter_type: project.target.type,
-      warehouse_path: project.target.path,
-    };
-    writeJson(join(target, 'manifest.json'), artifact, true);
+    mkdirSync(target, { recursive: true });
+    writeFileSync(join(target, 'manifest.json'), `${manifestText(project, compiled)}\n`);
   } finally {
     await writing;
   }

@@ -7,10 +7,12 @@ describe('cache JSON codec', () => {
       nodes: { 'model.a.x': { name: 'x', dataType: undefined, tags: ['t'], n: 1.5, ok: true } },
       empty: {},
       last: undefined,
-      text: 'a\u0000b é →',
+      text: 'a\u0000b é → 😀',
     };
     const encoded = encodeJson(value);
-    expect(encoded?.undefinedAt).toEqual([['nodes', 'model.a.x', 'dataType'], ['last']]);
+    expect(encoded?.undefinedAt).toBe('nodes\u0000model.a.x\u0000dataType\u0001last');
+    // ASCII only: read back without UTF-8 decoding
+    expect(Buffer.byteLength(encoded?.json ?? '', 'utf8')).toBe(encoded?.json.length);
     const decoded = decodeJson<typeof value>(encoded as NonNullable<typeof encoded>);
     expect(decoded).toStrictEqual(value);
     expect(Object.keys(decoded.nodes['model.a.x'])).toEqual(['name', 'dataType', 'tags', 'n', 'ok']);
@@ -27,6 +29,7 @@ describe('cache JSON codec', () => {
       { a: () => 1 },
       { a: 1n },
       { a: '\u0000undefined\u0000' },
+      { 'a\u0001b': 1 },
       // biome-ignore lint/suspicious/noSparseArray: a hole is what is refused
       { a: [1, , 3] },
     ])

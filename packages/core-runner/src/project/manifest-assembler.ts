@@ -18,10 +18,11 @@ export interface ManifestParts {
 
 const docCall = /\{\{\s*doc\(\s*['"]([^'"]+)['"]\s*\)\s*\}\}/g;
 
-/** The manifest from linked nodes: parent and child maps, macros, docs, descriptions with doc() resolved. */
-export function assembleManifest(parts: ManifestParts): Manifest {
-  const { nodes, sources, exposures, layers } = parts;
-  const everything = [...nodes.values(), ...sources.values(), ...exposures.values()];
+/**
+ * The manifest's parent and child maps, from every node (nodes, sources, exposures, in that
+ * order): a node's parents are its `dependsOn` (the same array).
+ */
+export function nodeMaps(everything: readonly ProjectNode[]): Pick<Manifest, 'parentMap' | 'childMap'> {
   const parentMap: Record<string, string[]> = {};
   const childMap: Record<string, string[]> = {};
   for (const node of everything) {
@@ -34,6 +35,14 @@ export function assembleManifest(parts: ManifestParts): Manifest {
       childMap[parent].push(child);
     }
   }
+  return { parentMap, childMap };
+}
+
+/** The manifest from linked nodes: parent and child maps, macros, docs, descriptions with doc() resolved. */
+export function assembleManifest(parts: ManifestParts): Manifest {
+  const { nodes, sources, exposures, layers } = parts;
+  const everything = [...nodes.values(), ...sources.values(), ...exposures.values()];
+  const { parentMap, childMap } = nodeMaps(everything);
   const resolveDoc = (text: string) =>
     text.replace(docCall, (_m, name: string) => parts.docsIndex.get(name) ?? '');
   for (const node of everything) {

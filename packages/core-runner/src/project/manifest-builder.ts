@@ -107,7 +107,6 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
     parseProject(options, invocationId, runStartedAt, cache),
   );
   cache.noteEnvReads(reads);
-  const report = cache.report();
   const save = () =>
     cache.save(
       {
@@ -118,9 +117,14 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
       },
       now,
     );
-  if (options.saveCacheLater) setImmediate(save);
-  else save();
-  return { ...project, parseCache: report };
+  if (options.saveCacheLater) {
+    // reported before the save: without its saveId, so nothing is keyed on a save not yet made
+    const report = cache.report();
+    setImmediate(save);
+    return { ...project, parseCache: report };
+  }
+  save();
+  return { ...project, parseCache: cache.report() };
 }
 
 /**

@@ -10,6 +10,7 @@ import { decodeJson, encodeJson, type JsonEncoded } from './cache-json-codec.js'
 import { checksumOf } from './checksum.js';
 import type { LayerFileSources, LoadedLayer } from './layer-loader.js';
 import { walk } from './layer-reader.js';
+import { nodeMaps } from './manifest-assembler.js';
 import type { Manifest, ParsedCode } from './manifest-types.js';
 import type { ProjectDefinition } from './project-definition.js';
 import type { ProjectNode } from './project-types.js';
@@ -46,6 +47,11 @@ export interface ParseCacheReport {
   rendered: number;
   /** Nodes whose previous render was reused. */
   reused: number;
+  /**
+   * Names the cache save this parse matches (absent when none was written): what the manifest
+   * JSON written from it is remembered under (artifacts/manifest-json-parts.ts).
+   */
+  saveId?: string;
 }
 
 /** Everything a cache hit restores. */
@@ -72,6 +78,7 @@ interface Identity {
 interface CachedSnapshot {
   definition: ProjectDefinition;
   manifest?: Manifest;
+  /** The manifest without its parent and child maps, which `nodeMaps` makes again. */
   manifestJson?: JsonEncoded;
 }
 
@@ -81,7 +88,7 @@ interface CodeFile {
   layers: LoadedLayer[];
 }
 
-interface CacheFile extends Identity {
+export interface CacheFile extends Identity {
   savedAt: number;
   /** Names the save: the code file of the same save carries it too. */
   saveId: string;
@@ -185,7 +192,10 @@ function changedEnv(env: [string, string | null][]): string | undefined {
   return changed ? `the environment variable ${changed[0]} changed` : undefined;
 }
 
-function readCacheFile<T>(path: string): { value?: T; corrupt?: boolean } {
+function readCacheFile<T>(
+  path: string,
+  decode: (bytes: Buffer) => T = (bytes) => deserialize(bytes) as T,
+): { value?: T; corrupt?: boolean } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -193,7 +203,7 @@ function readCacheFile<T>(path: string): { value?: T; corrupt?: boolean } {
     return {};
   }
   try {
-    const value = deserialize(bytes) as T;
+    const value = decode(bytes);
     if (!value || typeof value !== 'object') return { corrupt: true };
     return { value };
   } catch {
@@ -202,10 +212,61 @@ function readCacheFile<T>(path: string): { value?: T; corrupt?: boolean } {
 }
 
 function cachedSnapshot(snapshot: ParseSnapshot): CachedSnapshot {
-  const manifestJson = encodeJson(snapshot.manifest);
+  const { parentMap: _parents, childMap: _children, ...rest } = snapshot.manifest;
+  const manifestJson = encodeJson(rest);
   return manifestJson
     ? { definition: snapshot.definition, manifestJson }
     : { definition: snapshot.definition, manifest: snapshot.manifest };
+}
+
+/** The manifest `cachedSnapshot` encoded as JSON, its maps made again from its nodes. */
+function decodeManifest(encoded: JsonEncoded): Manifest {
+  const rest = decodeJson<Omit<Manifest, 'parentMap' | 'childMap'>>(encoded);
+  const maps = nodeMaps([
+    ...Object.values(rest.nodes),
+    ...Object.values(rest.sources),
+    ...Object.values(rest.exposures),
+  ]);
+  // the key order of a full parse's manifest
+  const { disabled, ...head } = rest;
+  return { ...head, ...maps, disabled };
+}
+
+/**
+ * The cache file: `magic, header length, V8 header, ASCII body` when the manifest is JSON: the
+ * body is the JSON and the undefined paths (split by \u0002, which JSON text never holds raw),
+ * read back as one-byte strings without decoding (a V8 copy of them costs more). Else V8 only.
+ */
+const splitMagic = Buffer.from('SSPC');
+const bodySeparator = '\u0002';
+const isAscii = (text: string) => Buffer.byteLength(text, 'utf8') === text.length;
+
+/** Exported for the tests, which rewrite a cache file. */
+export function encodeCacheFile(cache: CacheFile): Buffer {
+  const encoded = cache.snapshot.manifestJson;
+  if (!encoded || !isAscii(encoded.undefinedAt)) return serialize(cache);
+  const header = serialize({
+    ...cache,
+    snapshot: { ...cache.snapshot, manifestJson: { json: '', undefinedAt: '' } },
+  });
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.length);
+  const body = Buffer.from(`${encoded.json}${bodySeparator}${encoded.undefinedAt}`, 'latin1');
+  return Buffer.concat([splitMagic, length, header, body]);
+}
+
+export function decodeCacheFile(bytes: Buffer): CacheFile {
+  if (!bytes.subarray(0, 4).equals(splitMagic)) return deserialize(bytes) as CacheFile;
+  const length = bytes.readUInt32LE(4);
+  const cache = deserialize(bytes.subarray(8, 8 + length)) as CacheFile;
+  const encoded = cache?.snapshot?.manifestJson;
+  if (encoded) {
+    const body = bytes.toString('latin1', 8 + length);
+    const split = body.lastIndexOf(bodySeparator);
+    encoded.json = body.slice(0, split);
+    encoded.undefinedAt = body.slice(split + 1);
+  }
+  return cache;
 }
 
 function writeAtomically(path: string, value: unknown): void {
@@ -270,6 +331,7 @@ export class ParseCache {
   #envReads = new Map<string, string | undefined>();
   #volatile = false;
   #now = { invocationId: '', runStartedAt: '' };
+  #saveId: string | undefined;
 
   constructor(dir: string, identity: Identity) {
     this.#dir = dir;
@@ -287,7 +349,7 @@ export class ParseCache {
    */
   lookup(now: { invocationId: string; runStartedAt: Date }): ParseSnapshot | undefined {
     this.#now = { invocationId: now.invocationId, runStartedAt: printedTime(now.runStartedAt) };
-    const { value: cache, corrupt } = readCacheFile<CacheFile>(join(this.#dir, parseCacheFileName));
+    const { value: cache, corrupt } = readCacheFile(join(this.#dir, parseCacheFileName), decodeCacheFile);
     if (corrupt || (cache && !cache.snapshot)) {
       this.#corrupt = true;
       this.#reason = 'the parse cache could not be read';
@@ -317,7 +379,7 @@ export class ParseCache {
     const encoded = cache.snapshot.manifestJson;
     let manifest: Manifest | undefined;
     try {
-      manifest = encoded ? decodeJson<Manifest>(encoded) : cache.snapshot.manifest;
+      manifest = encoded ? decodeManifest(encoded) : cache.snapshot.manifest;
     } catch {
       manifest = undefined;
     }
@@ -345,6 +407,7 @@ export class ParseCache {
       code = value;
       return value;
     };
+    this.#saveId = cache.saveId;
     return {
       definition,
       manifest,
@@ -499,11 +562,13 @@ export class ParseCache {
       ...(this.#reason ? { reason: this.#reason } : {}),
       rendered: status === 'hit' ? 0 : this.#rendered,
       reused: this.#reused,
+      ...(this.#saveId ? { saveId: this.#saveId } : {}),
     };
   }
 
   /** Writes the cache and the memo for the next command; a target/ that cannot be written is skipped. */
   save(snapshot: ParseSnapshot, now: { invocationId: string; runStartedAt: Date }): void {
+    this.#saveId = undefined;
     const folders = new Set<string>();
     for (const loaded of snapshot.layers) {
       for (const list of Object.values(loaded.project.paths))
@@ -557,7 +622,8 @@ export class ParseCache {
       }
       // The code file first: a cache file always names a code file already written.
       writeAtomically(join(this.#dir, parseCodeFileName), code);
-      writeAtomically(join(this.#dir, parseCacheFileName), cache);
+      writeAtomically(join(this.#dir, parseCacheFileName), encodeCacheFile(cache));
+      this.#saveId = cache.saveId;
       writeAtomically(join(this.#dir, parseMemoFileName), memo);
     } catch {
       // target/ is read-only or full: the next command parses in full, which is always correct

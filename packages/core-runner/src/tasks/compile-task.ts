@@ -79,6 +79,7 @@ export async function compileProject(
       else throw error;
     }
   }
-  await writeManifestArtifacts(project, compiler, true);
+  // `compile -s`: only the selected nodes are compiled and written, as dbt does.
+  await writeManifestArtifacts(project, compiler, options.select ? ids : true);
   return { compiler, compiled, errors };
 }
