@@ -148,7 +148,9 @@ function restoreProject(
   } as ParsedProject;
   const lazy = <K extends keyof ParsedProject>(key: K, make: () => ParsedProject[K]) => {
     let value: ParsedProject[K] | undefined;
+    // configurable: a run may wrap the engine's getter to configure it once built (run-task.ts)
     Object.defineProperty(project, key, {
+      configurable: true,
       enumerable: true,
       get: () => {
         value ??= make();

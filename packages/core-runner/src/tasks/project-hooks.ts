@@ -1,5 +1,6 @@
 import type { WarehouseAdapter } from '../adapter/warehouse-adapter.js';
 import type { EventBus } from '../events.js';
+import { renderPlainHook } from '../materialize/run-hooks.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
 import type { ProjectNode } from '../project/project-types.js';
 import type { SqlCompiler } from '../template/sql-compiler.js';
@@ -40,11 +41,13 @@ export async function runProjectHooks(
       config: { enabled: true, materialized: 'operation', tags: [], pre_hook: [], post_hook: [] },
     } as unknown as ProjectNode;
     const t0 = performance.now();
-    const sql = await compiler.renderWithWarehouse(pseudoNode, hook.sql, {
-      incremental: false,
-      warehouse: adapter.questionsOn(),
-      ...(context ? { context } : {}),
-    });
+    const sql =
+      renderPlainHook(hook.sql, pseudoNode, project) ??
+      (await compiler.renderWithWarehouse(pseudoNode, hook.sql, {
+        incremental: false,
+        warehouse: adapter.questionsOn(),
+        ...(context ? { context } : {}),
+      }));
     index++;
     if (!sql.trim()) continue;
     await adapter.execute(sql);

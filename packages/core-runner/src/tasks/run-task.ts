@@ -157,7 +157,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
   const started = performance.now();
   const { events } = options;
   const { graph, selected, warnings, selector } = planRun(project, options);
-  project.engine.setRunContext(runContextOf(project, options));
+  whenEngineBuilt(project, (engine) => engine.setRunContext(runContextOf(project, options)));
   const policy = warnErrorPolicy(options.warnError);
   for (const warning of warnings) {
     const noMatch = warning.startsWith('The selection criterion');
@@ -640,4 +640,29 @@ async function deferTargets(
       return database ? { ...relation, database } : relation;
     },
   };
+}
+
+/**
+ * Calls `configure` with the project's template engine now if it exists, otherwise when something
+ * first asks for it: a warm-cache run whose nodes need no run-time render (plain hooks, compiled
+ * SQL from the parse) never builds the engine, and one that does builds it while the warehouse is
+ * already at work rather than before the first node starts.
+ */
+function whenEngineBuilt(project: ParsedProject, configure: (engine: ParsedProject['engine']) => void): void {
+  const own = Object.getOwnPropertyDescriptor(project, 'engine');
+  const build = own?.get;
+  if (!build || own.configurable !== true) {
+    configure(project.engine);
+    return;
+  }
+  Object.defineProperty(project, 'engine', {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      const engine = build.call(project) as ParsedProject['engine'];
+      Object.defineProperty(project, 'engine', { configurable: true, enumerable: true, value: engine });
+      configure(engine);
+      return engine;
+    },
+  });
 }
