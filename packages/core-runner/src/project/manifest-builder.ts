@@ -315,12 +315,13 @@ function parseProject(
   const exposures = new Map<string, ProjectNode>();
   for (const loaded of layers) {
     const layerName = loaded.layer.name;
+    const rootConfig = rootConfigFor(definition, layerName);
     const configTree = (type: ProjectNode['resourceType']) =>
       type === 'seed'
-        ? [loaded.project.seeds, definition.config.seeds]
+        ? [loaded.project.seeds, rootConfig.seeds]
         : type === 'snapshot'
-          ? [loaded.project.snapshots, definition.config.snapshots]
-          : [loaded.project.models, definition.config.models];
+          ? [loaded.project.snapshots, rootConfig.snapshots]
+          : [loaded.project.models, rootConfig.models];
     for (const node of loaded.nodes) {
       const section =
         node.resourceType === 'test' ? undefined : sectionOf[node.resourceType as keyof typeof sectionOf];
@@ -329,7 +330,7 @@ function parseProject(
       if (node.resourceType === 'test') {
         config = mergeConfig(
           resolveTreeConfig(loaded.project.tests, node.fqn),
-          resolveTreeConfig(definition.config.tests, node.fqn),
+          resolveTreeConfig(rootConfig.tests, node.fqn),
         );
       } else {
         for (const tree of configTree(node.resourceType))
@@ -409,11 +410,21 @@ function parseProject(
   for (const loaded of layers) {
     if (leftOutNodes.size > 0) {
       const withLeftOut = new Map([...nodes, ...leftOutNodes]);
-      for (const test of genericTestNodes(loaded, withLeftOut, sources, definition.config.tests))
+      for (const test of genericTestNodes(
+        loaded,
+        withLeftOut,
+        sources,
+        rootConfigFor(definition, loaded.layer.name).tests,
+      ))
         if (test.attachedNode && leftOutNodes.has(test.attachedNode))
           leaveOut(test.uniqueId, testedLeftOut(test));
     }
-    for (const test of genericTestNodes(loaded, nodes, sources, definition.config.tests)) {
+    for (const test of genericTestNodes(
+      loaded,
+      nodes,
+      sources,
+      rootConfigFor(definition, loaded.layer.name).tests,
+    )) {
       const scope = renderParse(test, loaded.layer.name, test.config);
       // config() inside the test's macro (dbt_utils' fail_calc): a default the YAML and
       // dbt_project.yml configs override.
@@ -488,3 +499,14 @@ function relocate(error: ShopsmartError, layerRoot: string, rootDir: string): Sh
   const file = relative(rootDir, `${layerRoot}/${error.file}`);
   return new ShopsmartError(error.code, error.message, { file, line: error.line, hint: error.hint });
 }
+
+/**
+ * The root's config trees as they apply to a layer's nodes. A dbt project's root trees (its
+ * `dbt_project.yml` without its own name's branch) are for its packages; its own nodes already got
+ * them from its own trees, where a deeper key wins (`data_x: {+quote_columns: true}` under a
+ * top-level `+quote_columns: false`), so applying them again would undo that.
+ */
+function rootConfigFor(definition: ProjectDefinition, layerName: string): ProjectDefinition['config'] {
+  return definition.isDbtProject && layerName === definition.name ? noRootConfig : definition.config;
+}
+const noRootConfig: ProjectDefinition['config'] = { models: {}, seeds: {}, snapshots: {}, tests: {} };
