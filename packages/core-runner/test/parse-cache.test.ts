@@ -232,6 +232,26 @@ models:
     expect((await expectSameAsFull())?.status).not.toBe('hit');
   });
 
+  it('sees files added to old folders by the folders’ times', async () => {
+    // A cache written long before the edits: only the folders' times can show an added file.
+    const age = () => {
+      const file = join(fx.dir, 'target/partial_parse.bin');
+      const cache = decodeCacheFile(readFileSync(file));
+      writeFileSync(file, encodeCacheFile({ ...cache, savedAt: cache.savedAt + 1e9 }));
+    };
+    await parse(fx.dir, { cache: true });
+    age();
+    expect((await expectSameAsFull())?.status).toBe('hit');
+    fx.write({ 'models/marts/more_orders.sql': "select * from {{ ref('orders') }}\n" });
+    expect((await expectSameAsFull())?.reason).toContain('more_orders.sql was added');
+    age();
+    fx.write({ 'models/staging/deeper/stg_deep.sql': 'select 1 as id\n' });
+    expect((await expectSameAsFull())?.reason).toContain('stg_deep.sql was added');
+    age();
+    fx.write({ 'macros/more/extra.sql': '{% macro extra() %}1{% endmacro %}\n' });
+    expect((await expectSameAsFull())?.reason).toContain('extra.sql was added');
+  });
+
   it('answers only with the code file of the same save', async () => {
     await parse(fx.dir, { cache: true });
     const codeFile = join(fx.dir, 'target/partial_parse_code.bin');

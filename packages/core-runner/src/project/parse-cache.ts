@@ -1,4 +1,13 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  type Dirent,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
@@ -25,7 +34,7 @@ export const parseMemoFileName = 'partial_parse_memo.bin';
  * only when a command asks for them (`ls` never does), so a warm `ls` decodes the manifest alone.
  */
 export const parseCodeFileName = 'partial_parse_code.bin';
-const format = 4;
+const format = 5;
 /**
  * A file modified this close to the cache's writing may have changed again within the file
  * system's timestamp granularity: its contents are compared, not its size and time (git's "racy" rule).
@@ -96,6 +105,12 @@ export interface CacheFile extends Identity {
   env: [string, string | null][];
   /** Folders listed, and every file in them or read directly (dbt_project.yml files). */
   folders: string[];
+  /**
+   * The modification time of each listed folder and of every folder under it (null: absent).
+   * A file added or removed changes its folder's time: only folders whose time changed (or is
+   * too close to the cache's writing to tell) are listed again.
+   */
+  dirs: Record<string, number | null>;
   files: Record<string, FileStamp | null>;
   runStartedAt: string;
   invocationId: string;
@@ -182,9 +197,39 @@ function changedFile(cache: CacheFile): string | undefined {
     if (stat.mtimeMs === stamp.mtimeMs && stamp.mtimeMs < cache.savedAt - racyMs) continue;
     if (readFileStamp(path)?.checksum !== stamp.checksum) return `${path} changed`;
   }
-  for (const folder of cache.folders)
-    for (const file of walk(folder)) if (!(file in cache.files)) return `${file} was added`;
+  for (const [dir, mtime] of Object.entries(cache.dirs)) {
+    const stat = statSync(dir, { throwIfNoEntry: false });
+    const now = stat?.isDirectory() ? stat.mtimeMs : null;
+    if (now === mtime && (mtime === null || mtime < cache.savedAt - racyMs)) continue;
+    for (const file of walk(dir)) if (!(file in cache.files)) return `${file} was added`;
+  }
   return undefined;
+}
+
+/** The modification time of each folder and of every folder under it (as `walk` descends), null when absent. */
+function directoryTimes(folders: Iterable<string>): Record<string, number | null> {
+  const times: Record<string, number | null> = {};
+  const visit = (dir: string) => {
+    const stat = statSync(dir, { throwIfNoEntry: false });
+    times[dir] = stat?.isDirectory() ? stat.mtimeMs : null;
+    if (!stat?.isDirectory()) return;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = join(dir, entry.name);
+      const isDirectory = entry.isSymbolicLink()
+        ? statSync(full, { throwIfNoEntry: false })?.isDirectory() === true
+        : entry.isDirectory();
+      if (isDirectory) visit(full);
+    }
+  };
+  for (const folder of folders) visit(folder);
+  return times;
 }
 
 function changedEnv(env: [string, string | null][]): string | undefined {
@@ -576,6 +621,8 @@ export class ParseCache {
       const projectFile = join(loaded.layer.root, 'dbt_project.yml');
       this.#stamps.set(projectFile, readFileStamp(projectFile));
     }
+    // Folder times first: a file added while the files are listed leaves a newer time.
+    const dirs = directoryTimes(folders);
     // Files listed but never read (seeds' CSVs) are stamped too, so an added or removed one shows.
     for (const folder of folders)
       for (const file of walk(folder))
@@ -592,6 +639,7 @@ export class ParseCache {
         ]),
       ],
       folders: [...folders],
+      dirs,
       files: Object.fromEntries(this.#stamps),
       runStartedAt: printedTime(now.runStartedAt),
       invocationId: now.invocationId,
