@@ -9,7 +9,7 @@ afterEach(() => {
   for (const fx of fixtures.splice(0)) fx.remove();
 });
 
-describe('list.index, str.index, str.format', () => {
+describe("list.index, str.index, str.format, 'text' % args", () => {
   it('answer as Python does, in models and macros', async () => {
     const fx = writeFixture({
       'macros/position.sql':
@@ -19,7 +19,10 @@ describe('list.index, str.index, str.format', () => {
         "select {{ cols.index('AMOUNT') }} as amount_at, {{ position_of(cols, 'NAME') }} as name_at,",
         "  {{ position_of(cols, 'MISSING') }} as missing_at, {{ 'abcdef'.index('cd') }} as sub_at,",
         "  '{{ 'The {}.{} model, {n} rows, {{braces}}'.format('shop', 'orders', n=3) }}' as formatted,",
-        "  '{{ '{0}-{0}|{1:>4}|{2:.2f}'.format('x', 7, 2.5) }}' as spec",
+        "  '{{ '{0}-{0}|{1:>4}|{2:.2f}'.format('x', 7, 2.5) }}' as spec,",
+        "  '{{ '%s has %d rows (%.1f%%)' % ('orders', 12, 37.55) }}' as percent,",
+        "  '{{ \"%(table)s:%03d\" % {'table': 'shop'} if false else 'n/a' }}' as unused,",
+        "  '{{ 'id_%s' % cols[0] | lower }}' as single",
       ].join('\n'),
     });
     fixtures.push(fx);
@@ -33,6 +36,9 @@ describe('list.index, str.index, str.format', () => {
         sub_at: 2,
         formatted: 'The shop.orders model, 3 rows, {braces}',
         spec: 'x-x|   7|2.50',
+        percent: 'orders has 12 rows (37.5%)',
+        unused: 'n/a',
+        single: 'id_id',
       },
     ]);
   });

@@ -44,7 +44,7 @@ export function rewritePythonOperators(
 const datetimeMarker = /\bmodules\s*\.\s*(?:datetime|pytz)\b|\btimedelta\b/;
 /** Python methods minijinja lacks: `.index(` (lists, strings), `.format(` (strings). */
 const pythonMethods = new Set(['index', 'format']);
-const methodMarker = /\.\s*(?:index|format)\s*\(/;
+const methodMarker = /\.\s*(?:index|format)\s*\(|['"]\s*%\s*[^\s%}]/;
 /** A name not preceded by `.` (an attribute) and not a keyword argument's name. */
 const identifier = /(?<![.\w])([A-Za-z_]\w*)\b(?!\s*=[^=])/g;
 
@@ -321,8 +321,24 @@ class Parser {
     return this.#binary(new Set(['~']), () => this.#mul());
   }
 
+  /** `* / // %`; `'text' % args` (a string literal on the left) is Python's %-formatting. */
   #mul(): Node {
-    return this.#binary(new Set(['*', '/', '//', '%']), () => this.#pow());
+    let left = this.#pow();
+    for (;;) {
+      const t = this.#peek();
+      if (t?.kind !== 'op' || !['*', '/', '//', '%'].includes(t.text)) break;
+      this.#next();
+      const right = this.#pow();
+      if (
+        t.text === '%' &&
+        /^\s*(['"])[\s\S]*\1$/.test(left.text) &&
+        !/^\s*(['"])[\s\S]*\1\s*['"]/.test(left.text)
+      ) {
+        const lead = /^\s*/.exec(left.text)?.[0] ?? '';
+        left = { text: `${lead}__py_method__(${left.text.trimStart()}, '__mod__',${t.ws}${right.text})` };
+      } else left = { text: left.text + t.ws + t.text + right.text };
+    }
+    return left;
   }
 
   #pow(): Node {

@@ -30,6 +30,7 @@ export function pythonMethod(
     }
   }
   if (name === 'format' && typeof receiver === 'string') return formatString(receiver, args, report);
+  if (name === '__mod__' && typeof receiver === 'string') return percentFormat(receiver, args[0], report);
   report(`AttributeError: '${typeName(receiver)}' object has no attribute '${name}'`);
   return null;
 }
@@ -56,6 +57,47 @@ function formatString(template: string, args: unknown[], report: (message: strin
     }
     return applySpec(value, spec);
   });
+}
+
+/** Python's `'text' % args`: `%s %r %d %i %f %.2f %x %%`, a tuple of values or `%(name)s` from a dict. */
+function percentFormat(template: string, values: unknown, report: (message: string) => void): string {
+  const plain = toPlain(values);
+  const list = Array.isArray(plain) ? plain : [plain];
+  const named =
+    plain && typeof plain === 'object' && !Array.isArray(plain) ? (plain as Record<string, unknown>) : {};
+  let next = 0;
+  let missing = false;
+  const out = template.replace(
+    /%(?:\(([^)]*)\))?([-+ 0#]*)(\d+)?(?:\.(\d+))?([sdifrxXeEgG%])/g,
+    (
+      _m,
+      key: string | undefined,
+      flags: string,
+      width: string | undefined,
+      precision: string | undefined,
+      type: string,
+    ) => {
+      if (type === '%') return '%';
+      if (key === undefined && next >= list.length) missing = true;
+      const value = key !== undefined ? named[key] : list[next++];
+      let text: string;
+      if (type === 'd' || type === 'i') text = String(Math.trunc(Number(value)));
+      else if (type === 'f') text = Number(value).toFixed(Number(precision ?? 6));
+      else if (type === 'x' || type === 'X') {
+        text = Math.trunc(Number(value)).toString(16);
+        if (type === 'X') text = text.toUpperCase();
+      } else if (type === 'r') text = pythonReprOf(value);
+      else text = pythonStr(value);
+      const w = Number(width ?? 0);
+      if (w > text.length) {
+        const pad = (flags.includes('0') && !flags.includes('-') ? '0' : ' ').repeat(w - text.length);
+        text = flags.includes('-') ? text + pad : pad + text;
+      }
+      return text;
+    },
+  );
+  if (missing) report('TypeError: not enough arguments for format string');
+  return out;
 }
 
 function applySpec(value: unknown, spec: string): string {
