@@ -1,7 +1,7 @@
 // The ShopSmart pipeline end to end at scale 1: generate → build (seeds, models, snapshots, every
 // data and unit test) → each analysis query timed. Prints figures; asserts nothing.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -20,7 +20,9 @@ const scale = Number(process.env.BENCH_SCALE ?? 1);
 const dir = mkdtempSync(join(tmpdir(), 'shopsmart-pipeline-'));
 const warehouse = join(dir, 'wh.duckdb');
 const line = (label, value) => console.log(`  ${label.padEnd(48)} ${value}`);
-console.log(`ShopSmart pipeline bench — scale ${scale}, node ${process.version}`);
+console.log(
+  `ShopSmart pipeline bench — scale ${scale}, node ${process.version}, load average ${loadavg()[0].toFixed(1)} (figures under load are slower; CPU is steadier than wall)`,
+);
 
 try {
   const t0 = performance.now();
@@ -56,9 +58,31 @@ try {
 
   // Per-node overhead: the same build again on one thread; whatever the run spends outside the
   // nodes' own work (planning, scheduling, events, locks, artifacts) divided by the nodes.
+  // On one thread each node's CPU (DuckDB's threads included) is the process's CPU while it runs;
+  // tests run in batches (one union-all query each), so a batch's CPU is counted as a whole.
+  const cpuMs = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  const nodeCpu = new Map();
+  const batches = [];
+  let nodeStart = 0;
+  let testsRunning = 0;
+  const profile = (event) => {
+    const isTest = event.uniqueId?.startsWith('test.');
+    if (event.kind === 'node_started') {
+      if (!isTest) nodeStart = cpuMs();
+      else if (testsRunning++ === 0) batches.push({ start: cpuMs(), tests: [] });
+      if (isTest) batches.at(-1).tests.push(event.uniqueId);
+    }
+    if (event.kind === 'node_finished') {
+      if (!isTest) nodeCpu.set(event.uniqueId, cpuMs() - nodeStart);
+      else if (--testsRunning === 0) batches.at(-1).cpu = cpuMs() - batches.at(-1).start;
+    }
+  };
   const cpu1 = process.cpuUsage();
   const t4 = performance.now();
-  const serial = await executeRun(project, { command: 'build', threads: 1, events: new EventBus() });
+  const serial = await executeRun(project, { command: 'build', threads: 1, events: new EventBus(profile) });
   const t5 = performance.now();
   const nodeMs = serial.results.reduce((sum, r) => sum + r.executionMs, 0);
   line(
@@ -69,6 +93,33 @@ try {
     'per-node overhead outside node work, threads=1',
     `${((t5 - t4 - nodeMs) / serial.results.length).toFixed(2)} ms/node over ${serial.results.length} nodes  (target ≤ 3 ms)`,
   );
+  const sum = (values) => values.reduce((a, b) => a + b, 0);
+  const byType = (type) => sum([...nodeCpu].filter(([id]) => id.startsWith(`${type}.`)).map(([, ms]) => ms));
+  line(
+    'CPU on one thread: models / test batches / unit tests / snapshots / seeds',
+    `${(byType('model') / 1000).toFixed(2)} / ${(sum(batches.map((b) => b.cpu ?? 0)) / 1000).toFixed(2)} (${batches.length} batches) / ${(byType('unit_test') / 1000).toFixed(2)} / ${(byType('snapshot') / 1000).toFixed(2)} / ${(byType('seed') / 1000).toFixed(2)} s`,
+  );
+  console.log('\n  the costliest nodes on one thread (CPU)');
+  for (const [id, ms] of [...nodeCpu].sort((a, b) => b[1] - a[1]).slice(0, 8))
+    line(id, `${ms.toFixed(0)} ms`);
+  console.log('\n  the costliest test batches on one thread (CPU; the models they test)');
+  const testedBy = (tests) => {
+    const counts = new Map();
+    for (const id of tests) {
+      const attached = project.manifest.nodes[id]?.attachedNode?.split('.').pop() ?? 'singular';
+      counts.set(attached, (counts.get(attached) ?? 0) + 1);
+    }
+    return [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([name, n]) => `${name}×${n}`)
+      .join(' ');
+  };
+  for (const batch of [...batches].sort((a, b) => (b.cpu ?? 0) - (a.cpu ?? 0)).slice(0, 5))
+    line(
+      `${batch.tests.length} tests: ${testedBy(batch.tests)}`.slice(0, 48),
+      `${(batch.cpu ?? 0).toFixed(0)} ms`,
+    );
 
   const compiler = new SqlCompiler(project);
   const instance = await DuckDBInstance.create(warehouse);
