@@ -91,7 +91,7 @@ interface CachedSnapshot {
   manifestJson?: JsonEncoded;
 }
 
-/** The code file: a first line naming the save it belongs to, then `parsed` and `layers`. */
+/** The code file: a first line naming the save it belongs to, then `parsed` and `layers` (each serialised alone). */
 interface CodeFile {
   parsed: Map<string, ParsedCode>;
   layers: LoadedLayer[];
@@ -435,32 +435,43 @@ export class ParseCache {
     }
     manifest.metadata.invocationId = now.invocationId;
     manifest.metadata.generatedAt = new Date().toISOString();
-    let code: CodeFile | undefined;
-    const decode = (): CodeFile => {
-      if (code) return code;
-      let value: CodeFile | undefined;
+    // After the save's line: the length of `parsed` (4 bytes), `parsed`, then `layers`, each
+    // decoded on its own first use (`compile -s` needs the code, not the layers).
+    const partStart = newline + 5;
+    const partEnd = partStart + (codeBytes.length >= partStart ? codeBytes.readUInt32LE(newline + 1) : 0);
+    const part = <T>(bytes: Buffer): T => {
       try {
-        value = deserialize(codeBytes.subarray(newline + 1)) as CodeFile;
+        const value = deserialize(bytes) as T;
+        if (value) return value;
       } catch {
-        value = undefined;
+        // reported below
       }
-      if (!value?.parsed)
-        throw new ShopsmartError('SSA-CACHE-001', `${parseCodeFileName} in the parse cache cannot be read`, {
-          hint: 'run the command again with --no-partial-parse (a full parse rewrites the cache)',
-        });
-      for (const parsed of value.parsed.values()) parsed.code = this.#restamp(parsed.code, cache);
-      code = value;
+      throw new ShopsmartError('SSA-CACHE-001', `${parseCodeFileName} in the parse cache cannot be read`, {
+        hint: 'run the command again with --no-partial-parse (a full parse rewrites the cache)',
+      });
+    };
+    let parsed: CodeFile['parsed'] | undefined;
+    let layers: CodeFile['layers'] | undefined;
+    const decodeParsed = (): CodeFile['parsed'] => {
+      if (parsed) return parsed;
+      const value = part<CodeFile['parsed']>(codeBytes.subarray(partStart, partEnd));
+      for (const code of value.values()) code.code = this.#restamp(code.code, cache);
+      parsed = value;
       return value;
+    };
+    const decodeLayers = (): CodeFile['layers'] => {
+      layers ??= part<CodeFile['layers']>(codeBytes.subarray(partEnd));
+      return layers;
     };
     this.#saveId = cache.saveId;
     return {
       definition,
       manifest,
       get parsed() {
-        return decode().parsed;
+        return decodeParsed();
       },
       get layers() {
-        return decode().layers;
+        return decodeLayers();
       },
     };
   }
@@ -646,9 +657,14 @@ export class ParseCache {
       saveId: `${process.pid}-${savedAt}-${Math.random()}`,
       snapshot: cachedSnapshot(snapshot),
     };
+    const parsedBytes = serialize(snapshot.parsed);
+    const parsedLength = Buffer.alloc(4);
+    parsedLength.writeUInt32LE(parsedBytes.length);
     const code = Buffer.concat([
       Buffer.from(`${cache.saveId}\n`),
-      serialize({ parsed: snapshot.parsed, layers: snapshot.layers } satisfies CodeFile),
+      parsedLength,
+      parsedBytes,
+      serialize(snapshot.layers),
     ]);
     const memo: MemoFile = {
       ...this.#identity,
