@@ -25,7 +25,7 @@ export interface RewriteOptions {
   kwargsParams?(callee: string): readonly string[] | undefined;
 }
 
-interface Segment {
+export interface Segment {
   kind: 'text' | 'expr' | 'tag' | 'comment';
   text: string;
   /** For expr/tag: the opening (`{%-`) and closing (`-%}`) delimiters and the inside. */
@@ -51,7 +51,7 @@ const blockTags = new Set(['if', 'for', 'macro', 'call', 'filter', 'with', 'auto
 const middleTags = new Set(['elif', 'else']);
 
 /** Splits a template into text, `{{ }}`, `{% %}` and `{# #}` segments (raw blocks are text). */
-function lexTemplate(text: string): Segment[] | undefined {
+export function lexTemplate(text: string): Segment[] | undefined {
   const out: Segment[] = [];
   let i = 0;
   let textStart = 0;

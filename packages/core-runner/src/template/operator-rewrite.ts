@@ -1,3 +1,5 @@
+import { lexTemplate, type Segment } from './jinja-rewrite.js';
+
 /**
  * minijinja has no operator overloading, so Python's date arithmetic (`d - timedelta(days=1)`,
  * `date.today() - other`, `dt < other`) cannot work on the objects `modules.datetime` hands out.
@@ -20,7 +22,7 @@ export function rewritePythonOperators(
 ): string {
   const dates = datetimeMarker.test(text);
   if (!dates && !methodMarker.test(text)) return text;
-  const segments = splitSegments(text);
+  const segments = lexTemplate(text);
   if (!segments) return text;
   const names = dates ? datetimeNames(segments) : new Set<string>();
   const isDatetime = (expr: string) =>
@@ -30,7 +32,7 @@ export function rewritePythonOperators(
       [...expr.matchAll(identifier)].some((m) => names.has(m[1] as string)));
   let changed = false;
   const out = segments.map((s) => {
-    if (s.kind === 'text') return s.text;
+    if (s.kind === 'text' || s.kind === 'comment') return s.text;
     const split = expressionOf(s);
     if (!split || !(isDatetime(split.expr) || methodMarker.test(split.expr))) return s.text;
     const rewritten = rewriteExpression(split.expr, isDatetime, isNamespace);
@@ -47,63 +49,6 @@ const pythonMethods = new Set(['index', 'format']);
 const methodMarker = /\.\s*(?:index|format)\s*\(|['"]\s*%\s*[^\s%}]/;
 /** A name not preceded by `.` (an attribute) and not a keyword argument's name. */
 const identifier = /(?<![.\w])([A-Za-z_]\w*)\b(?!\s*=[^=])/g;
-
-interface Segment {
-  kind: 'text' | 'expr' | 'tag';
-  text: string;
-}
-
-/** Text, `{{ }}` and `{% %}` segments (comments and raw blocks are text). */
-function splitSegments(text: string): Segment[] | undefined {
-  const out: Segment[] = [];
-  let last = 0;
-  let i = 0;
-  while (i < text.length) {
-    const at = text.indexOf('{', i);
-    if (at < 0 || at + 1 >= text.length) break;
-    const next = text[at + 1];
-    if (next === '#') {
-      const end = text.indexOf('#}', at + 2);
-      if (end < 0) return undefined;
-      i = end + 2;
-      continue;
-    }
-    if (next !== '{' && next !== '%') {
-      i = at + 1;
-      continue;
-    }
-    if (next === '%' && /^\{%-?\s*raw\s*-?%\}/.test(text.slice(at, at + 20))) {
-      const m = /\{%-?\s*endraw\s*-?%\}/g;
-      m.lastIndex = at;
-      const found = m.exec(text);
-      if (!found) return undefined;
-      i = found.index + found[0].length;
-      continue;
-    }
-    const closer = next === '{' ? '}}' : '%}';
-    let j = at + 2;
-    let quote: string | undefined;
-    let end = -1;
-    while (j < text.length) {
-      const c = text[j] as string;
-      if (quote) {
-        if (c === '\\') j++;
-        else if (c === quote) quote = undefined;
-      } else if (c === '"' || c === "'") quote = c;
-      else if (text.startsWith(closer, j)) {
-        end = j;
-        break;
-      }
-      j++;
-    }
-    if (end < 0) return undefined;
-    if (at > last) out.push({ kind: 'text', text: text.slice(last, at) });
-    out.push({ kind: next === '{' ? 'expr' : 'tag', text: text.slice(at, end + 2) });
-    last = i = end + 2;
-  }
-  if (last < text.length) out.push({ kind: 'text', text: text.slice(last) });
-  return out;
-}
 
 /** The expression of a `{{ }}`, or of a `{% set x = … %}` / `{% if … %}` / `elif` / `do` tag. */
 function expressionOf(s: Segment): { before: string; expr: string; after: string } | undefined {

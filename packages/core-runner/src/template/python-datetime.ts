@@ -5,6 +5,7 @@ import {
   type PyDateParts,
   pad,
   partsFromMs,
+  pythonTypeName,
   strftime,
 } from './python-values.js';
 import { splitArgs } from './render-scope.js';
@@ -323,13 +324,7 @@ function compare(op: string, x: number | string, y: number | string): boolean {
 }
 
 function describe(f: Facts | undefined, value?: unknown): string {
-  if (f) return f.kind;
-  if (value === null || value === undefined) return 'NoneType';
-  if (typeof value === 'string') return 'str';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
-  if (typeof value === 'boolean') return 'bool';
-  if (Array.isArray(value)) return 'list';
-  return 'dict';
+  return f ? f.kind : pythonTypeName(value);
 }
 
 /** A date or datetime written as ISO text (`2024-01-02`, `2024-01-02 03:04:05.123456+00:00`). */

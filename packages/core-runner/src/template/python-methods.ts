@@ -1,3 +1,4 @@
+import { pythonTypeName } from './python-values.js';
 import { splitArgs, toPlain } from './render-scope.js';
 
 /**
@@ -31,7 +32,7 @@ export function pythonMethod(
   }
   if (name === 'format' && typeof receiver === 'string') return formatString(receiver, args, report);
   if (name === '__mod__' && typeof receiver === 'string') return percentFormat(receiver, args[0], report);
-  report(`AttributeError: '${typeName(receiver)}' object has no attribute '${name}'`);
+  report(`AttributeError: '${pythonTypeName(receiver)}' object has no attribute '${name}'`);
   return null;
 }
 
@@ -140,13 +141,4 @@ function pythonStr(value: unknown): string {
 
 function pythonReprOf(value: unknown): string {
   return typeof value === 'string' ? `'${value}'` : pythonStr(value);
-}
-
-function typeName(value: unknown): string {
-  if (value === null || value === undefined) return 'NoneType';
-  if (typeof value === 'string') return 'str';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
-  if (typeof value === 'boolean') return 'bool';
-  if (Array.isArray(value)) return 'list';
-  return 'dict';
 }
