@@ -2,12 +2,16 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { advance } from '../advance/advance-warehouse.js';
 import type { AdvanceOptions, AdvanceSummary } from '../types.js';
 import { DuckdbSession } from './duckdb-session.js';
-import { loadIntoPostgres, type PostgresDestination, type PostgresLoadSummary } from './postgres-loader.js';
+import {
+  loadIntoPostgres,
+  type PostgresDestination,
+  type PostgresLoadSummary,
+  postgresClient,
+} from './postgres-loader.js';
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -46,19 +50,6 @@ export function duckdbType(column: {
   return known[column.data_type] ?? 'VARCHAR';
 }
 
-function connect(destination: PostgresDestination): pg.Client {
-  const secure = !['disable', 'allow', 'prefer', undefined].includes(destination.sslmode);
-  return new pg.Client({
-    host: destination.host,
-    port: destination.port,
-    user: destination.user,
-    password: destination.password,
-    database: destination.dbname,
-    ssl: secure ? { rejectUnauthorized: destination.sslmode?.startsWith('verify') ?? false } : false,
-    options: '-c TimeZone=UTC -c DateStyle=ISO',
-  });
-}
-
 /**
  * Copies every table of a PostgreSQL schema (the mock warehouse's `raw`, with `_mockgen_runs`)
  * into a DuckDB file: each table streamed out with `COPY … TO STDOUT` as CSV and read by DuckDB
@@ -70,7 +61,7 @@ export async function unloadFromPostgres(
   schema = 'raw',
 ): Promise<{ name: string; rows: number }[]> {
   const scratch = mkdtempSync(join(tmpdir(), 'shopsmart-pg-unload-'));
-  const client = connect(source);
+  const client = postgresClient(source, '-c TimeZone=UTC -c DateStyle=ISO');
   const session = await DuckdbSession.open(duckdbPath);
   const tables: { name: string; rows: number }[] = [];
   try {

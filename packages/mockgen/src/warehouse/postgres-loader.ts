@@ -58,6 +58,20 @@ export function postgresType(duckdbType: string): string {
   return known[type] ?? 'text';
 }
 
+/** A client for the destination (TLS as its sslmode asks), with the session `options` given. */
+export function postgresClient(destination: PostgresDestination, options: string): pg.Client {
+  const secure = !['disable', 'allow', 'prefer', undefined].includes(destination.sslmode);
+  return new pg.Client({
+    host: destination.host,
+    port: destination.port,
+    user: destination.user,
+    password: destination.password,
+    database: destination.dbname,
+    ssl: secure ? { rejectUnauthorized: destination.sslmode?.startsWith('verify') ?? false } : false,
+    options,
+  });
+}
+
 /**
  * Copies every table of the generated DuckDB file's `raw` schema into PostgreSQL: each table
  * written by DuckDB to CSV and streamed with `COPY … FROM STDIN`. The whole `raw` schema is
@@ -75,16 +89,7 @@ export async function loadIntoPostgres(
   const started = performance.now();
   const scratch = mkdtempSync(join(tmpdir(), 'shopsmart-pg-load-'));
   const session = await DuckdbSession.open(duckdbPath);
-  const secure = !['disable', 'allow', 'prefer', undefined].includes(destination.sslmode);
-  const client = new pg.Client({
-    host: destination.host,
-    port: destination.port,
-    user: destination.user,
-    password: destination.password,
-    database: destination.dbname,
-    ssl: secure ? { rejectUnauthorized: destination.sslmode?.startsWith('verify') ?? false } : false,
-    options: '-c TimeZone=UTC',
-  });
+  const client = postgresClient(destination, '-c TimeZone=UTC');
   const tables: { name: string; rows: number }[] = [];
   try {
     await client.connect();
