@@ -1,7 +1,6 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import {
   buildManifest,
   defineLayer,
@@ -11,6 +10,7 @@ import {
   type RunResults,
 } from '@shopsmart/core-runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryWarehouse } from './query-warehouse.js';
 
 /**
  * first_by / last_by: DuckDB's arg_min_null / arg_max_null form (duckdb__first_by) picks the same
@@ -49,16 +49,7 @@ from {{ ref('first_by_events') }}
 group by group_id
 `;
 
-async function query(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(warehouse);
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+const query = (sql: string) => queryWarehouse(warehouse, sql);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shopsmart-first-by-'));

@@ -1,26 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { buildManifest, defineProject, EventBus, executeRun, type RunResults } from '@shopsmart/core-runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layer } from '../src/index.js';
+import { queryWarehouse } from './query-warehouse.js';
 import { writeRawFixture } from './raw-fixture.js';
 
 let dir: string;
 let warehouse: string;
 let results: RunResults;
 
-async function query(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(warehouse);
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+const query = (sql: string) => queryWarehouse(warehouse, sql);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shopsmart-staging-'));
