@@ -33,6 +33,7 @@ export function createProjectEngine(
         layer: builtinLayerName,
         visible: [builtinLayerName],
         files: [...builtinMacroFiles, ...contextMacroFiles],
+        trusted: true,
       },
       ...layers.map((l) => ({
         layer: l.layer.name,

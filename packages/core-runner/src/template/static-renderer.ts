@@ -399,3 +399,65 @@ class LiteralReader {
     return undefined;
   }
 }
+
+/** Words a Jinja parser reads as its own: a macro or parameter so named is left to the engine. */
+const jinjaWords = new Set([
+  'true',
+  'false',
+  'none',
+  'True',
+  'False',
+  'None',
+  'and',
+  'or',
+  'not',
+  'in',
+  'is',
+  'if',
+  'else',
+  'elif',
+  'for',
+  'macro',
+  'call',
+  'set',
+  'block',
+  'with',
+  'filter',
+  'raw',
+  'import',
+  'from',
+  'include',
+  'extends',
+]);
+const topLevelBlock = /\{%-?\s*(macro|test)\s+([A-Za-z_]\w*)\s*\(/g;
+
+/**
+ * Whether a macro file surely compiles: every block in it is a macro (or generic test) that only
+ * prints its parameters (`parseStaticMacro`), and the text between blocks holds no Jinja. Such a
+ * file need not be compiled by the engine just to find syntax errors it cannot have.
+ *
+ * @example
+ * macroFileParsesStatically('{% macro m(x) %}{{ x }}{% endmacro %}\n'); // → true
+ * macroFileParsesStatically('{% macro m(x) %}{% if x %}1{% endif %}{% endmacro %}'); // → false
+ */
+export function macroFileParsesStatically(text: string): boolean {
+  let outside = '';
+  let at = 0;
+  topLevelBlock.lastIndex = 0;
+  for (let open = topLevelBlock.exec(text); open; open = topLevelBlock.exec(text)) {
+    const kind = open[1] as string;
+    const closer = new RegExp(`\\{%-?\\s*end${kind}\\s*-?%\\}`, 'g');
+    closer.lastIndex = open.index + open[0].length;
+    const close = closer.exec(text);
+    if (!close) return false;
+    const end = close.index + close[0].length;
+    const macro = parseStaticMacro(text.slice(open.index, end));
+    if (!macro || jinjaWords.has(open[2] as string) || macro.params.some((p) => jinjaWords.has(p.name)))
+      return false;
+    outside += text.slice(at, open.index);
+    at = end;
+    topLevelBlock.lastIndex = end;
+  }
+  outside += text.slice(at);
+  return !/\{[{%#]|[%#}]\}/.test(outside);
+}

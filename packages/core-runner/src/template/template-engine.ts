@@ -16,13 +16,13 @@ import { dbtMacroModule, NamespaceRewriter, type RewriteContext } from './dispat
 import { mayNeedRewrite, type RewriteOptions, rewritePythonIdioms } from './jinja-rewrite.js';
 import { type MacroSignature, macroSignatures, signatureText } from './macro-signature.js';
 import { macroSyntaxError } from './macro-syntax-check.js';
-import { newEnvironment } from './minijinja-loader.js';
+import { type Environment, newEnvironment } from './minijinja-loader.js';
 import { rewritePythonOperators } from './operator-rewrite.js';
 import { pythonFilters } from './python-filters.js';
 import { pythonBuiltins, pythonPrinting, rewriteRunStartedAt } from './python-values.js';
 import { relationText, renderRelations } from './relation-value.js';
 import { type RenderScope, splitArgs, toPlain } from './render-scope.js';
-import { parseStaticMacro, type StaticMacro } from './static-renderer.js';
+import { macroFileParsesStatically, parseStaticMacro, type StaticMacro } from './static-renderer.js';
 
 /** The macro files of one layer and the layers it can see (itself first, then its dependencies). */
 export interface MacroLayerSource {
@@ -31,6 +31,8 @@ export interface MacroLayerSource {
   files: { path: string; text: string; names: string[] }[];
   /** Other package names this layer's macros answer to (`dbt_utils.x()` → this layer's `x`). */
   packageAliases?: readonly string[];
+  /** The engine's own macros, known to parse: never compiled only to check them. */
+  trusted?: boolean;
 }
 
 export interface RenderRequest {
@@ -118,7 +120,8 @@ const errorLocation = /\(in ([^:()]+):(\d+)\)/;
  * engine.render({ file: 'models/a.sql', source: "select * from {{ ref('b') }}", layer: 'staging', scope });
  */
 export class TemplateEngine {
-  readonly #env = newEnvironment();
+  /** Built on first use (see `#env`): a project whose every node takes the static path never loads it. */
+  #envValue: Environment | undefined;
   #scope: RenderScope | undefined;
   readonly #macroNames = new Map<string, Map<string, string>>();
   /** Per layer: the signature of each visible macro (the winning version). */
@@ -142,18 +145,18 @@ export class TemplateEngine {
   readonly #rewrite: RewriteOptions;
   /** Per render: statement results, returned values (see context-globals.ts). */
   readonly #context: ContextState = { statements: new Map(), returns: [], depth: 0 };
+  /** What the environment is built from: the globals, and each layer's macro files (dependencies first). */
+  readonly #extraGlobals: Record<string, unknown>;
+  readonly #modules: { layer: string; chain: MacroLayerSource[] }[] = [];
+  /** `flags` set by `setRunContext` before the environment was built. */
+  #flags: Record<string, unknown> | undefined;
 
   constructor(
     layers: MacroLayerSource[],
     globals: Record<string, unknown> = {},
     options: TemplateEngineOptions = {},
   ) {
-    const env = this.#env;
-    env.enablePyCompat();
-    env.undefinedBehavior = 'strict';
-    env.trimBlocks = false;
-    env.keepTrailingNewline = true;
-    this.#registerGlobals(globals);
+    this.#extraGlobals = globals;
     const byName = new Map(layers.map((l) => [l.layer, l]));
     for (const layer of layers) this.#layers.add(layer.layer);
     for (const layer of layers) this.#aliases.set(layer.layer, this.#aliasesSeenFrom(layer, byName));
@@ -179,8 +182,6 @@ export class TemplateEngine {
         .flatMap((name) => (byName.get(name) ? [byName.get(name) as MacroLayerSource] : []));
       const names = new Map<string, string>();
       const signatures = new Map<string, MacroSignature>();
-      const origins: ModuleLines['origins'] = [];
-      const parts: string[] = [];
       const texts = new Map<string, string>();
       for (const source of chain) {
         for (const file of source.files) {
@@ -197,29 +198,8 @@ export class TemplateEngine {
             const name = block.kind === 'test' ? `test_${block.name}` : block.name;
             texts.set(name, file.text.slice(block.start, block.end));
           }
-        }
-      }
-      const context: RewriteContext = {
-        insideModule: true,
-        layer: layer.layer,
-        visible: names,
-        namespaces: this.#namespacesSeenFrom(layer.layer),
-      };
-      for (const source of chain) {
-        for (const file of source.files) {
           for (const signature of macroSignatures(file.text, `${source.layer}:${file.path}`))
             signatures.set(signature.name, signature);
-          const text = rewriteForEngine(
-            this.#namespaces.rewrite(
-              testBlocksToMacros(file.text, source.layer !== builtinLayerName),
-              context,
-            ),
-            this.#rewrite,
-          );
-          const lineCount = text.split('\n').length;
-          for (let i = 1; i <= lineCount; i++)
-            origins.push({ file: `${source.layer}:${file.path}`, line: i });
-          parts.push(text);
           this.#moduleText.set(`${source.layer}:${file.path}`, file.text);
         }
       }
@@ -227,21 +207,79 @@ export class TemplateEngine {
       this.#macroTexts.set(layer.layer, texts);
       this.#signatures.set(layer.layer, signatures);
       this.#executeMacros.set(layer.layer, macrosUsingExecute(chain.flatMap((source) => source.files)));
-      const body = parts.join('\n');
-      // `model.x` / `model[...]` reads dbt's node object; a bare `model` is usually a test's argument.
-      if (/\bmodel\s*[.[]/.test(body)) this.#layersUsingModel.add(layer.layer);
-      const moduleName = `__macros__/${layer.layer}`;
-      this.#moduleLines.set(moduleName, { origins });
-      try {
-        env.addTemplate(moduleName, this.#importsFor(body, layer.layer, true) + body);
-      } catch (error) {
-        throw (
-          macroSyntaxError(chain, error, (text) =>
-            rewriteForEngine(testBlocksToMacros(text), this.#rewrite),
-          ) ?? this.#toError(error, moduleName)
-        );
-      }
+      this.#modules.push({ layer: layer.layer, chain });
     }
+    // A macro file that may not parse is compiled now, so its error is raised while parsing, as
+    // dbt does, whether or not a node calls the engine. Files known to parse (the engine's own,
+    // and macros that only print their parameters) wait for the first render that needs them.
+    if (layers.some((l) => !l.trusted && l.files.some((f) => !macroFileParsesStatically(f.text))))
+      this.#buildEnvironment();
+  }
+
+  /** Whether the minijinja environment exists yet (a parse whose nodes were all static has none). */
+  get environmentBuilt(): boolean {
+    return this.#envValue !== undefined;
+  }
+
+  /** minijinja's environment with every layer's macro module, built the first time it is needed. */
+  get #env(): Environment {
+    return this.#envValue ?? this.#buildEnvironment();
+  }
+
+  #buildEnvironment(): Environment {
+    const env = newEnvironment();
+    this.#envValue = env;
+    try {
+      env.enablePyCompat();
+      env.undefinedBehavior = 'strict';
+      env.trimBlocks = false;
+      env.keepTrailingNewline = true;
+      this.#registerGlobals(this.#extraGlobals);
+      if (this.#flags) env.addGlobal('flags', this.#flags);
+      for (const { layer, chain } of this.#modules) {
+        const context: RewriteContext = {
+          insideModule: true,
+          layer,
+          visible: this.#macroNames.get(layer) ?? new Map(),
+          namespaces: this.#namespacesSeenFrom(layer),
+        };
+        const origins: ModuleLines['origins'] = [];
+        const parts: string[] = [];
+        for (const source of chain) {
+          for (const file of source.files) {
+            const text = rewriteForEngine(
+              this.#namespaces.rewrite(
+                testBlocksToMacros(file.text, source.layer !== builtinLayerName),
+                context,
+              ),
+              this.#rewrite,
+            );
+            const lineCount = text.split('\n').length;
+            for (let i = 1; i <= lineCount; i++)
+              origins.push({ file: `${source.layer}:${file.path}`, line: i });
+            parts.push(text);
+          }
+        }
+        const body = parts.join('\n');
+        // `model.x` / `model[...]` reads dbt's node object; a bare `model` is usually a test's argument.
+        if (/\bmodel\s*[.[]/.test(body)) this.#layersUsingModel.add(layer);
+        const moduleName = `__macros__/${layer}`;
+        this.#moduleLines.set(moduleName, { origins });
+        try {
+          env.addTemplate(moduleName, this.#importsFor(body, layer, true) + body);
+        } catch (error) {
+          throw (
+            macroSyntaxError(chain, error, (text) =>
+              rewriteForEngine(testBlocksToMacros(text), this.#rewrite),
+            ) ?? this.#toError(error, moduleName)
+          );
+        }
+      }
+    } catch (error) {
+      this.#envValue = undefined;
+      throw error;
+    }
+    return env;
   }
 
   /**
@@ -356,9 +394,10 @@ export class TemplateEngine {
 
   /** Renders a template; throws a ShopsmartError naming file, line and the Jinja message. */
   render(request: RenderRequest): string {
+    // First: building the environment may raise a macro file's syntax error.
+    const env = this.#env;
     const previous = this.#scope;
     this.#scope = request.scope;
-    const env = this.#env;
     const context = this.#context;
     if (context.depth++ === 0) {
       context.statements.clear();
@@ -420,7 +459,10 @@ export class TemplateEngine {
    * (built when a template or macro first mentions it: large projects pay only when used).
    */
   setRunContext(context: { flags?: Record<string, unknown>; graph?: () => Record<string, unknown> }): void {
-    if (context.flags) this.#env.addGlobal('flags', { ...defaultFlags, ...context.flags });
+    if (context.flags) {
+      this.#flags = { ...defaultFlags, ...context.flags };
+      this.#envValue?.addGlobal('flags', this.#flags);
+    }
     if (context.graph) {
       this.#graph = context.graph;
       this.#graphSet = false;
