@@ -24,41 +24,59 @@ const hasSeparator = (key: string) =>
 /** The value as JSON with its undefined properties listed, or undefined when JSON cannot carry it. */
 export function encodeJson(value: unknown): JsonEncoded | undefined {
   const undefinedAt: string[] = [];
-  const path: string[] = [];
+  // keys and array indexes down to the value being checked; joined only for an undefined one
+  const path: (string | number)[] = [];
   const plain = (v: unknown): boolean => {
     if (v === null || typeof v === 'string' || typeof v === 'boolean') return v !== marker;
     if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
     if (typeof v !== 'object') return false;
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
-        if (v[i] === undefined || !(i in v)) return false;
-        path.push(String(i));
-        const ok = plain(v[i]);
+        const item = v[i];
+        if (item === undefined || !(i in v)) return false;
+        if (item === null || typeof item === 'string' || typeof item === 'boolean') {
+          if (item === marker) return false;
+          continue;
+        }
+        path.push(i);
+        const ok = plain(item);
         path.pop();
         if (!ok) return false;
       }
       return true;
     }
     if (Object.getPrototypeOf(v) !== Object.prototype) return false;
-    for (const key of Object.keys(v)) {
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
       if (hasSeparator(key)) return false;
       const item = (v as Record<string, unknown>)[key];
+      if (item === undefined) {
+        undefinedAt.push([...path, key].join(keySeparator));
+        continue;
+      }
+      if (typeof item === 'string') {
+        if (item === marker) return false;
+        continue;
+      }
       path.push(key);
-      if (item === undefined) undefinedAt.push(path.join(keySeparator));
-      const ok = item === undefined || plain(item);
+      const ok = plain(item);
       path.pop();
       if (!ok) return false;
     }
     return true;
   };
   if (!plain(value)) return undefined;
+  // With no undefined property, no replacer: JSON.stringify runs several times faster without one.
+  let json =
+    undefinedAt.length === 0
+      ? JSON.stringify(value)
+      : JSON.stringify(value, (_key, v) => (v === undefined ? marker : v));
   // each UTF-16 unit of a non-ASCII character as a \u escape (a surrogate pair as two)
-  const json = JSON.stringify(value, (_key, v) => (v === undefined ? marker : v)).replace(
-    /[^\p{ASCII}]/gu,
-    escapeUnits,
-  );
+  if (nonAscii.test(json)) json = json.replace(/[^\p{ASCII}]/gu, escapeUnits);
   return { json, undefinedAt: undefinedAt.join(pathSeparator) };
 }
+
+const nonAscii = /[\u0080-\uffff]/;
 
 function escapeUnits(character: string): string {
   let out = '';

@@ -22,7 +22,7 @@ import { walk } from './layer-reader.js';
 import { nodeMaps } from './manifest-assembler.js';
 import type { Manifest, ParsedCode } from './manifest-types.js';
 import type { ProjectDefinition } from './project-definition.js';
-import type { ProjectNode } from './project-types.js';
+import type { MacroInfo, ProjectNode } from './project-types.js';
 import { readYaml, yamlFromLines } from './yaml-reader.js';
 
 /** dbt's `partial_parse.msgpack`: what the next command needs to skip parsing. */
@@ -95,6 +95,44 @@ interface CachedSnapshot {
 interface CodeFile {
   parsed: Map<string, ParsedCode>;
   layers: LoadedLayer[];
+}
+
+/**
+ * A layer as the code file keeps it: each node and macro the manifest holds (the same object, as
+ * after every parse) as its unique id, so the nodes are stored once, in the manifest.
+ */
+type StoredLayer = Omit<LoadedLayer, 'nodes' | 'macros'> & {
+  nodes: (ProjectNode | string)[];
+  macros: (MacroInfo | string)[];
+};
+
+function storedLayers(layers: readonly LoadedLayer[], manifest: Manifest): StoredLayer[] {
+  return layers.map((layer) => ({
+    ...layer,
+    nodes: layer.nodes.map((n) => (manifest.nodes[n.uniqueId] === n ? n.uniqueId : n)),
+    macros: layer.macros.map((m) => (manifest.macros[m.uniqueId] === m ? m.uniqueId : m)),
+  }));
+}
+
+/** The layers `storedLayers` kept, their nodes and macros taken from the decoded manifest. */
+function restoredLayers(stored: StoredLayer[], manifest: Manifest): LoadedLayer[] | undefined {
+  const restored: LoadedLayer[] = [];
+  for (const layer of stored) {
+    const nodes: ProjectNode[] = [];
+    for (const n of layer.nodes) {
+      const node = typeof n === 'string' ? manifest.nodes[n] : n;
+      if (!node) return undefined;
+      nodes.push(node);
+    }
+    const macros: MacroInfo[] = [];
+    for (const m of layer.macros) {
+      const macro = typeof m === 'string' ? manifest.macros[m] : m;
+      if (!macro) return undefined;
+      macros.push(macro);
+    }
+    restored.push({ ...layer, nodes, macros });
+  }
+  return restored;
 }
 
 export interface CacheFile extends Identity {
@@ -439,6 +477,10 @@ export class ParseCache {
     // decoded on its own first use (`compile -s` needs the code, not the layers).
     const partStart = newline + 5;
     const partEnd = partStart + (codeBytes.length >= partStart ? codeBytes.readUInt32LE(newline + 1) : 0);
+    const unreadable = () =>
+      new ShopsmartError('SSA-CACHE-001', `${parseCodeFileName} in the parse cache cannot be read`, {
+        hint: 'run the command again with --no-partial-parse (a full parse rewrites the cache)',
+      });
     const part = <T>(bytes: Buffer): T => {
       try {
         const value = deserialize(bytes) as T;
@@ -446,10 +488,9 @@ export class ParseCache {
       } catch {
         // reported below
       }
-      throw new ShopsmartError('SSA-CACHE-001', `${parseCodeFileName} in the parse cache cannot be read`, {
-        hint: 'run the command again with --no-partial-parse (a full parse rewrites the cache)',
-      });
+      throw unreadable();
     };
+    const decoded = manifest;
     let parsed: CodeFile['parsed'] | undefined;
     let layers: CodeFile['layers'] | undefined;
     const decodeParsed = (): CodeFile['parsed'] => {
@@ -460,8 +501,11 @@ export class ParseCache {
       return value;
     };
     const decodeLayers = (): CodeFile['layers'] => {
-      layers ??= part<CodeFile['layers']>(codeBytes.subarray(partEnd));
-      return layers;
+      if (layers) return layers;
+      const restored = restoredLayers(part<StoredLayer[]>(codeBytes.subarray(partEnd)), decoded);
+      if (!restored) throw unreadable();
+      layers = restored;
+      return restored;
     };
     this.#saveId = cache.saveId;
     return {
@@ -664,7 +708,7 @@ export class ParseCache {
       Buffer.from(`${cache.saveId}\n`),
       parsedLength,
       parsedBytes,
-      serialize(snapshot.layers),
+      serialize(storedLayers(snapshot.layers, snapshot.manifest)),
     ]);
     const memo: MemoFile = {
       ...this.#identity,
