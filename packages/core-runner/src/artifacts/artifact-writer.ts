@@ -224,10 +224,12 @@ export async function writeManifestArtifacts(
   }
 }
 
-/** Writes run_results.json, the manifest, and the SQL each node ran under target/run/. */
+/**
+ * Writes run_results.json and the SQL each node ran under target/run/. The manifest does not
+ * depend on the results: a run writes it (`writeManifestArtifacts`) while its nodes execute.
+ */
 export async function writeRunArtifacts(
   project: ParsedProject,
-  compiler: SqlCompiler,
   results: RunResults,
   executedSql: Map<string, string[]>,
 ): Promise<void> {
@@ -242,7 +244,6 @@ export async function writeRunArtifacts(
     );
   }
   await writeFiles(files, join(target, stampsFileName));
-  await writeManifestArtifacts(project, compiler, true);
   writeJson(join(target, 'run_results.json'), {
     metadata: {
       dbt_schema_version: schemaVersion('run-results'),

@@ -1,7 +1,7 @@
 import { join, relative, resolve } from 'node:path';
 import { openWarehouse } from '../adapter/adapter-registry.js';
 import type { WarehouseConnection } from '../adapter/warehouse-adapter.js';
-import { writeRunArtifacts } from '../artifacts/artifact-writer.js';
+import { writeManifestArtifacts, writeRunArtifacts } from '../artifacts/artifact-writer.js';
 import type { RunResult, RunResults } from '../artifacts/run-results.js';
 import { ShopsmartError, ShopsmartErrorList, throwIfAny } from '../errors.js';
 import type { EventBus, NodeStatus } from '../events.js';
@@ -213,6 +213,18 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     threads,
   });
   const executedSql = new Map<string, string[]>();
+  // manifest.json and target/compiled/ do not depend on the results: written while the first nodes
+  // execute (this thread is mostly waiting on the warehouse then) instead of after the last one.
+  let manifestWriting: Promise<unknown> | undefined;
+  const writeManifest = () => {
+    manifestWriting ??=
+      options.writeArtifacts === false
+        ? Promise.resolve()
+        : new Promise((resolve) => setImmediate(resolve)).then(() =>
+            writeManifestArtifacts(project, compiler, true),
+          );
+    return manifestWriting;
+  };
   try {
     await runProjectHooks(project, adapter, compiler, 'on-run-start', events);
     // After on-run-start (hooks may create the sources), before any node: all sources missing
@@ -457,6 +469,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
       while (!scheduler.finished && abortedAt === undefined) {
         if (!stoppedBy) queue.push(...scheduler.takeReady());
         while (!stoppedBy && queue.length > 0 && running.size < threads) startNext();
+        if (!manifestWriting) writeManifest().catch(() => undefined);
         if (running.size === 0) {
           if (stoppedBy) break;
           if (scheduler.stalled)
@@ -501,7 +514,10 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     );
   } catch (error) {
     // An interrupted run ends here wherever it was (hooks, upstream checks, nodes): no on-run-end.
-    if (abortedAt === undefined) throw error;
+    if (abortedAt === undefined) {
+      await manifestWriting?.catch(() => undefined);
+      throw error;
+    }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     // Cleanup statements run even after an interrupt: scratch tables go, then the lock.
@@ -549,7 +565,10 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
       ...(options.cliVars && Object.keys(options.cliVars).length > 0 ? { vars: options.cliVars } : {}),
     },
   };
-  if (options.writeArtifacts !== false) await writeRunArtifacts(project, compiler, runResults, executedSql);
+  if (options.writeArtifacts !== false) {
+    await writeManifest();
+    await writeRunArtifacts(project, runResults, executedSql);
+  }
   events.emit({
     kind: 'run_finished',
     command: options.command,
