@@ -111,7 +111,9 @@ describe('lazy template engine', () => {
       {
         layer: 'a',
         visible: ['a'],
-        files: [{ path: 'm.sql', text: '{% macro m() %}{% if 1 %}x{% endif %}{% endmacro %}', names: ['m'] }],
+        files: [
+          { path: 'm.sql', text: '{% macro m() %}{{ range(2) | length }}{% endmacro %}', names: ['m'] },
+        ],
         trusted: true,
       },
     ]);

@@ -4,7 +4,7 @@ import type { RenderScope } from './render-scope.js';
 /** The context calls a static template may make; anything else goes to the template engine. */
 const staticCalls = new Set(['ref', 'source', 'config', 'var']);
 
-type Literal = string | number | boolean | Literal[] | Map<string, Literal> | NestedCall;
+export type Literal = string | number | boolean | Literal[] | Map<string, Literal> | NestedCall;
 
 /** `ref(...)` / `source(...)` written as a macro's argument (a generic test's `model=ref('x')`). */
 class NestedCall {
@@ -23,6 +23,11 @@ class NestedCall {
 export interface StaticMacro {
   params: { name: string; fallback?: string }[];
   parts: (string | number)[];
+  /**
+   * A macro with a little logic (static-test-renderer.ts): its output for the call's arguments,
+   * or undefined when only the engine can tell; `parts` is unused then.
+   */
+  expand?: (args: Literal[], kwargs: Map<string, Literal> | undefined) => string | undefined;
 }
 
 /** Names Jinja gives a meaning inside a macro: a parameter so named takes the engine path. */
@@ -107,6 +112,7 @@ function expandMacro(
   args: Literal[],
   kwargs: Map<string, Literal> | undefined,
 ): string | undefined {
+  if (macro.expand) return macro.expand(args, kwargs);
   if (args.length > macro.params.length) return undefined;
   const values: (string | undefined)[] = macro.params.map((p, i) =>
     i < args.length ? printable(args[i] as Literal) : p.fallback,

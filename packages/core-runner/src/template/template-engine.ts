@@ -23,6 +23,7 @@ import { pythonBuiltins, pythonPrinting, rewriteRunStartedAt } from './python-va
 import { relationText, renderRelations } from './relation-value.js';
 import { type RenderScope, splitArgs, toPlain } from './render-scope.js';
 import { macroFileParsesStatically, parseStaticMacro, type StaticMacro } from './static-renderer.js';
+import { parseStaticTestMacro } from './static-test-renderer.js';
 
 /** The macro files of one layer and the layers it can see (itself first, then its dependencies). */
 export interface MacroLayerSource {
@@ -347,7 +348,7 @@ export class TemplateEngine {
     if (text === undefined) return undefined;
     let macro = this.#staticMacros.get(text);
     if (macro === undefined) {
-      macro = parseStaticMacro(text) ?? null;
+      macro = parseStaticMacro(text) ?? parseStaticTestMacro(text) ?? null;
       this.#staticMacros.set(text, macro);
     }
     return macro ?? undefined;
