@@ -1,4 +1,5 @@
 import { ShopsmartError } from '../errors.js';
+import { readPlainYaml } from './plain-yaml.js';
 import { yamlLibrary } from './yaml-library.js';
 
 /** A parsed YAML file that can tell the line of any path in it. */
@@ -43,6 +44,9 @@ export async function withYamlReads<T>(hook: ReadHook, work: () => Promise<T>): 
 }
 
 function parseYaml(text: string, file: string): YamlResult {
+  // Plain files (nearly all properties files) are read without the library's document model.
+  const plain = readPlainYaml(text);
+  if (plain) return { yaml: yamlFromLines(file, plain.value ?? {}, plain.lines), errors: [] };
   const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
