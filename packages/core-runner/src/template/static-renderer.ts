@@ -290,6 +290,10 @@ function parseCall(
 const sorted = (map: Map<string, Literal>): Map<string, Literal> =>
   new Map([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
+const whitespace = /\s/;
+const identifierAt = /[A-Za-z_]\w*/y;
+const integerAt = /-?\d+(?![\w.])/y;
+
 /**
  * A small reader of Jinja literals: quoted strings without escapes, integers, booleans, lists,
  * dicts; with `calls`, also `ref(...)` / `source(...)` of string literals as top-level arguments
@@ -304,7 +308,18 @@ class LiteralReader {
   ) {}
 
   space(): void {
-    while (this.at < this.text.length && /\s/.test(this.text[this.at] as string)) this.at++;
+    const text = this.text;
+    for (;;) {
+      const code = text.charCodeAt(this.at);
+      // ASCII whitespace by its code; anything else past ASCII as the regex `\s` decides
+      if (
+        code === 32 ||
+        (code >= 9 && code <= 13) ||
+        (code > 127 && whitespace.test(text[this.at] as string))
+      )
+        this.at++;
+      else return;
+    }
   }
 
   peek(token: string): boolean {
@@ -322,7 +337,8 @@ class LiteralReader {
   }
 
   identifier(): string | undefined {
-    const match = /^[A-Za-z_]\w*/.exec(this.text.slice(this.at));
+    identifierAt.lastIndex = this.at;
+    const match = identifierAt.exec(this.text);
     if (!match) return undefined;
     this.at += match[0].length;
     return match[0];
@@ -371,7 +387,8 @@ class LiteralReader {
         if (!this.eat(',')) return undefined;
       }
     }
-    const number = /^-?\d+(?![\w.])/.exec(this.text.slice(this.at));
+    integerAt.lastIndex = this.at;
+    const number = integerAt.exec(this.text);
     if (number) {
       const value = Number(number[0]);
       if (!Number.isSafeInteger(value)) return undefined;
