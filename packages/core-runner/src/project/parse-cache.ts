@@ -1,10 +1,15 @@
 import {
+  closeSync,
   type Dirent,
+  fstatSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
+  type Stats,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -268,6 +273,31 @@ function directoryTimes(folders: Iterable<string>): Record<string, number | null
   };
   for (const folder of folders) visit(folder);
   return times;
+}
+
+/**
+ * A file's text and its size and time from one open (`readFileSync` then `statSync` would look the
+ * path up twice and stat it twice). A change while it is read shows as a size or time the next
+ * lookup does not match, or inside the racy window, where contents are compared.
+ */
+function readWithStat(path: string): { text: string; stat: Stats } {
+  const fd = openSync(path, 'r');
+  try {
+    const stat = fstatSync(fd);
+    // a size of 0 may be a file whose size the kernel does not know: read it to its end
+    if (stat.size === 0) return { text: readFileSync(fd, 'utf8'), stat };
+    // up to the size fstat gave, as readFileSync reads a regular file
+    const bytes = Buffer.allocUnsafe(stat.size);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = readSync(fd, bytes, read, bytes.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { text: bytes.toString('utf8', 0, read), stat };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function changedEnv(env: [string, string | null][]): string | undefined {
@@ -549,12 +579,8 @@ export class ParseCache {
       // Each file is read once: its text, then its size and time (a change in between shows as a
       // time inside the racy window, so the next lookup compares contents).
       read: (path) => {
-        const text = readFileSync(path, 'utf8');
-        const stat = statSync(path, { throwIfNoEntry: false });
-        this.#stamps.set(
-          path,
-          stat ? { size: stat.size, mtimeMs: stat.mtimeMs, checksum: checksumOf(text) } : null,
-        );
+        const { text, stat } = readWithStat(path);
+        this.#stamps.set(path, { size: stat.size, mtimeMs: stat.mtimeMs, checksum: checksumOf(text) });
         return text;
       },
       yaml: (text, file) => {
