@@ -54,7 +54,7 @@ export async function openTarget(
 export async function openProject(
   args: CliArgs,
   output?: Output,
-  options: { saveCacheLater?: boolean } = {},
+  options: { saveCacheLater?: boolean; onSqlNodeCount?: (count: number) => void } = {},
 ): Promise<ParsedProject> {
   const { definition, target } = await openTarget(args);
   // dbt's partial parsing: the parse cache in target/ answers unless --no-partial-parse.

@@ -20,6 +20,7 @@ export {
   waitForWarehouse,
 } from './adapter/warehouse-wait.js';
 export { manifestArtifact, writeManifestArtifacts } from './artifacts/artifact-writer.js';
+export { backgroundWriteThreshold, startBackgroundWriter } from './artifacts/background-file-writer.js';
 export {
   type CatalogArtifact,
   type CatalogStat,

@@ -1,4 +1,10 @@
-import { compileProject, projectGraph, selectNodes } from '@shopsmart/core-runner';
+import {
+  backgroundWriteThreshold,
+  compileProject,
+  projectGraph,
+  selectNodes,
+  startBackgroundWriter,
+} from '@shopsmart/core-runner';
 import type { CliArgs } from '../cli-options.js';
 import type { Output } from '../event-printer.js';
 import { ExitCode } from '../exit-codes.js';
@@ -10,8 +16,17 @@ import { mayUseResults, openProject, readState } from '../project-session.js';
  * warehouse render with `execute` true against it. One node selected: prints its SQL.
  */
 export async function compileCommand(args: CliArgs, output: Output): Promise<number> {
+  // Compiling every node of a large project writes many files: the worker that writes them starts
+  // as soon as the parse knows how many there are (it waits, holding nothing open, for the files).
+  const compilingAll =
+    args.select.length === 0 && (args.options as { selector?: string }).selector === undefined;
   // The parse cache is written while the compiled files are (compile changes nothing parsed).
-  const project = await openProject(args, output, { saveCacheLater: true });
+  const project = await openProject(args, output, {
+    saveCacheLater: true,
+    onSqlNodeCount: (count) => {
+      if (compilingAll && count >= backgroundWriteThreshold) startBackgroundWriter();
+    },
+  });
   const graph = projectGraph(project);
   const { selected } = selectNodes(graph, {
     select: args.select,

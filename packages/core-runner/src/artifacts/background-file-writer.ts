@@ -48,27 +48,56 @@ function packBatch(batch: FileBatch): PackedBatch {
   };
 }
 
-/** The worker: unpacks the batch, then runs writeFileBatch from its source text (it uses only its arguments). */
+/**
+ * The worker: waits for one batch, unpacks it, then runs writeFileBatch from its source text (it
+ * uses only its arguments). It may be started before the batch exists (`startBackgroundWriter`).
+ */
 const workerSource = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 const io = { fs: require('node:fs'), path: require('node:path'), v8: require('node:v8'), crypto: require('node:crypto') };
 const writeFileBatch = (${writeFileBatch.toString()});
-try {
-  const { paths, pathLengths, texts, textLengths, stampsFile, secrets } = workerData;
-  const files = new Array(pathLengths.length);
-  let p = 0;
-  let t = 0;
-  for (let i = 0; i < files.length; i++) {
-    files[i] = [paths.slice(p, p + pathLengths[i]), texts.slice(t, t + textLengths[i])];
-    p += pathLengths[i];
-    t += textLengths[i];
+parentPort.once('message', ({ paths, pathLengths, texts, textLengths, stampsFile, secrets }) => {
+  try {
+    const files = new Array(pathLengths.length);
+    let p = 0;
+    let t = 0;
+    for (let i = 0; i < files.length; i++) {
+      files[i] = [paths.slice(p, p + pathLengths[i]), texts.slice(t, t + textLengths[i])];
+      p += pathLengths[i];
+      t += textLengths[i];
+    }
+    writeFileBatch({ files, stampsFile, secrets }, io);
+    parentPort.postMessage({ ok: true });
+  } catch (error) {
+    parentPort.postMessage({ ok: false, message: String(error && error.message), code: error && error.code, stack: String(error && error.stack) });
   }
-  writeFileBatch({ files, stampsFile, secrets }, io);
-  parentPort.postMessage({ ok: true });
-} catch (error) {
-  parentPort.postMessage({ ok: false, message: String(error && error.message), code: error && error.code, stack: String(error && error.stack) });
-}
+});
 `;
+
+/** A worker started ahead of its batch, idle (unref'd: it keeps no process alive) until one comes. */
+let ready: Worker | undefined;
+
+/**
+ * Starts a file-writing worker now, so that its start (~30 ms, on the other core) overlaps what the
+ * caller does before it has a large batch (`compile` starts one before it parses). Unused, it
+ * holds nothing open and ends with the process.
+ *
+ * @example
+ * startBackgroundWriter();
+ * const project = parse();           // meanwhile the worker starts
+ * await writeFilesInBackground(batch); // uses it
+ */
+export function startBackgroundWriter(): void {
+  if (ready) return;
+  const worker = new Worker(workerSource, { eval: true });
+  ready = worker;
+  // One that fails before it gets a batch is not used: the batch starts another.
+  worker.on('error', () => {});
+  worker.once('exit', () => {
+    if (ready === worker) ready = undefined;
+  });
+  worker.unref();
+}
 
 interface WorkerReply {
   ok: boolean;
@@ -99,8 +128,9 @@ export function writeFilesInBackground(
       return Promise.reject(error);
     }
   }
+  const worker = ready ?? new Worker(workerSource, { eval: true });
+  ready = undefined;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerSource, { eval: true, workerData: packBatch(batch) });
     let replied = false;
     worker.once('message', (reply: WorkerReply) => {
       replied = true;
@@ -114,5 +144,7 @@ export function writeFilesInBackground(
     worker.once('exit', (code) => {
       if (!replied) reject(new Error(`the file-writing worker exited with code ${code} before it finished`));
     });
+    worker.ref();
+    worker.postMessage(packBatch(batch));
   });
 }

@@ -59,6 +59,12 @@ export interface BuildManifestOptions {
    * of before. The caller must not change the parsed project before then.
    */
   saveCacheLater?: boolean;
+  /**
+   * Told how many files of SQL nodes the project has as soon as that is known: after the files
+   * are listed (before anything is rendered), or from the cached manifest on a cache hit. `compile`
+   * starts the worker that writes its files then, so that its start overlaps the parse.
+   */
+  onSqlNodeCount?: (count: number) => void;
 }
 
 /** A parsed project: the manifest plus what compiling and running it needs. */
@@ -101,7 +107,10 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
   const now = { invocationId, runStartedAt };
   const snapshot = cache.lookup(now);
   if (cache.corrupt) options.onWarning?.(`${cache.reason}; parsing the whole project`);
-  if (snapshot) return restoreProject(snapshot, options, now, cache.report(true));
+  if (snapshot) {
+    options.onSqlNodeCount?.(Object.keys(snapshot.manifest.nodes).length);
+    return restoreProject(snapshot, options, now, cache.report(true));
+  }
   cache.loadMemo();
   const { result: project, reads } = recordingEnvReads(() =>
     parseProject(options, invocationId, runStartedAt, cache),
@@ -234,6 +243,7 @@ function parseProject(
     errors.push(...layerErrors.map((e) => relocate(e, layer.root, definition.rootDir)));
     return loaded;
   });
+  options.onSqlNodeCount?.(layers.reduce((sum, l) => sum + l.nodes.length, 0));
   // path.relative costs ~5 µs a call (it is asked for every ref): a plain path under the root is cut instead.
   const rootPrefix = `${definition.rootDir}/`;
   const plainRoot = !needsNormalising.test(definition.rootDir) && definition.rootDir.startsWith('/');
