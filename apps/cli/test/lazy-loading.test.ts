@@ -47,9 +47,8 @@ for (const [path, text] of Object.entries({
   'dbt_project.yml': 'name: shop\nprofile: shop\nconfig-version: 2\n',
   'profiles.yml': `shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${join(project, 'wh.duckdb')}\n      threads: 1\n`,
   'models/a.sql': 'select 1 as id',
-  // An anchor: plain YAML is read without the library (project/plain-yaml.ts), this file needs it.
-  'models/schema.yml':
-    'version: 2\nmodels:\n  - name: a\n    description: &text the a model\n    meta: {note: *text}\n',
+  // A plain scalar over two lines: plain YAML is read without the library (project/plain-yaml.ts), this file needs it.
+  'models/schema.yml': 'version: 2\nmodels:\n  - name: a\n    description: the a\n      model\n',
 })) {
   mkdirSync(dirname(join(project, path)), { recursive: true });
   writeFileSync(join(project, path), text);

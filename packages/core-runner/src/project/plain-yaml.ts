@@ -4,7 +4,9 @@
  * comments — giving what the `yaml` library gives (`doc.toJS()`, YAML 1.2 core schema) and the
  * line of every node (the table `YamlFile.lines()` gives), without building a document.
  *
- * It answers only when it is sure: anything else — anchors, aliases, tags, tabs, CR line ends,
+ * Anchors and aliases on block values are followed (an alias is the anchored object itself, as
+ * the library's). It answers only when it is sure: anything else — tags, anchors in flow
+ * collections, tabs, CR line ends,
  * documents markers, multi-line plain or quoted scalars, complex keys, duplicate keys, a number
  * form beyond plain integers and decimals, any irregular indentation or syntax error — returns
  * undefined and the caller parses the text with the library, which also reports errors with their
@@ -61,6 +63,7 @@ class PlainYamlReader {
   readonly #lines: Line[] = [];
   #at = 0;
   readonly #table: Record<string, number> = {};
+  readonly #anchors = new Map<string, unknown>();
   /** Raw lines of the file (block scalars read them as they are). */
   readonly #raw: string[];
 
@@ -169,8 +172,18 @@ class PlainYamlReader {
    * a block scalar header. `parentIndent` is the indent of the mapping or sequence holding it.
    */
   #inlineValue(value: string, line: Line, path: Path, parentIndent: number): unknown {
-    this.#note(path, line.index);
     const c = value.charCodeAt(0);
+    if (c === 38 /* & */) return this.#anchored(value, line, path, parentIndent);
+    if (c === 42 /* * */) {
+      // an alias: the anchored value itself (the library hands back the same object)
+      const alias = /^\*([^\s,[\]{}]+)(?:\s+#.*|\s*)$/.exec(value);
+      if (!alias || !this.#anchors.has(alias[1] as string)) return notPlain();
+      const next = this.#lines[this.#at];
+      if (next && next.indent > parentIndent) notPlain();
+      this.#note(path, line.index);
+      return this.#anchors.get(alias[1] as string);
+    }
+    this.#note(path, line.index);
     if (c === 124 /* | */ || c === 62 /* > */) return this.#blockScalar(value, line, parentIndent);
     const next = this.#lines[this.#at];
     // a value continued on a more indented line (a multi-line plain or quoted scalar)
@@ -187,6 +200,25 @@ class PlainYamlReader {
       return text;
     }
     return plainScalar(blockPlainText(value));
+  }
+
+  /** `&name value` or `&name` over a block: the value, remembered for `*name`. */
+  #anchored(value: string, line: Line, path: Path, parentIndent: number): unknown {
+    const anchor = /^&([^\s,[\]{}]+)( +|$)/.exec(value);
+    if (!anchor) return notPlain();
+    const rest = value.slice(anchor[0].length);
+    let result: unknown;
+    if (rest === '' || rest.startsWith('#')) {
+      const next = this.#lines[this.#at];
+      if (!next || next.indent <= parentIndent) return notPlain();
+      result = this.#block(next.indent, path);
+    } else {
+      const c = rest.charCodeAt(0);
+      if (c === 38 || c === 42 || c === 124 || c === 62) return notPlain();
+      result = this.#inlineValue(rest, line, path, parentIndent);
+    }
+    this.#anchors.set(anchor[1] as string, result);
+    return result;
   }
 
   #blockScalar(header: string, line: Line, parentIndent: number): string {
@@ -216,7 +248,6 @@ class PlainYamlReader {
         if (spaces > parentIndent) notPlain();
         break;
       }
-      if (style === '>' && spaces > blockIndent) notPlain(); // more-indented lines keep their breaks
       content.push(text.slice(blockIndent));
     }
     if (blockIndent < 0) notPlain();
@@ -226,16 +257,21 @@ class PlainYamlReader {
     let text: string;
     if (style === '|') text = content.join('\n');
     else {
+      // Folding: a break between two lines of text becomes a space, or is dropped when empty lines
+      // stand in between (each gives a break); next to a more-indented line breaks are kept.
       text = '';
       let blank = 0;
-      for (let i = 0; i < content.length; i++) {
-        const part = content[i] as string;
+      let previous: string | undefined;
+      for (const part of content) {
         if (part === '') {
           blank++;
           continue;
         }
-        if (i > 0) text += blank > 0 ? '\n'.repeat(blank) : ' ';
+        if (previous === undefined) text += '\n'.repeat(blank);
+        else if (previous[0] === ' ' || part[0] === ' ') text += '\n'.repeat(blank + 1);
+        else text += blank > 0 ? '\n'.repeat(blank) : ' ';
         blank = 0;
+        previous = part;
         text += part;
       }
     }
@@ -249,7 +285,8 @@ const isSeqItem = (text: string): boolean =>
 /** `key:` at the start of a line: the key and the offset after the colon, or undefined. */
 function keyOf(text: string): { key: string; valueAt: number } | undefined {
   const c = text.charCodeAt(0);
-  if (c === 91 /* [ */ || c === 123 /* { */) return undefined; // a flow collection
+  // a flow collection, an anchored value or an alias
+  if (c === 91 /* [ */ || c === 123 /* { */ || c === 38 /* & */ || c === 42 /* * */) return undefined;
   if (c === 39 || c === 34) {
     const { text: key, end } = quoted(text, 0);
     let at = end;
