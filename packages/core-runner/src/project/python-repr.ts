@@ -31,6 +31,8 @@ function pythonFloat(value: number): string {
 /** Python's repr of a str: single quotes unless the text has ' and no ", escapes as Python does. */
 function pythonStringRepr(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  // most texts (names, columns, expressions) need no escape: quoted as they are
+  if (!needsEscape(text, quote)) return quote + text + quote;
   let out = quote;
   for (const char of text) {
     const code = char.codePointAt(0) as number;
@@ -43,4 +45,13 @@ function pythonStringRepr(text: string): string {
     else out += char;
   }
   return out + quote;
+}
+
+/** Whether `text` holds a character `pythonStringRepr` escapes (a backslash, the quote, a control). */
+function needsEscape(text: string, quote: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f || code === 0x5c || text[i] === quote) return true;
+  }
+  return false;
 }
