@@ -237,6 +237,8 @@ export class TemplateEngine {
       env.keepTrailingNewline = true;
       this.#registerGlobals(this.#extraGlobals);
       if (this.#flags) env.addGlobal('flags', this.#flags);
+      // A file seen from several layers is usually rewritten to the same text: rewrite it once.
+      const rewritten = new Map<string, string>();
       for (const { layer, chain } of this.#modules) {
         const context: RewriteContext = {
           insideModule: true,
@@ -248,13 +250,15 @@ export class TemplateEngine {
         const parts: string[] = [];
         for (const source of chain) {
           for (const file of source.files) {
-            const text = rewriteForEngine(
-              this.#namespaces.rewrite(
-                testBlocksToMacros(file.text, source.layer !== builtinLayerName),
-                context,
-              ),
-              this.#rewrite,
+            const namespaced = this.#namespaces.rewrite(
+              testBlocksToMacros(file.text, source.layer !== builtinLayerName),
+              context,
             );
+            let text = rewritten.get(namespaced);
+            if (text === undefined) {
+              text = rewriteForEngine(namespaced, this.#rewrite);
+              rewritten.set(namespaced, text);
+            }
             const lineCount = text.split('\n').length;
             for (let i = 1; i <= lineCount; i++)
               origins.push({ file: `${source.layer}:${file.path}`, line: i });
