@@ -72,11 +72,13 @@ export function encodeJson(value: unknown): JsonEncoded | undefined {
       ? JSON.stringify(value)
       : JSON.stringify(value, (_key, v) => (v === undefined ? marker : v));
   // each UTF-16 unit of a non-ASCII character as a \u escape (a surrogate pair as two)
-  if (nonAscii.test(json)) json = json.replace(/[^\p{ASCII}]/gu, escapeUnits);
+  if (nonAscii.test(json)) json = json.replace(nonAsciiUnits, escapeUnits);
   return { json, undefinedAt: undefinedAt.join(pathSeparator) };
 }
 
 const nonAscii = /[\u0080-\uffff]/;
+/** Each non-ASCII UTF-16 unit (no `u` flag: several times faster on a large manifest, same escapes). */
+const nonAsciiUnits = /[\u0080-\uffff]/g;
 
 function escapeUnits(character: string): string {
   let out = '';
