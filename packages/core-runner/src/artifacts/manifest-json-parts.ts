@@ -7,18 +7,32 @@ export const manifestPartsFileName = 'partial_parse_manifest.bin';
 
 /** Stands where a node's compiled_code goes (raw control characters never reach JSON text). */
 const codeMarker = '\u0000compiled_code\u0000';
-const markedCode = `"compiled_code":${JSON.stringify(codeMarker)}`;
+/** The marker as JSON text writes it, with the comma before it (compiled_code is never a node's first key). */
+const markedCode = `,"compiled_code":${JSON.stringify(codeMarker)}`;
 
 /**
- * manifest.json without its metadata, as texts: each node's JSON with a marker where its
- * compiled code goes, and the sections after the nodes. They depend only on the parse, so a
- * command answered from the parse cache writes manifest.json by joining them instead of building
- * and serialising ~1,500 node objects again (most of a warm `compile -s`).
+ * manifest.json without its metadata, as texts: each node's JSON, cut where its compiled code
+ * goes, and the sections after the nodes. They depend only on the parse, so a command answered
+ * from the parse cache writes manifest.json by joining them instead of building and serialising
+ * every node object again (most of a warm `compile`).
+ *
+ * Kept as one text with offsets rather than a string per node: the file is read back as one
+ * string (sliced without copying), not as tens of thousands of strings to deserialise.
  */
 interface ManifestParts {
   /** The parse cache save they were made from (ParseCacheReport.saveId). */
   saveId: string;
-  sections: { name: 'nodes' | 'sources' | 'exposures'; entries: [string, string][] }[];
+  /** Each section's name and how many entries it has, in order. */
+  sections: { name: 'nodes' | 'sources' | 'exposures'; count: number }[];
+  /** Every entry's unique id, in order. */
+  ids: string[];
+  /**
+   * Every entry, in order: `"<id>":` and its JSON up to where the compiled code goes (its head),
+   * then the rest of its JSON.
+   */
+  text: string;
+  /** Per entry: where its head ends and where the entry ends in `text`; -1 for the head's end when it has no compiled code place. */
+  bounds: Int32Array;
   /** `"macros":…,"docs":…,"parent_map":…,"child_map":…,"disabled":…` */
   tail: string;
 }
@@ -29,11 +43,26 @@ type ArtifactBody = Record<string, unknown>;
 /** The parts of an artifact built with `codeMarker` as every node's compiled code. */
 export function manifestParts(saveId: string, artifact: ArtifactBody): ManifestParts {
   const sections: ManifestParts['sections'] = [];
+  const ids: string[] = [];
+  const texts: string[] = [];
+  const bounds: number[] = [];
+  let length = 0;
   for (const name of ['nodes', 'sources', 'exposures'] as const) {
-    const entries = Object.entries(artifact[name] as Record<string, unknown>).map(
-      ([id, node]) => [id, JSON.stringify(node)] as [string, string],
-    );
-    sections.push({ name, entries });
+    const entries = Object.entries(artifact[name] as Record<string, unknown>);
+    sections.push({ name, count: entries.length });
+    for (const [id, node] of entries) {
+      const entry = `${JSON.stringify(id)}:${JSON.stringify(node)}`;
+      const at = entry.indexOf(markedCode);
+      ids.push(id);
+      if (at < 0) {
+        texts.push(entry);
+        bounds.push(-1, length + entry.length);
+      } else {
+        texts.push(entry.slice(0, at), entry.slice(at + markedCode.length));
+        bounds.push(length + at, length + entry.length - markedCode.length);
+      }
+      length += entry.length - (at < 0 ? 0 : markedCode.length);
+    }
   }
   const tail = JSON.stringify({
     macros: artifact.macros,
@@ -42,7 +71,7 @@ export function manifestParts(saveId: string, artifact: ArtifactBody): ManifestP
     child_map: artifact.child_map,
     disabled: artifact.disabled,
   }).slice(1, -1);
-  return { saveId, sections, tail };
+  return { saveId, sections, ids, text: texts.join(''), bounds: Int32Array.from(bounds), tail };
 }
 
 /** The compiled code marker `manifestArtifact` is given when the parts are made. */
@@ -57,17 +86,27 @@ export function joinManifestParts(
   metadata: unknown,
   compiled: (uniqueId: string) => string | undefined,
 ): string {
+  const { text, bounds, ids } = parts;
   const out: string[] = [`{"metadata":${JSON.stringify(metadata)}`];
-  for (const { name, entries } of parts.sections) {
-    const nodes = entries.map(([id, json]) => {
-      const code = compiled(id);
-      const text =
-        code === undefined
-          ? json.replace(`,${markedCode}`, '')
-          : json.replace(markedCode, () => `"compiled_code":${JSON.stringify(code)}`);
-      return `${JSON.stringify(id)}:${text}`;
-    });
-    out.push(`,"${name}":{${nodes.join(',')}}`);
+  let entry = 0;
+  let start = 0;
+  for (const { name, count } of parts.sections) {
+    out.push(`,"${name}":{`);
+    for (let i = 0; i < count; i++, entry++) {
+      if (i > 0) out.push(',');
+      const headEnd = bounds[2 * entry] as number;
+      const end = bounds[2 * entry + 1] as number;
+      if (headEnd < 0) {
+        out.push(text.slice(start, end));
+      } else {
+        out.push(text.slice(start, headEnd));
+        const code = compiled(ids[entry] as string);
+        if (code !== undefined) out.push(`,"compiled_code":${JSON.stringify(code)}`);
+        out.push(text.slice(headEnd, end));
+      }
+      start = end;
+    }
+    out.push('}');
   }
   out.push(`,${parts.tail}}`);
   return out.join('');
@@ -77,7 +116,15 @@ export function joinManifestParts(
 export function readManifestParts(targetPath: string, saveId: string): ManifestParts | undefined {
   try {
     const parts = deserialize(readFileSync(join(targetPath, manifestPartsFileName))) as ManifestParts;
-    return parts?.saveId === saveId && Array.isArray(parts.sections) ? parts : undefined;
+    const valid =
+      parts?.saveId === saveId &&
+      typeof parts.text === 'string' &&
+      parts.bounds instanceof Int32Array &&
+      Array.isArray(parts.ids) &&
+      Array.isArray(parts.sections) &&
+      parts.bounds.length === 2 * parts.ids.length &&
+      parts.sections.reduce((sum, s) => sum + s.count, 0) === parts.ids.length;
+    return valid ? parts : undefined;
   } catch {
     return undefined;
   }
