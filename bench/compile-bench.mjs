@@ -1,11 +1,12 @@
 // Issue 17: whole-process `compile` of synthetic dbt projects (n views in a tree of refs, each
 // calling one macro; bench/synthetic-dbt-project.mjs), cold (no target/: after `rm -rf target`,
-// and with target/ moved aside) and warm (target/ present: parse cache, unchanged files), beside
+// and with target/ moved aside; and no parse cache with the compiled files and manifest present)
+// and warm (target/ present: parse cache, unchanged files), beside
 // Dataform 3's CLI on the same shape — installed from npm into a temp dir here, not a project
 // dependency — and the published dbt-core and Fusion figures. Prints figures; asserts nothing.
 //   BENCH_DATAFORM=0 skips Dataform (its 10k compile takes minutes).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,14 @@ const moveAside = (dir) => {
   const target = join(dir, 'target');
   if (existsSync(target)) renameSync(target, join(work, `moved-aside-${aside++}`));
 };
+// Cold parse with the rest of target/ present (compiled files, manifest.json, the stamps of the
+// written files): only the parse cache's files are deleted.
+const dropParseCache = (dir) => {
+  const target = join(dir, 'target');
+  if (!existsSync(target)) return;
+  for (const name of readdirSync(target))
+    if (name.startsWith('partial_parse')) rmSync(join(target, name), { force: true });
+};
 const cpuLine = (r) =>
   `wall ${seconds(r.wall)}, cpu ${seconds(r.cpu)} (user ${seconds(r.user)}, sys ${seconds(r.sys)})`;
 try {
@@ -47,6 +56,7 @@ try {
       rmSync(join(dir, 'target'), { recursive: true, force: true }),
     );
     const fresh = timeRuns(runs, process.execPath, args, {}, () => moveAside(dir));
+    const noCache = timeRuns(runs, process.execPath, args, {}, () => dropParseCache(dir));
     const warm = timeRuns(runs, process.execPath, args);
     ours[n] = cold;
     const label = `${n.toLocaleString('en-US')} model${n === 1 ? '' : 's'}`;
@@ -54,9 +64,10 @@ try {
     for (const [what, r] of [
       ['cold, after rm -rf target:', cold],
       ['cold, target/ moved aside:', fresh],
+      ['cold, target/compiled present:', noCache],
       ['warm, target/ present:', warm],
     ])
-      console.log(`    ${what.padEnd(30)} ${cpuLine(r)}${times(r)}, peak ${r.rssMb.toFixed(0)} MB`);
+      console.log(`    ${what.padEnd(32)} ${cpuLine(r)}${times(r)}, peak ${r.rssMb.toFixed(0)} MB`);
   }
   if (ours[10000] && ours[1])
     console.log(`  10k cost over a 1-model project (cold wall): ${seconds(ours[10000].wall - ours[1].wall)}`);

