@@ -22,11 +22,16 @@ export function duckdbLockHolder(message: string): { program: string; pid: numbe
  * // held by a notebook for 40 s → [SSA-LOCK-004] the warehouse file warehouse/dev.duckdb is held open
  * //   by process 4242 (/usr/bin/python3) (waited 30 s, --lock-timeout 30)
  */
-export async function openDuckDBFile(path: string, wait: WaitOptions = {}): Promise<DuckDBInstance> {
+export async function openDuckDBFile(
+  path: string,
+  wait: WaitOptions = {},
+  /** DuckDB configuration options the database opens with (e.g. `{ threads: '1' }`). */
+  settings?: Record<string, string>,
+): Promise<DuckDBInstance> {
   return waitForWarehouse(async () => {
     try {
       const { DuckDBInstance } = duckdbClient();
-      return await DuckDBInstance.create(path);
+      return await DuckDBInstance.create(path, settings);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (/Could not set lock|Conflicting lock/i.test(message)) {
