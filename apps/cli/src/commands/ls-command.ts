@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { type ListOutput, listLines, projectGraph, selectNodes } from '@shopsmart/core-runner';
 import type { CliArgs } from '../cli-options.js';
 import type { Output } from '../event-printer.js';
@@ -7,6 +8,10 @@ import { mayUseResults, openProject, readState } from '../project-session.js';
 
 /** Lists the selected nodes as dbt ls does (--output selector | name | json | path, --output-keys). */
 export async function lsCommand(args: CliArgs, output: Output): Promise<number> {
+  // `ls` is a short command: V8's optimising compiler (TurboFan, on background threads) costs it
+  // more CPU than the optimised code saves — without it a cold `ls` of the ShopSmart project takes
+  // about a fifth less CPU in all (the main thread a few percent more) and a warm one the same.
+  setFlagsFromString('--no-opt');
   const project = await openProject(args, output);
   const graph = projectGraph(project);
   const { selected, warnings } = selectNodes(graph, {
