@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { checksumOf } from './checksum.js';
 import { finaliseConfig, mergeConfig } from './config-resolver.js';
 import type { ProjectNode, TestDeclaration } from './project-types.js';
@@ -24,7 +24,9 @@ export interface TestTarget {
 
 const builtinTests = new Set(['unique', 'not_null', 'accepted_values', 'relationships']);
 
-const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+// one-shot `hash` where Node has it (20.12+): much cheaper per call than a Hash object
+const md5 = (text: string) =>
+  typeof hash === 'function' ? hash('md5', text) : createHash('md5').update(text).digest('hex');
 
 /** Keyword arguments that are not the test macro's (dbt takes them out before naming and hashing). */
 const notArguments = new Set(['description']);
