@@ -49,9 +49,8 @@ function pythonStringRepr(text: string): string {
 
 /** Whether `text` holds a character `pythonStringRepr` escapes (a backslash, the quote, a control). */
 function needsEscape(text: string, quote: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f || code === 0x5c || text[i] === quote) return true;
-  }
-  return false;
+  return controlCharacter.test(text) || text.includes('\\') || text.includes(quote);
 }
+
+/** A character below space or DEL: neither printable ASCII nor beyond ASCII. */
+const controlCharacter = /[^ -~\u0080-\uffff]/;
