@@ -10,10 +10,12 @@ import {
   joinManifestParts,
   manifestParts,
   readManifestParts,
+  writeChunks,
   writeManifestParts,
 } from './manifest-json-parts.js';
 import type { RunResults } from './run-results.js';
 
+const newline = Buffer.from('\n');
 const schemaVersion = (name: string) => `https://schemas.getdbt.com/dbt/${name}/v12.json`;
 
 /**
@@ -144,10 +146,10 @@ function manifestMetadata(manifest: Manifest): Record<string, unknown> {
 
 /**
  * manifest.json's text. After a parse the parse cache saved, from the JSON parts kept for that
- * save (made and kept on the first write): the same text, without building and serialising every
- * node again. With secrets in the environment, always built (and scrubbed) in full.
+ * save (made and kept on the first write): the same text as UTF-8 chunks, without building and
+ * serialising every node again. With secrets in the environment, always built (and scrubbed) in full.
  */
-function manifestText(project: ParsedProject, compiled: ReadonlyMap<string, string>): string {
+function manifestText(project: ParsedProject, compiled: ReadonlyMap<string, string>): string | Uint8Array[] {
   // Where this manifest's relations were built: what `--defer --state` reads them from.
   const metadata = {
     ...manifestMetadata(project.manifest),
@@ -218,7 +220,10 @@ export async function writeManifestArtifacts(
   const writing = writeFiles(files, join(target, stampsFileName));
   try {
     mkdirSync(target, { recursive: true });
-    writeFileSync(join(target, 'manifest.json'), `${manifestText(project, compiled)}\n`);
+    const text = manifestText(project, compiled);
+    const path = join(target, 'manifest.json');
+    if (typeof text === 'string') writeFileSync(path, `${text}\n`);
+    else writeChunks(path, [...text, newline]);
   } finally {
     await writing;
   }
