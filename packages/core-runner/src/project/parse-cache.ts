@@ -28,7 +28,7 @@ import { nodeMaps } from './manifest-assembler.js';
 import type { Manifest, ParsedCode } from './manifest-types.js';
 import type { ProjectDefinition } from './project-definition.js';
 import type { MacroInfo, ProjectNode } from './project-types.js';
-import { readYaml, yamlFromLines } from './yaml-reader.js';
+import { readPlainYamlFile, readYaml, yamlFromLines } from './yaml-reader.js';
 
 /** dbt's `partial_parse.msgpack`: what the next command needs to skip parsing. */
 export const parseCacheFileName = 'partial_parse.bin';
@@ -595,6 +595,10 @@ export class ParseCache {
         return text;
       },
       yaml: (text, file) => {
+        // A plain file is read again (faster than keeping its value and lines in the memo, whose
+        // writing every full parse pays); what only the YAML library reads is memoised.
+        const plain = readPlainYamlFile(text, file);
+        if (plain) return plain;
         const checksum = checksumOf(`${file}\0${text}`);
         const known = this.#memo?.yaml[checksum];
         if (known) {

@@ -43,10 +43,19 @@ export async function withYamlReads<T>(hook: ReadHook, work: () => Promise<T>): 
   }
 }
 
-function parseYaml(text: string, file: string): YamlResult {
-  // Plain files (nearly all properties files) are read without the library's document model.
+/**
+ * A plain file (nearly every properties file) read without the library's document model
+ * (plain-yaml.ts); undefined for anything else. Cheap enough that the parse cache's memo does not
+ * keep such files: they are read again.
+ */
+export function readPlainYamlFile(text: string, file: string): YamlResult | undefined {
   const plain = readPlainYaml(text);
-  if (plain) return { yaml: yamlFromLines(file, plain.value ?? {}, plain.lines), errors: [] };
+  return plain ? { yaml: yamlFromLines(file, plain.value ?? {}, plain.lines), errors: [] } : undefined;
+}
+
+function parseYaml(text: string, file: string): YamlResult {
+  const plain = readPlainYamlFile(text, file);
+  if (plain) return plain;
   const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
