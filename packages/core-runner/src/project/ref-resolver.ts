@@ -34,6 +34,15 @@ export class RefResolver {
   ): { uniqueId: string } | { error: ShopsmartError } {
     const [packageName, name] =
       args.length >= 2 ? [args[0], args[1] as string] : [undefined, args[0] as string];
+    // The usual case, without the lists below: one unversioned node of that name, visible from here.
+    const only = this.#byName.get(name);
+    if (only?.length === 1 && version === undefined) {
+      const node = only[0] as ProjectNode;
+      if (node.version === undefined && (!packageName || node.packageName === packageName)) {
+        const visible = this.visible.get(from.packageName) ?? [from.packageName];
+        if (visible.includes(node.packageName)) return { uniqueId: node.uniqueId };
+      }
+    }
     const named = (this.#byName.get(name) ?? []).filter((n) => !packageName || n.packageName === packageName);
     const candidates = named.filter((n) =>
       n.version === undefined
