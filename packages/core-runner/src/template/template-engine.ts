@@ -141,7 +141,9 @@ export class TemplateEngine {
   readonly #macroTexts = new Map<string, Map<string, string>>();
   readonly #staticMacros = new Map<string, StaticMacro | null>();
   /** `adapter.dispatch`, `dbt.x` and dbt's unqualified macros, rewritten to imports (dispatch-rewriter.ts). */
-  readonly #namespaces: NamespaceRewriter;
+  #namespacesValue: NamespaceRewriter | undefined;
+  /** What `#namespaces` is made from, on first use (dbt's macro files are read then). */
+  readonly #namespaceInputs: [MacroLayerSource[], Record<string, unknown>, TemplateEngineOptions];
   /** How macros that `return()` values and Python idioms are rewritten (see jinja-rewrite.ts). */
   readonly #rewrite: RewriteOptions;
   /** Per render: statement results, returned values (see context-globals.ts). */
@@ -161,7 +163,7 @@ export class TemplateEngine {
     const byName = new Map(layers.map((l) => [l.layer, l]));
     for (const layer of layers) this.#layers.add(layer.layer);
     for (const layer of layers) this.#aliases.set(layer.layer, this.#aliasesSeenFrom(layer, byName));
-    this.#namespaces = this.#registerDbtNamespace(layers, globals, options);
+    this.#namespaceInputs = [layers, globals, options];
     const returning = macrosReturningValues(layers.flatMap((l) => l.files));
     this.#macrosUseGraph = layers.some((l) => l.files.some((f) => /\bgraph\s*\./.test(f.text)));
     const namespaces = new Set([
@@ -215,6 +217,12 @@ export class TemplateEngine {
     // and macros that only print their parameters) wait for the first render that needs them.
     if (layers.some((l) => !l.trusted && l.files.some((f) => !macroFileParsesStatically(f.text))))
       this.#buildEnvironment();
+  }
+
+  /** dbt's namespace and dispatch rewriting, made on first use (only templates the engine renders need it). */
+  get #namespaces(): NamespaceRewriter {
+    this.#namespacesValue ??= this.#registerDbtNamespace(...this.#namespaceInputs);
+    return this.#namespacesValue;
   }
 
   /** Whether the minijinja environment exists yet (a parse whose nodes were all static has none). */
