@@ -270,14 +270,18 @@ describe('one run at a time per warehouse', () => {
     fx.remove();
   });
 
-  /** A separate live process that takes the warehouse lock the way a run does, then waits. */
+  /**
+   * A separate live process that takes the warehouse lock the way a run does, then waits. Its
+   * SIGTERM handler is in place before it says `locked`: a signal that arrived in between would
+   * end it with the lock file left behind (seen once on a loaded machine).
+   */
   const holdLock = async (): Promise<ChildProcess> => {
     const lock = `${fx.warehouse}.lock`;
     const script = `const fs = require('fs');
+process.on('SIGTERM', () => { fs.unlinkSync(${JSON.stringify(lock)}); process.exit(0); });
 fs.writeFileSync(${JSON.stringify(lock)}, JSON.stringify({ pid: process.pid, startedAt: '2024-05-01T10:00:00.000Z', command: 'build' }), { flag: 'wx' });
-process.stdout.write('locked\\n');
 setInterval(() => {}, 1000);
-process.on('SIGTERM', () => { fs.unlinkSync(${JSON.stringify(lock)}); process.exit(0); });`;
+process.stdout.write('locked\\n');`;
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     await new Promise<void>((resolve, reject) => {
