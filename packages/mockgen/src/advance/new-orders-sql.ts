@@ -1,4 +1,4 @@
-import { calendarByWeightSql, placeInDaySql, WEIGHT_BUCKET } from '../sql/calendar-sql.js';
+import { placeInDaySql } from '../sql/calendar-sql.js';
 import type { SqlContext } from '../sql/sql-context.js';
 
 export interface NewOrdersParams {
@@ -63,8 +63,7 @@ timed as (
     end as ordered_s,
     false as is_first_order
   from chosen as x
-  join ${calendarByWeightSql('order')} as c
-    on c.bucket = x.target // ${WEIGHT_BUCKET} and x.target >= c.w_lo and x.target < c.w_hi
+  asof join mg_calendar as c on x.target >= c.order_cum_start
 ),
 firsts as (
   select -customer_id as i, customer_id, first_order_s as ordered_s, true as is_first_order

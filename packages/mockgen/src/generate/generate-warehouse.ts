@@ -24,12 +24,6 @@ export const DUCKDB_SETTINGS: Record<string, string> = {
   // perfect hash table up to 2^24 groups instead of a partitioned hash table: at scale 100
   // (5 million orders) about half the aggregation's time.
   perfect_ht_threshold: '24',
-  // Writes on both cores. With insertion order preserved, a CREATE TABLE AS whose query ends in
-  // a join (most raw tables) writes from one thread, and the query's last pipeline (the rows'
-  // projections, the compression) runs on that one thread too. The rows are the same either
-  // way; their physical order in the file is not fixed (the csv/parquet exports sort by id, and
-  // nothing reads a raw table in storage order).
-  preserve_insertion_order: 'false',
 };
 
 /**

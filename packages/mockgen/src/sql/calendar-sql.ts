@@ -75,31 +75,3 @@ order by day_idx;
 export function placeInDaySql(c: string, u: string): string {
   return `(${c}.day_s + mg_tod(${u}) * ${c}.day_len // 86400)`;
 }
-
-/** Width of a bucket of cumulative weight in calendarByWeightSql (a full day weighs at least ~6,700). */
-export const WEIGHT_BUCKET = 4096;
-
-/**
- * mg_calendar as a hash-join target for an integer cumulative weight: one row per (day, bucket of
- * WEIGHT_BUCKET weight units the day overlaps), with the day's [w_lo, w_hi) range. Join it with
- * `on c.bucket = x.target // ${WEIGHT_BUCKET} and x.target >= c.w_lo and x.target < c.w_hi`:
- * it finds the day an ASOF join on `target >= <kind>_cum_start` finds (the last day whose
- * range starts at or before the target), as a hash join on a few thousand rows instead of an
- * ASOF join that sorts every target (about 8 s of CPU for the 20 million anonymous sessions of
- * scale 100). Days of weight 0 (after the clock) hold no target; the last day with weight takes
- * the range's end as well, which rounding can reach.
- */
-export function calendarByWeightSql(kind: 'order' | 'signup'): string {
-  return `(
-  select *, unnest(range(w_lo // ${WEIGHT_BUCKET}, w_hi // ${WEIGHT_BUCKET} + 1)) as bucket
-  from (
-    select
-      *,
-      ${kind}_cum_start as w_lo,
-      ${kind}_cum_start + ${kind}_weight
-        + (day_idx = max(day_idx) over ())::integer as w_hi
-    from mg_calendar
-    where ${kind}_weight > 0
-  )
-)`;
-}

@@ -1,6 +1,6 @@
 import { EMAIL_DOMAINS } from '../reference/catalog-words.js';
 import type { ReferenceSizes } from '../reference/reference-sql.js';
-import { calendarByWeightSql, placeInDaySql, WEIGHT_BUCKET } from './calendar-sql.js';
+import { placeInDaySql } from './calendar-sql.js';
 import { loadedAt, type SqlContext, sqlString } from './sql-context.js';
 
 export interface CustomerBatchParams {
@@ -59,8 +59,7 @@ placed as (
     c.active_campaigns,
     c.n_active
   from positioned as p
-  join ${calendarByWeightSql('signup')} as c
-    on c.bucket = p.target // ${WEIGHT_BUCKET} and p.target >= c.w_lo and p.target < c.w_hi
+  asof join mg_calendar as c on p.target >= c.signup_cum_start
   union all
   -- the shop existed before the history starts: its existing customers signed up over the two
   -- years before, evenly, and keep ordering

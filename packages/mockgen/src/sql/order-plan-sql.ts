@@ -1,4 +1,4 @@
-import { calendarByWeightSql, placeInDaySql, WEIGHT_BUCKET } from './calendar-sql.js';
+import { placeInDaySql } from './calendar-sql.js';
 import { eventMaskSql, lastChangeOfMaskSql, timelineCtes } from './order-timeline-sql.js';
 import type { SqlContext } from './sql-context.js';
 
@@ -80,8 +80,7 @@ placed as (
         ${placeInDaySql('c', '(t.target - c.order_cum_start) / greatest(1, c.order_weight)')}))
     end as ordered_s
   from targeted as t
-  join ${calendarByWeightSql('order')} as c
-    on c.bucket = t.target // ${WEIGHT_BUCKET} and t.target >= c.w_lo and t.target < c.w_hi
+  asof join mg_calendar as c on t.target >= c.order_cum_start
 )
 select
   row_number() over (order by ordered_s, customer_id, k) as order_id,

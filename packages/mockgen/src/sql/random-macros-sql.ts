@@ -34,10 +34,6 @@ create or replace temp macro mg_tod(u) as floor(86400 * (
 -- join, so the planner never sorts for it (an inequality join against range(7) sorts both sides).
 create or replace temp table mg_repeat as
 select n, unnest(range(n)) as j from range(1, ${REPEAT_MAX + 1}) as t(n);
--- A hash as 16 hex digits. lpad costs about ten times what to_hex does (per row, on 20 million
--- rows at scale 100), and only one hash in 16 has fewer than 16 digits: pad only those.
-create or replace temp macro mg_hex16(h) as
-  case when (h) >= 1152921504606846976::ubigint then to_hex(h) else lpad(to_hex(h), 16, '0') end;
 create or replace temp macro mg_ts(secs) as make_timestamp((secs)::bigint * 1000000);
 create or replace temp macro mg_s(ts) as (epoch_us(ts) // 1000000);
 `;

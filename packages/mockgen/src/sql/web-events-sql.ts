@@ -1,4 +1,4 @@
-import { calendarByWeightSql, placeInDaySql, WEIGHT_BUCKET } from './calendar-sql.js';
+import { placeInDaySql } from './calendar-sql.js';
 import { loadedAt, type SqlContext } from './sql-context.js';
 
 /**
@@ -44,7 +44,7 @@ export function trackedOrdersSql(seed: number): string {
 
 /** A device cookie: 16 hex digits, stable for (seed, owner, device). */
 function deviceId(seed: number, owner: string, device: string): string {
-  return `mg_hex16(mg_h2(${seed}, ${owner}, ${device}, 900))`;
+  return `lpad(to_hex(mg_h2(${seed}, ${owner}, ${device}, 900)), 16, '0')`;
 }
 
 export interface WebEventParams {
@@ -227,8 +227,7 @@ placed as (
     case when c.n_active > 0 and mg_u(${s}, x.session, 361) < 0.35
       then c.active_campaigns[1 + mg_m(${s}, x.session, 362, c.n_active)::integer] end as campaign_id
   from positioned as x
-  join ${calendarByWeightSql('order')} as c
-    on c.bucket = x.target // ${WEIGHT_BUCKET} and x.target >= c.w_lo and x.target < c.w_hi
+  asof join mg_calendar as c on x.target >= c.order_cum_start
 ),
 sessions as (
   select
