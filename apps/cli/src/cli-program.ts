@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import {
   addGlobalOptions,
@@ -35,6 +36,12 @@ export type CommandHandlerName =
   | 'parse'
   | 'init';
 
+/** This package's version, read from its package.json (next to dist/ when built or installed). */
+function cliVersion(): string {
+  const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+  return `shopsmart ${version}`;
+}
+
 /**
  * The `shopsmart` command line: commands, their options, help with examples.
  * A new flag goes on the command(s) it applies to here; its value reaches the handler as
@@ -44,6 +51,7 @@ export function buildProgram(output: Output, dispatch: Dispatch): Command {
   const program = new Command('shopsmart')
     .description('dbt-style analytics engineering on an embedded DuckDB warehouse')
     .usage('<command> [options]')
+    .version(cliVersion(), '-V, --version', 'print the version of shopsmart')
     .showSuggestionAfterError(true)
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .configureOutput({

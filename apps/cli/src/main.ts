@@ -5,12 +5,28 @@ import type { Output } from './event-printer.js';
 import { ExitCode } from './exit-codes.js';
 import { jsonOutput, resolveStyle, styledOutput, wantsJson } from './output-style.js';
 
+/**
+ * Writes `text` unless the reader has gone: a pipe closed early (`shopsmart ls | head`) ends in
+ * EPIPE, after which the command's remaining lines are dropped and the command finishes as it
+ * would have (a build still completes and releases the warehouse) instead of dying on the error.
+ */
+function writeTo(stream: NodeJS.WriteStream, text: string): void {
+  if (!closedPipes.has(stream)) stream.write(text);
+}
+const closedPipes = new Set<NodeJS.WriteStream>();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closedPipes.add(stream);
+  });
+}
+
 const stdio: Output = {
-  out: (line) => process.stdout.write(`${line}\n`),
+  out: (line) => writeTo(process.stdout, `${line}\n`),
   outLines: (lines) => {
-    if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+    if (lines.length > 0) writeTo(process.stdout, `${lines.join('\n')}\n`);
   },
-  err: (line) => process.stderr.write(`${line}\n`),
+  err: (line) => writeTo(process.stderr, `${line}\n`),
 };
 
 type Handler = (args: CliArgs, output: Output) => Promise<number>;

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { shopsmart } from './support/spawn-cli.js';
+import { bin, shopsmart } from './support/spawn-cli.js';
 
 /** The argument parser, through the real built binary: help, errors, exit codes. */
 
@@ -45,6 +46,31 @@ const commandsWithHelp = [
   ['deps'],
   ['parse'],
 ];
+
+describe('--version', () => {
+  it("prints the CLI package's version, exit 0, and -V is the same", async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    for (const flag of ['--version', '-V']) {
+      const { code, stdout } = await shopsmart([flag]);
+      expect(code).toBe(0);
+      expect(stdout.trim()).toBe(`shopsmart ${version}`);
+    }
+  });
+});
+
+describe('a reader that closes the pipe early (`shopsmart --help | head -1`)', () => {
+  it('ends the command quietly with its own exit code, not an EPIPE crash', async () => {
+    const child = spawn(process.execPath, [bin, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
 
 describe('--help', () => {
   it('the root lists every command, the global options and examples, exit 0', async () => {
