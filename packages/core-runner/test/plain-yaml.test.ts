@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readPlainYaml } from '../src/project/plain-yaml.js';
 import { yamlLibrary } from '../src/project/yaml-library.js';
-import { readYaml } from '../src/project/yaml-reader.js';
+import { parseYamlWithLibrary, readPlainYamlFile, readYaml } from '../src/project/yaml-reader.js';
 
 /**
  * The fast reader of plain YAML (plain-yaml.ts) must give exactly what the `yaml` library gives —
@@ -14,37 +14,14 @@ import { readYaml } from '../src/project/yaml-reader.js';
  */
 const root = dirname(dirname(dirname(dirname(fileURLToPath(import.meta.url)))));
 
-/** What parsing with the library gives: the value and the line table, or 'error'. */
-function library(text: string): { value: unknown; lines: Record<string, number> } | 'error' {
-  const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yamlLibrary();
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) return 'error';
-  const lines: Record<string, number> = {};
-  const visit = (node: unknown, path: (string | number)[]) => {
-    const range = (node as { range?: [number, number, number] } | null)?.range;
-    if (isMap(node) || isSeq(node) || range)
-      lines[JSON.stringify(path)] = lineCounter.linePos(range?.[0] ?? 0).line;
-    if (isMap(node)) {
-      for (const item of node.items) {
-        if (!isPair(item)) continue;
-        const key = isScalar(item.key) ? item.key.value : item.key;
-        if (typeof key === 'string' || typeof key === 'number') visit(item.value, [...path, key]);
-      }
-    } else if (isSeq(node)) for (const [index, item] of node.items.entries()) visit(item, [...path, index]);
-  };
-  visit(doc.contents, []);
-  return { value: doc.toJS(), lines };
-}
-
 /** Both readers on `text`: true when the fast one answered (and then agreed). */
 function agree(text: string, label = text): boolean {
-  const fast = readPlainYaml(text);
+  const fast = readPlainYamlFile(text, label)?.yaml;
   if (fast === undefined) return false;
-  const slow = library(text);
-  expect(slow, label).not.toBe('error');
-  expect(fast.value, label).toStrictEqual((slow as { value: unknown }).value);
-  expect(fast.lines, label).toStrictEqual((slow as { lines: unknown }).lines);
+  const slow = parseYamlWithLibrary(text, label);
+  expect(slow.errors, label).toEqual([]);
+  expect(fast.value, label).toStrictEqual(slow.yaml?.value);
+  expect(fast.lines?.(), label).toStrictEqual(slow.yaml?.lines?.());
   return true;
 }
 

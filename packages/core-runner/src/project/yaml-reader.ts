@@ -54,8 +54,14 @@ export function readPlainYamlFile(text: string, file: string): YamlResult | unde
 }
 
 function parseYaml(text: string, file: string): YamlResult {
-  const plain = readPlainYamlFile(text, file);
-  if (plain) return plain;
+  return readPlainYamlFile(text, file) ?? parseYamlWithLibrary(text, file);
+}
+
+/**
+ * The `yaml` library's reading of `text`: any YAML, and every error with its position. What the
+ * plain reader must agree with wherever it answers (plain-yaml.test.ts compares the two).
+ */
+export function parseYamlWithLibrary(text: string, file: string): YamlResult {
   const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
