@@ -40,6 +40,7 @@ const constructs = `{% macro m_if(a, b=none) %}<{% if a %}A{% elif b is not none
 {% macro m_ops(a, b) %}{{ a == b }} {{ a != b }} {{ a and b }} {{ a or b }} {{ not a }} {{ 'y' if a else 'n' }}{{ 'q' if b }}{{ a + b }}{% endmacro %}
 {% macro m_print(a) %}{{ a }}|{{ a ~ '' }}|{{ a | replace('1', 'one') }}{% endmacro %}
 {% macro m_upper(a) %}{{ a | upper }}{{ a|lower }}{% endmacro %}
+{% macro m_quoted(a, close='%}') %}{{ a ~ '%}' }}{{ close }}{% if a == '-%}' %}!{% endif %}{% endmacro %}
 `;
 
 function engineFor(files: { path: string; text: string; names: string[] }[]) {
@@ -173,6 +174,8 @@ describe('static expansion of each construct', () => {
       '{{ m_print(true) }}',
       '{{ m_print(false) }}',
       "{{ m_upper('MiXed') }}",
+      "{{ m_quoted('x') }}",
+      "{{ m_quoted('-%}', close='{{') }}",
       "a {{ m_if('x') }} b {{ m_for(['q']) }} c\n",
     ];
     for (const call of calls) {

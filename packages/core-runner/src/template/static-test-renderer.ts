@@ -1,3 +1,4 @@
+import { lexTemplate } from './jinja-rewrite.js';
 import type { Literal, StaticMacro } from './static-renderer.js';
 
 /**
@@ -77,36 +78,23 @@ class Relation {
 type Token = { kind: 'text'; text: string } | { kind: 'expr' | 'stmt'; src: string };
 
 function tokenize(text: string): Token[] {
-  const raw: { kind: 'text' | 'expr' | 'stmt' | 'comment'; src: string; left: boolean; right: boolean }[] =
-    [];
-  let at = 0;
-  while (at < text.length) {
-    const open = nextOpen(text, at);
-    if (open < 0) {
-      raw.push({ kind: 'text', src: text.slice(at), left: false, right: false });
-      break;
+  const segments = lexTemplate(text) ?? giveUp();
+  const raw = segments.map((segment) => {
+    if (segment.kind === 'text') {
+      // lexTemplate keeps a `{% raw %}…{% endraw %}` block as one text segment, tags included.
+      if (segment.text.startsWith('{%')) giveUp();
+      return { kind: 'text' as const, src: segment.text, left: false, right: false };
     }
-    if (open > at) raw.push({ kind: 'text', src: text.slice(at, open), left: false, right: false });
-    const marker = text[open + 1];
-    if (text[open + 2] === '+') giveUp();
-    const left = text[open + 2] === '-';
-    const from = open + 2 + (left ? 1 : 0);
-    if (marker === '#') {
-      const close = text.indexOf('#}', from);
-      if (close < 0) giveUp();
-      raw.push({ kind: 'comment', src: '', left, right: text[close - 1] === '-' && close - 1 >= from });
-      at = close + 2;
-      continue;
+    if (segment.kind === 'comment') {
+      const left = segment.text[2] === '-';
+      const right = segment.text.length >= (left ? 6 : 5) && segment.text.at(-3) === '-';
+      return { kind: 'comment' as const, src: '', left, right };
     }
-    const closer = marker === '{' ? '}' : '%';
-    const close = closeOf(text, from, closer);
-    let end = close;
-    const right = text[close - 1] === '-' && close - 1 >= from;
-    if (right) end--;
-    if (text[close - 1] === '+') giveUp();
-    raw.push({ kind: marker === '{' ? 'expr' : 'stmt', src: text.slice(from, end), left, right });
-    at = close + 2;
-  }
+    const { open = '', close = '', body = '' } = segment;
+    if (open.endsWith('+') || close.startsWith('+')) giveUp();
+    const kind = segment.kind === 'expr' ? ('expr' as const) : ('stmt' as const);
+    return { kind, src: body, left: open.endsWith('-'), right: close.startsWith('-') };
+  });
   const tokens: Token[] = [];
   for (let i = 0; i < raw.length; i++) {
     const token = raw[i] as (typeof raw)[number];
@@ -118,27 +106,6 @@ function tokenize(text: string): Token[] {
     } else if (token.kind !== 'comment') tokens.push({ kind: token.kind, src: token.src });
   }
   return tokens;
-}
-
-function nextOpen(text: string, from: number): number {
-  for (let at = text.indexOf('{', from); at >= 0; at = text.indexOf('{', at + 1)) {
-    const next = text[at + 1];
-    if (next === '{' || next === '%' || next === '#') return at;
-  }
-  return -1;
-}
-
-/** The offset of the `}}` / `%}` closing a tag, strings skipped (`'%}'` in a literal does not close it). */
-function closeOf(text: string, from: number, closer: '}' | '%'): number {
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (c === "'" || c === '"') {
-      const end = text.indexOf(c, i + 1);
-      if (end < 0) giveUp();
-      i = end;
-    } else if (c === closer && text[i + 1] === '}') return i;
-  }
-  return giveUp();
 }
 
 // ---------------------------------------------------------------------------------------------
