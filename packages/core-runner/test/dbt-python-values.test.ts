@@ -55,4 +55,23 @@ describe('Python-style values and context names (docs.getdbt.com/reference/dbt-j
       raw_text: '{{ true }}',
     });
   });
+
+  it("prints expressions whose string literals hold '}}', '%}' or braces, as Jinja does", async () => {
+    const fx = writeFixture(
+      {
+        'dbt_project.yml': 'name: shop\nprofile: shop\n',
+        'models/m.sql': [
+          "{% set a = 'x' %}",
+          "select '{{ a ~ '}}' }}' as closing, '{{- '%}' -}}' as tag_close,",
+          "  '{{ {'k': '}'}['k'] }}' as brace, '{{ (a ~ '{{') == 'x{{' }}' as opening_is_true",
+        ].join('\n'),
+      },
+      { name: 'shop' },
+    );
+    fixtures.push(fx);
+    const { results } = await loadAndRun(fx.dir, { command: 'run', threads: 1 });
+    expect(results.success).toBe(true);
+    const [row] = await queryWarehouse(fx.warehouse, 'select * from main.m');
+    expect(row).toEqual({ closing: 'x}}', tag_close: '%}', brace: '}', opening_is_true: 'True' });
+  });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { lexTemplate } from './jinja-rewrite.js';
 
 /**
  * dbt renders with Python's Jinja, so printed values look like Python's: `True`, `False`, `None`.
@@ -11,32 +12,33 @@ import { createHash } from 'node:crypto';
  */
 export function pythonPrinting(text: string): string {
   if (!text.includes('{{')) return text;
-  return splitRaw(text)
-    .map((part) => (part.raw ? part.text : part.text.replace(printPattern, rewritePrint)))
-    .join('');
+  // Split by the template lexer, so a `}}` inside a string literal does not end the print and
+  // raw blocks and comments stay as written. A template that does not lex is left for the
+  // engine to report.
+  const segments = lexTemplate(text);
+  if (!segments) return text;
+  let out = '';
+  for (const s of segments) {
+    out +=
+      s.kind === 'expr'
+        ? rewritePrint(
+            s.text,
+            (s.open as string).slice(2),
+            s.body as string,
+            (s.close as string).slice(0, -2),
+          )
+        : s.text;
+  }
+  return out;
 }
 
-const printPattern = /\{\{([-+]?)([\s\S]*?)([-+]?)\}\}/g;
 const untouched =
   /^\s*(ref|source|config|doc|return|caller|__config_get__|__config_require__)\s*\(|^\s*this\s*$|^\s*this\./;
 
 function rewritePrint(match: string, open: string, expr: string, close: string): string {
-  if (!expr.trim() || expr.includes('{') || expr.includes('}') || untouched.test(expr)) return match;
+  if (!expr.trim() || untouched.test(expr)) return match;
   const value = '__py';
   return `{%${open} with ${value} = (${expr}) %}{{ (('True' if ${value} else 'False') if ${value} is boolean else ('None' if ${value} is none else (${value}.__pyval__ if (${value} is mapping and ${value}.__pyval__ is defined) else ${value}))) }}{% endwith ${close}%}`;
-}
-
-/** The text outside and inside `{% raw %}…{% endraw %}` blocks (raw text is printed as written). */
-function splitRaw(text: string): { text: string; raw: boolean }[] {
-  const parts: { text: string; raw: boolean }[] = [];
-  const pattern = /\{%-?\s*raw\s*-?%\}[\s\S]*?\{%-?\s*endraw\s*-?%\}/g;
-  let last = 0;
-  for (const m of text.matchAll(pattern)) {
-    parts.push({ text: text.slice(last, m.index), raw: false }, { text: m[0], raw: true });
-    last = (m.index ?? 0) + m[0].length;
-  }
-  parts.push({ text: text.slice(last), raw: false });
-  return parts;
 }
 
 /**
