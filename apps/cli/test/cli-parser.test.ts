@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bin, shopsmart } from './support/spawn-cli.js';
+import { bin, shopsmart } from './support/cli-binary.js';
 
 /** The argument parser, through the real built binary: help, errors, exit codes. */
 

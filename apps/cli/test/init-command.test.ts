@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { shopsmart } from './support/spawn-cli.js';
+import { shopsmart } from './support/cli-binary.js';
 
 /** `shopsmart init NAME` through the real binary, in a scratch workspace with one path layer. */
 const dirs: string[] = [];

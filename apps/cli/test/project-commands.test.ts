@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { shopsmart } from './support/spawn-cli.js';
+import { shopsmart } from './support/cli-binary.js';
 
 /** debug, clean and parse through the real binary, their error paths included. */
 const dirs: string[] = [];

@@ -14,12 +14,15 @@ export interface CliRun {
 }
 
 /** Spawns the real binary; resolves with the exit code and output (never rejects on a non-zero exit). */
-export function shopsmart(args: string[], options: { cwd?: string } = {}): Promise<CliRun> {
+export function shopsmart(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [bin, ...args],
-      { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1' } },
+      { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env } },
       (error, stdout, stderr) =>
         resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
     );
