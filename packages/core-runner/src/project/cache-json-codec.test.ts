@@ -19,6 +19,33 @@ describe('cache JSON codec', () => {
     expect(Object.hasOwn(decoded, 'last')).toBe(true);
   });
 
+  it('leaves the value as it was, and encodes read-only undefined properties the same', () => {
+    const make = () => ({
+      a: { x: undefined, y: 1, z: undefined },
+      shared: [] as unknown[],
+      b: [{ c: undefined, d: 'd' }],
+    });
+    const value = make();
+    // the same object reached twice: both places listed, both put back
+    value.shared.push(value.a);
+    const encoded = encodeJson(value);
+    expect(value).toStrictEqual({ ...make(), shared: [make().a] });
+    expect(Object.keys(value.a)).toEqual(['x', 'y', 'z']);
+    expect(value.a.x).toBeUndefined();
+    const frozen = make();
+    frozen.shared.push(frozen.a);
+    Object.freeze(frozen.b[0]);
+    expect(encodeJson(frozen)).toEqual(encoded);
+    expect(encoded?.undefinedAt.split('\u0001')).toEqual([
+      'a\u0000x',
+      'a\u0000z',
+      'shared\u00000\u0000x',
+      'shared\u00000\u0000z',
+      'b\u00000\u0000c',
+    ]);
+    expect(decodeJson(encoded as NonNullable<typeof encoded>)).toStrictEqual(value);
+  });
+
   it('refuses what JSON cannot carry', () => {
     for (const value of [
       { a: new Map() },

@@ -372,10 +372,16 @@ export function encodeCacheFile(cache: CacheFile): Buffer {
     ...cache,
     snapshot: { ...cache.snapshot, manifestJson: { json: '', undefinedAt: '' } },
   });
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(header.length);
-  const body = Buffer.from(`${encoded.json}${bodySeparator}${encoded.undefinedAt}`, 'latin1');
-  return Buffer.concat([splitMagic, length, header, body]);
+  // one buffer, each part written in place (no concatenated copy of the multi-megabyte JSON)
+  const bodyAt = splitMagic.length + 4 + header.length;
+  const bytes = Buffer.allocUnsafe(bodyAt + encoded.json.length + 1 + encoded.undefinedAt.length);
+  splitMagic.copy(bytes, 0);
+  bytes.writeUInt32LE(header.length, splitMagic.length);
+  header.copy(bytes, splitMagic.length + 4);
+  let at = bodyAt + bytes.write(encoded.json, bodyAt, 'latin1');
+  at += bytes.write(bodySeparator, at, 'latin1');
+  bytes.write(encoded.undefinedAt, at, 'latin1');
+  return bytes;
 }
 
 export function decodeCacheFile(bytes: Buffer): CacheFile {
