@@ -16,6 +16,7 @@ export async function runNodeHooks(
       (await compiler.renderWithWarehouse(node, hook, {
         incremental,
         warehouse: adapter.questionsOn(connection),
+        memoAs: which,
       }));
     if (!sql.trim()) continue;
     context.recordSql(sql);

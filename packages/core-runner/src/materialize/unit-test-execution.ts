@@ -83,6 +83,8 @@ export async function executeUnitTest(context: MaterializationContext): Promise<
     thisRelation: thisFixture
       ? relationValue({ schema: '', identifier: thisFixture.name }, thisFixture.name)
       : undefined,
+    // The fixtures' names follow from the unit test's definition (its `given:` order).
+    memoAs: `unit_test:${node.uniqueId}`,
   });
   const actualSql = injectCtes(stripTrailingSemicolon(body), [
     ...(thisFixture ? [thisFixture] : []),

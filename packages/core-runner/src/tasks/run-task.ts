@@ -22,6 +22,7 @@ import { SqlCompiler } from '../template/sql-compiler.js';
 import { failFastSkips } from './fail-fast.js';
 import { onRunEndContext } from './on-run-end-context.js';
 import { runProjectHooks } from './project-hooks.js';
+import { RenderCache } from './render-cache.js';
 import { readSelectorsFile } from './selectors-file.js';
 import { missingRawData, removeCreatedWarehouse, warehouseFileExists } from './source-presence.js';
 import { checkUpstream, type DeferTargets, unbuiltMessage } from './upstream-relations.js';
@@ -195,6 +196,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     events.emit({ kind: 'log', level: 'info', message, uniqueId }),
   );
   if (options.empty) compiler.emptyReferences();
+  else compiler.renderMemo = renderCacheFor(project, options);
   const testInputs = new TestInputCache(
     project.manifest,
     adapter,
@@ -523,6 +525,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     // Cleanup statements run even after an interrupt: scratch tables go, then the lock.
     adapter.resume();
     await testInputs.dispose().catch(() => undefined);
+    (compiler.renderMemo as RenderCache | undefined)?.save();
     await adapter.close();
     if (noRawData && !existed) removeCreatedWarehouse(project.target);
   }
@@ -578,6 +581,21 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     counts,
   });
   return runResults;
+}
+
+/**
+ * The run-time renders of earlier runs of this parse (target/render_cache.json), when the parse
+ * came from (or was written to) the parse cache and the run writes target/.
+ */
+function renderCacheFor(project: ParsedProject, options: RunOptions): RenderCache | undefined {
+  const saveId = project.parseCache?.saveId;
+  if (!saveId || options.writeArtifacts === false) return undefined;
+  return RenderCache.open(
+    project.definition.targetPath,
+    saveId,
+    runContextOf(project, options).flags,
+    project,
+  );
 }
 
 /** Thrown inside the run to leave it at once when interrupted; caught before the results are written. */

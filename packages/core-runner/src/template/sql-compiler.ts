@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { ShopsmartError } from '../errors.js';
+import { recordingEnvReads } from '../project/env-var-reader.js';
 import type { ParsedProject } from '../project/manifest-builder.js';
 import type { ProjectNode, Relation } from '../project/project-types.js';
 import { ExecutionScope, type WarehouseAnswers } from './execution-scope.js';
@@ -20,6 +21,22 @@ export interface WarehouseQuestions {
 }
 
 const maxRenderRounds = 8;
+
+/** A run-time render as a render memo keeps it: the SQL and the `{{ log() }}` messages. */
+export interface RenderMemoEntry {
+  output: string;
+  logs: string[];
+}
+
+/**
+ * Where run-time renders are remembered across runs (tasks/render-cache.ts): a render that asked
+ * the warehouse nothing is the same for the same key in the same parse.
+ */
+export interface RenderMemo {
+  keyOf(parts: unknown[]): string;
+  lookup(key: string): RenderMemoEntry | undefined;
+  store(key: string, entry: RenderMemoEntry, envReads: ReadonlyMap<string, string | undefined>): void;
+}
 const leadingWith = /^(\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*)with\s+(recursive\s+)?/i;
 
 /**
@@ -37,6 +54,11 @@ export class SqlCompiler {
   #deferred: ReadonlyMap<string, Relation> = new Map();
   /** `--empty`: refs and sources read zero rows. */
   #empty = false;
+  /**
+   * Run-time renders of earlier runs of this parse (a run sets it; see renderWithWarehouse's
+   * `memoAs`). Dropped by `deferTo` and `emptyReferences`, which point refs elsewhere.
+   */
+  renderMemo: RenderMemo | undefined;
 
   constructor(
     private readonly project: ParsedProject,
@@ -52,6 +74,7 @@ export class SqlCompiler {
     if (relations.size === 0) return;
     this.#deferred = relations;
     this.#cache.clear();
+    this.renderMemo = undefined;
   }
 
   /**
@@ -62,6 +85,7 @@ export class SqlCompiler {
   emptyReferences(): void {
     this.#empty = true;
     this.#cache.clear();
+    this.renderMemo = undefined;
   }
 
   #limited(text: string): string {
@@ -176,7 +200,7 @@ export class SqlCompiler {
       return this.compile(uniqueId);
     }
     const node = this.node(uniqueId);
-    const body = await this.renderWithWarehouse(node, node.rawCode, options);
+    const body = await this.renderWithWarehouse(node, node.rawCode, { ...options, memoAs: 'execution' });
     return this.#injectEphemerals(node, body);
   }
 
@@ -220,8 +244,32 @@ export class SqlCompiler {
       context?: Record<string, unknown>;
       /** Extra keys of `model` (a microbatch's `batch`). */
       model?: Record<string, unknown>;
+      /**
+       * Lets `renderMemo` answer (and keep the render): what, besides the project and these
+       * options, decides where `relationOf` points — e.g. `unit_test:<id>` (its fixtures' names).
+       * Left out, the render is always made.
+       */
+      memoAs?: string;
     },
   ): Promise<string> {
+    const memo = options.memoAs === undefined ? undefined : this.renderMemo;
+    const memoKey = memo?.keyOf([
+      options.memoAs,
+      node.uniqueId,
+      source,
+      options.incremental,
+      options.vars ?? null,
+      options.thisRelation ?? null,
+      options.model ?? null,
+      options.context ?? null,
+    ]);
+    if (memo && memoKey) {
+      const known = memo.lookup(memoKey);
+      if (known) {
+        for (const message of known.logs) this.onLog?.(message, node.uniqueId);
+        return known.output;
+      }
+    }
     const answers: WarehouseAnswers = { queries: new Map(), columns: new Map(), relations: new Map() };
     const file = relative(this.project.definition.rootDir, node.origin.absolutePath) || node.originalFilePath;
     const relationOf = options.relationOf ?? ((id: string) => this.relationValueOf(id));
@@ -255,14 +303,19 @@ export class SqlCompiler {
         },
       );
       let output: string | undefined;
+      let envReads: ReadonlyMap<string, string | undefined> = new Map();
       try {
-        output = this.project.engine.render({
-          file,
-          source,
-          layer: node.packageName,
-          scope,
-          ...(options.context ? { context: options.context } : {}),
-        });
+        const rendered = recordingEnvReads(() =>
+          this.project.engine.render({
+            file,
+            source,
+            layer: node.packageName,
+            scope,
+            ...(options.context ? { context: options.context } : {}),
+          }),
+        );
+        output = rendered.result;
+        envReads = rendered.reads;
       } catch (error) {
         // A template may use a query result right away (`run_query(q).rows[0][0]`): while answers
         // are pending that fails on the placeholder; answer, then render again.
@@ -270,6 +323,8 @@ export class SqlCompiler {
       }
       if (output !== undefined && !hasPending(scope)) {
         for (const message of scope.logs) this.onLog?.(message, node.uniqueId);
+        const askedNothing = answers.queries.size + answers.columns.size + answers.relations.size === 0;
+        if (memo && memoKey && askedNothing) memo.store(memoKey, { output, logs: [...scope.logs] }, envReads);
         return output;
       }
       for (const sql of scope.pending.queries) answers.queries.set(sql, await options.warehouse.query(sql));
