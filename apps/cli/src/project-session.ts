@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  type BuildManifestOptions,
   buildManifest,
   type DeferState,
   didYouMean,
@@ -54,7 +55,7 @@ export async function openTarget(
 export async function openProject(
   args: CliArgs,
   output?: Output,
-  options: { saveCacheLater?: boolean; onSqlNodeCount?: (count: number) => void } = {},
+  options: Pick<BuildManifestOptions, 'saveCacheLater' | 'onSqlNodeCount'> = {},
 ): Promise<ParsedProject> {
   const { definition, target } = await openTarget(args);
   // dbt's partial parsing: the parse cache in target/ answers unless --no-partial-parse.

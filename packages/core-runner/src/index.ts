@@ -19,8 +19,12 @@ export {
   type WarehouseWait,
   waitForWarehouse,
 } from './adapter/warehouse-wait.js';
-export { manifestArtifact, writeManifestArtifacts } from './artifacts/artifact-writer.js';
-export { backgroundWriteThreshold, startBackgroundWriter } from './artifacts/background-file-writer.js';
+export { compiledFilePaths, manifestArtifact, writeManifestArtifacts } from './artifacts/artifact-writer.js';
+export {
+  backgroundWriteThreshold,
+  dropFilesCreatedAhead,
+  startBackgroundWriter,
+} from './artifacts/background-file-writer.js';
 export {
   type CatalogArtifact,
   type CatalogStat,

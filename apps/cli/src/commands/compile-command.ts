@@ -1,6 +1,8 @@
 import {
   backgroundWriteThreshold,
+  compiledFilePaths,
   compileProject,
+  dropFilesCreatedAhead,
   projectGraph,
   selectNodes,
   startBackgroundWriter,
@@ -17,14 +19,24 @@ import { mayUseResults, openProject, readState } from '../project-session.js';
  */
 export async function compileCommand(args: CliArgs, output: Output): Promise<number> {
   // Compiling every node of a large project writes many files: the worker that writes them starts
-  // as soon as the parse knows how many there are (it waits, holding nothing open, for the files).
+  // as soon as the parse knows how many there are, and creates the files (empty) while the parse
+  // runs; it fills them when the compiled SQL comes (a failed command removes them again).
   const compilingAll =
     args.select.length === 0 && (args.options as { selector?: string }).selector === undefined;
+  try {
+    return await compileAll(args, output, compilingAll);
+  } finally {
+    dropFilesCreatedAhead();
+  }
+}
+
+async function compileAll(args: CliArgs, output: Output, compilingAll: boolean): Promise<number> {
   // The parse cache is written while the compiled files are (compile changes nothing parsed).
   const project = await openProject(args, output, {
     saveCacheLater: true,
-    onSqlNodeCount: (count) => {
-      if (compilingAll && count >= backgroundWriteThreshold) startBackgroundWriter();
+    onSqlNodeCount: (count, listed) => {
+      if (compilingAll && count >= backgroundWriteThreshold)
+        startBackgroundWriter(listed && compiledFilePaths(listed.targetPath, listed.nodes));
     },
   });
   const graph = projectGraph(project);

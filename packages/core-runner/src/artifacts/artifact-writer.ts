@@ -182,6 +182,26 @@ function under(folder: string, path: string): string {
   return /(^|[/\\])\.\.?([/\\]|$)|[/\\]{2}|\\|^\//.test(path) ? join(folder, path) : `${folder}/${path}`;
 }
 
+/**
+ * The files under target/compiled that compiling every listed node would write (generic tests'
+ * files are named after their config, known only later, and are left out): what `compile`'s
+ * file-writing worker creates ahead while the project is parsed (startBackgroundWriter).
+ */
+export function compiledFilePaths(
+  targetPath: string,
+  nodes: readonly Pick<
+    Manifest['nodes'][string],
+    'resourceType' | 'testMetadata' | 'packageName' | 'originalFilePath'
+  >[],
+): string[] {
+  const folder = join(targetPath, 'compiled');
+  const paths: string[] = [];
+  for (const node of nodes)
+    if (node.resourceType !== 'seed' && !node.testMetadata)
+      paths.push(under(folder, `${node.packageName}/${node.originalFilePath}`));
+  return paths;
+}
+
 /** Stamps of the files written under target/compiled and target/run, for the next writer. */
 const stampsFileName = 'written_files.bin';
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { type FileBatch, writeFileBatch } from './file-batch-writer.js';
+import { type FileBatch, precreateFiles, writeFileBatch } from './file-batch-writer.js';
 
 /**
  * Batches at least this large are written on a worker thread: creating thousands of files is
@@ -49,14 +49,18 @@ function packBatch(batch: FileBatch): PackedBatch {
 }
 
 /**
- * The worker: waits for one batch, unpacks it, then runs writeFileBatch from its source text (it
- * uses only its arguments). It may be started before the batch exists (`startBackgroundWriter`).
+ * The worker: may first be given files to create ahead (`precreate`, with a shared `made` flag per
+ * file and a `control` pair: [stop asked, creating over]), then waits for one batch, unpacks it,
+ * and runs writeFileBatch from its source text (it uses only its arguments), filling the files it
+ * created. It may be started before the batch exists (`startBackgroundWriter`).
  */
 const workerSource = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, receiveMessageOnPort } = require('node:worker_threads');
 const io = { fs: require('node:fs'), path: require('node:path'), v8: require('node:v8'), crypto: require('node:crypto') };
 const writeFileBatch = (${writeFileBatch.toString()});
-parentPort.once('message', ({ paths, pathLengths, texts, textLengths, stampsFile, secrets }) => {
+const precreateFiles = (${precreateFiles.toString()});
+let created;
+const write = ({ paths, pathLengths, texts, textLengths, stampsFile, secrets }) => {
   try {
     const files = new Array(pathLengths.length);
     let p = 0;
@@ -66,28 +70,74 @@ parentPort.once('message', ({ paths, pathLengths, texts, textLengths, stampsFile
       p += pathLengths[i];
       t += textLengths[i];
     }
-    writeFileBatch({ files, stampsFile, secrets }, io);
+    writeFileBatch({ files, stampsFile, secrets }, io, created);
     parentPort.postMessage({ ok: true });
   } catch (error) {
     parentPort.postMessage({ ok: false, message: String(error && error.message), code: error && error.code, stack: String(error && error.stack) });
   }
+};
+parentPort.once('message', (first) => {
+  if (!first.precreate) return write(first);
+  const { files, made, control } = first.precreate;
+  let batch;
+  const stop = () => {
+    if (Atomics.load(control, 0) === 1) return true;
+    const next = receiveMessageOnPort(parentPort);
+    if (next) batch = next.message;
+    return next !== undefined;
+  };
+  try {
+    created = precreateFiles(files, io, made, stop);
+  } finally {
+    Atomics.store(control, 1, 1);
+    Atomics.notify(control, 1);
+  }
+  if (batch) write(batch);
+  else if (Atomics.load(control, 0) !== 1) parentPort.once('message', write);
 });
 `;
 
 /** A worker started ahead of its batch, idle (unref'd: it keeps no process alive) until one comes. */
 let ready: Worker | undefined;
+/** The files `ready` was asked to create ahead, and the flags it shares about them. */
+let ahead: { files: readonly string[]; made: Uint8Array; control: Int32Array; worker: Worker } | undefined;
+
+/**
+ * Removes the files created ahead by a worker that never got its batch (the command failed
+ * before writing): the worker is told to stop creating, waited for (briefly), and each file it
+ * made is deleted. Runs at process exit too.
+ */
+export function dropFilesCreatedAhead(): void {
+  const files = ahead;
+  if (!files) return;
+  ahead = undefined;
+  process.off('exit', dropFilesCreatedAhead);
+  Atomics.store(files.control, 0, 1);
+  Atomics.wait(files.control, 1, 0, 2000);
+  for (let i = 0; i < files.files.length; i++)
+    if (files.made[i] === 1) fs.rmSync(files.files[i] as string, { force: true });
+  // that worker is not used again: a later batch starts another
+  if (ready === files.worker) ready = undefined;
+  void files.worker.terminate();
+}
 
 /**
  * Starts a file-writing worker now, so that its start (~30 ms, on the other core) overlaps what the
  * caller does before it has a large batch (`compile` starts one before it parses). Unused, it
  * holds nothing open and ends with the process.
  *
+ * `precreate`: paths of files the batch will (probably) write. The worker creates the ones that
+ * do not exist yet, empty, while it waits, and the batch then fills them in place (creating a file is
+ * most of the kernel's cost of writing a small one). One the batch does not write is removed by it;
+ * if no batch comes (the command fails first), `dropFilesCreatedAhead` removes them, at process
+ * exit at the latest.
+ *
  * @example
- * startBackgroundWriter();
- * const project = parse();           // meanwhile the worker starts
+ * startBackgroundWriter(pathsOfTheFilesToCompile);
+ * const project = parse();           // meanwhile the worker starts and creates the files
  * await writeFilesInBackground(batch); // uses it
  */
-export function startBackgroundWriter(): void {
+export function startBackgroundWriter(precreate?: readonly string[]): void {
   if (ready) return;
   const worker = new Worker(workerSource, { eval: true });
   ready = worker;
@@ -97,6 +147,13 @@ export function startBackgroundWriter(): void {
     if (ready === worker) ready = undefined;
   });
   worker.unref();
+  if (precreate && precreate.length > 0) {
+    const made = new Uint8Array(new SharedArrayBuffer(precreate.length));
+    const control = new Int32Array(new SharedArrayBuffer(8));
+    ahead = { files: precreate, made, control, worker };
+    process.on('exit', dropFilesCreatedAhead);
+    worker.postMessage({ precreate: { files: precreate, made, control } });
+  }
 }
 
 interface WorkerReply {
@@ -120,7 +177,10 @@ export function writeFilesInBackground(
   batch: FileBatch,
   threshold = backgroundWriteThreshold,
 ): Promise<void> {
-  if (batch.files.length < threshold) {
+  // Files created ahead by a worker that is gone (it failed) are removed before anything is written.
+  if (ahead && ahead.worker !== ready) dropFilesCreatedAhead();
+  // A worker that created files ahead always gets the batch: it fills or removes them.
+  if (batch.files.length < threshold && !ahead) {
     try {
       writeFileBatch(batch, { fs, path, v8, crypto });
       return Promise.resolve();
@@ -129,7 +189,10 @@ export function writeFilesInBackground(
     }
   }
   const worker = ready ?? new Worker(workerSource, { eval: true });
+  // The worker started ahead fills or removes the files it created (the batch is its to finish).
+  if (ahead) process.off('exit', dropFilesCreatedAhead);
   ready = undefined;
+  ahead = undefined;
   return new Promise((resolve, reject) => {
     let replied = false;
     worker.once('message', (reply: WorkerReply) => {

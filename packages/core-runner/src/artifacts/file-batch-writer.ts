@@ -37,7 +37,7 @@ export interface FileBatchIo {
  * writeFileBatch({ files: [['/p/target/compiled/shop/models/a.sql', 'select 1\n']], secrets: [] },
  *   { fs, path, v8, crypto });
  */
-export function writeFileBatch(batch: FileBatch, io: FileBatchIo): void {
+export function writeFileBatch(batch: FileBatch, io: FileBatchIo, created?: ReadonlySet<string>): void {
   type WriteStamp = [size: number, mtimeMs: number, checksum: string];
   const { fs, path, v8, crypto } = io;
   const checksumOf = (text: string): string =>
@@ -80,29 +80,56 @@ export function writeFileBatch(batch: FileBatch, io: FileBatchIo): void {
   const next = new Map<string, WriteStamp>();
   const existing = new Map<string, Set<string>>();
   const written = new Set<string>();
-  for (const [file, text] of batch.files) {
-    written.add(file);
-    const content = scrub(text);
-    const checksum = checksumOf(content);
-    const known = stamps.get(file);
-    if (known && known[2] === checksum) {
-      const stat = fs.statSync(file, { throwIfNoEntry: false });
-      if (stat && stat.size === known[0] && stat.mtimeMs === known[1]) {
-        next.set(file, known);
+  // A file this writer created empty ahead of the batch (precreateFiles): written in place, without
+  // truncating (ext4 flushes a truncated file's data on close) or comparing.
+  const fill = (file: string, content: string): void => {
+    const bytes = Buffer.from(content, 'utf8');
+    const fd = fs.openSync(file, 'r+');
+    try {
+      let at = 0;
+      while (at < bytes.length) at += fs.writeSync(fd, bytes, at, bytes.length - at, at);
+      let stat = fs.fstatSync(fd);
+      if (stat.size !== bytes.length) {
+        fs.ftruncateSync(fd, bytes.length);
+        stat = fs.fstatSync(fd);
+      }
+      if (stampsFile) next.set(file, [stat.size, stat.mtimeMs, checksumOf(content)]);
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  try {
+    for (const [file, text] of batch.files) {
+      written.add(file);
+      const content = scrub(text);
+      if (created?.has(file)) {
+        fill(file, content);
         continue;
       }
+      const checksum = checksumOf(content);
+      const known = stamps.get(file);
+      if (known && known[2] === checksum) {
+        const stat = fs.statSync(file, { throwIfNoEntry: false });
+        if (stat && stat.size === known[0] && stat.mtimeMs === known[1]) {
+          next.set(file, known);
+          continue;
+        }
+      }
+      const folder = path.dirname(file);
+      let names = existing.get(folder);
+      if (!names) {
+        names = new Set(listFolder(folder));
+        existing.set(folder, names);
+      }
+      const same = names.has(file.slice(folder.length + 1)) && readText(file) === content;
+      if (!same) fs.writeFileSync(file, content);
+      if (!stampsFile) continue;
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      if (stat) next.set(file, [stat.size, stat.mtimeMs, checksum]);
     }
-    const folder = path.dirname(file);
-    let names = existing.get(folder);
-    if (!names) {
-      names = new Set(listFolder(folder));
-      existing.set(folder, names);
-    }
-    const same = names.has(file.slice(folder.length + 1)) && readText(file) === content;
-    if (!same) fs.writeFileSync(file, content);
-    if (!stampsFile) continue;
-    const stat = fs.statSync(file, { throwIfNoEntry: false });
-    if (stat) next.set(file, [stat.size, stat.mtimeMs, checksum]);
+  } finally {
+    // Files created ahead for nodes that were not compiled (or not reached) are removed again.
+    if (created) for (const file of created) if (!written.has(file)) fs.rmSync(file, { force: true });
   }
   if (!stampsFile) return;
   // Files of other commands' writes (target/run vs target/compiled) keep their stamps.
@@ -112,4 +139,55 @@ export function writeFileBatch(batch: FileBatch, io: FileBatchIo): void {
   } catch {
     // target/ not writable: the next writer compares contents, which is always correct
   }
+}
+
+/**
+ * Creates, empty, each of `files` that does not exist yet (with its folders), and returns them:
+ * what `writeFileBatch` then fills in place. Creating a file is most of the kernel's cost of
+ * writing a small one, so a writer started before the files' texts exist (`compile`'s, during the
+ * parse) does it while it would otherwise wait. `stop()` is asked between files: true ends the
+ * creating early (the batch has come); the rest are created by `writeFileBatch` as usual.
+ *
+ * Hazard: also run from its source text in a worker thread, as writeFileBatch is (only its
+ * arguments and built-ins). Every file it returns must be filled or removed (writeFileBatch with
+ * them as `created` does both); `made[i]` is set to 1 when `files[i]` is created, so another
+ * thread can remove them if no batch ever comes.
+ */
+export function precreateFiles(
+  files: readonly string[],
+  io: Pick<FileBatchIo, 'fs' | 'path'>,
+  made: Uint8Array,
+  stop: () => boolean,
+): Set<string> {
+  const { fs, path } = io;
+  const created = new Set<string>();
+  const folders = new Map<string, Set<string>>();
+  for (let i = 0; i < files.length; i++) {
+    if ((i & 63) === 0 && stop()) break;
+    const file = files[i] as string;
+    const folder = path.dirname(file);
+    let names = folders.get(folder);
+    if (!names) {
+      try {
+        names = new Set(fs.readdirSync(folder));
+      } catch {
+        try {
+          fs.mkdirSync(folder, { recursive: true });
+        } catch {
+          // the batch's writing reports it
+        }
+        names = new Set();
+      }
+      folders.set(folder, names);
+    }
+    if (names.has(file.slice(folder.length + 1)) || created.has(file)) continue;
+    try {
+      fs.closeSync(fs.openSync(file, 'wx'));
+    } catch {
+      continue;
+    }
+    created.add(file);
+    made[i] = 1;
+  }
+  return created;
 }

@@ -62,9 +62,11 @@ export interface BuildManifestOptions {
   /**
    * Told how many files of SQL nodes the project has as soon as that is known: after the files
    * are listed (before anything is rendered), or from the cached manifest on a cache hit. `compile`
-   * starts the worker that writes its files then, so that its start overlaps the parse.
+   * starts the worker that writes its files then, so that its start overlaps the parse. After a
+   * listing, `listed` has the listed nodes (not yet configured or rendered) and the target folder:
+   * the worker creates their compiled files ahead.
    */
-  onSqlNodeCount?: (count: number) => void;
+  onSqlNodeCount?: (count: number, listed?: { targetPath: string; nodes: readonly ProjectNode[] }) => void;
 }
 
 /** A parsed project: the manifest plus what compiling and running it needs. */
@@ -243,7 +245,10 @@ function parseProject(
     errors.push(...layerErrors.map((e) => relocate(e, layer.root, definition.rootDir)));
     return loaded;
   });
-  options.onSqlNodeCount?.(layers.reduce((sum, l) => sum + l.nodes.length, 0));
+  if (options.onSqlNodeCount) {
+    const listed = layers.flatMap((l) => l.nodes);
+    options.onSqlNodeCount(listed.length, { targetPath: definition.targetPath, nodes: listed });
+  }
   // path.relative costs ~5 µs a call (it is asked for every ref): a plain path under the root is cut instead.
   const rootPrefix = `${definition.rootDir}/`;
   const plainRoot = !needsNormalising.test(definition.rootDir) && definition.rootDir.startsWith('/');
