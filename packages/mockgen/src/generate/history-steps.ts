@@ -2,6 +2,7 @@ import type { GeneratePlan } from '../options/generate-options.js';
 import type { Dictionaries } from '../reference/faker-dictionaries.js';
 import { type ReferenceSizes, referenceSql, utmSourceCase } from '../reference/reference-sql.js';
 import type { ReferenceSeeds } from '../reference/seed-reader.js';
+import { readCalendarDays } from '../sql/calendar-lookup.js';
 import { calendarSql } from '../sql/calendar-sql.js';
 import { customerPlanSql, customersTableSql } from '../sql/customers-sql.js';
 import {
@@ -12,6 +13,7 @@ import {
   pickSql,
 } from '../sql/dirty-defects-sql.js';
 import { EDGE_CASES_COLUMNS, edgeCaseRowsSql } from '../sql/edge-cases-sql.js';
+import { readPlanLookups } from '../sql/list-lookup.js';
 import { marketingTouchesSql } from '../sql/marketing-touches-sql.js';
 import { orderItemsSql } from '../sql/order-lines-sql.js';
 import {
@@ -137,6 +139,7 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
           orderPlanSql(ctx, {
             availableProductsSql: `least(${sizes.products}, ${sizes.baseProducts} + greatest(0, (st.ordered_s - ${ctx.startS}) // ${launchSlotS}))`,
             refundCustomerId: picked.refundCustomerId,
+            lookups: await readPlanLookups(s),
           }),
         );
         // temp tables live in memory: drop each as soon as it is used up
@@ -159,7 +162,11 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
     {
       phase: 'generate',
       table: 'order_items',
-      run: (s) => table('order_items', orderItemsSql(ctx, picked.freeGiftOrderId))(s),
+      run: async (s) =>
+        table(
+          'order_items',
+          orderItemsSql(ctx, picked.freeGiftOrderId, (await readPlanLookups(s)).products),
+        )(s),
     },
     {
       phase: 'generate',
@@ -197,17 +204,27 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
         await table(
           'web_events',
           `select * from (${buyerSessionsSql(ctx, { utmSource, customersRelation: `${schema}.customers` })})
-          union all select * from (${signupSessionsSql(ctx, { utmSource }, sizes.legacyCustomers + 1)})
-          union all select * from (${anonymousSessionsSql(ctx, {
+          union all select * from (${signupSessionsSql(ctx, { utmSource }, sizes.legacyCustomers + 1)})`,
+        )(s);
+        // The anonymous sessions (most of the table) in a second insert that reads a numbers
+        // table and no join: one parallel pass on both cores into a batch insert, in the same
+        // row order as a union after the two parts above.
+        const count = sizes.anonymousSessions;
+        await s.run(`create or replace temp table mg_numbers as select range as i from range(${count});`);
+        await s.run(
+          `insert into ${schema}.web_events ${anonymousSessionsSql(ctx, {
             utmSource,
-            count: sizes.anonymousSessions,
+            count,
             firstSession: 1,
             weightFrom: 0,
             weightTo: totalOrderWeight,
-            devicePool: Math.ceil(sizes.anonymousSessions / 2),
+            devicePool: Math.ceil(count / 2),
             products: sizes.products,
-          })})`,
-        )(s);
+            calendar: await readCalendarDays(s, ctx.startS),
+            numbers: 'mg_numbers',
+          })};`,
+        );
+        await s.run('drop table mg_numbers;');
       },
     },
     {

@@ -1,3 +1,4 @@
+import type { ListLookup } from './list-lookup.js';
 import { ID_STRIDE } from './order-plan-sql.js';
 import { loadedAt, type SqlContext } from './sql-context.js';
 
@@ -6,13 +7,15 @@ import { loadedAt, type SqlContext } from './sql-context.js';
  * drawn from the same popularity curve. A line is discounted by the order's coupon, by a
  * line promotion (7%), or given away free (100%, ~0.1%, and always on one edge-case line).
  */
-export function orderItemsSql(ctx: SqlContext, freeGiftOrderId: number): string {
+/** `products`: mg_products by id (readPlanLookups). */
+export function orderItemsSql(ctx: SqlContext, freeGiftOrderId: number, products: ListLookup): string {
   const s = ctx.seed;
   return `
+-- unnest and a list of prices, not joins on mg_repeat and mg_products: the pipeline stays one
+-- parallel pass down to a batch insert (a join makes DuckDB write the rows on one thread)
 with lines as (
-  select p.order_id, p.ordered_s, p.coupon_pct, p.n_lines, p.avail, p.main_product_id, r.j as l
-  from mg_order_plan as p
-  join mg_repeat as r on r.n = p.n_lines
+  select order_id, ordered_s, coupon_pct, n_lines, avail, main_product_id, unnest(range(n_lines)) as l
+  from mg_order_plan
 ),
 picked as (
   select
@@ -26,7 +29,7 @@ picked as (
 priced as (
   select
     pk.*,
-    p.list_price_cents as unit_price_cents,
+    ${products.at('list_price_cents', 'pk.product_id')} as unit_price_cents,
     case when pk.u_qty < 0.78 then 1 when pk.u_qty < 0.93 then 2 when pk.u_qty < 0.98 then 3
       else 4 + (floor(pk.u_qty * 100000)::integer % 3) end as quantity,
     case
@@ -37,7 +40,6 @@ priced as (
       else 0
     end as pct
   from picked as pk
-  join mg_products as p on p.id = pk.product_id
 ),
 discounted as (
   -- round half up of quantity × price × pct / 100, in integers

@@ -64,8 +64,9 @@ with shipped as (
     ${loadedAt(ctx, 'shipped_s', 'order_id', 392)} as loaded_at
   from ${source}
 ),
+-- unnest, not a join on mg_repeat: a batch insert on both cores
 paid as (
-  select s.*, r.j as k from shipped as s join mg_repeat as r on r.n = 1 + s.is_split::integer
+  select *, unnest(range(1 + is_split::integer)) as k from shipped
 )
 select
   (order_id * ${ID_STRIDE} + k + 1)::bigint as id,

@@ -1,4 +1,5 @@
 import { placeInDaySql } from './calendar-sql.js';
+import type { PlanLookups } from './list-lookup.js';
 import { eventMaskSql, lastChangeOfMaskSql, timelineCtes } from './order-timeline-sql.js';
 import type { SqlContext } from './sql-context.js';
 
@@ -13,6 +14,8 @@ export interface OrderPlanParams {
   /** SQL for how many products exist when the order is placed (ids 1..n are for sale). */
   availableProductsSql: string;
   refundCustomerId: number;
+  /** mg_products and mg_calendar as lists (readPlanLookups). */
+  lookups: PlanLookups;
 }
 
 /** 4% of orders are paid part by gift card, part by card (decided by order id, like the fate). */
@@ -99,29 +102,36 @@ export function orderPlanSql(ctx: SqlContext, p: OrderPlanParams): string {
   const s = ctx.seed;
   const E = ctx.endS;
   const mask = eventMaskSql(E);
+  const cal = p.lookups.calendar;
+  const prod = p.lookups.products;
   return `
 create or replace temp table mg_order_plan as
-with based as (
+-- lists, not joins on mg_calendar and mg_products: the plan is one parallel pass
+with dated as (
+  select *, (ordered_s - ${ctx.startS}) // 86400 as day_idx from mg_order_stub as st
+),
+based as (
   select
     st.order_id,
     st.customer_id,
     st.ordered_s,
     st.is_first_order,
-    c.month,
-    c.active_campaigns,
-    c.n_active,
+    ${cal.at('month', 'st.day_idx')} as month,
+    ${cal.at('active_campaigns', 'st.day_idx')} as active_campaigns,
+    ${cal.at('n_active', 'st.day_idx')} as n_active,
     (${p.availableProductsSql})::bigint as avail
-  from mg_order_stub as st
-  join mg_calendar as c on c.day_idx = (st.ordered_s - ${ctx.startS}) // 86400
+  from dated as st
 ),
 chosen as (
   select *, 1 + floor(avail * pow(mg_u2(${s}, order_id, 0, 310), 2.5))::bigint as main_product_id
   from based
 ),
 categorised as (
-  select ch.*, p.lag_hours, p.is_apparel
+  select
+    ch.*,
+    ${prod.at('lag_hours', 'ch.main_product_id')} as lag_hours,
+    ${prod.at('is_apparel', 'ch.main_product_id')} as is_apparel
   from chosen as ch
-  join mg_products as p on p.id = ch.main_product_id
 ),
 ${timelineCtes('categorised', s, p.refundCustomerId)},
 attributes as (

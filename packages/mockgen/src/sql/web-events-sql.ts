@@ -1,4 +1,4 @@
-import { placeInDaySql } from './calendar-sql.js';
+import { type CalendarDays, calendarLookup } from './calendar-lookup.js';
 import { loadedAt, type SqlContext } from './sql-context.js';
 
 /**
@@ -201,6 +201,13 @@ export interface AnonymousSessionParams extends Omit<WebEventParams, 'customersR
   /** Visitors come back: devices are drawn from a pool about half the number of sessions. */
   devicePool: number;
   products: number;
+  /** mg_calendar's days, read once (readCalendarDays): sessions are placed in time without a join. */
+  calendar: CalendarDays;
+  /**
+   * A relation with a BIGINT column `i` holding 0 … count - 1 (at least): a temp table scans on
+   * both cores, `range()` on one.
+   */
+  numbers: string;
 }
 
 /**
@@ -213,21 +220,29 @@ export function anonymousSessionsSql(ctx: SqlContext, p: AnonymousSessionParams)
   const span = p.weightTo - p.weightFrom;
   const bounce = Math.round(FUNNEL.anonymousBounceShare * 100);
   const cart = bounce + Math.round(FUNNEL.anonymousCartShare * 100);
+  const cal = calendarLookup(p.calendar, p.weightFrom, p.weightTo);
   return `
 with positioned as (
   select
-    range + ${p.firstSession} as session,
-    (${p.weightFrom} + floor((range + mg_u(${s}, range + ${p.firstSession}, 360)) / ${p.count} * ${span}))::bigint as target
-  from range(${p.count})
+    i + ${p.firstSession} as session,
+    (${p.weightFrom} + floor((i + mg_u(${s}, i + ${p.firstSession}, 360)) / ${p.count} * ${span}))::bigint as target
+  from ${p.numbers}
+  where i < ${p.count}
 ),
+bucketed as (
+  select *, ${cal.firstPosition('target')} as first_pos from positioned
+),
+dated as (
+  select session, target, ${cal.position('first_pos', 'target')} as pos from bucketed
+),
+-- the day found as by \`asof join mg_calendar as c on target >= c.order_cum_start\`, from lists
 placed as (
   select
-    x.session,
-    ${placeInDaySql('c', '(x.target - c.order_cum_start) / greatest(1, c.order_weight)')} as start_s,
-    case when c.n_active > 0 and mg_u(${s}, x.session, 361) < 0.35
-      then c.active_campaigns[1 + mg_m(${s}, x.session, 362, c.n_active)::integer] end as campaign_id
-  from positioned as x
-  asof join mg_calendar as c on x.target >= c.order_cum_start
+    session,
+    (${cal.dayS('pos')} + mg_tod((target - ${cal.cumStart('pos')}) / greatest(1, ${cal.weight('pos')})) * ${cal.dayLen('pos')} // 86400) as start_s,
+    case when ${cal.nActive('pos')} > 0 and mg_u(${s}, session, 361) < 0.35
+      then ${cal.campaign('pos', `1 + mg_m(${s}, session, 362, ${cal.nActive('pos')})::integer`)} end as campaign_id
+  from dated
 ),
 sessions as (
   select
@@ -241,8 +256,9 @@ sessions as (
     ${loadedAt(ctx, `least(${ctx.endS}, start_s + 900)`, 'session', 398)} as loaded_at
   from placed
 ),
+-- unnest, not a join on mg_repeat: the pipeline stays one parallel pass down to a batch insert
 events as (
-  select s.*, r.j from sessions as s join mg_repeat as r on r.n = s.n_events
+  select *, unnest(range(n_events)) as j from sessions
 )
 select
   (session * ${WEB_ID_STRIDE} + ${ANONYMOUS_SLOT} + j)::bigint as id,
