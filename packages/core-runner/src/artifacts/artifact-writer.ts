@@ -4,13 +4,12 @@ import type { ParsedProject } from '../project/manifest-builder.js';
 import type { Manifest } from '../project/manifest-types.js';
 import { scrubSecretsDeep, secretValues } from '../secret-scrubber.js';
 import type { SqlCompiler } from '../template/sql-compiler.js';
-import { writeFilesInBackground } from './background-file-writer.js';
+import { startFileWrites, writeFilesInBackground } from './background-file-writer.js';
 import {
   compiledCodeMarker,
   joinManifestParts,
   manifestParts,
   readManifestParts,
-  writeChunks,
   writeManifestParts,
 } from './manifest-json-parts.js';
 import type { RunResults } from './run-results.js';
@@ -236,16 +235,22 @@ export async function writeManifestArtifacts(
       if (node) files.set(under(folder, `${node.packageName}/${sqlPath(node)}`), sql);
     }
   }
-  // The files are written (on a worker thread when there are many) while this thread serialises the manifest.
-  const writing = writeFiles(files, join(target, stampsFileName));
+  // The files are written (on a worker thread when there are many) while this thread serialises
+  // the manifest and the parse cache, whose files the same thread then writes after them.
+  const writes = startFileWrites({
+    files: [...files],
+    stampsFile: join(target, stampsFileName),
+    secrets: secretValues(),
+  });
   try {
     mkdirSync(target, { recursive: true });
     const text = manifestText(project, compiled);
     const path = join(target, 'manifest.json');
-    if (typeof text === 'string') writeFileSync(path, `${text}\n`);
-    else writeChunks(path, [...text, newline]);
+    writes.also({ path, data: typeof text === 'string' ? `${text}\n` : Buffer.concat([...text, newline]) });
+    // A parse cache left for its caller to save (compile's) is saved now, written by the same writer.
+    project.saveParseCache?.((file) => writes.also(file));
   } finally {
-    await writing;
+    await writes.done();
   }
 }
 

@@ -3,7 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { type FileBatch, precreateFiles, writeFileBatch } from './file-batch-writer.js';
+import {
+  type FileBatch,
+  type OneFile,
+  precreateFiles,
+  writeFileBatch,
+  writeOneFile,
+} from './file-batch-writer.js';
 
 /**
  * Batches at least this large are written on a worker thread: creating thousands of files is
@@ -59,8 +65,26 @@ const { parentPort, receiveMessageOnPort } = require('node:worker_threads');
 const io = { fs: require('node:fs'), path: require('node:path'), v8: require('node:v8'), crypto: require('node:crypto') };
 const writeFileBatch = (${writeFileBatch.toString()});
 const precreateFiles = (${precreateFiles.toString()});
+const writeOneFile = (${writeOneFile.toString()});
 let created;
-const write = ({ paths, pathLengths, texts, textLengths, stampsFile, secrets }) => {
+let failure;
+const reply = () => {
+  parentPort.off('message', listener);
+  parentPort.postMessage(failure
+    ? { ok: false, message: String(failure && failure.message), code: failure && failure.code, stack: String(failure && failure.stack) }
+    : { ok: true });
+};
+const handle = (message) => {
+  if (message.also) {
+    try {
+      writeOneFile(message.also, io);
+    } catch (error) {
+      if (!message.also.optional) failure = failure || error;
+    }
+    return;
+  }
+  if (message.end) return reply();
+  const { paths, pathLengths, texts, textLengths, stampsFile, secrets, open } = message;
   try {
     const files = new Array(pathLengths.length);
     let p = 0;
@@ -71,20 +95,21 @@ const write = ({ paths, pathLengths, texts, textLengths, stampsFile, secrets }) 
       t += textLengths[i];
     }
     writeFileBatch({ files, stampsFile, secrets }, io, created);
-    parentPort.postMessage({ ok: true });
   } catch (error) {
-    parentPort.postMessage({ ok: false, message: String(error && error.message), code: error && error.code, stack: String(error && error.stack) });
+    failure = failure || error;
   }
+  if (!open) reply();
 };
-parentPort.once('message', (first) => {
-  if (!first.precreate) return write(first);
-  const { files, made, control } = first.precreate;
-  let batch;
+const listener = (message) => {
+  if (!message.precreate) return handle(message);
+  const { files, made, control } = message.precreate;
+  // messages that come while the files are created: the first ends the creating
+  const early = [];
   const stop = () => {
     if (Atomics.load(control, 0) === 1) return true;
     const next = receiveMessageOnPort(parentPort);
-    if (next) batch = next.message;
-    return next !== undefined;
+    if (next) early.push(next.message);
+    return early.length > 0;
   };
   try {
     created = precreateFiles(files, io, made, stop);
@@ -92,9 +117,9 @@ parentPort.once('message', (first) => {
     Atomics.store(control, 1, 1);
     Atomics.notify(control, 1);
   }
-  if (batch) write(batch);
-  else if (Atomics.load(control, 0) !== 1) parentPort.once('message', write);
-});
+  for (const next of early) handle(next);
+};
+parentPort.on('message', listener);
 `;
 
 /** A worker started ahead of its batch, idle (unref'd: it keeps no process alive) until one comes. */
@@ -163,37 +188,57 @@ interface WorkerReply {
   stack?: string;
 }
 
+/** Writes that go on after a batch: more files, then `done`. */
+export interface FileWrites {
+  /**
+   * Writes one more file after the batch (in this order; on the worker when the batch went there):
+   * `data` is a string (UTF-8) or bytes; `atomic` writes a temporary file and renames it; an
+   * `optional` file that cannot be written is skipped instead of failing `done`.
+   */
+  also(file: OneFile): void;
+  /** Resolves when everything is written; rejects with the first write error (its `code` kept). */
+  done(): Promise<void>;
+}
+
 /**
- * Starts writing `batch` and resolves when every file (and the stamps file) is written; rejects
- * with the write's error (its `code` kept, e.g. EACCES). The caller may do other work meanwhile,
- * but must await this before anything else reads or writes the same files or stamps.
+ * Starts writing `batch` (on a worker thread when it is large, or when the worker started ahead
+ * created its files) and returns what writes more files after it: the caller serialises them while
+ * the batch is written, and the worker writes them too, so the calling thread never waits on the
+ * kernel for them. Nothing may read or write those files before `done()` resolves.
  *
  * @example
- * const writing = writeFilesInBackground({ files, stampsFile, secrets: secretValues() });
- * writeManifestJson();  // on this thread, while the worker writes
- * await writing;
+ * const writes = startFileWrites({ files, stampsFile, secrets: secretValues() });
+ * writes.also({ path: manifestPath, data: JSON.stringify(manifest) });
+ * await writes.done();
  */
-export function writeFilesInBackground(
-  batch: FileBatch,
-  threshold = backgroundWriteThreshold,
-): Promise<void> {
+export function startFileWrites(batch: FileBatch, threshold = backgroundWriteThreshold): FileWrites {
   // Files created ahead by a worker that is gone (it failed) are removed before anything is written.
   if (ahead && ahead.worker !== ready) dropFilesCreatedAhead();
   // A worker that created files ahead always gets the batch: it fills or removes them.
   if (batch.files.length < threshold && !ahead) {
+    let failure: unknown;
     try {
       writeFileBatch(batch, { fs, path, v8, crypto });
-      return Promise.resolve();
     } catch (error) {
-      return Promise.reject(error);
+      failure = error;
     }
+    return {
+      also: (file) => {
+        try {
+          writeOneFile(file, { fs });
+        } catch (error) {
+          if (!file.optional) failure ??= error;
+        }
+      },
+      done: () => (failure === undefined ? Promise.resolve() : Promise.reject(failure)),
+    };
   }
   const worker = ready ?? new Worker(workerSource, { eval: true });
   // The worker started ahead fills or removes the files it created (the batch is its to finish).
   if (ahead) process.off('exit', dropFilesCreatedAhead);
   ready = undefined;
   ahead = undefined;
-  return new Promise((resolve, reject) => {
+  const finished = new Promise<void>((resolve, reject) => {
     let replied = false;
     worker.once('message', (reply: WorkerReply) => {
       replied = true;
@@ -207,7 +252,49 @@ export function writeFilesInBackground(
     worker.once('exit', (code) => {
       if (!replied) reject(new Error(`the file-writing worker exited with code ${code} before it finished`));
     });
-    worker.ref();
-    worker.postMessage(packBatch(batch));
   });
+  // a rejection is the caller's to see when it awaits `done()`, not an unhandled one meanwhile
+  finished.catch(() => {});
+  worker.ref();
+  worker.postMessage({ ...packBatch(batch), open: true });
+  let ended = false;
+  return {
+    also: (file) => {
+      if (ended) throw new Error('file writes already done');
+      // bytes are moved to the worker, not copied (the caller must not use them again)
+      const transfer =
+        typeof file.data !== 'string' &&
+        file.data.byteOffset === 0 &&
+        file.data.byteLength === file.data.buffer.byteLength &&
+        !(file.data.buffer instanceof SharedArrayBuffer)
+          ? [file.data.buffer as ArrayBuffer]
+          : [];
+      worker.postMessage({ also: file }, transfer);
+    },
+    done: () => {
+      if (!ended) {
+        ended = true;
+        worker.postMessage({ end: true });
+      }
+      return finished;
+    },
+  };
+}
+
+/**
+ * Writes `batch` and resolves when every file (and the stamps file) is written; rejects with the
+ * write's error (its `code` kept, e.g. EACCES). Large batches go to a worker thread: the caller
+ * may do other work meanwhile, but must await this before anything else reads or writes the same
+ * files or stamps.
+ *
+ * @example
+ * const writing = writeFilesInBackground({ files, stampsFile, secrets: secretValues() });
+ * writeManifestJson();  // on this thread, while the worker writes
+ * await writing;
+ */
+export function writeFilesInBackground(
+  batch: FileBatch,
+  threshold = backgroundWriteThreshold,
+): Promise<void> {
+  return startFileWrites(batch, threshold).done();
 }

@@ -191,3 +191,34 @@ export function precreateFiles(
   }
   return created;
 }
+
+/** One file written after a batch (FileWrites.also). */
+export interface OneFile {
+  path: string;
+  /** The text (written as UTF-8) or bytes. */
+  data: string | Uint8Array;
+  /** Written to a temporary file first and renamed into place. */
+  atomic?: boolean;
+  /** Skipped when it cannot be written (a cache), instead of failing the writes. */
+  optional?: boolean;
+}
+
+/**
+ * Writes one file (its folder must exist). Hazard: also run from its source text in a worker
+ * thread, as writeFileBatch is (only its arguments and built-ins).
+ */
+export function writeOneFile(file: OneFile, io: Pick<FileBatchIo, 'fs'>): void {
+  const { fs } = io;
+  if (!file.atomic) {
+    fs.writeFileSync(file.path, file.data);
+    return;
+  }
+  const temp = `${file.path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    fs.writeFileSync(temp, file.data);
+    fs.renameSync(temp, file.path);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}

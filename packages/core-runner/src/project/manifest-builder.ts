@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { relative } from 'node:path';
+import type { OneFile } from '../artifacts/file-batch-writer.js';
 import { ShopsmartError, throwIfAny } from '../errors.js';
 import { layerCompatibilityProblem } from '../layer/layer-compatibility.js';
 import { ParseScope } from '../template/parse-scope.js';
@@ -83,6 +84,11 @@ export interface ParsedProject {
   refs: RefResolver;
   /** How the parse cache served this parse (absent when it was not used). */
   parseCache?: ParseCacheReport;
+  /**
+   * With `saveCacheLater`, saves the parse cache now instead of when the event loop next turns
+   * (once: whichever comes first), its files handed to `write` (e.g. a worker's) when given.
+   */
+  saveParseCache?: (write?: (file: OneFile) => void) => void;
 }
 
 const sectionOf = { model: 'models', seed: 'seeds', snapshot: 'snapshots', analysis: 'analyses' } as const;
@@ -118,7 +124,10 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
     parseProject(options, invocationId, runStartedAt, cache),
   );
   cache.noteEnvReads(reads);
-  const save = () =>
+  let saved = false;
+  const save = (write?: (file: OneFile) => void) => {
+    if (saved) return;
+    saved = true;
     cache.save(
       {
         definition: project.definition,
@@ -127,12 +136,14 @@ export function buildManifest(options: BuildManifestOptions): ParsedProject {
         layers: project.layers,
       },
       now,
+      write,
     );
+  };
   if (options.saveCacheLater) {
     // reported before the save: without its saveId, so nothing is keyed on a save not yet made
     const report = cache.report();
-    setImmediate(save);
-    return { ...project, parseCache: report };
+    setImmediate(() => save());
+    return { ...project, parseCache: report, saveParseCache: save };
   }
   save();
   return { ...project, parseCache: cache.report() };

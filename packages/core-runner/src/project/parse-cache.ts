@@ -16,6 +16,7 @@ import {
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
+import type { OneFile } from '../artifacts/file-batch-writer.js';
 import { ShopsmartError } from '../errors.js';
 import { coreRunnerVersion } from '../layer/layer-schema.js';
 import type { ParseScope } from '../template/parse-scope.js';
@@ -398,9 +399,9 @@ export function decodeCacheFile(bytes: Buffer): CacheFile {
   return cache;
 }
 
-function writeAtomically(path: string, value: unknown): void {
+function writeInPlace(path: string, data: Uint8Array): void {
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, Buffer.isBuffer(value) ? value : serialize(value));
+  writeFileSync(temp, data);
   renameSync(temp, path);
 }
 
@@ -713,8 +714,21 @@ export class ParseCache {
     };
   }
 
-  /** Writes the cache and the memo for the next command; a target/ that cannot be written is skipped. */
-  save(snapshot: ParseSnapshot, now: { invocationId: string; runStartedAt: Date }): void {
+  /**
+   * Writes the cache and the memo for the next command; a target/ that cannot be written is
+   * skipped. `write` takes the files instead (in order, each written atomically and skipped when it
+   * cannot be: a worker thread's writer).
+   */
+  save(
+    snapshot: ParseSnapshot,
+    now: { invocationId: string; runStartedAt: Date },
+    write?: (file: OneFile) => void,
+  ): void {
+    const writeAtomically = (path: string, value: unknown) => {
+      const data = Buffer.isBuffer(value) ? value : serialize(value);
+      if (write) write({ path, data, atomic: true, optional: true });
+      else writeInPlace(path, data);
+    };
     this.#saveId = undefined;
     const folders = new Set<string>();
     for (const loaded of snapshot.layers) {
