@@ -19,6 +19,7 @@ import type { ParsedProject } from '../project/manifest-builder.js';
 import type { ProjectNode, Relation, ResourceType } from '../project/project-types.js';
 import { runContextOf } from '../template/run-context.js';
 import { SqlCompiler } from '../template/sql-compiler.js';
+import { criticalPathRanks, enqueueByRank, previousDurations } from './critical-path.js';
 import { failFastSkips } from './fail-fast.js';
 import { onRunEndContext } from './on-run-end-context.js';
 import { runProjectHooks } from './project-hooks.js';
@@ -258,6 +259,8 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
       return { status: 'skipped', message: `skipped: ${names} has not been built yet (reported above)` };
     };
     const scheduler = new RunScheduler(graph, selected);
+    // Ready nodes start longest-chain first, by the last run's timings (critical-path.ts).
+    const ranks = criticalPathRanks(graph, previousDurations(project.definition.targetPath));
     const queue: string[] = [];
     // A unit of work: one node, or a batch of tests (one query); it holds one connection.
     const running = new Map<string, Promise<{ key: string; done: { id: string; result: RunResult }[] }>>();
@@ -469,7 +472,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     };
     try {
       while (!scheduler.finished && abortedAt === undefined) {
-        if (!stoppedBy) queue.push(...scheduler.takeReady());
+        if (!stoppedBy) enqueueByRank(queue, scheduler.takeReady(), ranks);
         while (!stoppedBy && queue.length > 0 && running.size < threads) startNext();
         if (!manifestWriting) writeManifest().catch(() => undefined);
         if (running.size === 0) {
