@@ -343,17 +343,46 @@ function cachedSnapshot(snapshot: ParseSnapshot): CachedSnapshot {
     : { definition: snapshot.definition, manifest: snapshot.manifest };
 }
 
-/** The manifest `cachedSnapshot` encoded as JSON, its maps made again from its nodes. */
+/**
+ * The manifest `cachedSnapshot` encoded as JSON, its maps made again from its nodes when first
+ * read: only `manifest.json` needs them, and `ls` or `compile -s` of one node would spend ~10 ms
+ * of ShopSmart's warm command making them. They are plain data properties once made (or set), in
+ * the key order of a full parse's manifest.
+ */
 function decodeManifest(encoded: JsonEncoded): Manifest {
   const rest = decodeJson<Omit<Manifest, 'parentMap' | 'childMap'>>(encoded);
-  const maps = nodeMaps([
-    ...Object.values(rest.nodes),
-    ...Object.values(rest.sources),
-    ...Object.values(rest.exposures),
-  ]);
-  // the key order of a full parse's manifest
   const { disabled, ...head } = rest;
-  return { ...head, ...maps, disabled };
+  const manifest = { ...head, parentMap: {}, childMap: {}, disabled } as Manifest;
+  const settle = (maps: Pick<Manifest, 'parentMap' | 'childMap'>) => {
+    for (const key of ['parentMap', 'childMap'] as const)
+      Object.defineProperty(manifest, key, {
+        value: maps[key],
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+  };
+  const make = () =>
+    nodeMaps([
+      ...Object.values(manifest.nodes),
+      ...Object.values(manifest.sources),
+      ...Object.values(manifest.exposures),
+    ]);
+  for (const key of ['parentMap', 'childMap'] as const)
+    Object.defineProperty(manifest, key, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const maps = make();
+        settle(maps);
+        return maps[key];
+      },
+      set: (value: Manifest[typeof key]) => {
+        const maps = make();
+        settle({ ...maps, [key]: value });
+      },
+    });
+  return manifest;
 }
 
 /**
