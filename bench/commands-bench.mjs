@@ -1,10 +1,14 @@
 // Issue 15's table: CPU and wall time of everyday commands on the ShopSmart project, as whole
 // processes, beside a bare `node -e 0` — medians over several runs, cold (no parse cache in
 // target/) and warm (the cache of the previous run). Prints figures; asserts nothing.
-import { rmSync } from 'node:fs';
+// Also a cold `ls` of the 10,000-model synthetic project (bench/synthetic-dbt-project.mjs), the
+// long parse that `ls`'s V8 tiering must not slow down (BENCH_SYNTHETIC=0 skips it).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canMeasureCpu, loadLine, seconds, timeRuns } from './process-timer.mjs';
+import { writeSyntheticDbtProject } from './synthetic-dbt-project.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const bin = join(root, 'apps/cli/dist/bin.js');
@@ -43,5 +47,17 @@ row(
   node([bin, 'compile', '-s', 'customer_analytics']),
   'goal ≤ 3.5×',
 );
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: an optional knob of this script only
+if (process.env.BENCH_SYNTHETIC !== '0') {
+  const work = mkdtempSync(join(tmpdir(), 'shopsmart-commands-bench-'));
+  try {
+    const dir = writeSyntheticDbtProject(10000, join(work, 'dbt-10000'));
+    const cold = () => rmSync(join(dir, 'target'), { recursive: true, force: true });
+    const args = [bin, 'ls', '--project-dir', dir, '--profiles-dir', dir];
+    row('synthetic 10,000 models: ls (cold)', timeRuns(runs, process.execPath, args, {}, cold), '');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
 console.log(`  ${loadLine()}`);
 console.log('  `build` at scale 1 and `generate --scale 100`: see pipeline-bench and mockgen-bench.');
