@@ -228,6 +228,9 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
           );
     return manifestWriting;
   };
+  /** Set when the run went through to its end (not stopped by an error or an interrupt). */
+  let completed = false;
+  let closing: Promise<void> = Promise.resolve();
   try {
     await runProjectHooks(project, adapter, compiler, 'on-run-start', events);
     // After on-run-start (hooks may create the sources), before any node: all sources missing
@@ -517,6 +520,7 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
       events,
       onRunEndContext(project, results),
     );
+    completed = abortedAt === undefined;
   } catch (error) {
     // An interrupted run ends here wherever it was (hooks, upstream checks, nodes): no on-run-end.
     if (abortedAt === undefined) {
@@ -529,7 +533,10 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
     adapter.resume();
     await testInputs.dispose().catch(() => undefined);
     (compiler.renderMemo as RenderCache | undefined)?.save();
-    await adapter.close();
+    closing = adapter.close();
+    // A run that went to its end closes the warehouse (DuckDB's checkpoint of what the run wrote,
+    // on DuckDB's thread) while this thread writes the run's artifacts; any other waits for it here.
+    if (!completed) await closing;
     if (noRawData && !existed) removeCreatedWarehouse(project.target);
   }
   const interrupted = abortedAt !== undefined;
@@ -571,9 +578,13 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
       ...(options.cliVars && Object.keys(options.cliVars).length > 0 ? { vars: options.cliVars } : {}),
     },
   };
-  if (options.writeArtifacts !== false) {
-    await writeManifest();
-    await writeRunArtifacts(project, runResults, executedSql);
+  try {
+    if (options.writeArtifacts !== false) {
+      await writeManifest();
+      await writeRunArtifacts(project, runResults, executedSql);
+    }
+  } finally {
+    await closing;
   }
   events.emit({
     kind: 'run_finished',

@@ -427,6 +427,10 @@ export class DuckDBAdapter implements WarehouseAdapter {
   }
 
   async close(): Promise<void> {
+    // Closing checkpoints what the run wrote (~0.3-0.6 s for a scale-1 build) on the calling
+    // thread; a CHECKPOINT statement does it on DuckDB's own, so the caller can go on meanwhile
+    // (a run writes its artifacts). Should it fail (a read-only file), closing checkpoints as before.
+    await this.#all[0]?.run('checkpoint').catch(() => undefined);
     for (const connection of this.#all) connection.closeSync();
     this.instance.closeSync();
     this.lock?.release();
