@@ -112,4 +112,30 @@ describe('critical-path ranks', () => {
     );
     expect(await startOrder()).toEqual(['a_light', 'z_heavy', 'b_light', 'z_after_heavy']);
   });
+
+  it('the run summary counts statuses in one order, whichever finished first', async () => {
+    const fx = writeFixture(
+      { 'models/m.sql': 'select 1 as id', 'tests/nothing_wrong.sql': 'select 1 as id where false' },
+      { threads: 1 },
+    );
+    fixtures.push(fx);
+    const run = async () => {
+      const { events } = await runFixture(await loadFixture(fx.dir), { command: 'build' });
+      const started = events.flatMap((e) => (e.kind === 'node_started' ? [e.name] : []));
+      const finished = events.find((e) => e.kind === 'run_finished');
+      return { started, counts: finished?.kind === 'run_finished' ? Object.keys(finished.counts) : [] };
+    };
+    expect(await run()).toEqual({ started: ['m', 'nothing_wrong'], counts: ['success', 'pass'] });
+    // The test took long last time: it starts (and passes) first now; the counts keep their order.
+    writeFileSync(
+      join(fx.dir, 'target', 'run_results.json'),
+      JSON.stringify({
+        results: [
+          { unique_id: 'model.fixture.m', execution_time: 0.001 },
+          { unique_id: 'test.fixture.nothing_wrong', execution_time: 2 },
+        ],
+      }),
+    );
+    expect(await run()).toEqual({ started: ['nothing_wrong', 'm'], counts: ['success', 'pass'] });
+  });
 });

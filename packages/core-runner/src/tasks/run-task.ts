@@ -552,8 +552,15 @@ export async function executeRun(project: ParsedProject, options: RunOptions): P
         });
   }
   const elapsedMs = performance.now() - started;
+  // In one order whatever finished first (nodes start longest chain first, so a test may finish
+  // before the first model): the summary reads OK=… PASS=… WARN=… ERROR=… every time.
+  const tally = new Map<NodeStatus, number>();
+  for (const result of results) tally.set(result.status, (tally.get(result.status) ?? 0) + 1);
   const counts: Partial<Record<NodeStatus, number>> = {};
-  for (const result of results) counts[result.status] = (counts[result.status] ?? 0) + 1;
+  for (const status of [...statusOrder, ...tally.keys()]) {
+    const count = tally.get(status);
+    if (count !== undefined && counts[status] === undefined) counts[status] = count;
+  }
   const success = !interrupted && results.every((r) => passing.includes(r.status));
   const runResults: RunResults = {
     command: options.command,
@@ -611,6 +618,19 @@ function renderCacheFor(project: ParsedProject, options: RunOptions): RenderCach
     project,
   );
 }
+
+/** The order of a run's status counts (the summary line). */
+const statusOrder: readonly NodeStatus[] = [
+  'success',
+  'pass',
+  'warn',
+  'partial success',
+  'error',
+  'runtime error',
+  'fail',
+  'skipped',
+  'cancelled',
+];
 
 /** Thrown inside the run to leave it at once when interrupted; caught before the results are written. */
 const interruptedRun = new Error('interrupted');
