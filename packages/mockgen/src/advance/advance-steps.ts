@@ -3,10 +3,10 @@ import { sizesForScale } from '../options/scale-sizes.js';
 import type { Dictionaries } from '../reference/faker-dictionaries.js';
 import { referenceSql, utmSourceCase } from '../reference/reference-sql.js';
 import type { ReferenceSeeds } from '../reference/seed-reader.js';
-import { readCalendarDays } from '../sql/calendar-lookup.js';
+import { createCalendarLookup, readCalendarDays } from '../sql/calendar-lookup.js';
 import { calendarSql } from '../sql/calendar-sql.js';
 import { customerPlanSql, customersTableSql } from '../sql/customers-sql.js';
-import { readPlanLookups } from '../sql/list-lookup.js';
+import { createPlanLookups } from '../sql/list-lookup.js';
 import { marketingTouchesSql } from '../sql/marketing-touches-sql.js';
 import { orderItemsSql } from '../sql/order-lines-sql.js';
 import {
@@ -199,12 +199,12 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
           orderPlanSql(ctx, {
             availableProductsSql: `${await s.number('select max(id) from mg_products')}`,
             refundCustomerId: state.refundCustomerId,
-            lookups: await readPlanLookups(s),
+            lookups: await createPlanLookups(s),
           }),
         );
         const isNew = `order_id > ${maxOrderId}`;
         await s.run(
-          `insert into ${t}.order_items ${orderItemsSql(ctx, 0, (await readPlanLookups(s)).products)};`,
+          `insert into ${t}.order_items ${orderItemsSql(ctx, 0, (await createPlanLookups(s)).products)};`,
         );
         await s.run(`insert into ${t}.orders ${ordersTableSql(ctx, `${t}.order_items`, isNew)};`);
         await s.run(`insert into ${t}.order_status_history ${statusHistorySql(ctx)};`);
@@ -253,7 +253,12 @@ export function batchSteps(input: BatchInput, updated: UpdatedCounts): Step[] {
               weightTo: from + batchWeight,
               devicePool: Math.ceil(sizes.anonymousSessions / 2),
               products: await s.number('select max(id) from mg_products'),
-              calendar: await readCalendarDays(s, ctx.startS),
+              calendar: await createCalendarLookup(
+                s,
+                await readCalendarDays(s, ctx.startS),
+                from,
+                from + batchWeight,
+              ),
               numbers: `(select range as i from range(${count}))`,
             }),
           );

@@ -2,7 +2,7 @@ import type { GeneratePlan } from '../options/generate-options.js';
 import type { Dictionaries } from '../reference/faker-dictionaries.js';
 import { type ReferenceSizes, referenceSql, utmSourceCase } from '../reference/reference-sql.js';
 import type { ReferenceSeeds } from '../reference/seed-reader.js';
-import { readCalendarDays } from '../sql/calendar-lookup.js';
+import { createCalendarLookup, readCalendarDays } from '../sql/calendar-lookup.js';
 import { calendarSql } from '../sql/calendar-sql.js';
 import { customerPlanSql, customersTableSql } from '../sql/customers-sql.js';
 import {
@@ -13,7 +13,7 @@ import {
   pickSql,
 } from '../sql/dirty-defects-sql.js';
 import { EDGE_CASES_COLUMNS, edgeCaseRowsSql } from '../sql/edge-cases-sql.js';
-import { readPlanLookups } from '../sql/list-lookup.js';
+import { createPlanLookups } from '../sql/list-lookup.js';
 import { marketingTouchesSql } from '../sql/marketing-touches-sql.js';
 import { orderItemsSql } from '../sql/order-lines-sql.js';
 import {
@@ -139,7 +139,7 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
           orderPlanSql(ctx, {
             availableProductsSql: `least(${sizes.products}, ${sizes.baseProducts} + greatest(0, (st.ordered_s - ${ctx.startS}) // ${launchSlotS}))`,
             refundCustomerId: picked.refundCustomerId,
-            lookups: await readPlanLookups(s),
+            lookups: await createPlanLookups(s),
           }),
         );
         // temp tables live in memory: drop each as soon as it is used up
@@ -165,7 +165,7 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
       run: async (s) =>
         table(
           'order_items',
-          orderItemsSql(ctx, picked.freeGiftOrderId, (await readPlanLookups(s)).products),
+          orderItemsSql(ctx, picked.freeGiftOrderId, (await createPlanLookups(s)).products),
         )(s),
     },
     {
@@ -220,7 +220,12 @@ export function historySteps(plan: GeneratePlan, seeds: ReferenceSeeds, dicts: D
             weightTo: totalOrderWeight,
             devicePool: Math.ceil(count / 2),
             products: sizes.products,
-            calendar: await readCalendarDays(s, ctx.startS),
+            calendar: await createCalendarLookup(
+              s,
+              await readCalendarDays(s, ctx.startS),
+              0,
+              totalOrderWeight,
+            ),
             numbers: 'mg_numbers',
           })};`,
         );

@@ -26,27 +26,28 @@ export async function readCalendarDays(s: DuckdbSession, startS: number): Promis
   return days;
 }
 
-/** About this many buckets cover the weight range: a few tens of kilobytes of SQL. */
+/** About this many buckets cover the weight range. */
 const BUCKETS = 16_384;
 
 /**
- * SQL that finds, for `target` (a BIGINT in [from, to) of the cumulative order weight), the day
- * an `asof join mg_calendar as c on target >= c.order_cum_start` finds — the last day whose
- * order_cum_start is ≤ target — as a projection over literal lists instead of a join.
+ * Finds, for `target` (a BIGINT in [from, to) of the cumulative order weight), the day an
+ * `asof join mg_calendar as c on target >= c.order_cum_start` finds — the last day whose
+ * order_cum_start is ≤ target — by list lookups in a one-row temp table (mg_anon_calendar,
+ * cross joined as `relation`) instead of a join.
  *
  * The weight range is cut into equal buckets; a list gives each bucket's day at its start, and
  * the few day starts that fall inside a bucket (usually none or one; `steps`, computed here, is
- * the most in any bucket) are each one comparison. Being a projection, a query that uses it
- * keeps its pipeline parallel and its insert a batch insert (a join makes DuckDB write the
- * rows on one thread to keep their order).
- *
- * Returns the two steps that find the day's list position and accessors for the day's columns.
+ * the most in any bucket) are each one comparison. Without a join the query's pipeline stays
+ * parallel and its insert a batch insert (a hash or ASOF join makes DuckDB write the rows on one
+ * thread to keep their order).
  */
-export function calendarLookup(
+export async function createCalendarLookup(
+  s: DuckdbSession,
   days: CalendarDays,
   from: number,
   to: number,
-): {
+): Promise<{
+  relation: string;
   /** SQL of the 1-based list position (day_idx + 1) of the day at the start of target's bucket. */
   firstPosition: (target: string) => string;
   /** SQL of target's day position, from the bucket's first position `first` (a column). */
@@ -57,45 +58,50 @@ export function calendarLookup(
   dayS: (pos: string) => string;
   nActive: (pos: string) => string;
   campaign: (pos: string, oneBasedIndex: string) => string;
-} {
+}> {
   const cum = days.orderCumStart;
   const n = cum.length;
   const span = Math.max(1, to - from);
   const width = Math.max(1, Math.ceil(span / BUCKETS));
   // one bucket more than the range needs: a target rounded up to `to` still finds its day
   const nBuckets = Math.ceil(span / width) + 1;
-  // last day with cum ≤ v (0-based), by a walk over the sorted starts
+  // the last day with cum ≤ the bucket's start (0-based), by a walk over the sorted starts
   const firstDays: number[] = [];
   let d = 0;
   let steps = 0;
   for (let b = 0; b < nBuckets; b++) {
     const start = from + b * width;
     while (d + 1 < n && (cum[d + 1] as number) <= start) d++;
-    firstDays.push(d);
+    firstDays.push(d + 1);
     let inside = 0;
     for (let e = d + 1; e < n && (cum[e] as number) < start + width; e++) inside++;
     steps = Math.max(steps, inside);
   }
-  const list = (values: readonly number[]) => `[${values.join(',')}]`;
-  const cumList = `${list(cum)}::BIGINT[]`;
-  const firstPosition = (target: string) =>
-    `(${list(firstDays.map((x) => x + 1))}::INTEGER[])[1 + ((${target}) - ${from}) // ${width}]`;
-  // each day start after the bucket's first day that target has reached moves it on one day
-  const position = (first: string, target: string) => {
-    const terms = [first];
-    for (let k = 1; k <= steps; k++)
-      terms.push(`coalesce((${cumList})[${first} + ${k}] <= (${target}), false)::INTEGER`);
-    return `(${terms.join(' + ')})`;
-  };
+  await s.run(`create or replace temp table mg_anon_calendar as
+    select
+      [${firstDays.join(',')}]::INTEGER[] as first_pos,
+      list(order_cum_start order by day_idx) as cum,
+      list(order_weight order by day_idx) as weight,
+      list(day_len order by day_idx) as day_len,
+      list(n_active order by day_idx) as n_active,
+      list(active_campaigns order by day_idx) as campaigns
+    from mg_calendar;`);
+  const c = 'mg_anon_calendar_l';
   return {
-    firstPosition,
-    position,
-    cumStart: (pos) => `(${cumList})[${pos}]`,
-    weight: (pos) => `(${list(days.orderWeight)}::BIGINT[])[${pos}]`,
-    dayLen: (pos) => `(${list(days.dayLen)}::BIGINT[])[${pos}]`,
+    relation: `mg_anon_calendar as ${c}`,
+    firstPosition: (target) => `${c}.first_pos[1 + ((${target}) - ${from}) // ${width}]`,
+    // each day start after the bucket's first day that target has reached moves it on one day
+    position: (first, target) => {
+      const terms = [first];
+      for (let k = 1; k <= steps; k++)
+        terms.push(`coalesce(${c}.cum[${first} + ${k}] <= (${target}), false)::INTEGER`);
+      return `(${terms.join(' + ')})`;
+    },
+    cumStart: (pos) => `${c}.cum[${pos}]`,
+    weight: (pos) => `${c}.weight[${pos}]`,
+    dayLen: (pos) => `${c}.day_len[${pos}]`,
     dayS: (pos) => `(${days.startS} + ((${pos}) - 1)::BIGINT * 86400)`,
-    nActive: (pos) => `(${list(days.activeCampaigns.map((c) => c.length))}::BIGINT[])[${pos}]`,
-    campaign: (pos, index) =>
-      `(${`[${days.activeCampaigns.map((c) => list(c)).join(',')}]`}::INTEGER[][])[${pos}][${index}]`,
+    nActive: (pos) => `${c}.n_active[${pos}]`,
+    campaign: (pos, index) => `${c}.campaigns[${pos}][${index}]`,
   };
 }

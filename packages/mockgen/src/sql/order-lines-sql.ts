@@ -7,7 +7,7 @@ import { loadedAt, type SqlContext } from './sql-context.js';
  * drawn from the same popularity curve. A line is discounted by the order's coupon, by a
  * line promotion (7%), or given away free (100%, ~0.1%, and always on one edge-case line).
  */
-/** `products`: mg_products by id (readPlanLookups). */
+/** `products`: mg_products by id (createPlanLookups). */
 export function orderItemsSql(ctx: SqlContext, freeGiftOrderId: number, products: ListLookup): string {
   const s = ctx.seed;
   return `
@@ -39,7 +39,7 @@ priced as (
       when pk.u_disc < 0.07 then [5, 10, 15, 20, 25, 30][1 + (floor(pk.u_disc * 100000)::integer % 6)]
       else 0
     end as pct
-  from picked as pk
+  from picked as pk, ${products.relation}
 ),
 discounted as (
   -- round half up of quantity × price × pct / 100, in integers

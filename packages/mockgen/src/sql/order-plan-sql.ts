@@ -14,7 +14,7 @@ export interface OrderPlanParams {
   /** SQL for how many products exist when the order is placed (ids 1..n are for sale). */
   availableProductsSql: string;
   refundCustomerId: number;
-  /** mg_products and mg_calendar as lists (readPlanLookups). */
+  /** mg_products and mg_calendar as lists (createPlanLookups). */
   lookups: PlanLookups;
 }
 
@@ -120,7 +120,7 @@ based as (
     ${cal.at('active_campaigns', 'st.day_idx')} as active_campaigns,
     ${cal.at('n_active', 'st.day_idx')} as n_active,
     (${p.availableProductsSql})::bigint as avail
-  from dated as st
+  from dated as st, ${cal.relation}
 ),
 chosen as (
   select *, 1 + floor(avail * pow(mg_u2(${s}, order_id, 0, 310), 2.5))::bigint as main_product_id
@@ -131,7 +131,7 @@ categorised as (
     ch.*,
     ${prod.at('lag_hours', 'ch.main_product_id')} as lag_hours,
     ${prod.at('is_apparel', 'ch.main_product_id')} as is_apparel
-  from chosen as ch
+  from chosen as ch, ${prod.relation}
 ),
 ${timelineCtes('categorised', s, p.refundCustomerId)},
 attributes as (

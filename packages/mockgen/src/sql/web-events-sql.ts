@@ -1,4 +1,4 @@
-import { type CalendarDays, calendarLookup } from './calendar-lookup.js';
+import type { createCalendarLookup } from './calendar-lookup.js';
 import { loadedAt, type SqlContext } from './sql-context.js';
 
 /**
@@ -201,8 +201,8 @@ export interface AnonymousSessionParams extends Omit<WebEventParams, 'customersR
   /** Visitors come back: devices are drawn from a pool about half the number of sessions. */
   devicePool: number;
   products: number;
-  /** mg_calendar's days, read once (readCalendarDays): sessions are placed in time without a join. */
-  calendar: CalendarDays;
+  /** The calendar as lists (createCalendarLookup for weightFrom … weightTo): sessions are placed in time without a join. */
+  calendar: Awaited<ReturnType<typeof createCalendarLookup>>;
   /**
    * A relation with a BIGINT column `i` holding 0 … count - 1 (at least): a temp table scans on
    * both cores, `range()` on one.
@@ -220,7 +220,7 @@ export function anonymousSessionsSql(ctx: SqlContext, p: AnonymousSessionParams)
   const span = p.weightTo - p.weightFrom;
   const bounce = Math.round(FUNNEL.anonymousBounceShare * 100);
   const cart = bounce + Math.round(FUNNEL.anonymousCartShare * 100);
-  const cal = calendarLookup(p.calendar, p.weightFrom, p.weightTo);
+  const cal = p.calendar;
   return `
 with positioned as (
   select
@@ -230,10 +230,10 @@ with positioned as (
   where i < ${p.count}
 ),
 bucketed as (
-  select *, ${cal.firstPosition('target')} as first_pos from positioned
+  select x.*, ${cal.firstPosition('x.target')} as first_pos from positioned as x, ${cal.relation}
 ),
 dated as (
-  select session, target, ${cal.position('first_pos', 'target')} as pos from bucketed
+  select b.session, b.target, ${cal.position('b.first_pos', 'b.target')} as pos from bucketed as b, ${cal.relation}
 ),
 -- the day found as by \`asof join mg_calendar as c on target >= c.order_cum_start\`, from lists
 placed as (
@@ -242,7 +242,7 @@ placed as (
     (${cal.dayS('pos')} + mg_tod((target - ${cal.cumStart('pos')}) / greatest(1, ${cal.weight('pos')})) * ${cal.dayLen('pos')} // 86400) as start_s,
     case when ${cal.nActive('pos')} > 0 and mg_u(${s}, session, 361) < 0.35
       then ${cal.campaign('pos', `1 + mg_m(${s}, session, 362, ${cal.nActive('pos')})::integer`)} end as campaign_id
-  from dated
+  from dated, ${cal.relation}
 ),
 sessions as (
   select
